@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace SspfSamordning.Api.Infrastructure.Persistence;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Chooses the provider from configuration: <c>Database:Provider</c> and <c>ConnectionStrings:Sspf</c>.</summary>
+public static class Database
+{
+    public static IServiceCollection AddSspfDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Sspf");
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    var dataDirectory = Path.GetFullPath(configuration["Database:DataDirectory"] ?? "data", environment.ContentRootPath);
+                    Directory.CreateDirectory(dataDirectory);
+                    connectionString = $"Data Source={Path.Combine(dataDirectory, "sspf.db")}";
+                }
+                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
+                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");
+        }
+        return services;
+    }
+}
+
+/// <summary>Used by <c>dotnet ef</c> (see db/README.md) to build the SQLite migration set.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteSspfDbContext>
+{
+    public SqliteSspfDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteSspfDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>Used by <c>dotnet ef</c> (see db/README.md) to build the PostgreSQL migration set; never connects.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresSspfDbContext>
+{
+    public PostgresSspfDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresSspfDbContext>().UseNpgsql("Host=localhost;Database=sspf_design").Options);
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SspfSamordning.Api.Infrastructure.Auth;
+
+namespace SspfSamordning.Api.Infrastructure.Persistence;
+
+internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Municipality>
+{
+    public void Configure(EntityTypeBuilder<Municipality> b)
+    {
+        b.Property(m => m.Name).HasMaxLength(100);
+        b.Property(m => m.Code).HasMaxLength(4);
+        b.HasIndex(m => m.Code).IsUnique();
+    }
+}
+
+internal sealed class PartyUnitConfiguration : IEntityTypeConfiguration<PartyUnit>
+{
+    public void Configure(EntityTypeBuilder<PartyUnit> b)
+    {
+        b.Property(u => u.Name).HasMaxLength(200);
+        b.HasMany(u => u.Municipalities).WithOne().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UnitMunicipalityConfiguration : IEntityTypeConfiguration<UnitMunicipality>
+{
+    public void Configure(EntityTypeBuilder<UnitMunicipality> b)
+    {
+        b.HasKey(m => new { m.UnitId, m.MunicipalityId });
+        b.HasOne<Municipality>().WithMany().HasForeignKey(m => m.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(m => m.MunicipalityId);
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.HasOne(u => u.Unit).WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AuthSessionConfiguration : IEntityTypeConfiguration<AuthSession>
+{
+    public void Configure(EntityTypeBuilder<AuthSession> b)
+    {
+        b.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(s => s.RevokedReason).HasMaxLength(64);
+        b.HasIndex(s => s.UserId);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> b)
+    {
+        b.HasOne(t => t.Session).WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(t => t.TokenHash).HasMaxLength(64);
+        b.HasIndex(t => t.TokenHash).IsUnique();
+    }
+}

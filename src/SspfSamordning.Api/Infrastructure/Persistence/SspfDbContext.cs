@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+
+namespace SspfSamordning.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database of the system. The model is provider-neutral; each provider has a subclass
+/// (<see cref="SqliteSspfDbContext"/>, <see cref="PostgresSspfDbContext"/>) only so that each
+/// keeps its own migration set.
+/// </summary>
+public abstract class SspfDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Municipality> Municipalities => Set<Municipality>();
+    public DbSet<PartyUnit> PartyUnits => Set<PartyUnit>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SspfDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(64);
+    }
+}
+
+public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> options) : SspfDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no date type: store UTC instants as sortable, comparable integers.
+        configurationBuilder.Properties<DateTimeOffset>()
+            .HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options) : SspfDbContext(options);
