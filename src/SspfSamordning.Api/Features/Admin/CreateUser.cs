@@ -1,0 +1,49 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+namespace SspfSamordning.Api.Features.Admin;
+
+/// <summary>POST /api/admin/users: the only way an account comes to exist (there is no self-registration).</summary>
+public static class CreateUser
+{
+    public sealed record Request(string? Email, string? DisplayName, Guid? UnitId, IReadOnlyList<string>? Roles, string? InitialPassword);
+    public sealed record Response(Guid Id, string Email, string DisplayName, Guid UnitId, IReadOnlyList<string> Roles);
+
+    public static void Map(RouteGroupBuilder admin) =>
+        admin.MapPost("/users", Handle).RequireAuthorization(Policies.Admin);
+
+    private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, CancellationToken ct)
+    {
+        var errors = AdminScope.ValidateRoles(request.Roles);
+        if (string.IsNullOrWhiteSpace(request.Email) || !MailAddress.TryCreate(request.Email, out _))
+            errors["email"] = ["Ange en giltig e-postadress."];
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 200)
+            errors["displayName"] = ["Ange ett namn (högst 200 tecken)."];
+        if (request.UnitId is not { } unitId || !await db.UnitsOf(principal).AnyAsync(u => u.Id == unitId, ct))
+            errors["unitId"] = ["Ange en enhet i dina kommuner."];
+        if (string.IsNullOrEmpty(request.InitialPassword))
+            errors["initialPassword"] = ["Ange ett startlösenord."];
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        if (await users.FindByEmailAsync(request.Email!) is not null)
+            return Problems.Conflict("Användaren finns redan", "Det finns redan ett konto med den e-postadressen.");
+
+        var user = new AppUser { UserName = request.Email, Email = request.Email, EmailConfirmed = true, DisplayName = request.DisplayName!, UnitId = request.UnitId!.Value };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var created = await users.CreateAsync(user, request.InitialPassword!);
+        if (!created.Succeeded)
+            return Problems.Validation(new Dictionary<string, string[]> { ["initialPassword"] = created.Errors.Select(e => e.Description).ToArray() });
+        var roles = request.Roles!.Distinct().ToList();
+        var added = await users.AddToRolesAsync(user, roles);
+        if (!added.Succeeded) throw new InvalidOperationException("Adding roles to a new user failed: " + string.Join("; ", added.Errors.Select(e => e.Code)));
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/admin/users/{user.Id}", new Response(user.Id, user.Email!, user.DisplayName, user.UnitId, roles));
+    }
+}

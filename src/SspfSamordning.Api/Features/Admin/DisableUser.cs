@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+namespace SspfSamordning.Api.Features.Admin;
+
+/// <summary>POST /api/admin/users/{id}/disable: the account can no longer sign in, and its open sessions end on their next request.</summary>
+public static class DisableUser
+{
+    public static void Map(RouteGroupBuilder admin) =>
+        admin.MapPost("/users/{id:guid}/disable", Handle).RequireAuthorization(Policies.Admin);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, TokenService tokens, CancellationToken ct)
+    {
+        if (await db.FindManagedUserAsync(principal, id, ct) is not { } user) return Problems.NotFound();
+        if (user.Id == principal.UserId())
+            return Problems.Conflict("Du kan inte stänga av ditt eget konto", "Be en annan administratör.");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        user.IsDisabled = true;
+        var updated = await users.UpdateSecurityStampAsync(user);
+        if (!updated.Succeeded) throw new InvalidOperationException("Disabling failed: " + string.Join("; ", updated.Errors.Select(e => e.Code)));
+        await tokens.RevokeAllSessionsAsync(user.Id, "disabled", ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+
+namespace SspfSamordning.Api.Features.Auth;
+
+/// <summary>POST /api/auth/password: needs the current password; ends every session of the user.</summary>
+public static class ChangePassword
+{
+    public sealed record Request(string? CurrentPassword, string? NewPassword);
+
+    public static void Map(RouteGroupBuilder auth) =>
+        auth.MapPost("/password", Handle).RequireAuthorization(Policies.SignedIn);
+
+    private static async Task<Results<NoContent, ValidationProblem>> Handle(
+        Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor,
+        TokenService tokens, CancellationToken ct)
+    {
+        var user = (await users.FindByIdAsync(principal.UserId().ToString()))!;
+        if (!await secondFactor.ReauthenticateAsync(user, request.CurrentPassword))
+            return Problems.Validation("currentPassword", "Nuvarande lösenord stämmer inte.");
+        if (string.IsNullOrEmpty(request.NewPassword))
+            return Problems.Validation("newPassword", "Ange ett nytt lösenord.");
+        var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword);
+        if (!result.Succeeded)
+            return Problems.Validation(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() });
+        await tokens.RevokeAllSessionsAsync(user.Id, "password-changed", ct);
+        return TypedResults.NoContent();
+    }
+}

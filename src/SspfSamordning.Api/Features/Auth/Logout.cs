@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SspfSamordning.Api.Infrastructure.Auth;
+
+namespace SspfSamordning.Api.Features.Auth;
+
+/// <summary>POST /api/auth/logout: ends the caller's session — its refresh tokens and its access token.</summary>
+public static class Logout
+{
+    public static void Map(RouteGroupBuilder auth) =>
+        auth.MapPost("/logout", Handle).RequireAuthorization(Policies.SignedIn);
+
+    private static async Task<NoContent> Handle(ClaimsPrincipal user, TokenService tokens, CancellationToken ct)
+    {
+        await tokens.RevokeSessionAsync(user.SessionIdOf(), "logout", ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Domain;
+
+namespace SspfSamordning.Api.Infrastructure.Auth;
+
+/// <summary>A kommun: the tenant boundary.</summary>
+public sealed class Municipality
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; init; }
+    /// <summary>The four-digit kommunkod (SCB), e.g. 1382 for Falkenberg.</summary>
+    public required string Code { get; init; }
+}
+
+/// <summary>A party unit (a school, a social-services unit, a lokalpolisområde …) serving one or more municipalities.</summary>
+public sealed class PartyUnit
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; init; }
+    public Party Party { get; init; }
+    public List<UnitMunicipality> Municipalities { get; init; } = [];
+}
+
+public sealed class UnitMunicipality
+{
+    public Guid UnitId { get; init; }
+    public Guid MunicipalityId { get; init; }
+}
+
+/// <summary>A person who signs in. Belongs to one party unit; sees the municipalities that unit serves.</summary>
+public sealed class AppUser : IdentityUser<Guid>
+{
+    public AppUser() => Id = Guid.CreateVersion7();
+
+    public string DisplayName { get; set; } = "";
+    public Guid UnitId { get; set; }
+    public PartyUnit? Unit { get; set; }
+    public bool IsDisabled { get; set; }
+    /// <summary>The last TOTP time step accepted: a code for this step or an earlier one is a replay.</summary>
+    public long LastTotpTimeStep { get; set; }
+}
+
+/// <summary>A login session: one family of rotating refresh tokens. Revoking it ends the access tokens issued in it.</summary>
+public sealed class AuthSession
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid UserId { get; init; }
+    public AppUser? User { get; init; }
+    public bool MultiFactor { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedReason { get; set; }
+}
+
+/// <summary>One refresh token of a session, stored only as its SHA-256 hash. Spent once.</summary>
+public sealed class RefreshToken
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid SessionId { get; init; }
+    public AuthSession? Session { get; init; }
+    public required string TokenHash { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? ConsumedAt { get; set; }
+}

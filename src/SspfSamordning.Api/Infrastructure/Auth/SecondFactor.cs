@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+namespace SspfSamordning.Api.Infrastructure.Auth;
+
+/// <summary>Checks TOTP codes so that each is accepted once: a user's last accepted time step is claimed atomically.</summary>
+public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, TimeProvider time)
+{
+    public async Task<bool> AcceptCodeAsync(AppUser user, string code, CancellationToken ct)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key)) return false;
+        var step = Totp.MatchingStep(key, code, time.GetUtcNow());
+        if (step is not { } accepted || accepted <= user.LastTotpTimeStep) return false;
+        var claimed = await db.Users.Where(u => u.Id == user.Id && u.LastTotpTimeStep < accepted)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastTotpTimeStep, accepted), ct);
+        // Keep the tracked entity in step: UserManager writes every column on its next update.
+        user.LastTotpTimeStep = accepted;
+        return claimed == 1;
+    }
+
+    /// <summary>Checks the current password for account changes; a wrong one counts toward lockout.</summary>
+    public async Task<bool> ReauthenticateAsync(AppUser user, string? password)
+    {
+        if (await users.IsLockedOutAsync(user)) return false;
+        if (password is not null && await users.CheckPasswordAsync(user, password)) return true;
+        await users.AccessFailedAsync(user);
+        return false;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SspfSamordning.Api.Features.Admin;
+using SspfSamordning.Api.Features.Auth;
+using SspfSamordning.Api.Features.Me;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+
+if (authOptions.RelaxTwoFactor && !builder.Environment.IsDevelopment())
+    throw new InvalidOperationException(
+        $"Auth:RelaxTwoFactor is true in environment '{builder.Environment.EnvironmentName}'. It may only be relaxed in Development.");
+
+if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSspfDatabase(configuration, builder.Environment);
+builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+builder.Services.AddDataProtection().SetApplicationName("SspfSamordning");
+builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>())));
+
+builder.Services.AddIdentityCore<AppUser>(o =>
+    {
+        o.User.RequireUniqueEmail = true;
+        o.Password.RequiredLength = 12;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = authOptions.MaxFailedAccessAttempts;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(authOptions.LockoutMinutes);
+    })
+    .AddRoles<IdentityRole<Guid>>()
+    .AddEntityFrameworkStores<SspfDbContext>()
+    .AddErrorDescriber<SwedishIdentityErrors>();
+builder.Services.AddScoped<TokenService>();
+builder.Services.AddScoped<SecondFactor>();
+builder.Services.AddAuthentication(BearerHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder().AddSspfPolicies(authOptions.RelaxTwoFactor);
+builder.Services.AddSspfRateLimits(configuration);
+
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+});
+// Binding failures throw in every environment, so that ExceptionHandler answers them one way.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ExceptionHandler>();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+if (args.Contains("--migrate"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+    app.Logger.LogInformation("Database migrated.");
+    return;
+}
+
+if (app.Environment.IsDevelopment())
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+    await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
+}
+else
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.Use(async (http, next) =>
+{
+    http.Response.OnStarting(() =>
+    {
+        var headers = http.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        return Task.CompletedTask;
+    });
+    await next();
+});
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+
+var api = app.MapGroup("/api");
+var auth = api.MapGroup("/auth");
+Login.Map(auth);
+Refresh.Map(auth);
+Logout.Map(auth);
+ChangePassword.Map(auth);
+SetUpTwoFactor.Map(auth);
+EnableTwoFactor.Map(auth);
+NewRecoveryCodes.Map(auth);
+GetMe.Map(api);
+var admin = api.MapGroup("/admin");
+CreateUser.Map(admin);
+SetUserRoles.Map(admin);
+DisableUser.Map(admin);
+
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Auth;
+
+public sealed class LoginTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    public static TheoryData<string> DemoUsers() =>
+        new([.. DemoSeed.FalkenbergUsers.Select(u => u.Email), "samordnare@falkoping.example"]);
+
+    [Theory]
+    [MemberData(nameof(DemoUsers))]
+    public async Task Login_DemoUser_CanReadMe(string email)
+    {
+        var client = factory.CreateSspfClient();
+        var tokens = await client.SignInWithPasswordAsync(email);
+        Assert.Equal(600, tokens.ExpiresIn);
+        Assert.True(tokens.TwoFactorSetupRequired);
+
+        var me = await client.Http.GetAsync("/api/me");
+        await me.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await me.JsonAsync();
+        Assert.Equal(email, body.GetProperty("email").GetString());
+        var expectedRole = email.EndsWith("falkoping.example", StringComparison.Ordinal)
+            ? "Samordnare"
+            : DemoSeed.FalkenbergUsers.Single(u => u.Email == email).Role;
+        Assert.Equal([expectedRole], body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Single(body.GetProperty("municipalities").EnumerateArray());
+        Assert.Equal("no-store", me.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task Login_WrongPasswordAndUnknownUser_AnswerIdentically()
+    {
+        var client = factory.CreateSspfClient();
+        var wrongPassword = await client.LoginAsync(SspfClient.Demo("fritid"), "Fel-losenord-123!");
+        var unknownUser = await client.LoginAsync("ingen@falkenberg.example", "Fel-losenord-123!");
+        var missingFields = await client.LoginAsync(null, null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknownUser.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missingFields.StatusCode);
+        var body = await wrongPassword.Content.ReadAsStringAsync();
+        Assert.Equal(body, await unknownUser.Content.ReadAsStringAsync());
+        Assert.Equal(body, await missingFields.Content.ReadAsStringAsync());
+        Assert.Equal(wrongPassword.Content.Headers.ContentType, unknownUser.Content.Headers.ContentType);
+    }
+
+    [Fact]
+    public async Task Login_UnknownUser_TakesAsLongAsWrongPassword()
+    {
+        var client = factory.CreateSspfClient();
+        await client.LoginAsync("warmup@falkenberg.example", "x");
+        var unknown = new List<double>();
+        var wrong = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            unknown.Add(await TimeAsync(() => client.LoginAsync($"ingen{i}@falkenberg.example", "Fel-losenord-123!")));
+            // A different user each round, so that none gets locked out (a locked account must cost the same too).
+            wrong.Add(await TimeAsync(() => client.LoginAsync(SspfClient.Demo(TimingUsers[i]), "Fel-losenord-123!")));
+        }
+        var ratio = Median(unknown) / Median(wrong);
+        // Without the dummy hash an unknown user answers in well under a tenth of the time.
+        Assert.InRange(ratio, 0.4, 2.5);
+    }
+
+    [Fact]
+    public async Task Login_AfterConfiguredFailures_LocksAccountEvenForRightPassword()
+    {
+        var client = factory.CreateSspfClient();
+        var email = SspfClient.Demo("skola");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.LoginAsync(email, "Fel-losenord-123!")).StatusCode);
+
+        var locked = await client.LoginAsync(email);
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        var unknown = await client.LoginAsync("ingen@falkenberg.example", "Fel-losenord-123!");
+        Assert.Equal(await unknown.Content.ReadAsStringAsync(), await locked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Login_UnknownProperty_IsRejected()
+    {
+        var client = factory.CreateSspfClient();
+        var response = await client.Http.PostAsJsonAsync("/api/auth/login",
+            new { email = SspfClient.Demo("polis"), password = SspfClient.DemoPassword, isAdmin = true });
+        await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("isAdmin", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessToken_AfterTenMinutes_IsRefused()
+    {
+        var client = factory.CreateSspfClient();
+        await client.SignInWithPasswordAsync(SspfClient.Demo("analytiker"));
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+        factory.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ForgedOrMissingToken_IsRefusedWithProblemDetails()
+    {
+        var client = factory.CreateSspfClient();
+        var missing = await client.Http.GetAsync("/api/me");
+        await missing.EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        client.Use("CfDJ8-not-a-real-token");
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    private static readonly string[] TimingUsers = ["granskare", "admin", "socialsekreterare", "samordnare", "polis"];
+
+    private static async Task<double> TimeAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await call();
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace SspfSamordning.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real app, in Development (so it migrates and seeds the demo data), on a database of its own: a SQLite
+/// file, or a fresh PostgreSQL database on the cluster test.sh started (SSPF_TEST_DATABASE=Postgres).
+/// Second factor required, as in production, unless a test says otherwise.
+/// </summary>
+public class SspfApiFactory : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+
+    public TestClock Clock { get; } = new(Start);
+    public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
+    public string ConnectionString { get; }
+    private readonly string? sqliteDirectory;
+    private readonly string? postgresDatabase;
+
+    /// <summary>Configuration the test class sets on top of the defaults (before the first client is created).</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Auth:RelaxTwoFactor"] = "false",
+        ["Auth:MaxFailedAccessAttempts"] = "3",
+        ["RateLimiting:AuthPermitLimit"] = "100000",
+    };
+
+    public string HostEnvironment { get; set; } = "Development";
+
+    /// <summary>Authenticator keys of the users enrolled so far, by e-mail.</summary>
+    public Dictionary<string, string> AuthenticatorKeys { get; } = new();
+
+    public SspfApiFactory()
+    {
+        if (Provider == "Postgres")
+        {
+            var server = Environment.GetEnvironmentVariable("SSPF_TEST_POSTGRES")
+                ?? throw new InvalidOperationException("SSPF_TEST_POSTGRES is not set: run the tests through ./test.sh.");
+            postgresDatabase = "sspf_test_" + Guid.NewGuid().ToString("N");
+            ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = postgresDatabase }.ConnectionString;
+        }
+        else
+        {
+            sqliteDirectory = Directory.CreateTempSubdirectory("sspf-test-").FullName;
+            ConnectionString = $"Data Source={Path.Combine(sqliteDirectory, "sspf.db")};Pooling=False";
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(HostEnvironment);
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Sspf", ConnectionString);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public SspfClient CreateSspfClient() => new(CreateClient(), this);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (sqliteDirectory is not null) Directory.Delete(sqliteDirectory, recursive: true);
+        if (postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("SSPF_TEST_POSTGRES"));
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}

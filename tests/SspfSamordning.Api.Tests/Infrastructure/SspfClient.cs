@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SspfSamordning.Api.Infrastructure.Auth;
+
+namespace SspfSamordning.Api.Tests.Infrastructure;
+
+/// <summary>An HTTP client that signs in through the real endpoints, enrolling a second factor the way a person would.</summary>
+public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
+{
+    public const string DemoPassword = "Sspf-demo-2026!";
+
+    public HttpClient Http { get; } = http;
+
+    public static string Demo(string name, string municipality = "falkenberg") => $"{name}@{municipality}.example";
+
+    public Task<HttpResponseMessage> LoginAsync(string? email, string? password = DemoPassword, string? code = null, string? recoveryCode = null) =>
+        Http.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode = code, recoveryCode });
+
+    /// <summary>Signs in with password only (a session that may only enrol a second factor unless 2FA is relaxed).</summary>
+    public async Task<TokenResponse> SignInWithPasswordAsync(string email, string password = DemoPassword)
+    {
+        var response = await LoginAsync(email, password);
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        Use(tokens.AccessToken);
+        return tokens;
+    }
+
+    /// <summary>Enrols the second factor (once per user and factory) and signs in with a fresh code.</summary>
+    public async Task<TokenResponse> SignInAsync(string email, string password = DemoPassword)
+    {
+        var key = await EnrolAsync(email, password);
+        factory.Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds)); // a new step: the last code was used
+        var response = await LoginAsync(email, password, CodeFor(key));
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        Use(tokens.AccessToken);
+        return tokens;
+    }
+
+    public async Task<string> EnrolAsync(string email, string password = DemoPassword)
+    {
+        lock (factory.AuthenticatorKeys)
+            if (factory.AuthenticatorKeys.TryGetValue(email, out var known)) return known;
+        await SignInWithPasswordAsync(email, password);
+        var setup = await Http.PostAsJsonAsync("/api/auth/2fa/setup", new { currentPassword = password });
+        await setup.EnsureStatusAsync(HttpStatusCode.OK);
+        var key = (await setup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sharedKey").GetString()!;
+        factory.Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
+        var enable = await Http.PostAsJsonAsync("/api/auth/2fa/enable", new { currentPassword = password, code = CodeFor(key) });
+        await enable.EnsureStatusAsync(HttpStatusCode.OK);
+        RecoveryCodes[email] = (await enable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes")
+            .EnumerateArray().Select(c => c.GetString()!).ToList();
+        lock (factory.AuthenticatorKeys) factory.AuthenticatorKeys[email] = key;
+        return key;
+    }
+
+    public Dictionary<string, List<string>> RecoveryCodes { get; } = new();
+
+    public string CodeFor(string key) => Totp.Code(Totp.Base32Decode(key), Totp.TimeStep(factory.Clock.GetUtcNow()));
+
+    public void Use(string? accessToken) =>
+        Http.DefaultRequestHeaders.Authorization = accessToken is null ? null : new AuthenticationHeaderValue("Bearer", accessToken);
+}
+
+public sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired);
+
+public static class HttpAssertions
+{
+    /// <summary>Asserts the status, showing the body when it differs.</summary>
+    public static async Task EnsureStatusAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>())!;
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Platform;
+
+public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    /// <summary>The only endpoints anyone may call without signing in.</summary>
+    private static readonly HashSet<string> Anonymous =
+        ["/api/auth/login", "/api/auth/refresh", "/health/live", "/health/ready", "/openapi/{documentName}.json"];
+
+    public static IReadOnlyList<RouteEndpoint> Endpoints(SspfApiFactory factory)
+    {
+        factory.CreateClient().Dispose();
+        return factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+    }
+
+    [Fact]
+    public void EveryEndpoint_NamesAPolicy_OrIsOnTheAnonymousList()
+    {
+        var endpoints = Endpoints(factory);
+        Assert.True(endpoints.Count >= 10, $"only {endpoints.Count} endpoints found");
+        var offenders = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var pattern = endpoint.RoutePattern.RawText!;
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            if (anonymous != Anonymous.Contains(pattern) || (!anonymous && (policies.Count == 0 || policies.Any(string.IsNullOrEmpty))))
+                offenders.Add($"{endpoint.DisplayName} ({pattern}): anonymous={anonymous}, policies=[{string.Join(",", policies)}]");
+        }
+        Assert.True(offenders.Count == 0, "Endpoints without a policy:\n" + string.Join("\n", offenders));
+    }
+}
