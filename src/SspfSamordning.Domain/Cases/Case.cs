@@ -1,0 +1,561 @@
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Domain.Cases;
+
+public enum CaseState
+{
+    Opened,
+    AwaitingConsent,
+    Active,
+    Closed,
+    Declined,
+}
+
+public enum CaseTrigger
+{
+    RequestConsent,
+    Activate,
+    Decline,
+    ConsentLost,
+    Close,
+    Reopen,
+}
+
+public enum CloseReason
+{
+    GoalsReached,
+    ConsentWithdrawn,
+    Moved,
+    AgeLimit,
+    HandedOver,
+    Other,
+    NotRelevant,
+}
+
+/// <summary>Why the signal reached the coordinator.</summary>
+public enum SignalCategory
+{
+    CriminalActivity,
+    SubstanceUse,
+    ViolenceOrThreats,
+    CriminalNetworkRecruitment,
+    SchoolAbsence,
+    ConcernForWellbeing,
+    Other,
+}
+
+/// <summary>
+/// Ärende: the aggregate root. Owns the youth, guardians, members, consents, meetings, action plan,
+/// interventions, follow-ups, disclosures, deadlines and the transition history; every change to
+/// them goes through a method here, so one save persists the change and its effects.
+/// </summary>
+public sealed class Case
+{
+    public const string WorkflowName = nameof(Case);
+
+    private readonly List<Party> _proposedParties = [];
+    private readonly List<Guardian> _guardians = [];
+    private readonly List<CaseMember> _members = [];
+    private readonly List<Consent> _consents = [];
+    private readonly List<Meeting> _meetings = [];
+    private readonly List<Intervention> _interventions = [];
+    private readonly List<FollowUp> _followUps = [];
+    private readonly List<Disclosure> _disclosures = [];
+    private readonly List<Deadline> _deadlines = [];
+    private readonly List<TransitionEvent> _history = [];
+
+    private Case()
+    {
+    }
+
+    public static WorkflowDescription Definition { get; } = Build(new Case(), default).Describe();
+
+    public Guid Id { get; private set; }
+    public Guid MunicipalityId { get; private set; }
+
+    /// <summary>Display number assigned by the API, e.g. SSPF-2026-0042.</summary>
+    public string CaseNumber { get; private set; } = "";
+
+    public CaseState State { get; private set; }
+    public Youth Youth { get; private set; } = null!;
+    public SignalCategory SignalCategory { get; private set; }
+    public IReadOnlyList<Party> ProposedParties => _proposedParties;
+    public Guid CoordinatorUserId { get; private set; }
+    public DateTimeOffset OpenedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public CloseReason? CloseReason { get; private set; }
+
+    /// <summary>Personal data.</summary>
+    public string? CloseComment { get; private set; }
+
+    public DateTimeOffset? ReopenableUntil { get; private set; }
+    public ActionPlan? ActionPlan { get; private set; }
+
+    public IReadOnlyCollection<Guardian> Guardians => _guardians;
+    public IReadOnlyCollection<CaseMember> Members => _members;
+    public IReadOnlyCollection<Consent> Consents => _consents;
+    public IReadOnlyCollection<Meeting> Meetings => _meetings;
+    public IReadOnlyCollection<Intervention> Interventions => _interventions;
+    public IReadOnlyCollection<FollowUp> FollowUps => _followUps;
+    public IReadOnlyCollection<Disclosure> Disclosures => _disclosures;
+    public IReadOnlyCollection<Deadline> Deadlines => _deadlines;
+    public IReadOnlyCollection<TransitionEvent> History => _history;
+
+    public static Case Open(
+        Guid municipalityId, string caseNumber, Youth youth, IEnumerable<Guardian> guardians,
+        SignalCategory signalCategory, IEnumerable<Party> proposedParties, Guid coordinatorUserId, DateTimeOffset now)
+    {
+        var @case = new Case
+        {
+            Id = Guid.CreateVersion7(now),
+            MunicipalityId = municipalityId,
+            CaseNumber = DomainValidationException.Required(caseNumber, "caseNumber", "Ärendenummer saknas."),
+            State = CaseState.Opened,
+            Youth = youth ?? throw new ArgumentNullException(nameof(youth)),
+            SignalCategory = signalCategory,
+            CoordinatorUserId = coordinatorUserId,
+            OpenedAt = now,
+        };
+        @case._guardians.AddRange(guardians);
+        @case._proposedParties.AddRange(proposedParties.Distinct());
+        return @case;
+    }
+
+    // ---- Queries ---------------------------------------------------------------------------
+
+    public IReadOnlyList<CaseTrigger> PermittedTriggers(DateTimeOffset now) => Build(this, now).PermittedTriggers;
+
+    public bool IsMember(Guid userId) => _members.Any(m => m.UserId == userId);
+
+    public bool HasConsentInForce(DateTimeOffset now) => _consents.Any(c => c.IsInForce(now));
+
+    public bool ConsentCovers(Party party, DateTimeOffset now) => _consents.Any(c => c.Covers(party, now));
+
+    /// <summary>
+    /// The information categories a case member of <paramref name="party"/> may see now: everything for
+    /// socialtjänst; otherwise what a consent in force shares with the party plus what a disclosure in
+    /// force gives this user. Empty for non-members. (Coordinator access is by role, in the API.)
+    /// </summary>
+    public IReadOnlySet<InformationCategory> VisibleCategories(Guid userId, Party party, DateTimeOffset now)
+    {
+        if (!IsMember(userId)) return new HashSet<InformationCategory>();
+        if (party == Party.Socialtjanst) return Enum.GetValues<InformationCategory>().ToHashSet();
+        return _consents.Where(c => c.Covers(party, now)).SelectMany(c => c.Categories)
+            .Concat(_disclosures.Where(d => d.IsInForce(now) && d.ReceivingPoliceUserId == userId).SelectMany(d => d.Categories))
+            .ToHashSet();
+    }
+
+    /// <summary>Who must sign a consent on the day of <paramref name="now"/> (Swedish date), by the youth's age.</summary>
+    public IReadOnlyList<Signatory> RequiredSignatories(DateTimeOffset now)
+    {
+        var age = Youth.AgeOn(SwedishCalendar.DateOf(now));
+        if (age >= 18) return [Signatory.Youth];
+        var guardians = _guardians.Where(g => g.HasCustody).Select(g => Signatory.Guardian(g.Id)).ToList();
+        if (guardians.Count == 0)
+            throw new DomainRuleException("NoGuardianWithCustody", "Ingen vårdnadshavare med vårdnad finns registrerad i ärendet.");
+        return age >= 15 ? [.. guardians, Signatory.Youth] : guardians;
+    }
+
+    // ---- Case ------------------------------------------------------------------------------
+
+    public void Close(CloseReason reason, string? comment, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        var trimmedComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        Fire(CaseTrigger.Close, actorUserId, now, trimmedComment is null ? reason.ToString() : $"{reason}: {trimmedComment}");
+        ClosedAt = now;
+        CloseReason = reason;
+        CloseComment = trimmedComment;
+        ReopenableUntil = now.AddMonths(rules.ReopenWithinMonths);
+        foreach (var followUp in _followUps.Where(f => f.State == FollowUpState.Scheduled))
+            _history.Add(followUp.Cancel(actorUserId, now, "Ärendet avslutades"));
+        foreach (var deadline in _deadlines)
+            deadline.Close(DeadlineState.Cancelled, now);
+    }
+
+    /// <summary>Back to Opened within the reopen period; the API must first check that the youth has no other open case.</summary>
+    public void Reopen(string? reason, Guid actorUserId, DateTimeOffset now)
+    {
+        Fire(CaseTrigger.Reopen, actorUserId, now, reason);
+        ClosedAt = null;
+        CloseReason = null;
+        CloseComment = null;
+        ReopenableUntil = null;
+    }
+
+    public void AddGuardian(Guardian guardian)
+    {
+        EnsureNotEnded();
+        _guardians.Add(guardian);
+    }
+
+    public CaseMember AddMember(Guid userId, Party party, Guid actorUserId, DateTimeOffset now)
+    {
+        EnsureNotEnded();
+        if (IsMember(userId))
+            throw new DomainRuleException("AlreadyMember", "Användaren är redan medlem i ärendet.");
+        var member = CaseMember.Create(userId, party, actorUserId, now);
+        _members.Add(member);
+        return member;
+    }
+
+    public void RemoveMember(Guid userId) =>
+        _members.Remove(_members.FirstOrDefault(m => m.UserId == userId) ?? throw new DomainNotFoundException("Medlem", userId));
+
+    // ---- Consent ---------------------------------------------------------------------------
+
+    public Consent RequestConsent(
+        IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        if (_consents.Any(c => c.State is ConsentState.Requested or ConsentState.PartiallyGiven))
+            throw new DomainRuleException("ConsentAlreadyRequested", "Ett samtycke väntar redan på svar.");
+        var consent = Consent.Request(parties, categories, rules.ConsentValidityMonths, actorUserId, now);
+        if (State == CaseState.Opened)
+            Fire(CaseTrigger.RequestConsent, actorUserId, now, null);
+        _consents.Add(consent);
+        var due = now + rules.ConsentAnswerDeadline;
+        AddDeadline(DeadlineKind.ConsentUnanswered, consent.Id, due, due, actorUserId, now);
+        return consent;
+    }
+
+    public void AnswerConsent(Guid consentId, SignatoryAnswer answer, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        var consent = ConsentWith(consentId);
+        var required = RequiredSignatories(now);
+        if (!required.Contains(answer.Signatory))
+            throw new DomainRuleException("NotASignatory", NotASignatoryMessage(answer.Signatory, now));
+        _history.Add(consent.Answer(answer, required, actorUserId, now));
+
+        if (consent.State == ConsentState.Valid)
+        {
+            _deadlines.Close(consent.Id, DeadlineKind.ConsentUnanswered, DeadlineState.Completed, now);
+            var validTo = consent.ValidTo!.Value;
+            AddDeadline(DeadlineKind.ConsentExpiring, consent.Id, validTo, validTo - rules.ConsentExpiryReminder, CoordinatorUserId, now);
+            if (State == CaseState.AwaitingConsent)
+                Fire(CaseTrigger.Activate, actorUserId, now, null);
+        }
+        else if (consent.State == ConsentState.Refused)
+        {
+            ConsentRefused(consent, actorUserId, now);
+        }
+    }
+
+    /// <summary>Any signatory, at any time: a valid consent becomes Withdrawn, a pending one Refused.</summary>
+    public void WithdrawConsent(Guid consentId, Signatory signatory, string? reason, Guid actorUserId, DateTimeOffset now)
+    {
+        var consent = ConsentWith(consentId);
+        EnsureSignatory(consent, signatory, now);
+        _history.Add(consent.Withdraw(actorUserId, now, reason));
+        if (consent.State == ConsentState.Refused)
+            ConsentRefused(consent, actorUserId, now);
+        else
+            ConsentEnded(consent, actorUserId, now);
+    }
+
+    /// <summary>A signatory narrows the scope; it takes effect immediately. Widening needs a new consent.</summary>
+    public void NarrowConsentScope(
+        Guid consentId, IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, Signatory signatory, DateTimeOffset now)
+    {
+        var consent = ConsentWith(consentId);
+        EnsureSignatory(consent, signatory, now);
+        consent.NarrowScope(parties, categories, now);
+    }
+
+    /// <summary>For the scheduler: expires consents past their end and marks follow-ups overdue.</summary>
+    public void AdvanceTime(DateTimeOffset now)
+    {
+        foreach (var consent in _consents.Where(c => c.State == ConsentState.Valid && now >= c.ValidTo).ToList())
+        {
+            _history.Add(consent.Expire(now));
+            ConsentEnded(consent, TransitionEvent.SystemActor, now);
+        }
+        foreach (var followUp in _followUps.Where(f => f.State == FollowUpState.Scheduled && now > f.DueAt))
+            _history.Add(followUp.MarkOverdue(now));
+    }
+
+    // ---- Meetings and action plan ----------------------------------------------------------
+
+    public Meeting ScheduleMeeting(
+        MeetingKind kind, DateTimeOffset startsAt, string? location, IEnumerable<Guid> inviteeUserIds,
+        Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        if (kind == MeetingKind.Network)
+            EnsureActive();
+        var invitees = inviteeUserIds.Distinct().ToList();
+        foreach (var userId in invitees.Where(u => u != CoordinatorUserId))
+        {
+            var member = _members.FirstOrDefault(m => m.UserId == userId)
+                ?? throw new DomainRuleException("InviteeNotMember", "Den inbjudna personen är inte medlem i ärendet.");
+            if (!ConsentCovers(member.Party, now))
+                throw new DomainRuleException("InviteeOutsideConsent", $"{member.Party.SwedishName()} omfattas inte av samtycket och kan inte bjudas in.");
+        }
+        var meeting = Meeting.Schedule(kind, startsAt, location, invitees, actorUserId, now);
+        _meetings.Add(meeting);
+        AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, actorUserId, now);
+        return meeting;
+    }
+
+    /// <summary>Scheduled → Rescheduled; with a new time, straight on to Scheduled again.</summary>
+    public void RescheduleMeeting(Guid meetingId, DateTimeOffset? newStartsAt, string? reason, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        var meeting = MeetingWith(meetingId);
+        if (newStartsAt <= now)
+            throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
+        if (meeting.State != MeetingState.Rescheduled)
+        {
+            _history.Add(meeting.Postpone(actorUserId, now, reason));
+            _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Cancelled, now);
+        }
+        if (newStartsAt is { } startsAt)
+        {
+            _history.Add(meeting.ScheduleAgain(startsAt, actorUserId, now));
+            AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, meeting.OrganizerUserId, now);
+        }
+    }
+
+    public void CancelMeeting(Guid meetingId, string? reason, Guid actorUserId, DateTimeOffset now)
+    {
+        var meeting = MeetingWith(meetingId);
+        _history.Add(meeting.Cancel(actorUserId, now, reason));
+        _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Cancelled, now);
+    }
+
+    public void RecordMeetingHeld(
+        Guid meetingId, IEnumerable<Guid> attendeeUserIds, bool youthAttended, IEnumerable<Guid> attendingGuardianIds,
+        string? draftMinutes, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        var meeting = MeetingWith(meetingId);
+        var attendees = attendeeUserIds.ToList();
+        var guardians = attendingGuardianIds.ToList();
+        if (attendees.Any(u => u != CoordinatorUserId && !IsMember(u)))
+            throw new DomainValidationException("attendeeUserIds", "En deltagare är inte medlem i ärendet.");
+        if (guardians.Any(g => _guardians.All(x => x.Id != g)))
+            throw new DomainValidationException("attendingGuardianIds", "En deltagande vårdnadshavare finns inte i ärendet.");
+        _history.Add(meeting.Hold(attendees, youthAttended, guardians, draftMinutes, actorUserId, now));
+        _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Completed, now);
+        var due = now + rules.MinutesApprovalDeadline;
+        AddDeadline(DeadlineKind.MinutesApproval, meeting.Id, due, due, meeting.OrganizerUserId, now);
+    }
+
+    public void UpdateMinutes(Guid meetingId, string minutes) => MeetingWith(meetingId).UpdateMinutes(minutes);
+
+    public void ApproveMinutes(Guid meetingId, Guid actorUserId, DateTimeOffset now)
+    {
+        var meeting = MeetingWith(meetingId);
+        _history.Add(meeting.ApproveMinutes(actorUserId, now));
+        _deadlines.Close(meeting.Id, DeadlineKind.MinutesApproval, DeadlineState.Completed, now);
+    }
+
+    /// <summary>Adopts the action plan at a held network meeting (scheduling the first follow-up), or revises it.</summary>
+    public ActionPlan SetActionPlan(Guid meetingId, string goals, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureActive();
+        var meeting = MeetingWith(meetingId);
+        if (meeting.Kind != MeetingKind.Network || meeting.State is not (MeetingState.Held or MeetingState.MinutesApproved))
+            throw new DomainRuleException("ActionPlanNeedsHeldNetworkMeeting", "Handlingsplanen upprättas vid ett hållet nätverksmöte.");
+        if (ActionPlan is { } plan)
+        {
+            plan.Revise(meetingId, goals, now);
+            return plan;
+        }
+        ActionPlan = ActionPlan.Adopt(meetingId, goals, now);
+        ScheduleFollowUp(now + rules.FirstFollowUpAfterActionPlan, now, rules);
+        return ActionPlan;
+    }
+
+    // ---- Interventions ---------------------------------------------------------------------
+
+    public Intervention ProposeIntervention(
+        InterventionType type, Party ownerParty, Guid responsibleUserId, string goal, DateOnly? startDate, DateOnly? plannedEndDate,
+        bool isBistand, string? decisionReference, DateTimeOffset now)
+    {
+        EnsureActive();
+        if (responsibleUserId != CoordinatorUserId && !IsMember(responsibleUserId))
+            throw new DomainRuleException("ResponsibleNotMember", "Den ansvariga personen är inte medlem i ärendet.");
+        var intervention = Intervention.Propose(type, ownerParty, responsibleUserId, goal, startDate, plannedEndDate, isBistand, decisionReference, now);
+        _interventions.Add(intervention);
+        return intervention;
+    }
+
+    public void SetInterventionDecisionReference(Guid interventionId, string decisionReference, Party actorParty)
+    {
+        EnsureSocialServices(actorParty, "Endast socialtjänsten anger beslutsreferens för bistånd.");
+        InterventionWith(interventionId).SetDecisionReference(decisionReference);
+    }
+
+    public void PlanIntervention(Guid interventionId, Guid actorUserId, DateTimeOffset now)
+    {
+        EnsureNotEnded();
+        _history.Add(InterventionWith(interventionId).Plan(actorUserId, now));
+    }
+
+    public void StartIntervention(Guid interventionId, Guid actorUserId, DateTimeOffset now)
+    {
+        EnsureNotEnded();
+        _history.Add(InterventionWith(interventionId).Start(actorUserId, now));
+    }
+
+    public void CompleteIntervention(Guid interventionId, InterventionOutcome outcome, string? comment, Guid actorUserId, DateTimeOffset now) =>
+        _history.Add(InterventionWith(interventionId).Complete(outcome, comment, actorUserId, now));
+
+    public void CancelIntervention(Guid interventionId, string? reason, Guid actorUserId, DateTimeOffset now) =>
+        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, reason));
+
+    // ---- Follow-ups ------------------------------------------------------------------------
+
+    /// <summary>
+    /// Records an assessment for every Planned or Ongoing intervention and for the case as a whole.
+    /// While the case is Active the next follow-up is scheduled from now.
+    /// </summary>
+    public void CompleteFollowUp(
+        Guid followUpId, IReadOnlyDictionary<Guid, string> assessmentsByIntervention, string overallAssessment,
+        Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        var followUp = FollowUpWith(followUpId);
+        if (assessmentsByIntervention.Keys.Any(id => _interventions.All(i => i.Id != id)))
+            throw new DomainValidationException("assessments", "Bedömningen gäller en insats som inte finns i ärendet.");
+        var missing = _interventions
+            .Where(i => i.State is InterventionState.Planned or InterventionState.Ongoing && !assessmentsByIntervention.ContainsKey(i.Id))
+            .ToList();
+        if (missing.Count > 0)
+            throw new DomainValidationException("assessments", $"Bedömning saknas för {missing.Count} pågående eller planerade insatser.");
+        var assessments = assessmentsByIntervention.Select(a => FollowUpAssessment.Create(a.Key, a.Value, now)).ToList();
+
+        _history.Add(followUp.Complete(assessments, overallAssessment, actorUserId, now));
+        _deadlines.Close(followUp.Id, DeadlineKind.FollowUpDue, DeadlineState.Completed, now);
+        if (State == CaseState.Active && !_followUps.Any(f => f.State is FollowUpState.Scheduled or FollowUpState.Overdue))
+            ScheduleFollowUp(now.AddMonths(rules.FollowUpIntervalMonths), now, rules);
+    }
+
+    public void CancelFollowUp(Guid followUpId, string? reason, Guid actorUserId, DateTimeOffset now)
+    {
+        var followUp = FollowUpWith(followUpId);
+        _history.Add(followUp.Cancel(actorUserId, now, reason));
+        _deadlines.Close(followUp.Id, DeadlineKind.FollowUpDue, DeadlineState.Cancelled, now);
+    }
+
+    // ---- Disclosure without consent --------------------------------------------------------
+
+    public Disclosure DiscloseWithoutConsent(
+        string legalBasis, string justification, IEnumerable<InformationCategory> categories, string decisionMaker,
+        Guid receivingPoliceUserId, DateTimeOffset endsAt, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureSocialServices(actorParty, "Endast socialtjänsten kan lämna uppgifter utan samtycke.");
+        EnsureNotEnded();
+        if (!_members.Any(m => m.UserId == receivingPoliceUserId && m.Party == Party.Polis))
+            throw new DomainRuleException("ReceiverNotPoliceMember", "Mottagaren måste vara en polis som är medlem i ärendet.");
+        if (Youth.AgeOn(SwedishCalendar.DateOf(now)) >= 21)
+            throw new DomainRuleException("YouthNotUnder21", "Uppgifter utan samtycke kan bara lämnas om en person under 21 år.");
+        var disclosure = Disclosure.Create(
+            legalBasis, justification, categories, decisionMaker, receivingPoliceUserId, endsAt, rules.DisclosureLegalBases, actorUserId, now);
+        _disclosures.Add(disclosure);
+        return disclosure;
+    }
+
+    public void RevokeDisclosure(Guid disclosureId, string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now)
+    {
+        EnsureSocialServices(actorParty, "Endast socialtjänsten kan återkalla ett uppgiftslämnande.");
+        _history.Add(DisclosureWith(disclosureId).Revoke(actorUserId, now, reason));
+    }
+
+    // ---- Internals -------------------------------------------------------------------------
+
+    private void ConsentRefused(Consent consent, Guid actorUserId, DateTimeOffset now)
+    {
+        _deadlines.Close(consent.Id, DeadlineKind.ConsentUnanswered, DeadlineState.Completed, now);
+        if (State == CaseState.AwaitingConsent)
+            Fire(CaseTrigger.Decline, actorUserId, now, null);
+    }
+
+    private void ConsentEnded(Consent consent, Guid actorUserId, DateTimeOffset now)
+    {
+        _deadlines.Close(consent.Id, DeadlineKind.ConsentExpiring, DeadlineState.Cancelled, now);
+        if (State == CaseState.Active && !HasConsentInForce(now))
+            Fire(CaseTrigger.ConsentLost, actorUserId, now, null);
+    }
+
+    private void ScheduleFollowUp(DateTimeOffset dueAt, DateTimeOffset now, CaseRules rules)
+    {
+        var followUp = FollowUp.Schedule(dueAt, now);
+        _followUps.Add(followUp);
+        AddDeadline(DeadlineKind.FollowUpDue, followUp.Id, dueAt, dueAt - rules.FollowUpReminder, CoordinatorUserId, now);
+    }
+
+    private void AddDeadline(DeadlineKind kind, Guid subjectId, DateTimeOffset dueAt, DateTimeOffset? remindAt, Guid responsibleUserId, DateTimeOffset now) =>
+        _deadlines.Add(Deadline.Create(kind, subjectId, dueAt, remindAt, responsibleUserId, CoordinatorUserId, now));
+
+    private void EnsureSignatory(Consent consent, Signatory signatory, DateTimeOffset now)
+    {
+        if (!RequiredSignatories(now).Contains(signatory) && !consent.Answers.Any(a => a.Signatory == signatory))
+            throw new DomainRuleException("NotASignatory", NotASignatoryMessage(signatory, now));
+    }
+
+    private string NotASignatoryMessage(Signatory signatory, DateTimeOffset now)
+    {
+        var age = Youth.AgeOn(SwedishCalendar.DateOf(now));
+        return signatory.Kind switch
+        {
+            SignatoryKind.Guardian when age >= 18 => "Ungdomen har fyllt 18 år; vårdnadshavares samtycke räknas inte längre.",
+            SignatoryKind.Youth => "Ungdomen är under 15 år; samtycket lämnas av vårdnadshavarna.",
+            _ => "Vårdnadshavaren finns inte i ärendet eller saknar vårdnad.",
+        };
+    }
+
+    private void EnsureNotEnded()
+    {
+        if (State is CaseState.Closed or CaseState.Declined)
+            throw new DomainRuleException("CaseEnded", "Ärendet är avslutat.");
+    }
+
+    private void EnsureActive()
+    {
+        if (State != CaseState.Active)
+            throw new DomainRuleException("CaseNotActive", "Ärendet är inte aktivt; ett giltigt samtycke krävs.");
+    }
+
+    private static void EnsureSocialServices(Party actorParty, string message)
+    {
+        if (actorParty != Party.Socialtjanst)
+            throw new DomainRuleException("OnlySocialServices", message);
+    }
+
+    private Consent ConsentWith(Guid id) => Find(_consents, id, x => x.Id, "Samtycke");
+
+    private Meeting MeetingWith(Guid id) => Find(_meetings, id, x => x.Id, "Möte");
+
+    private Intervention InterventionWith(Guid id) => Find(_interventions, id, x => x.Id, "Insats");
+
+    private FollowUp FollowUpWith(Guid id) => Find(_followUps, id, x => x.Id, "Uppföljning");
+
+    private Disclosure DisclosureWith(Guid id) => Find(_disclosures, id, x => x.Id, "Uppgiftslämnande");
+
+    private static T Find<T>(IEnumerable<T> items, Guid id, Func<T, Guid> idOf, string entity) where T : class =>
+        items.FirstOrDefault(i => idOf(i) == id) ?? throw new DomainNotFoundException(entity, id);
+
+    private void Fire(CaseTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
+        _history.Add(TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason));
+
+    internal static Workflow<CaseState, CaseTrigger> Build(Case c, DateTimeOffset now)
+    {
+        var workflow = new Workflow<CaseState, CaseTrigger>(WorkflowName, () => c.State, s => c.State = s);
+        workflow.Configure(CaseState.Opened)
+            .Permit(CaseTrigger.RequestConsent, CaseState.AwaitingConsent)
+            .Permit(CaseTrigger.Close, CaseState.Closed);
+        workflow.Configure(CaseState.AwaitingConsent)
+            .PermitIf(CaseTrigger.Activate, CaseState.Active, () => c.HasConsentInForce(now), "Ett giltigt samtycke finns")
+            .PermitIf(CaseTrigger.Decline, CaseState.Declined,
+                () => c._consents.MaxBy(x => x.RequestedAt)?.State == ConsentState.Refused, "Det senast begärda samtycket har vägrats")
+            .Permit(CaseTrigger.Close, CaseState.Closed);
+        workflow.Configure(CaseState.Active)
+            .PermitIf(CaseTrigger.ConsentLost, CaseState.AwaitingConsent, () => !c.HasConsentInForce(now), "Inget giltigt samtycke finns")
+            .Permit(CaseTrigger.Close, CaseState.Closed);
+        workflow.Configure(CaseState.Closed)
+            .PermitIf(CaseTrigger.Reopen, CaseState.Opened, () => now <= c.ReopenableUntil, "Ärendet avslutades inom tiden för återöppning");
+        return workflow;
+    }
+}

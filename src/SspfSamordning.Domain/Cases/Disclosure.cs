@@ -1,0 +1,96 @@
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Domain.Cases;
+
+public enum DisclosureState
+{
+    Active,
+    Revoked,
+}
+
+public enum DisclosureTrigger
+{
+    Revoke,
+}
+
+/// <summary>
+/// Uppgiftslämnande utan samtycke: socialtjänst discloses to one police member, on a legal basis,
+/// for some categories, until <see cref="EndsAt"/>. Never a consent share.
+/// </summary>
+public sealed class Disclosure
+{
+    public const string WorkflowName = nameof(Disclosure);
+
+    private readonly List<InformationCategory> _categories = [];
+
+    private Disclosure()
+    {
+    }
+
+    public static WorkflowDescription Definition { get; } = Build(new Disclosure()).Describe();
+
+    public Guid Id { get; private set; }
+    public DisclosureState State { get; private set; }
+    public string LegalBasis { get; private set; } = "";
+
+    /// <summary>Personal data.</summary>
+    public string Justification { get; private set; } = "";
+
+    public IReadOnlyCollection<InformationCategory> Categories => _categories;
+
+    /// <summary>Name and title of the decision maker.</summary>
+    public string DecisionMaker { get; private set; } = "";
+
+    public Guid ReceivingPoliceUserId { get; private set; }
+    public Guid RecordedByUserId { get; private set; }
+    public DateTimeOffset DisclosedAt { get; private set; }
+    public DateTimeOffset EndsAt { get; private set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    /// <summary>Grants the receiving police member access now.</summary>
+    public bool IsInForce(DateTimeOffset now) => State == DisclosureState.Active && now < EndsAt;
+
+    internal static Disclosure Create(
+        string legalBasis, string justification, IEnumerable<InformationCategory> categories, string decisionMaker,
+        Guid receivingPoliceUserId, DateTimeOffset endsAt, IReadOnlyList<string> allowedLegalBases,
+        Guid actorUserId, DateTimeOffset now)
+    {
+        if (!allowedLegalBases.Contains(legalBasis))
+            throw new DomainValidationException("legalBasis", "Rättslig grund saknas i listan över tillåtna grunder.");
+        var categoryList = categories.Distinct().ToList();
+        if (categoryList.Count == 0)
+            throw new DomainValidationException("categories", "Ange vilka uppgifter som lämnas.");
+        if (categoryList.Contains(InformationCategory.SocialServicesInternal))
+            throw new DomainValidationException("categories", "Socialtjänstens interna uppgifter lämnas inte ut genom systemet.");
+        if (endsAt <= now)
+            throw new DomainValidationException("endsAt", "Slutdatum måste ligga i framtiden.");
+        var disclosure = new Disclosure
+        {
+            Id = Guid.CreateVersion7(now),
+            State = DisclosureState.Active,
+            LegalBasis = legalBasis,
+            Justification = DomainValidationException.Required(justification, "justification", "Motivering saknas."),
+            DecisionMaker = DomainValidationException.Required(decisionMaker, "decisionMaker", "Beslutsfattare saknas."),
+            ReceivingPoliceUserId = receivingPoliceUserId,
+            RecordedByUserId = actorUserId,
+            DisclosedAt = now,
+            EndsAt = endsAt,
+        };
+        disclosure._categories.AddRange(categoryList);
+        return disclosure;
+    }
+
+    internal TransitionEvent Revoke(Guid actorUserId, DateTimeOffset now, string? reason)
+    {
+        var transition = TransitionEvent.Of(WorkflowName, Id, Build(this).Fire(DisclosureTrigger.Revoke), actorUserId, now, reason);
+        RevokedAt = now;
+        return transition;
+    }
+
+    internal static Workflow<DisclosureState, DisclosureTrigger> Build(Disclosure d)
+    {
+        var workflow = new Workflow<DisclosureState, DisclosureTrigger>(WorkflowName, () => d.State, s => d.State = s);
+        workflow.Configure(DisclosureState.Active).Permit(DisclosureTrigger.Revoke, DisclosureState.Revoked);
+        return workflow;
+    }
+}

@@ -1,0 +1,104 @@
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Domain.Cases;
+
+public enum FollowUpState
+{
+    Scheduled,
+    Overdue,
+    Done,
+    Cancelled,
+}
+
+public enum FollowUpTrigger
+{
+    Complete,
+    MarkOverdue,
+    Cancel,
+}
+
+/// <summary>The assessment of one intervention at a follow-up.</summary>
+public sealed class FollowUpAssessment
+{
+    private FollowUpAssessment()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid InterventionId { get; private set; }
+
+    /// <summary>Personal data.</summary>
+    public string Assessment { get; private set; } = "";
+
+    internal static FollowUpAssessment Create(Guid interventionId, string assessment, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        InterventionId = interventionId,
+        Assessment = DomainValidationException.Required(assessment, $"assessments[{interventionId}]", "Bedömningen av insatsen är tom."),
+    };
+}
+
+/// <summary>Uppföljning of the action plan. Changed only through <see cref="Case"/>.</summary>
+public sealed class FollowUp
+{
+    public const string WorkflowName = nameof(FollowUp);
+
+    private readonly List<FollowUpAssessment> _assessments = [];
+
+    private FollowUp()
+    {
+    }
+
+    public static WorkflowDescription Definition { get; } = Build(new FollowUp(), default).Describe();
+
+    public Guid Id { get; private set; }
+    public FollowUpState State { get; private set; }
+    public DateTimeOffset DueAt { get; private set; }
+    public IReadOnlyCollection<FollowUpAssessment> Assessments => _assessments;
+
+    /// <summary>The assessment of the case as a whole (personal data).</summary>
+    public string? OverallAssessment { get; private set; }
+
+    public DateTimeOffset? DoneAt { get; private set; }
+
+    public IReadOnlyList<FollowUpTrigger> PermittedTriggers(DateTimeOffset now) => Build(this, now).PermittedTriggers;
+
+    internal static FollowUp Schedule(DateTimeOffset dueAt, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        State = FollowUpState.Scheduled,
+        DueAt = dueAt,
+    };
+
+    internal TransitionEvent Complete(
+        IEnumerable<FollowUpAssessment> assessments, string overallAssessment, Guid actorUserId, DateTimeOffset now)
+    {
+        var overall = DomainValidationException.Required(overallAssessment, "overallAssessment", "Bedömning av ärendet som helhet saknas.");
+        var transition = Fire(FollowUpTrigger.Complete, actorUserId, now, null);
+        _assessments.AddRange(assessments);
+        OverallAssessment = overall;
+        DoneAt = now;
+        return transition;
+    }
+
+    internal TransitionEvent MarkOverdue(DateTimeOffset now) =>
+        Fire(FollowUpTrigger.MarkOverdue, TransitionEvent.SystemActor, now, null);
+
+    internal TransitionEvent Cancel(Guid actorUserId, DateTimeOffset now, string? reason) =>
+        Fire(FollowUpTrigger.Cancel, actorUserId, now, reason);
+
+    private TransitionEvent Fire(FollowUpTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
+        TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason);
+
+    internal static Workflow<FollowUpState, FollowUpTrigger> Build(FollowUp f, DateTimeOffset now)
+    {
+        var workflow = new Workflow<FollowUpState, FollowUpTrigger>(WorkflowName, () => f.State, s => f.State = s);
+        workflow.Configure(FollowUpState.Scheduled)
+            .Permit(FollowUpTrigger.Complete, FollowUpState.Done)
+            .PermitIf(FollowUpTrigger.MarkOverdue, FollowUpState.Overdue, () => now > f.DueAt, "Förfallodagen har passerat")
+            .Permit(FollowUpTrigger.Cancel, FollowUpState.Cancelled);
+        workflow.Configure(FollowUpState.Overdue)
+            .Permit(FollowUpTrigger.Complete, FollowUpState.Done);
+        return workflow;
+    }
+}

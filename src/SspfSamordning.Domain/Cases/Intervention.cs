@@ -1,0 +1,143 @@
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Domain.Cases;
+
+public enum InterventionState
+{
+    Proposed,
+    Planned,
+    Ongoing,
+    Completed,
+    Cancelled,
+}
+
+public enum InterventionTrigger
+{
+    Plan,
+    Start,
+    Complete,
+    Cancel,
+}
+
+/// <summary>The catalogue of insatser.</summary>
+public enum InterventionType
+{
+    LeisureActivity,
+    ContactPerson,
+    Mentor,
+    ParentingSupport,
+    SchoolSupport,
+    MultisystemicTherapy,
+    ExitProgramme,
+    Other,
+}
+
+public enum InterventionOutcome
+{
+    Achieved,
+    PartlyAchieved,
+    NotAchieved,
+}
+
+/// <summary>Insats, owned by one party and a responsible person. Changed only through <see cref="Case"/>.</summary>
+public sealed class Intervention
+{
+    public const string WorkflowName = nameof(Intervention);
+
+    private Intervention()
+    {
+    }
+
+    public static WorkflowDescription Definition { get; } = Build(new Intervention()).Describe();
+
+    public Guid Id { get; private set; }
+    public InterventionState State { get; private set; }
+    public InterventionType Type { get; private set; }
+    public Party OwnerParty { get; private set; }
+    public Guid ResponsibleUserId { get; private set; }
+
+    /// <summary>Personal data.</summary>
+    public string Goal { get; private set; } = "";
+
+    public DateOnly? StartDate { get; private set; }
+    public DateOnly? PlannedEndDate { get; private set; }
+
+    /// <summary>A socialtjänst insats granted as bistånd needs <see cref="DecisionReference"/> before Planned.</summary>
+    public bool IsBistand { get; private set; }
+
+    public string? DecisionReference { get; private set; }
+    public DateTimeOffset ProposedAt { get; private set; }
+    public InterventionOutcome? Outcome { get; private set; }
+
+    /// <summary>Personal data.</summary>
+    public string? OutcomeComment { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    public IReadOnlyList<InterventionTrigger> PermittedTriggers => Build(this).PermittedTriggers;
+
+    internal static Intervention Propose(
+        InterventionType type, Party ownerParty, Guid responsibleUserId, string goal,
+        DateOnly? startDate, DateOnly? plannedEndDate, bool isBistand, string? decisionReference, DateTimeOffset now)
+    {
+        if (isBistand && ownerParty != Party.Socialtjanst)
+            throw new DomainValidationException("isBistand", "Endast socialtjänstens insatser kan vara bistånd.");
+        if (startDate is { } start && plannedEndDate is { } end && end < start)
+            throw new DomainValidationException("plannedEndDate", "Planerat slut ligger före start.");
+        return new Intervention
+        {
+            Id = Guid.CreateVersion7(now),
+            State = InterventionState.Proposed,
+            Type = type,
+            OwnerParty = ownerParty,
+            ResponsibleUserId = responsibleUserId,
+            Goal = DomainValidationException.Required(goal, "goal", "Mål för insatsen saknas."),
+            StartDate = startDate,
+            PlannedEndDate = plannedEndDate,
+            IsBistand = isBistand,
+            DecisionReference = string.IsNullOrWhiteSpace(decisionReference) ? null : decisionReference.Trim(),
+            ProposedAt = now,
+        };
+    }
+
+    internal void SetDecisionReference(string decisionReference)
+    {
+        if (State != InterventionState.Proposed)
+            throw new DomainRuleException("InterventionAlreadyPlanned", "Beslutsreferensen kan bara anges innan insatsen är planerad.");
+        DecisionReference = DomainValidationException.Required(decisionReference, "decisionReference", "Beslutsreferens saknas.");
+    }
+
+    internal TransitionEvent Plan(Guid actorUserId, DateTimeOffset now) => Fire(InterventionTrigger.Plan, actorUserId, now, null);
+
+    internal TransitionEvent Start(Guid actorUserId, DateTimeOffset now) => Fire(InterventionTrigger.Start, actorUserId, now, null);
+
+    internal TransitionEvent Complete(InterventionOutcome outcome, string? comment, Guid actorUserId, DateTimeOffset now)
+    {
+        var transition = Fire(InterventionTrigger.Complete, actorUserId, now, null);
+        Outcome = outcome;
+        OutcomeComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        CompletedAt = now;
+        return transition;
+    }
+
+    internal TransitionEvent Cancel(Guid actorUserId, DateTimeOffset now, string? reason) =>
+        Fire(InterventionTrigger.Cancel, actorUserId, now, reason);
+
+    private TransitionEvent Fire(InterventionTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
+        TransitionEvent.Of(WorkflowName, Id, Build(this).Fire(trigger), actorUserId, now, reason);
+
+    internal static Workflow<InterventionState, InterventionTrigger> Build(Intervention i)
+    {
+        var workflow = new Workflow<InterventionState, InterventionTrigger>(WorkflowName, () => i.State, s => i.State = s);
+        workflow.Configure(InterventionState.Proposed)
+            .PermitIf(InterventionTrigger.Plan, InterventionState.Planned,
+                () => !i.IsBistand || i.DecisionReference is not null,
+                "Bistånd från socialtjänsten kräver en beslutsreferens");
+        workflow.Configure(InterventionState.Planned)
+            .Permit(InterventionTrigger.Start, InterventionState.Ongoing);
+        workflow.Configure(InterventionState.Ongoing)
+            .Permit(InterventionTrigger.Complete, InterventionState.Completed)
+            .Permit(InterventionTrigger.Cancel, InterventionState.Cancelled);
+        return workflow;
+    }
+}

@@ -1,0 +1,143 @@
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Domain.Cases;
+
+public enum MeetingKind
+{
+    /// <summary>Kartläggning with the youth and guardians, before the first network meeting.</summary>
+    Mapping,
+    Network,
+}
+
+public enum MeetingState
+{
+    Scheduled,
+    Held,
+    MinutesApproved,
+    Cancelled,
+    Rescheduled,
+}
+
+public enum MeetingTrigger
+{
+    Hold,
+    ApproveMinutes,
+    Cancel,
+    Reschedule,
+    Schedule,
+}
+
+/// <summary>SSPF-möte. Changed only through <see cref="Case"/>.</summary>
+public sealed class Meeting
+{
+    public const string WorkflowName = nameof(Meeting);
+
+    private readonly List<Guid> _inviteeUserIds = [];
+    private readonly List<Guid> _attendeeUserIds = [];
+    private readonly List<Guid> _attendingGuardianIds = [];
+
+    private Meeting()
+    {
+    }
+
+    public static WorkflowDescription Definition { get; } = Build(new Meeting(), default).Describe();
+
+    public Guid Id { get; private set; }
+    public MeetingKind Kind { get; private set; }
+    public MeetingState State { get; private set; }
+    public DateTimeOffset StartsAt { get; private set; }
+    public string? Location { get; private set; }
+    public Guid OrganizerUserId { get; private set; }
+    public IReadOnlyCollection<Guid> InviteeUserIds => _inviteeUserIds;
+    public IReadOnlyCollection<Guid> AttendeeUserIds => _attendeeUserIds;
+    public IReadOnlyCollection<Guid> AttendingGuardianIds => _attendingGuardianIds;
+    public bool YouthAttended { get; private set; }
+
+    /// <summary>Draft minutes while Held, frozen once MinutesApproved (personal data).</summary>
+    public string? Minutes { get; private set; }
+
+    public DateTimeOffset? HeldAt { get; private set; }
+    public DateTimeOffset? MinutesApprovedAt { get; private set; }
+    public Guid? MinutesApprovedByUserId { get; private set; }
+
+    public IReadOnlyList<MeetingTrigger> PermittedTriggers(DateTimeOffset now) => Build(this, now).PermittedTriggers;
+
+    internal static Meeting Schedule(
+        MeetingKind kind, DateTimeOffset startsAt, string? location, IEnumerable<Guid> inviteeUserIds,
+        Guid actorUserId, DateTimeOffset now)
+    {
+        if (startsAt <= now)
+            throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
+        var meeting = new Meeting
+        {
+            Id = Guid.CreateVersion7(now),
+            Kind = kind,
+            State = MeetingState.Scheduled,
+            StartsAt = startsAt,
+            Location = string.IsNullOrWhiteSpace(location) ? null : location.Trim(),
+            OrganizerUserId = actorUserId,
+        };
+        meeting._inviteeUserIds.AddRange(inviteeUserIds.Distinct());
+        return meeting;
+    }
+
+    internal TransitionEvent Hold(
+        IEnumerable<Guid> attendeeUserIds, bool youthAttended, IEnumerable<Guid> attendingGuardianIds, string? draftMinutes,
+        Guid actorUserId, DateTimeOffset now)
+    {
+        var transition = Fire(MeetingTrigger.Hold, actorUserId, now, null);
+        _attendeeUserIds.AddRange(attendeeUserIds.Distinct());
+        _attendingGuardianIds.AddRange(attendingGuardianIds.Distinct());
+        YouthAttended = youthAttended;
+        Minutes = string.IsNullOrWhiteSpace(draftMinutes) ? null : draftMinutes;
+        HeldAt = now;
+        return transition;
+    }
+
+    internal void UpdateMinutes(string minutes)
+    {
+        if (State != MeetingState.Held)
+            throw new DomainRuleException("MinutesNotEditable", "Protokollet kan bara ändras när mötet är hållet och protokollet inte är justerat.");
+        Minutes = DomainValidationException.Required(minutes, "minutes", "Protokollet är tomt.");
+    }
+
+    internal TransitionEvent ApproveMinutes(Guid actorUserId, DateTimeOffset now)
+    {
+        var transition = Fire(MeetingTrigger.ApproveMinutes, actorUserId, now, null);
+        MinutesApprovedAt = now;
+        MinutesApprovedByUserId = actorUserId;
+        return transition;
+    }
+
+    internal TransitionEvent Cancel(Guid actorUserId, DateTimeOffset now, string? reason) =>
+        Fire(MeetingTrigger.Cancel, actorUserId, now, reason);
+
+    internal TransitionEvent Postpone(Guid actorUserId, DateTimeOffset now, string? reason) =>
+        Fire(MeetingTrigger.Reschedule, actorUserId, now, reason);
+
+    internal TransitionEvent ScheduleAgain(DateTimeOffset startsAt, Guid actorUserId, DateTimeOffset now)
+    {
+        if (startsAt <= now)
+            throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
+        var transition = Fire(MeetingTrigger.Schedule, actorUserId, now, null);
+        StartsAt = startsAt;
+        return transition;
+    }
+
+    private TransitionEvent Fire(MeetingTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
+        TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason);
+
+    internal static Workflow<MeetingState, MeetingTrigger> Build(Meeting m, DateTimeOffset now)
+    {
+        var workflow = new Workflow<MeetingState, MeetingTrigger>(WorkflowName, () => m.State, s => m.State = s);
+        workflow.Configure(MeetingState.Scheduled)
+            .PermitIf(MeetingTrigger.Hold, MeetingState.Held, () => now >= m.StartsAt, "Mötestiden har inträffat")
+            .Permit(MeetingTrigger.Cancel, MeetingState.Cancelled)
+            .Permit(MeetingTrigger.Reschedule, MeetingState.Rescheduled);
+        workflow.Configure(MeetingState.Held)
+            .PermitIf(MeetingTrigger.ApproveMinutes, MeetingState.MinutesApproved, () => !string.IsNullOrWhiteSpace(m.Minutes), "Ett protokollutkast finns");
+        workflow.Configure(MeetingState.Rescheduled)
+            .Permit(MeetingTrigger.Schedule, MeetingState.Scheduled);
+        return workflow;
+    }
+}

@@ -1,0 +1,94 @@
+namespace SspfSamordning.Domain.Cases;
+
+/// <summary>The young person (owned by <see cref="Case"/>). Every string is personal data.</summary>
+public sealed class Youth
+{
+    private Youth()
+    {
+    }
+
+    /// <summary>Normalised 12 digits (personal data).</summary>
+    public string Personnummer { get; private set; } = "";
+    public string GivenName { get; private set; } = "";
+    public string FamilyName { get; private set; } = "";
+    public string? School { get; private set; }
+    public string? Address { get; private set; }
+
+    /// <summary>Skyddade personuppgifter: names and address are masked for every role but socialtjänst.</summary>
+    public bool ProtectedIdentity { get; private set; }
+
+    public static Youth Create(
+        string personnummer, string givenName, string familyName, DateOnly today,
+        string? school = null, string? address = null, bool protectedIdentity = false) => new()
+    {
+        Personnummer = Domain.Personnummer.Parse(personnummer, today).Value,
+        GivenName = DomainValidationException.Required(givenName, "givenName", "Förnamn saknas."),
+        FamilyName = DomainValidationException.Required(familyName, "familyName", "Efternamn saknas."),
+        School = string.IsNullOrWhiteSpace(school) ? null : school.Trim(),
+        Address = string.IsNullOrWhiteSpace(address) ? null : address.Trim(),
+        ProtectedIdentity = protectedIdentity,
+    };
+
+    public int AgeOn(DateOnly date) => Domain.Personnummer.Parse(Personnummer, date).AgeOn(date);
+}
+
+/// <summary>A legal guardian (vårdnadshavare). Every string is personal data.</summary>
+public sealed class Guardian
+{
+    private Guardian()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public string GivenName { get; private set; } = "";
+    public string FamilyName { get; private set; } = "";
+    public string? Personnummer { get; private set; }
+    public string? Phone { get; private set; }
+    public string? Email { get; private set; }
+    public string? Address { get; private set; }
+
+    /// <summary>Only guardians with custody sign consent.</summary>
+    public bool HasCustody { get; private set; }
+
+    /// <summary>Protected identity: this guardian must not be contacted.</summary>
+    public bool DoNotContact { get; private set; }
+
+    public static Guardian Create(
+        string givenName, string familyName, bool hasCustody, DateOnly today,
+        string? personnummer = null, string? phone = null, string? email = null, string? address = null,
+        bool doNotContact = false) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        GivenName = DomainValidationException.Required(givenName, "givenName", "Förnamn saknas."),
+        FamilyName = DomainValidationException.Required(familyName, "familyName", "Efternamn saknas."),
+        HasCustody = hasCustody,
+        Personnummer = string.IsNullOrWhiteSpace(personnummer) ? null : Domain.Personnummer.Parse(personnummer, today).Value,
+        Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(),
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
+        Address = string.IsNullOrWhiteSpace(address) ? null : address.Trim(),
+        DoNotContact = doNotContact,
+    };
+}
+
+/// <summary>A user in the case team (ärendeteam).</summary>
+public sealed class CaseMember
+{
+    private CaseMember()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid UserId { get; private set; }
+    public Party Party { get; private set; }
+    public DateTimeOffset AddedAt { get; private set; }
+    public Guid AddedByUserId { get; private set; }
+
+    internal static CaseMember Create(Guid userId, Party party, Guid actorUserId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        UserId = userId,
+        Party = party,
+        AddedAt = now,
+        AddedByUserId = actorUserId,
+    };
+}

@@ -1,0 +1,243 @@
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Domain.ConcernReports;
+
+public enum ConcernReportState
+{
+    Received,
+    ProtectionAssessed,
+    InvestigationOpened,
+    NoInvestigation,
+    InvestigationClosed,
+}
+
+public enum ConcernReportTrigger
+{
+    AssessProtection,
+    OpenInvestigation,
+    DecideNoInvestigation,
+    ExtendInvestigation,
+    CloseInvestigation,
+}
+
+/// <summary>What a reporter outside socialtjänst may know: the status, never the content.</summary>
+public enum ReporterStatus
+{
+    Received,
+    InvestigationOpened,
+    NoInvestigation,
+}
+
+/// <summary>
+/// Orosanmälan: its own aggregate root (optionally linked to a case by id), handled only by
+/// socialtjänst. Its content and assessments are socialtjänst-internal personal data.
+/// </summary>
+public sealed class ConcernReport
+{
+    public const string WorkflowName = nameof(ConcernReport);
+    private const string ViolenceGuard = "Anmälan gäller våld mot barnet";
+
+    private readonly List<Deadline> _deadlines = [];
+    private readonly List<TransitionEvent> _history = [];
+
+    private ConcernReport()
+    {
+    }
+
+    public static WorkflowDescription Definition { get; } = Build(new ConcernReport()).Describe();
+
+    public Guid Id { get; private set; }
+    public Guid MunicipalityId { get; private set; }
+    public Guid? CaseId { get; private set; }
+    public ConcernReportState State { get; private set; }
+    public Guid ReporterUserId { get; private set; }
+    public Party ReporterParty { get; private set; }
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    /// <summary>The report itself (personal data, socialtjänst-internal).</summary>
+    public string Content { get; private set; } = "";
+
+    /// <summary>Personal data; normalised 12 digits when given.</summary>
+    public string? YouthPersonnummer { get; private set; }
+
+    /// <summary>Personal data.</summary>
+    public string? YouthName { get; private set; }
+
+    public bool ConcernsViolenceAgainstChild { get; private set; }
+
+    /// <summary>The social worker who handles the report; reminders go here.</summary>
+    public Guid ResponsibleUserId { get; private set; }
+
+    /// <summary>Usually the unit head; overdue deadlines escalate here.</summary>
+    public Guid EscalateToUserId { get; private set; }
+
+    /// <summary>Personal data, socialtjänst-internal.</summary>
+    public string? ProtectionAssessment { get; private set; }
+
+    public bool? ImmediateProtectionNeeded { get; private set; }
+    public DateTimeOffset? ProtectionAssessedAt { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public DateTimeOffset? InvestigationOpenedAt { get; private set; }
+    public DateTimeOffset? InvestigationDueAt { get; private set; }
+    public DateTimeOffset? InvestigationClosedAt { get; private set; }
+    public DateTimeOffset? ReporterFeedbackGivenAt { get; private set; }
+
+    public IReadOnlyCollection<Deadline> Deadlines => _deadlines;
+    public IReadOnlyCollection<TransitionEvent> History => _history;
+
+    public ReporterStatus StatusForReporter => State switch
+    {
+        ConcernReportState.InvestigationOpened or ConcernReportState.InvestigationClosed => ReporterStatus.InvestigationOpened,
+        ConcernReportState.NoInvestigation => ReporterStatus.NoInvestigation,
+        _ => ReporterStatus.Received,
+    };
+
+    public IReadOnlyList<ConcernReportTrigger> PermittedTriggers => Build(this).PermittedTriggers;
+
+    /// <summary>
+    /// Registers a report from any party. The protection assessment is due the same Swedish day, or the
+    /// next working day when received on a weekend or at/after <see cref="CaseRules.ConcernReportLateAfter"/>.
+    /// A report of violence against the child opens an investigation at once (by the system).
+    /// </summary>
+    public static ConcernReport Receive(
+        Guid municipalityId, Guid reporterUserId, Party reporterParty, string content, bool concernsViolenceAgainstChild,
+        string? youthPersonnummer, string? youthName, Guid? caseId, Guid responsibleUserId, Guid escalateToUserId,
+        DateTimeOffset now, CaseRules rules)
+    {
+        var report = new ConcernReport
+        {
+            Id = Guid.CreateVersion7(now),
+            MunicipalityId = municipalityId,
+            CaseId = caseId,
+            State = ConcernReportState.Received,
+            ReporterUserId = reporterUserId,
+            ReporterParty = reporterParty,
+            ReceivedAt = now,
+            Content = DomainValidationException.Required(content, "content", "Anmälan saknar innehåll."),
+            YouthPersonnummer = string.IsNullOrWhiteSpace(youthPersonnummer)
+                ? null
+                : Personnummer.Parse(youthPersonnummer, SwedishCalendar.DateOf(now)).Value,
+            YouthName = string.IsNullOrWhiteSpace(youthName) ? null : youthName.Trim(),
+            ConcernsViolenceAgainstChild = concernsViolenceAgainstChild,
+            ResponsibleUserId = responsibleUserId,
+            EscalateToUserId = escalateToUserId,
+        };
+        if (concernsViolenceAgainstChild)
+        {
+            report.Decide(ConcernReportTrigger.OpenInvestigation, ViolenceGuard, TransitionEvent.SystemActor, now, rules);
+            return report;
+        }
+        var preliminaryDue = now + rules.PreliminaryAssessmentDeadline;
+        report.AddDeadline(DeadlineKind.ProtectionAssessment, ProtectionAssessmentDue(now, rules), now, now);
+        report.AddDeadline(DeadlineKind.PreliminaryAssessment, preliminaryDue, preliminaryDue - rules.PreliminaryAssessmentReminder, now);
+        return report;
+    }
+
+    public static DateTimeOffset ProtectionAssessmentDue(DateTimeOffset receivedAt, CaseRules rules)
+    {
+        var local = SwedishCalendar.ToLocal(receivedAt);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        var late = !SwedishCalendar.IsWorkingDay(date) || TimeOnly.FromDateTime(local.DateTime) >= rules.ConcernReportLateAfter;
+        return SwedishCalendar.EndOfDay(late ? SwedishCalendar.NextWorkingDay(date) : date);
+    }
+
+    public void LinkToCase(Guid caseId, Party actorParty)
+    {
+        EnsureSocialServices(actorParty);
+        CaseId = caseId;
+    }
+
+    public void AssessProtection(string assessment, bool immediateProtectionNeeded, Guid actorUserId, Party actorParty, DateTimeOffset now)
+    {
+        EnsureSocialServices(actorParty);
+        var text = DomainValidationException.Required(assessment, "assessment", "Skyddsbedömningen saknar text.");
+        Fire(ConcernReportTrigger.AssessProtection, actorUserId, now, null);
+        ProtectionAssessment = text;
+        ImmediateProtectionNeeded = immediateProtectionNeeded;
+        ProtectionAssessedAt = now;
+        _deadlines.Close(Id, DeadlineKind.ProtectionAssessment, DeadlineState.Completed, now);
+    }
+
+    public void OpenInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureSocialServices(actorParty);
+        Decide(ConcernReportTrigger.OpenInvestigation, reason, actorUserId, now, rules);
+    }
+
+    public void DecideNoInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureSocialServices(actorParty);
+        Decide(ConcernReportTrigger.DecideNoInvestigation, reason, actorUserId, now, rules);
+    }
+
+    /// <summary>Extends the investigation to <paramref name="newDueAt"/>; the reason is required and recorded on the transition.</summary>
+    public void ExtendInvestigation(DateTimeOffset newDueAt, string reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureSocialServices(actorParty);
+        var text = DomainValidationException.Required(reason, "reason", "Skäl för förlängning saknas.");
+        if (newDueAt <= (InvestigationDueAt ?? now))
+            throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga efter den nuvarande.");
+        Fire(ConcernReportTrigger.ExtendInvestigation, actorUserId, now, text);
+        _deadlines.Close(Id, DeadlineKind.InvestigationDue, DeadlineState.Cancelled, now);
+        InvestigationDueAt = newDueAt;
+        AddDeadline(DeadlineKind.InvestigationDue, newDueAt, newDueAt - rules.InvestigationReminder, now);
+    }
+
+    public void CloseInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now)
+    {
+        EnsureSocialServices(actorParty);
+        Fire(ConcernReportTrigger.CloseInvestigation, actorUserId, now, reason);
+        InvestigationClosedAt = now;
+        _deadlines.Close(Id, DeadlineKind.InvestigationDue, DeadlineState.Completed, now);
+    }
+
+    /// <summary>The reporter has been told whether an investigation was opened (status only).</summary>
+    public void RecordReporterFeedback(Party actorParty, DateTimeOffset now)
+    {
+        EnsureSocialServices(actorParty);
+        if (DecidedAt is null)
+            throw new DomainRuleException("NoDecisionYet", "Återkoppling kan lämnas först när beslut om utredning är fattat.");
+        ReporterFeedbackGivenAt ??= now;
+        _deadlines.Close(Id, DeadlineKind.ReporterFeedback, DeadlineState.Completed, now);
+    }
+
+    private void Decide(ConcernReportTrigger trigger, string? reason, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        Fire(trigger, actorUserId, now, reason);
+        DecidedAt = now;
+        _deadlines.Close(Id, DeadlineKind.PreliminaryAssessment, DeadlineState.Completed, now);
+        var feedbackDue = now + rules.ReporterFeedbackDeadline;
+        AddDeadline(DeadlineKind.ReporterFeedback, feedbackDue, feedbackDue, now);
+        if (State != ConcernReportState.InvestigationOpened) return;
+        InvestigationOpenedAt = now;
+        InvestigationDueAt = now.AddMonths(rules.InvestigationMonths);
+        AddDeadline(DeadlineKind.InvestigationDue, InvestigationDueAt.Value, InvestigationDueAt.Value - rules.InvestigationReminder, now);
+    }
+
+    private void AddDeadline(DeadlineKind kind, DateTimeOffset dueAt, DateTimeOffset? remindAt, DateTimeOffset now) =>
+        _deadlines.Add(Deadline.Create(kind, Id, dueAt, remindAt, ResponsibleUserId, EscalateToUserId, now));
+
+    private static void EnsureSocialServices(Party actorParty)
+    {
+        if (actorParty != Party.Socialtjanst)
+            throw new DomainRuleException("OnlySocialServices", "Endast socialtjänsten handlägger orosanmälningar.");
+    }
+
+    private void Fire(ConcernReportTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
+        _history.Add(TransitionEvent.Of(WorkflowName, Id, Build(this).Fire(trigger), actorUserId, now, reason));
+
+    internal static Workflow<ConcernReportState, ConcernReportTrigger> Build(ConcernReport r)
+    {
+        var workflow = new Workflow<ConcernReportState, ConcernReportTrigger>(WorkflowName, () => r.State, s => r.State = s);
+        workflow.Configure(ConcernReportState.Received)
+            .Permit(ConcernReportTrigger.AssessProtection, ConcernReportState.ProtectionAssessed)
+            .PermitIf(ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened, () => r.ConcernsViolenceAgainstChild, ViolenceGuard);
+        workflow.Configure(ConcernReportState.ProtectionAssessed)
+            .Permit(ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened)
+            .Permit(ConcernReportTrigger.DecideNoInvestigation, ConcernReportState.NoInvestigation);
+        workflow.Configure(ConcernReportState.InvestigationOpened)
+            .Permit(ConcernReportTrigger.ExtendInvestigation, ConcernReportState.InvestigationOpened)
+            .Permit(ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed);
+        return workflow;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace SspfSamordning.Domain;
+
+/// <summary>
+/// A Swedish personnummer or samordningsnummer (day of birth + 60), normalised to 12 digits
+/// (YYYYMMDDNNNC). Accepts 10 or 12 digits with or without '-' or '+'; in the 10-digit form '+'
+/// means the person is 100 or older. The century of a 10-digit number is taken from
+/// <c>today</c>: the latest birth date not after today.
+/// </summary>
+public sealed record Personnummer
+{
+    private Personnummer(string value, DateOnly birthDate, bool isCoordinationNumber)
+    {
+        Value = value;
+        BirthDate = birthDate;
+        IsCoordinationNumber = isCoordinationNumber;
+    }
+
+    /// <summary>The normalised 12-digit form, e.g. "200803152385".</summary>
+    public string Value { get; }
+
+    public DateOnly BirthDate { get; }
+
+    public bool IsCoordinationNumber { get; }
+
+    public int AgeOn(DateOnly date)
+    {
+        var age = date.Year - BirthDate.Year;
+        return (date.Month, date.Day).CompareTo((BirthDate.Month, BirthDate.Day)) < 0 ? age - 1 : age;
+    }
+
+    public override string ToString() => $"{Value[..8]}-{Value[8..]}";
+
+    public static Personnummer Parse(string? input, DateOnly today) =>
+        TryParse(input, today, out var personnummer)
+            ? personnummer
+            : throw new DomainValidationException("personnummer", "Ogiltigt personnummer.");
+
+    public static bool TryParse(string? input, DateOnly today, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Personnummer? personnummer)
+    {
+        personnummer = null;
+        var text = input?.Trim() ?? "";
+        var separator = text.Length is 11 or 13 ? text[^5] : '\0';
+        if (separator != '\0')
+        {
+            if (separator is not ('-' or '+')) return false;
+            text = text.Remove(text.Length - 5, 1);
+        }
+        if (text.Length is not (10 or 12) || !text.All(char.IsAsciiDigit)) return false;
+        if (text.Length == 12 && separator == '+') return false;
+        if (!LuhnValid(text[^10..])) return false;
+
+        var month = int.Parse(text[^8..^6], CultureInfo.InvariantCulture);
+        var day = int.Parse(text[^6..^4], CultureInfo.InvariantCulture);
+        var isCoordinationNumber = day > 60;
+        if (isCoordinationNumber) day -= 60;
+
+        int year;
+        if (text.Length == 12)
+        {
+            year = int.Parse(text[..4], CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            var twoDigitYear = int.Parse(text[..2], CultureInfo.InvariantCulture);
+            year = today.Year - today.Year % 100 + twoDigitYear;
+            if (year > today.Year || (year == today.Year && (month, day).CompareTo((today.Month, today.Day)) > 0))
+                year -= 100;
+            if (separator == '+') year -= 100;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        var birthDate = new DateOnly(year, month, day);
+        var century = (year / 100).ToString("00", CultureInfo.InvariantCulture);
+        personnummer = new Personnummer(century + text[^10..], birthDate, isCoordinationNumber);
+        return true;
+    }
+
+    private static bool LuhnValid(string tenDigits)
+    {
+        var sum = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var digit = (tenDigits[i] - '0') * (i % 2 == 0 ? 2 : 1);
+            sum += digit > 9 ? digit - 9 : digit;
+        }
+        return sum % 10 == 0;
+    }
+}
