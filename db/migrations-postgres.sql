@@ -298,3 +298,491 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "CaseNumberCounters" (
+        "MunicipalityId" uuid NOT NULL,
+        "Year" integer NOT NULL,
+        "Last" integer NOT NULL,
+        CONSTRAINT "PK_CaseNumberCounters" PRIMARY KEY ("MunicipalityId", "Year")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Cases" (
+        "Id" uuid NOT NULL,
+        "MunicipalityId" uuid NOT NULL,
+        "CaseNumber" character varying(32) NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "YouthPersonnummer" text NOT NULL,
+        "YouthGivenName" text NOT NULL,
+        "YouthFamilyName" text NOT NULL,
+        "YouthSchool" text,
+        "YouthAddress" text,
+        "YouthProtectedIdentity" boolean NOT NULL,
+        "SignalCategory" character varying(64) NOT NULL,
+        "ProposedParties" text[] NOT NULL,
+        "CoordinatorUserId" uuid NOT NULL,
+        "OpenedAt" timestamp with time zone NOT NULL,
+        "ClosedAt" timestamp with time zone,
+        "CloseReason" character varying(64),
+        "CloseComment" text,
+        "ReopenableUntil" timestamp with time zone,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_Cases" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Cases_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "ConcernReports" (
+        "Id" uuid NOT NULL,
+        "MunicipalityId" uuid NOT NULL,
+        "CaseId" uuid,
+        "State" character varying(64) NOT NULL,
+        "ReporterUserId" uuid NOT NULL,
+        "ReporterParty" character varying(64) NOT NULL,
+        "ReceivedAt" timestamp with time zone NOT NULL,
+        "Content" text NOT NULL,
+        "YouthPersonnummer" text,
+        "YouthName" text,
+        "ConcernsViolenceAgainstChild" boolean NOT NULL,
+        "ResponsibleUserId" uuid NOT NULL,
+        "EscalateToUserId" uuid NOT NULL,
+        "ProtectionAssessment" text,
+        "ImmediateProtectionNeeded" boolean,
+        "ProtectionAssessedAt" timestamp with time zone,
+        "DecidedAt" timestamp with time zone,
+        "InvestigationOpenedAt" timestamp with time zone,
+        "InvestigationDueAt" timestamp with time zone,
+        "InvestigationClosedAt" timestamp with time zone,
+        "ReporterFeedbackGivenAt" timestamp with time zone,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_ConcernReports" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_ConcernReports_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "ActionPlans" (
+        "Id" uuid NOT NULL,
+        "MeetingId" uuid NOT NULL,
+        "Goals" text NOT NULL,
+        "AdoptedAt" timestamp with time zone NOT NULL,
+        "RevisedAt" timestamp with time zone,
+        "CaseId" uuid,
+        CONSTRAINT "PK_ActionPlans" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_ActionPlans_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "CaseMembers" (
+        "Id" uuid NOT NULL,
+        "UserId" uuid NOT NULL,
+        "Party" character varying(64) NOT NULL,
+        "AddedAt" timestamp with time zone NOT NULL,
+        "AddedByUserId" uuid NOT NULL,
+        "CaseId" uuid,
+        CONSTRAINT "PK_CaseMembers" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_CaseMembers_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Consents" (
+        "Id" uuid NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "Parties" text[] NOT NULL,
+        "Categories" text[] NOT NULL,
+        "ValidityMonths" integer NOT NULL,
+        "RequestedAt" timestamp with time zone NOT NULL,
+        "RequestedByUserId" uuid NOT NULL,
+        "ValidFrom" timestamp with time zone,
+        "ValidTo" timestamp with time zone,
+        "ScopeNarrowedAt" timestamp with time zone,
+        "CaseId" uuid,
+        CONSTRAINT "PK_Consents" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Consents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Disclosures" (
+        "Id" uuid NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "LegalBasis" character varying(200) NOT NULL,
+        "Justification" text NOT NULL,
+        "Categories" text[] NOT NULL,
+        "DecisionMaker" text NOT NULL,
+        "ReceivingPoliceUserId" uuid NOT NULL,
+        "RecordedByUserId" uuid NOT NULL,
+        "DisclosedAt" timestamp with time zone NOT NULL,
+        "EndsAt" timestamp with time zone NOT NULL,
+        "RevokedAt" timestamp with time zone,
+        "CaseId" uuid,
+        CONSTRAINT "PK_Disclosures" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Disclosures_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "FollowUps" (
+        "Id" uuid NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "DueAt" timestamp with time zone NOT NULL,
+        "OverallAssessment" text,
+        "DoneAt" timestamp with time zone,
+        "CaseId" uuid,
+        CONSTRAINT "PK_FollowUps" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_FollowUps_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Guardians" (
+        "Id" uuid NOT NULL,
+        "GivenName" text NOT NULL,
+        "FamilyName" text NOT NULL,
+        "Personnummer" text,
+        "Phone" text,
+        "Email" text,
+        "Address" text,
+        "HasCustody" boolean NOT NULL,
+        "DoNotContact" boolean NOT NULL,
+        "CaseId" uuid,
+        CONSTRAINT "PK_Guardians" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Guardians_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Interventions" (
+        "Id" uuid NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "Type" character varying(64) NOT NULL,
+        "OwnerParty" character varying(64) NOT NULL,
+        "ResponsibleUserId" uuid NOT NULL,
+        "Goal" text NOT NULL,
+        "StartDate" date,
+        "PlannedEndDate" date,
+        "IsBistand" boolean NOT NULL,
+        "DecisionReference" text,
+        "ProposedAt" timestamp with time zone NOT NULL,
+        "Outcome" character varying(64),
+        "OutcomeComment" text,
+        "CompletedAt" timestamp with time zone,
+        "CaseId" uuid,
+        CONSTRAINT "PK_Interventions" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Interventions_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Meetings" (
+        "Id" uuid NOT NULL,
+        "Kind" character varying(64) NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "StartsAt" timestamp with time zone NOT NULL,
+        "Location" text,
+        "OrganizerUserId" uuid NOT NULL,
+        "InviteeUserIds" uuid[] NOT NULL,
+        "AttendeeUserIds" uuid[] NOT NULL,
+        "AttendingGuardianIds" uuid[] NOT NULL,
+        "YouthAttended" boolean NOT NULL,
+        "Minutes" text,
+        "HeldAt" timestamp with time zone,
+        "MinutesApprovedAt" timestamp with time zone,
+        "MinutesApprovedByUserId" uuid,
+        "CaseId" uuid,
+        CONSTRAINT "PK_Meetings" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Meetings_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "Deadlines" (
+        "Id" uuid NOT NULL,
+        "Kind" character varying(64) NOT NULL,
+        "SubjectId" uuid NOT NULL,
+        "DueAt" timestamp with time zone NOT NULL,
+        "RemindAt" timestamp with time zone,
+        "ResponsibleUserId" uuid NOT NULL,
+        "EscalateToUserId" uuid NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "ClosedAt" timestamp with time zone,
+        "ReminderSentAt" timestamp with time zone,
+        "EscalatedAt" timestamp with time zone,
+        "CaseId" uuid,
+        "ConcernReportId" uuid,
+        CONSTRAINT "PK_Deadlines" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Deadlines_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE,
+        CONSTRAINT "FK_Deadlines_ConcernReports_ConcernReportId" FOREIGN KEY ("ConcernReportId") REFERENCES "ConcernReports" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "TransitionEvents" (
+        "Id" uuid NOT NULL,
+        "Workflow" character varying(32) NOT NULL,
+        "SubjectId" uuid NOT NULL,
+        "From" character varying(64) NOT NULL,
+        "To" character varying(64) NOT NULL,
+        "Trigger" character varying(64) NOT NULL,
+        "Reason" text,
+        "ActorUserId" uuid NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        "CaseId" uuid,
+        "ConcernReportId" uuid,
+        CONSTRAINT "PK_TransitionEvents" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_TransitionEvents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE,
+        CONSTRAINT "FK_TransitionEvents_ConcernReports_ConcernReportId" FOREIGN KEY ("ConcernReportId") REFERENCES "ConcernReports" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "ConsentAnswers" (
+        "Id" uuid NOT NULL,
+        "SignatoryKind" character varying(64) NOT NULL,
+        "GuardianId" uuid,
+        "Given" boolean NOT NULL,
+        "Form" character varying(64) NOT NULL,
+        "DocumentRef" text,
+        "VerbalRecordedBy" text,
+        "ObtainedBy" character varying(64) NOT NULL,
+        "RecordedByUserId" uuid NOT NULL,
+        "AnsweredAt" timestamp with time zone NOT NULL,
+        "ConsentId" uuid,
+        CONSTRAINT "PK_ConsentAnswers" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_ConsentAnswers_Consents_ConsentId" FOREIGN KEY ("ConsentId") REFERENCES "Consents" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE TABLE "FollowUpAssessments" (
+        "Id" uuid NOT NULL,
+        "InterventionId" uuid NOT NULL,
+        "Assessment" text NOT NULL,
+        "FollowUpId" uuid,
+        CONSTRAINT "PK_FollowUpAssessments" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_FollowUpAssessments_FollowUps_FollowUpId" FOREIGN KEY ("FollowUpId") REFERENCES "FollowUps" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE UNIQUE INDEX "IX_ActionPlans_CaseId" ON "ActionPlans" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_CaseMembers_CaseId" ON "CaseMembers" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE UNIQUE INDEX "IX_CaseMembers_UserId_CaseId" ON "CaseMembers" ("UserId", "CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE UNIQUE INDEX "IX_Cases_MunicipalityId_CaseNumber" ON "Cases" ("MunicipalityId", "CaseNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Cases_MunicipalityId_State" ON "Cases" ("MunicipalityId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_ConcernReports_CaseId" ON "ConcernReports" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_ConcernReports_MunicipalityId_State" ON "ConcernReports" ("MunicipalityId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_ConcernReports_ReporterUserId" ON "ConcernReports" ("ReporterUserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_ConsentAnswers_ConsentId" ON "ConsentAnswers" ("ConsentId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Consents_CaseId_State" ON "Consents" ("CaseId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Deadlines_CaseId" ON "Deadlines" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Deadlines_ConcernReportId" ON "Deadlines" ("ConcernReportId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Deadlines_ResponsibleUserId_State_DueAt" ON "Deadlines" ("ResponsibleUserId", "State", "DueAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Deadlines_State_DueAt" ON "Deadlines" ("State", "DueAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Disclosures_CaseId" ON "Disclosures" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Disclosures_ReceivingPoliceUserId" ON "Disclosures" ("ReceivingPoliceUserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_FollowUpAssessments_FollowUpId" ON "FollowUpAssessments" ("FollowUpId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_FollowUps_CaseId" ON "FollowUps" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Guardians_CaseId" ON "Guardians" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Interventions_CaseId" ON "Interventions" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_Meetings_CaseId" ON "Meetings" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_TransitionEvents_CaseId" ON "TransitionEvents" ("CaseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    CREATE INDEX "IX_TransitionEvents_ConcernReportId" ON "TransitionEvents" ("ConcernReportId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122030710_Cases', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -153,3 +153,282 @@ VALUES ('20261122024502_Initial', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "CaseNumberCounters" (
+    "MunicipalityId" TEXT NOT NULL,
+    "Year" INTEGER NOT NULL,
+    "Last" INTEGER NOT NULL,
+    CONSTRAINT "PK_CaseNumberCounters" PRIMARY KEY ("MunicipalityId", "Year")
+);
+
+CREATE TABLE "Cases" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Cases" PRIMARY KEY,
+    "MunicipalityId" TEXT NOT NULL,
+    "CaseNumber" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "YouthPersonnummer" TEXT NOT NULL,
+    "YouthGivenName" TEXT NOT NULL,
+    "YouthFamilyName" TEXT NOT NULL,
+    "YouthSchool" TEXT NULL,
+    "YouthAddress" TEXT NULL,
+    "YouthProtectedIdentity" INTEGER NOT NULL,
+    "SignalCategory" TEXT NOT NULL,
+    "ProposedParties" TEXT NOT NULL,
+    "CoordinatorUserId" TEXT NOT NULL,
+    "OpenedAt" INTEGER NOT NULL,
+    "ClosedAt" INTEGER NULL,
+    "CloseReason" TEXT NULL,
+    "CloseComment" TEXT NULL,
+    "ReopenableUntil" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "FK_Cases_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "ConcernReports" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ConcernReports" PRIMARY KEY,
+    "MunicipalityId" TEXT NOT NULL,
+    "CaseId" TEXT NULL,
+    "State" TEXT NOT NULL,
+    "ReporterUserId" TEXT NOT NULL,
+    "ReporterParty" TEXT NOT NULL,
+    "ReceivedAt" INTEGER NOT NULL,
+    "Content" TEXT NOT NULL,
+    "YouthPersonnummer" TEXT NULL,
+    "YouthName" TEXT NULL,
+    "ConcernsViolenceAgainstChild" INTEGER NOT NULL,
+    "ResponsibleUserId" TEXT NOT NULL,
+    "EscalateToUserId" TEXT NOT NULL,
+    "ProtectionAssessment" TEXT NULL,
+    "ImmediateProtectionNeeded" INTEGER NULL,
+    "ProtectionAssessedAt" INTEGER NULL,
+    "DecidedAt" INTEGER NULL,
+    "InvestigationOpenedAt" INTEGER NULL,
+    "InvestigationDueAt" INTEGER NULL,
+    "InvestigationClosedAt" INTEGER NULL,
+    "ReporterFeedbackGivenAt" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "FK_ConcernReports_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "ActionPlans" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ActionPlans" PRIMARY KEY,
+    "MeetingId" TEXT NOT NULL,
+    "Goals" TEXT NOT NULL,
+    "AdoptedAt" INTEGER NOT NULL,
+    "RevisedAt" INTEGER NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_ActionPlans_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "CaseMembers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_CaseMembers" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "Party" TEXT NOT NULL,
+    "AddedAt" INTEGER NOT NULL,
+    "AddedByUserId" TEXT NOT NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_CaseMembers_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Consents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Consents" PRIMARY KEY,
+    "State" TEXT NOT NULL,
+    "Parties" TEXT NOT NULL,
+    "Categories" TEXT NOT NULL,
+    "ValidityMonths" INTEGER NOT NULL,
+    "RequestedAt" INTEGER NOT NULL,
+    "RequestedByUserId" TEXT NOT NULL,
+    "ValidFrom" INTEGER NULL,
+    "ValidTo" INTEGER NULL,
+    "ScopeNarrowedAt" INTEGER NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_Consents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Disclosures" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Disclosures" PRIMARY KEY,
+    "State" TEXT NOT NULL,
+    "LegalBasis" TEXT NOT NULL,
+    "Justification" TEXT NOT NULL,
+    "Categories" TEXT NOT NULL,
+    "DecisionMaker" TEXT NOT NULL,
+    "ReceivingPoliceUserId" TEXT NOT NULL,
+    "RecordedByUserId" TEXT NOT NULL,
+    "DisclosedAt" INTEGER NOT NULL,
+    "EndsAt" INTEGER NOT NULL,
+    "RevokedAt" INTEGER NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_Disclosures_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "FollowUps" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_FollowUps" PRIMARY KEY,
+    "State" TEXT NOT NULL,
+    "DueAt" INTEGER NOT NULL,
+    "OverallAssessment" TEXT NULL,
+    "DoneAt" INTEGER NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_FollowUps_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Guardians" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Guardians" PRIMARY KEY,
+    "GivenName" TEXT NOT NULL,
+    "FamilyName" TEXT NOT NULL,
+    "Personnummer" TEXT NULL,
+    "Phone" TEXT NULL,
+    "Email" TEXT NULL,
+    "Address" TEXT NULL,
+    "HasCustody" INTEGER NOT NULL,
+    "DoNotContact" INTEGER NOT NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_Guardians_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Interventions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Interventions" PRIMARY KEY,
+    "State" TEXT NOT NULL,
+    "Type" TEXT NOT NULL,
+    "OwnerParty" TEXT NOT NULL,
+    "ResponsibleUserId" TEXT NOT NULL,
+    "Goal" TEXT NOT NULL,
+    "StartDate" TEXT NULL,
+    "PlannedEndDate" TEXT NULL,
+    "IsBistand" INTEGER NOT NULL,
+    "DecisionReference" TEXT NULL,
+    "ProposedAt" INTEGER NOT NULL,
+    "Outcome" TEXT NULL,
+    "OutcomeComment" TEXT NULL,
+    "CompletedAt" INTEGER NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_Interventions_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Meetings" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Meetings" PRIMARY KEY,
+    "Kind" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "StartsAt" INTEGER NOT NULL,
+    "Location" TEXT NULL,
+    "OrganizerUserId" TEXT NOT NULL,
+    "InviteeUserIds" TEXT NOT NULL,
+    "AttendeeUserIds" TEXT NOT NULL,
+    "AttendingGuardianIds" TEXT NOT NULL,
+    "YouthAttended" INTEGER NOT NULL,
+    "Minutes" TEXT NULL,
+    "HeldAt" INTEGER NULL,
+    "MinutesApprovedAt" INTEGER NULL,
+    "MinutesApprovedByUserId" TEXT NULL,
+    "CaseId" TEXT NULL,
+    CONSTRAINT "FK_Meetings_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Deadlines" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Deadlines" PRIMARY KEY,
+    "Kind" TEXT NOT NULL,
+    "SubjectId" TEXT NOT NULL,
+    "DueAt" INTEGER NOT NULL,
+    "RemindAt" INTEGER NULL,
+    "ResponsibleUserId" TEXT NOT NULL,
+    "EscalateToUserId" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ClosedAt" INTEGER NULL,
+    "ReminderSentAt" INTEGER NULL,
+    "EscalatedAt" INTEGER NULL,
+    "CaseId" TEXT NULL,
+    "ConcernReportId" TEXT NULL,
+    CONSTRAINT "FK_Deadlines_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_Deadlines_ConcernReports_ConcernReportId" FOREIGN KEY ("ConcernReportId") REFERENCES "ConcernReports" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "TransitionEvents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_TransitionEvents" PRIMARY KEY,
+    "Workflow" TEXT NOT NULL,
+    "SubjectId" TEXT NOT NULL,
+    "From" TEXT NOT NULL,
+    "To" TEXT NOT NULL,
+    "Trigger" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "ActorUserId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "CaseId" TEXT NULL,
+    "ConcernReportId" TEXT NULL,
+    CONSTRAINT "FK_TransitionEvents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_TransitionEvents_ConcernReports_ConcernReportId" FOREIGN KEY ("ConcernReportId") REFERENCES "ConcernReports" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ConsentAnswers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ConsentAnswers" PRIMARY KEY,
+    "SignatoryKind" TEXT NOT NULL,
+    "GuardianId" TEXT NULL,
+    "Given" INTEGER NOT NULL,
+    "Form" TEXT NOT NULL,
+    "DocumentRef" TEXT NULL,
+    "VerbalRecordedBy" TEXT NULL,
+    "ObtainedBy" TEXT NOT NULL,
+    "RecordedByUserId" TEXT NOT NULL,
+    "AnsweredAt" INTEGER NOT NULL,
+    "ConsentId" TEXT NULL,
+    CONSTRAINT "FK_ConsentAnswers_Consents_ConsentId" FOREIGN KEY ("ConsentId") REFERENCES "Consents" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "FollowUpAssessments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_FollowUpAssessments" PRIMARY KEY,
+    "InterventionId" TEXT NOT NULL,
+    "Assessment" TEXT NOT NULL,
+    "FollowUpId" TEXT NULL,
+    CONSTRAINT "FK_FollowUpAssessments_FollowUps_FollowUpId" FOREIGN KEY ("FollowUpId") REFERENCES "FollowUps" ("Id") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_ActionPlans_CaseId" ON "ActionPlans" ("CaseId");
+
+CREATE INDEX "IX_CaseMembers_CaseId" ON "CaseMembers" ("CaseId");
+
+CREATE UNIQUE INDEX "IX_CaseMembers_UserId_CaseId" ON "CaseMembers" ("UserId", "CaseId");
+
+CREATE UNIQUE INDEX "IX_Cases_MunicipalityId_CaseNumber" ON "Cases" ("MunicipalityId", "CaseNumber");
+
+CREATE INDEX "IX_Cases_MunicipalityId_State" ON "Cases" ("MunicipalityId", "State");
+
+CREATE INDEX "IX_ConcernReports_CaseId" ON "ConcernReports" ("CaseId");
+
+CREATE INDEX "IX_ConcernReports_MunicipalityId_State" ON "ConcernReports" ("MunicipalityId", "State");
+
+CREATE INDEX "IX_ConcernReports_ReporterUserId" ON "ConcernReports" ("ReporterUserId");
+
+CREATE INDEX "IX_ConsentAnswers_ConsentId" ON "ConsentAnswers" ("ConsentId");
+
+CREATE INDEX "IX_Consents_CaseId_State" ON "Consents" ("CaseId", "State");
+
+CREATE INDEX "IX_Deadlines_CaseId" ON "Deadlines" ("CaseId");
+
+CREATE INDEX "IX_Deadlines_ConcernReportId" ON "Deadlines" ("ConcernReportId");
+
+CREATE INDEX "IX_Deadlines_ResponsibleUserId_State_DueAt" ON "Deadlines" ("ResponsibleUserId", "State", "DueAt");
+
+CREATE INDEX "IX_Deadlines_State_DueAt" ON "Deadlines" ("State", "DueAt");
+
+CREATE INDEX "IX_Disclosures_CaseId" ON "Disclosures" ("CaseId");
+
+CREATE INDEX "IX_Disclosures_ReceivingPoliceUserId" ON "Disclosures" ("ReceivingPoliceUserId");
+
+CREATE INDEX "IX_FollowUpAssessments_FollowUpId" ON "FollowUpAssessments" ("FollowUpId");
+
+CREATE INDEX "IX_FollowUps_CaseId" ON "FollowUps" ("CaseId");
+
+CREATE INDEX "IX_Guardians_CaseId" ON "Guardians" ("CaseId");
+
+CREATE INDEX "IX_Interventions_CaseId" ON "Interventions" ("CaseId");
+
+CREATE INDEX "IX_Meetings_CaseId" ON "Meetings" ("CaseId");
+
+CREATE INDEX "IX_TransitionEvents_CaseId" ON "TransitionEvents" ("CaseId");
+
+CREATE INDEX "IX_TransitionEvents_ConcernReportId" ON "TransitionEvents" ("ConcernReportId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122030640_Cases', '10.0.14');
+
+COMMIT;
+

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Features.Admin;
 using SspfSamordning.Api.Features.Auth;
+using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Features.Me;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
@@ -25,6 +26,7 @@ if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSspfDatabase(configuration, builder.Environment);
 builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+builder.Services.Configure<SspfSamordning.Domain.CaseRules>(configuration.GetSection("CaseRules"));
 builder.Services.AddDataProtection().SetApplicationName("SspfSamordning");
 builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
     new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>())));
@@ -118,6 +120,7 @@ var admin = api.MapGroup("/admin");
 CreateUser.Map(admin);
 SetUserRoles.Map(admin);
 DisableUser.Map(admin);
+CaseEndpoints.Map(api);
 
 app.Run();
 

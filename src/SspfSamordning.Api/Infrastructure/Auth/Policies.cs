@@ -11,11 +11,26 @@ public static class Policies
     /// <summary>Any signed-in user, even one still to enrol a second factor: /api/me, 2FA enrolment, password, logout.</summary>
     public const string SignedIn = "SignedIn";
     public const string Admin = "Admin";
+    /// <summary>Reads case content (what each reader sees is decided per case, in the query).</summary>
+    public const string CaseReader = "CaseReader";
+    /// <summary>Runs cases: opens, manages members, requests consent, books meetings, closes.</summary>
+    public const string Coordinator = "Coordinator";
+    /// <summary>Records signatories' answers, withdrawals and narrowed scopes of consent.</summary>
+    public const string ConsentRecorder = "ConsentRecorder";
+    /// <summary>Socialtjänst: concern reports, disclosures without consent, bistånd decisions.</summary>
+    public const string SocialServices = "SocialServices";
+    /// <summary>Professionals who may file a concern report (the duty to report never depends on consent).</summary>
+    public const string Reporter = "Reporter";
 
     public static AuthorizationBuilder AddSspfPolicies(this AuthorizationBuilder builder, bool relaxTwoFactor)
     {
         builder.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         builder.AddPolicy(Admin, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Administrator));
+        builder.AddPolicy(CaseReader, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Viewer.CaseRoles));
+        builder.AddPolicy(Coordinator, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Samordnare));
+        builder.AddPolicy(ConsentRecorder, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Samordnare, Roles.Socialsekreterare));
+        builder.AddPolicy(SocialServices, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Socialsekreterare));
+        builder.AddPolicy(Reporter, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Viewer.CaseRoles));
         // Anything that forgets to name a policy still needs a signed-in user.
         builder.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;

@@ -1,31 +1,50 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Workflows;
 
 namespace SspfSamordning.Api.Infrastructure.Http;
 
 /// <summary>
-/// Maps the exceptions that have a meaning for the client to ProblemDetails, each explicitly; anything else is
-/// a 500 without details (the log has them, the response never does).
+/// Maps the exceptions that mean something to the client to ProblemDetails, each explicitly; anything else
+/// is a 500 without details (the log has them, the response never does).
 /// </summary>
 public sealed class ExceptionHandler(IProblemDetailsService problemDetails, ILogger<ExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var (status, title) = exception switch
+        var problem = exception switch
         {
-            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "Någon annan har ändrat uppgifterna. Läs om och försök igen."),
-            BadHttpRequestException bad => (bad.StatusCode, "Ogiltig begäran"),
-            _ => (StatusCodes.Status500InternalServerError, "Ett oväntat fel inträffade"),
-        };
-        if (status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
-        http.Response.StatusCode = status;
-        var context = new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = { Status = status, Title = title } };
-        // A body that does not bind names the offending JSON member (never its value).
-        if (exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { } path } })
-            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]>
+            TransitionRefusedException refused => Problem(StatusCodes.Status409Conflict, "Åtgärden är inte tillåten just nu", refused.Message,
+                ("code", "TransitionRefused"), ("workflow", refused.Workflow), ("currentState", refused.CurrentState),
+                ("trigger", refused.Trigger), ("permittedTriggers", refused.PermittedTriggers), ("unmetGuards", refused.UnmetGuards)),
+            DomainRuleException rule => Problem(StatusCodes.Status409Conflict, "Åtgärden strider mot en regel", rule.Message, ("code", rule.Code)),
+            DomainValidationException invalid => new ValidationProblemDetails(invalid.Errors.ToDictionary())
             {
-                [path.TrimStart('$', '.')] = ["Okänt fält eller fel typ av värde."],
-            };
-        return await problemDetails.TryWriteAsync(context);
+                Status = StatusCodes.Status400BadRequest, Title = "Ogiltig begäran",
+            },
+            DomainNotFoundException => Problem(StatusCodes.Status404NotFound, "Hittades inte", null),
+            DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Någon annan har ändrat uppgifterna samtidigt",
+                "Läs in uppgifterna igen och gör om ändringen.", ("code", "ConcurrentUpdate")),
+            // A body that does not bind names the offending JSON member (never its value).
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { } path } } bad =>
+                new ValidationProblemDetails(new Dictionary<string, string[]> { [path.TrimStart('$', '.')] = ["Okänt fält eller fel typ av värde."] })
+                {
+                    Status = bad.StatusCode, Title = "Ogiltig begäran",
+                },
+            BadHttpRequestException bad => Problem(bad.StatusCode, "Ogiltig begäran", null),
+            _ => Problem(StatusCodes.Status500InternalServerError, "Ett oväntat fel inträffade", null),
+        };
+        if (problem.Status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+
+    private static ProblemDetails Problem(int status, string title, string? detail, params (string Key, object? Value)[] extensions)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (key, value) in extensions) problem.Extensions[key] = value;
+        return problem;
     }
 }

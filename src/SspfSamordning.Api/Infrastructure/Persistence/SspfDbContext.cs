@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Domain.Cases;
+using SspfSamordning.Domain.ConcernReports;
 
 namespace SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -18,11 +20,30 @@ public abstract class SspfDbContext(DbContextOptions options)
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<ConcernReport> ConcernReports => Set<ConcernReport>();
+    public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(SspfDbContext).Assembly);
+        // The domain assigns every id itself: EF must treat a new child with an id as new, not as existing.
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace?.StartsWith("SspfSamordning.Domain", StringComparison.Ordinal) == true))
+            if (entity.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] })
+                id.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Aggregates.BumpVersions(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Aggregates.BumpVersions(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,0 +1,23 @@
+using SspfSamordning.Domain;
+
+namespace SspfSamordning.Api.Infrastructure.Http;
+
+/// <summary>One page of a collection. Every collection of the API is paged: <c>?page=&amp;pageSize=</c>, at most 100.</summary>
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
+
+public readonly record struct Paging(int Page, int PageSize)
+{
+    public const int MaxPageSize = 100;
+
+    public int Skip => (Page - 1) * PageSize;
+
+    /// <summary>Defaults: page 1, 25 items. Out-of-range values are a 400, never silently clamped.</summary>
+    public static Paging From(int? page, int? pageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1) errors["page"] = ["Sidnumret börjar på 1."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Sidstorleken ska vara 1–{MaxPageSize}."];
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        return new Paging(page ?? 1, pageSize ?? 25);
+    }
+}

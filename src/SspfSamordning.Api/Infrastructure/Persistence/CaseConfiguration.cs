@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// The Case aggregate: the root, its owned Youth, and its children — each child row carries the case id.
+/// Children are loaded with the root for changes (<see cref="CaseQueries.LoadAggregateAsync"/>).
+/// </summary>
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> b)
+    {
+        b.ToTable("Cases");
+        b.Property<long>(Aggregates.Version).IsConcurrencyToken();
+        b.Property(c => c.CaseNumber).HasMaxLength(32);
+        b.HasIndex(c => new { c.MunicipalityId, c.CaseNumber }).IsUnique();
+        b.HasIndex(c => new { c.MunicipalityId, c.State });
+        b.HasOne<Auth.Municipality>().WithMany().HasForeignKey(c => c.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
+        b.PrimitiveCollection(c => c.ProposedParties).HasField("_proposedParties").ElementType(e => e.HasConversion<string>());
+        b.OwnsOne(c => c.Youth, (OwnedNavigationBuilder<Case, Youth> y) =>
+        {
+            y.Property(x => x.Personnummer).HasColumnName("YouthPersonnummer");
+            y.Property(x => x.GivenName).HasColumnName("YouthGivenName");
+            y.Property(x => x.FamilyName).HasColumnName("YouthFamilyName");
+            y.Property(x => x.School).HasColumnName("YouthSchool");
+            y.Property(x => x.Address).HasColumnName("YouthAddress");
+            y.Property(x => x.ProtectedIdentity).HasColumnName("YouthProtectedIdentity");
+        });
+        b.Navigation(c => c.Youth).IsRequired();
+        b.HasOne(c => c.ActionPlan).WithOne().HasForeignKey<ActionPlan>(Aggregates.CaseId).OnDelete(DeleteBehavior.Cascade);
+        Children(b.HasMany(c => c.Guardians));
+        Children(b.HasMany(c => c.Members));
+        Children(b.HasMany(c => c.Consents));
+        Children(b.HasMany(c => c.Meetings));
+        Children(b.HasMany(c => c.Interventions));
+        Children(b.HasMany(c => c.FollowUps));
+        Children(b.HasMany(c => c.Disclosures));
+        Children(b.HasMany(c => c.Deadlines));
+        Children(b.HasMany(c => c.History));
+    }
+
+    private static void Children<T>(CollectionNavigationBuilder<Case, T> children) where T : class =>
+        children.WithOne().HasForeignKey(Aggregates.CaseId).OnDelete(DeleteBehavior.Cascade);
+}
+
+internal sealed class GuardianConfiguration : IEntityTypeConfiguration<Guardian>
+{
+    public void Configure(EntityTypeBuilder<Guardian> b) => b.ToTable("Guardians");
+}
+
+internal sealed class CaseMemberConfiguration : IEntityTypeConfiguration<CaseMember>
+{
+    public void Configure(EntityTypeBuilder<CaseMember> b)
+    {
+        b.ToTable("CaseMembers");
+        // Visibility starts from the user's memberships: (UserId, CaseId) answers "which cases is this user in".
+        b.HasIndex(nameof(CaseMember.UserId), Aggregates.CaseId).IsUnique();
+    }
+}
+
+internal sealed class ConsentConfiguration : IEntityTypeConfiguration<Consent>
+{
+    public void Configure(EntityTypeBuilder<Consent> b)
+    {
+        b.ToTable("Consents");
+        b.PrimitiveCollection(c => c.Parties).HasField("_parties").ElementType(e => e.HasConversion<string>());
+        b.PrimitiveCollection(c => c.Categories).HasField("_categories").ElementType(e => e.HasConversion<string>());
+        b.HasMany(c => c.Answers).WithOne().HasForeignKey("ConsentId").OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(Aggregates.CaseId, nameof(Consent.State));
+    }
+}
+
+internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<ConsentAnswer>
+{
+    public void Configure(EntityTypeBuilder<ConsentAnswer> b)
+    {
+        b.ToTable("ConsentAnswers");
+        b.Ignore(a => a.Signatory);
+    }
+}
+
+internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
+{
+    public void Configure(EntityTypeBuilder<Meeting> b)
+    {
+        b.ToTable("Meetings");
+        b.PrimitiveCollection(m => m.InviteeUserIds).HasField("_inviteeUserIds");
+        b.PrimitiveCollection(m => m.AttendeeUserIds).HasField("_attendeeUserIds");
+        b.PrimitiveCollection(m => m.AttendingGuardianIds).HasField("_attendingGuardianIds");
+    }
+}
+
+internal sealed class ActionPlanConfiguration : IEntityTypeConfiguration<ActionPlan>
+{
+    public void Configure(EntityTypeBuilder<ActionPlan> b) => b.ToTable("ActionPlans");
+}
+
+internal sealed class InterventionConfiguration : IEntityTypeConfiguration<Intervention>
+{
+    public void Configure(EntityTypeBuilder<Intervention> b) => b.ToTable("Interventions");
+}
+
+internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
+{
+    public void Configure(EntityTypeBuilder<FollowUp> b)
+    {
+        b.ToTable("FollowUps");
+        b.HasMany(f => f.Assessments).WithOne().HasForeignKey("FollowUpId").OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FollowUpAssessmentConfiguration : IEntityTypeConfiguration<FollowUpAssessment>
+{
+    public void Configure(EntityTypeBuilder<FollowUpAssessment> b) => b.ToTable("FollowUpAssessments");
+}
+
+internal sealed class DisclosureConfiguration : IEntityTypeConfiguration<Disclosure>
+{
+    public void Configure(EntityTypeBuilder<Disclosure> b)
+    {
+        b.ToTable("Disclosures");
+        b.PrimitiveCollection(d => d.Categories).HasField("_categories").ElementType(e => e.HasConversion<string>());
+        b.Property(d => d.LegalBasis).HasMaxLength(200);
+        b.HasIndex(d => d.ReceivingPoliceUserId);
+    }
+}
+
+/// <summary>Deadlines of cases and of concern reports share one table: <c>/api/me/tasks</c> reads it by responsible user.</summary>
+internal sealed class DeadlineConfiguration : IEntityTypeConfiguration<Deadline>
+{
+    public void Configure(EntityTypeBuilder<Deadline> b)
+    {
+        b.ToTable("Deadlines");
+        b.HasIndex(d => new { d.ResponsibleUserId, d.State, d.DueAt });
+        b.HasIndex(d => new { d.State, d.DueAt });
+    }
+}
+
+internal sealed class TransitionEventConfiguration : IEntityTypeConfiguration<TransitionEvent>
+{
+    public void Configure(EntityTypeBuilder<TransitionEvent> b)
+    {
+        b.ToTable("TransitionEvents");
+        b.Property(e => e.Workflow).HasMaxLength(32);
+        b.Property(e => e.From).HasMaxLength(64);
+        b.Property(e => e.To).HasMaxLength(64);
+        b.Property(e => e.Trigger).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SspfSamordning.Api.Infrastructure.Persistence;
+
+/// <summary>The last case number handed out per municipality and year.</summary>
+public sealed class CaseNumberCounter
+{
+    public Guid MunicipalityId { get; init; }
+    public int Year { get; init; }
+    public int Last { get; set; }
+}
+
+internal sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<CaseNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<CaseNumberCounter> b) => b.HasKey(c => new { c.MunicipalityId, c.Year });
+}
+
+/// <summary>
+/// Human case numbers, SSPF-{year}-{nnnn}, counting per municipality and year. Call inside the transaction
+/// that creates the case: the increment is one conditional UPDATE, which serializes concurrent openings.
+/// </summary>
+public static class CaseNumbers
+{
+    public static async Task<string> NextAsync(SspfDbContext db, Guid municipalityId, int year, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var updated = await db.CaseNumberCounters.Where(c => c.MunicipalityId == municipalityId && c.Year == year)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Last, c => c.Last + 1), ct);
+            if (updated == 1)
+            {
+                var last = await db.CaseNumberCounters.Where(c => c.MunicipalityId == municipalityId && c.Year == year)
+                    .Select(c => c.Last).SingleAsync(ct);
+                return Format(year, last);
+            }
+            try
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"INSERT INTO \"CaseNumberCounters\" (\"MunicipalityId\", \"Year\", \"Last\") VALUES ({municipalityId}, {year}, 1)", ct);
+                return Format(year, 1);
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Another request created this year's counter first: increment it instead.
+            }
+        }
+    }
+
+    private static string Format(int year, int number) => $"SSPF-{year}-{number:D4}";
+}

@@ -1,0 +1,593 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Cases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "CaseNumberCounters",
+                columns: table => new
+                {
+                    MunicipalityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Last = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseNumberCounters", x => new { x.MunicipalityId, x.Year });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Cases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MunicipalityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    YouthPersonnummer = table.Column<string>(type: "text", nullable: false),
+                    YouthGivenName = table.Column<string>(type: "text", nullable: false),
+                    YouthFamilyName = table.Column<string>(type: "text", nullable: false),
+                    YouthSchool = table.Column<string>(type: "text", nullable: true),
+                    YouthAddress = table.Column<string>(type: "text", nullable: true),
+                    YouthProtectedIdentity = table.Column<bool>(type: "boolean", nullable: false),
+                    SignalCategory = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProposedParties = table.Column<string[]>(type: "text[]", nullable: false),
+                    CoordinatorUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CloseReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CloseComment = table.Column<string>(type: "text", nullable: true),
+                    ReopenableUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Cases_Municipalities_MunicipalityId",
+                        column: x => x.MunicipalityId,
+                        principalTable: "Municipalities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConcernReports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MunicipalityId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ReporterUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReporterParty = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false),
+                    YouthPersonnummer = table.Column<string>(type: "text", nullable: true),
+                    YouthName = table.Column<string>(type: "text", nullable: true),
+                    ConcernsViolenceAgainstChild = table.Column<bool>(type: "boolean", nullable: false),
+                    ResponsibleUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EscalateToUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProtectionAssessment = table.Column<string>(type: "text", nullable: true),
+                    ImmediateProtectionNeeded = table.Column<bool>(type: "boolean", nullable: true),
+                    ProtectionAssessedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    InvestigationOpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    InvestigationDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    InvestigationClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReporterFeedbackGivenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConcernReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConcernReports_Municipalities_MunicipalityId",
+                        column: x => x.MunicipalityId,
+                        principalTable: "Municipalities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ActionPlans",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MeetingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Goals = table.Column<string>(type: "text", nullable: false),
+                    AdoptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevisedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ActionPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ActionPlans_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseMembers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Party = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AddedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseMembers_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Consents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Parties = table.Column<string[]>(type: "text[]", nullable: false),
+                    Categories = table.Column<string[]>(type: "text[]", nullable: false),
+                    ValidityMonths = table.Column<int>(type: "integer", nullable: false),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RequestedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ValidFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ValidTo = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ScopeNarrowedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Consents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Consents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Disclosures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LegalBasis = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Justification = table.Column<string>(type: "text", nullable: false),
+                    Categories = table.Column<string[]>(type: "text[]", nullable: false),
+                    DecisionMaker = table.Column<string>(type: "text", nullable: false),
+                    ReceivingPoliceUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecordedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisclosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Disclosures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Disclosures_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FollowUps",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    OverallAssessment = table.Column<string>(type: "text", nullable: true),
+                    DoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUps_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Guardians",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    GivenName = table.Column<string>(type: "text", nullable: false),
+                    FamilyName = table.Column<string>(type: "text", nullable: false),
+                    Personnummer = table.Column<string>(type: "text", nullable: true),
+                    Phone = table.Column<string>(type: "text", nullable: true),
+                    Email = table.Column<string>(type: "text", nullable: true),
+                    Address = table.Column<string>(type: "text", nullable: true),
+                    HasCustody = table.Column<bool>(type: "boolean", nullable: false),
+                    DoNotContact = table.Column<bool>(type: "boolean", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Guardians", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Guardians_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Interventions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OwnerParty = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ResponsibleUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Goal = table.Column<string>(type: "text", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    PlannedEndDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    IsBistand = table.Column<bool>(type: "boolean", nullable: false),
+                    DecisionReference = table.Column<string>(type: "text", nullable: true),
+                    ProposedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    OutcomeComment = table.Column<string>(type: "text", nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Interventions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Interventions_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Location = table.Column<string>(type: "text", nullable: true),
+                    OrganizerUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    InviteeUserIds = table.Column<Guid[]>(type: "uuid[]", nullable: false),
+                    AttendeeUserIds = table.Column<Guid[]>(type: "uuid[]", nullable: false),
+                    AttendingGuardianIds = table.Column<Guid[]>(type: "uuid[]", nullable: false),
+                    YouthAttended = table.Column<bool>(type: "boolean", nullable: false),
+                    Minutes = table.Column<string>(type: "text", nullable: true),
+                    HeldAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MinutesApprovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MinutesApprovedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Meetings_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Deadlines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RemindAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResponsibleUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EscalateToUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReminderSentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ConcernReportId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deadlines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deadlines_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Deadlines_ConcernReports_ConcernReportId",
+                        column: x => x.ConcernReportId,
+                        principalTable: "ConcernReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TransitionEvents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Workflow = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    To = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "text", nullable: true),
+                    ActorUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ConcernReportId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TransitionEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TransitionEvents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TransitionEvents_ConcernReports_ConcernReportId",
+                        column: x => x.ConcernReportId,
+                        principalTable: "ConcernReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConsentAnswers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SignatoryKind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    GuardianId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Given = table.Column<bool>(type: "boolean", nullable: false),
+                    Form = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DocumentRef = table.Column<string>(type: "text", nullable: true),
+                    VerbalRecordedBy = table.Column<string>(type: "text", nullable: true),
+                    ObtainedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecordedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ConsentId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentAnswers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsentAnswers_Consents_ConsentId",
+                        column: x => x.ConsentId,
+                        principalTable: "Consents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FollowUpAssessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InterventionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Assessment = table.Column<string>(type: "text", nullable: false),
+                    FollowUpId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUpAssessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUpAssessments_FollowUps_FollowUpId",
+                        column: x => x.FollowUpId,
+                        principalTable: "FollowUps",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActionPlans_CaseId",
+                table: "ActionPlans",
+                column: "CaseId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseMembers_CaseId",
+                table: "CaseMembers",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseMembers_UserId_CaseId",
+                table: "CaseMembers",
+                columns: new[] { "UserId", "CaseId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MunicipalityId_CaseNumber",
+                table: "Cases",
+                columns: new[] { "MunicipalityId", "CaseNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MunicipalityId_State",
+                table: "Cases",
+                columns: new[] { "MunicipalityId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConcernReports_CaseId",
+                table: "ConcernReports",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConcernReports_MunicipalityId_State",
+                table: "ConcernReports",
+                columns: new[] { "MunicipalityId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConcernReports_ReporterUserId",
+                table: "ConcernReports",
+                column: "ReporterUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentAnswers_ConsentId",
+                table: "ConsentAnswers",
+                column: "ConsentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Consents_CaseId_State",
+                table: "Consents",
+                columns: new[] { "CaseId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deadlines_CaseId",
+                table: "Deadlines",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deadlines_ConcernReportId",
+                table: "Deadlines",
+                column: "ConcernReportId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deadlines_ResponsibleUserId_State_DueAt",
+                table: "Deadlines",
+                columns: new[] { "ResponsibleUserId", "State", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deadlines_State_DueAt",
+                table: "Deadlines",
+                columns: new[] { "State", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disclosures_CaseId",
+                table: "Disclosures",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disclosures_ReceivingPoliceUserId",
+                table: "Disclosures",
+                column: "ReceivingPoliceUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpAssessments_FollowUpId",
+                table: "FollowUpAssessments",
+                column: "FollowUpId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CaseId",
+                table: "FollowUps",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Guardians_CaseId",
+                table: "Guardians",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Interventions_CaseId",
+                table: "Interventions",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_CaseId",
+                table: "Meetings",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TransitionEvents_CaseId",
+                table: "TransitionEvents",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TransitionEvents_ConcernReportId",
+                table: "TransitionEvents",
+                column: "ConcernReportId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ActionPlans");
+
+            migrationBuilder.DropTable(
+                name: "CaseMembers");
+
+            migrationBuilder.DropTable(
+                name: "CaseNumberCounters");
+
+            migrationBuilder.DropTable(
+                name: "ConsentAnswers");
+
+            migrationBuilder.DropTable(
+                name: "Deadlines");
+
+            migrationBuilder.DropTable(
+                name: "Disclosures");
+
+            migrationBuilder.DropTable(
+                name: "FollowUpAssessments");
+
+            migrationBuilder.DropTable(
+                name: "Guardians");
+
+            migrationBuilder.DropTable(
+                name: "Interventions");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "TransitionEvents");
+
+            migrationBuilder.DropTable(
+                name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "FollowUps");
+
+            migrationBuilder.DropTable(
+                name: "ConcernReports");
+
+            migrationBuilder.DropTable(
+                name: "Cases");
+        }
+    }
+}
