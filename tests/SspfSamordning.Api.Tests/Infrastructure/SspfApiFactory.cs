@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace SspfSamordning.Api.Tests.Infrastructure;
@@ -16,6 +17,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
 
     public TestClock Clock { get; } = new(Start);
+    public CapturedLogs Logs { get; } = new();
     public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
     public string ConnectionString { get; }
     private readonly string? sqliteDirectory;
@@ -56,7 +58,11 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Sspf", ConnectionString);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
     }
 
     public SspfClient CreateSspfClient() => new(CreateClient(), this);

@@ -73,7 +73,8 @@ public static class HttpAssertions
     public static async Task EnsureStatusAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         if (response.StatusCode != expected)
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
+                + ((int)response.StatusCode >= 500 ? "\nServer errors:\n" + string.Join("\n", CapturedLogs.RecentErrors) : ""));
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>
+/// Who may see which case (domain.md, "Access rules"), as one filter composed into every case query so that
+/// lists, counts, searches and single reads are decided by the database from the current memberships,
+/// consents and disclosures. A case the filter leaves out does not exist for the caller: 404.
+/// </summary>
+public static class CaseAccess
+{
+    public static IQueryable<Case> VisibleTo(this IQueryable<Case> cases, Viewer viewer, DateTimeOffset now)
+    {
+        if (!viewer.SeesCaseContent) return cases.Where(_ => false);
+        var municipalities = viewer.Municipalities;
+        cases = cases.Where(c => municipalities.Contains(c.MunicipalityId));
+        if (viewer.IsCoordinator) return cases;
+
+        var userId = viewer.UserId;
+        cases = cases.Where(c => c.Members.Any(m => m.UserId == userId));
+        if (viewer.IsSocialServices) return cases;
+
+        var party = viewer.Party;
+        return cases.Where(c =>
+            c.Consents.Any(k => k.State == ConsentState.Valid && now < k.ValidTo && k.Parties.Contains(party))
+            || c.Disclosures.Any(d => d.ReceivingPoliceUserId == userId && d.State == DisclosureState.Active && now < d.EndsAt));
+    }
+
+    /// <summary>The information categories of <paramref name="case"/> that <paramref name="viewer"/> may see now.</summary>
+    public static IReadOnlySet<InformationCategory> CategoriesFor(Case @case, Viewer viewer, DateTimeOffset now)
+    {
+        if (viewer.IsSocialServices && @case.IsMember(viewer.UserId)) return Enum.GetValues<InformationCategory>().ToHashSet();
+        if (viewer.IsCoordinator)
+            return Enum.GetValues<InformationCategory>().Where(c => c != InformationCategory.SocialServicesInternal).ToHashSet();
+        return @case.VisibleCategories(viewer.UserId, viewer.Party, now);
+    }
+
+    /// <summary>
+    /// The whole aggregate, tracked, for a change — or null when the caller may not see the case. Open
+    /// deadlines only (closed ones never change again) and no history (new events are only appended).
+    /// </summary>
+    public static Task<Case?> LoadForChangeAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
+        WithChildren(db.Cases.VisibleTo(viewer, now).Where(c => c.Id == caseId))
+            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>The aggregate without deadlines and history, untracked, for a read.</summary>
+    public static Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
+        WithChildren(db.Cases.VisibleTo(viewer, now).Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
+
+    private static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
+        .Include(c => c.Guardians)
+        .Include(c => c.Members)
+        .Include(c => c.Consents).ThenInclude(k => k.Answers)
+        .Include(c => c.Meetings)
+        .Include(c => c.ActionPlan)
+        .Include(c => c.Interventions)
+        .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
+        .Include(c => c.Disclosures)
+        .AsSplitQuery();
+}

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>GET /api/cases/{id}/history: every transition of the case and its workflows, oldest first, paged.</summary>
+public static class CaseHistory
+{
+    public sealed record EventView(Guid Id, string Workflow, Guid SubjectId, string From, string To, string Trigger, string? Reason, Guid ActorUserId, DateTimeOffset At);
+
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapGet("/{id:guid}/history", Handle).RequireAuthorization(Policies.CaseReader);
+
+    private static async Task<Results<Ok<PagedList<EventView>>, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct, int? page = null, int? pageSize = null)
+    {
+        var paging = Paging.From(page, pageSize);
+        var viewer = Viewer.From(principal);
+        var events = db.Cases.VisibleTo(viewer, time.GetUtcNow()).Where(c => c.Id == id).SelectMany(c => c.History);
+        if (!await db.Cases.VisibleTo(viewer, time.GetUtcNow()).AnyAsync(c => c.Id == id, ct)) return Problems.NotFound();
+        var total = await events.CountAsync(ct);
+        var items = await events.OrderBy(e => e.At).ThenBy(e => e.Id).Skip(paging.Skip).Take(paging.PageSize)
+            .Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<EventView>(items, paging.Page, paging.PageSize, total));
+    }
+}

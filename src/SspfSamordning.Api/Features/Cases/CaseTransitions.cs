@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>
+/// POST /api/cases/{id}/transitions {trigger, closeReason?, reason?}: Close (with a reason from the list) and Reopen.
+/// The other case transitions follow from consent. A refused trigger is a 409 with the state and permitted triggers.
+/// </summary>
+public static class CaseTransitions
+{
+    public sealed record Request(CaseTrigger? Trigger, CloseReason? CloseReason, string? Reason);
+
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapPost("/{id:guid}/transitions", Handle).RequireAuthorization(Policies.Coordinator);
+
+    private static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
+    {
+        if (request.Trigger is not { } trigger || !CaseDetail.ClientTriggers.Contains(trigger))
+            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", CaseDetail.ClientTriggers)}.");
+        if (trigger == CaseTrigger.Close && request.CloseReason is null)
+            return Problems.Validation("closeReason", "Ange varför ärendet avslutas.");
+
+        var viewer = Viewer.From(principal);
+        var now = time.GetUtcNow();
+        var @case = await db.LoadForChangeAsync(id, viewer, now, ct);
+        if (@case is null) return Problems.NotFound();
+
+        if (trigger == CaseTrigger.Close)
+        {
+            @case.Close(request.CloseReason!.Value, request.Reason, viewer.UserId, now, rules.Value);
+        }
+        else
+        {
+            if (await db.Cases.OpenCaseOf(@case.MunicipalityId, @case.Youth.Personnummer).AnyAsync(c => c.Id != @case.Id, ct))
+                throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
+            @case.Reopen(request.Reason, viewer.UserId, now);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new TransitionResult(@case.Id, @case.State.ToString(), CaseDetail.ClientPermittedTriggers(@case, now)));
+    }
+}

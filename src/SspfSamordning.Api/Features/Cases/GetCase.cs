@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>GET /api/cases/{id}: the case as the caller may see it; 404 when the caller may not see it at all.</summary>
+public static class GetCase
+{
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapGet("/{id:guid}", Handle).RequireAuthorization(Policies.CaseReader);
+
+    private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var viewer = Viewer.From(principal);
+        var now = time.GetUtcNow();
+        var @case = await db.LoadForReadAsync(id, viewer, now, ct);
+        return @case is null ? Problems.NotFound() : TypedResults.Ok(CaseDetail.From(@case, viewer, now));
+    }
+}

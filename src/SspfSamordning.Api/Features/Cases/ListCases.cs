@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>
+/// GET /api/cases?state=&amp;party=&amp;due=&amp;page=&amp;pageSize=: the cases the caller may see, newest first.
+/// <c>party</c>: cases with a member of that party; <c>due</c>: cases with an open deadline due on or before that date.
+/// </summary>
+public static class ListCases
+{
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapGet("/", Handle).RequireAuthorization(Policies.CaseReader);
+
+    private static async Task<Ok<PagedList<CaseSummary>>> Handle(
+        ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct,
+        CaseState? state = null, Party? party = null, DateOnly? due = null, int? page = null, int? pageSize = null)
+    {
+        var paging = Paging.From(page, pageSize);
+        var viewer = Viewer.From(principal);
+        var now = time.GetUtcNow();
+        var query = db.Cases.VisibleTo(viewer, now);
+        if (state is { } s) query = query.Where(c => c.State == s);
+        if (party is { } p) query = query.Where(c => c.Members.Any(m => m.Party == p));
+        if (due is { } d)
+        {
+            var before = SwedishCalendar.EndOfDay(d);
+            query = query.Where(c => c.Deadlines.Any(x => x.State == DeadlineState.Open && x.DueAt <= before));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.AsNoTracking().OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize)
+            .Select(c => new { c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt, c.Youth })
+            .ToListAsync(ct);
+        var items = rows.Select(c => new CaseSummary(c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt,
+            YouthView.From(c.Youth, viewer))).ToList();
+        return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, total));
+    }
+}

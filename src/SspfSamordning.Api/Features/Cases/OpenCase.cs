@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>POST /api/cases: the coordinator opens a case for a signal about a young person. One open case per youth and municipality.</summary>
+public static class OpenCase
+{
+    public sealed record YouthInput(string? Personnummer, string? GivenName, string? FamilyName, string? School, string? Address, bool? ProtectedIdentity);
+    public sealed record GuardianInput(string? GivenName, string? FamilyName, bool? HasCustody, string? Personnummer, string? Phone, string? Email, string? Address, bool? DoNotContact);
+    public sealed record Request(Guid? MunicipalityId, YouthInput? Youth, IReadOnlyList<GuardianInput>? Guardians, SignalCategory? SignalCategory, IReadOnlyList<Party>? ProposedParties);
+
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapPost("/", Handle).RequireAuthorization(Policies.Coordinator);
+
+    private static async Task<Results<Created<CaseDetail>, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
+    {
+        var viewer = Viewer.From(principal);
+        var now = time.GetUtcNow();
+        var today = SwedishCalendar.DateOf(now);
+        var errors = new Dictionary<string, string[]>();
+        if (request.MunicipalityId is not { } municipalityId || !viewer.Municipalities.Contains(municipalityId))
+            errors["municipalityId"] = ["Ange en av dina kommuner."];
+        if (request.Youth is null) errors["youth"] = ["Uppgifter om ungdomen saknas."];
+        if (request.SignalCategory is null) errors["signalCategory"] = ["Ange vad signalen gäller."];
+        if (request.ProposedParties is null || request.ProposedParties.Count == 0) errors["proposedParties"] = ["Föreslå minst en aktör."];
+        if (request.Guardians is null) errors["guardians"] = ["Ange vårdnadshavare (en tom lista om inga finns)."];
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var y = request.Youth!;
+        var youth = Youth.Create(y.Personnummer ?? "", y.GivenName ?? "", y.FamilyName ?? "", today, y.School, y.Address, y.ProtectedIdentity ?? false);
+        var guardians = request.Guardians!.Select(g => Guardian.Create(
+            g.GivenName ?? "", g.FamilyName ?? "", g.HasCustody ?? true, today, g.Personnummer, g.Phone, g.Email, g.Address, g.DoNotContact ?? false)).ToList();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Taking the number first locks this municipality's counter: concurrent openings queue here, so the
+        // duplicate check below sees every case committed before it.
+        var caseNumber = await CaseNumbers.NextAsync(db, request.MunicipalityId!.Value, today.Year, ct);
+        var existing = await db.Cases.OpenCaseOf(request.MunicipalityId.Value, youth.Personnummer)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        if (existing is { } existingId)
+        {
+            var visible = await db.Cases.VisibleTo(viewer, now).AnyAsync(c => c.Id == existingId, ct);
+            return Problems.Conflict("Ungdomen har redan ett öppet ärende", "Det finns redan ett öppet ärende för ungdomen i kommunen.",
+                new Dictionary<string, object?> { ["code"] = "DuplicateOpenCase", ["existingCaseId"] = visible ? existingId : null });
+        }
+
+        var @case = Case.Open(request.MunicipalityId.Value, caseNumber, youth, guardians, request.SignalCategory!.Value,
+            request.ProposedParties!, viewer.UserId, now);
+        db.Cases.Add(@case);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/cases/{@case.Id}", CaseDetail.From(@case, viewer, now));
+    }
+
+    /// <summary>The youth's case in the municipality that is not Closed or Declined.</summary>
+    internal static IQueryable<Case> OpenCaseOf(this IQueryable<Case> cases, Guid municipalityId, string personnummer) =>
+        cases.Where(c => c.MunicipalityId == municipalityId && c.Youth.Personnummer == personnummer
+                         && c.State != CaseState.Closed && c.State != CaseState.Declined);
+}

@@ -1,0 +1,24 @@
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Disclosures;
+
+public sealed record DisclosureView(
+    Guid Id, DisclosureState State, string LegalBasis, string Justification, IReadOnlyList<InformationCategory> Categories,
+    string DecisionMaker, Guid ReceivingPoliceUserId, Guid RecordedByUserId, DateTimeOffset DisclosedAt, DateTimeOffset EndsAt,
+    DateTimeOffset? RevokedAt)
+{
+    public static DisclosureView From(Disclosure d) => new(
+        d.Id, d.State, d.LegalBasis, d.Justification, [.. d.Categories], d.DecisionMaker, d.ReceivingPoliceUserId,
+        d.RecordedByUserId, d.DisclosedAt, d.EndsAt, d.RevokedAt);
+
+    /// <summary>A disclosure is seen by socialtjänst and by the police member it names; by no one else.</summary>
+    public static bool IsVisibleTo(Disclosure d, Viewer viewer) => viewer.IsSocialServices || d.ReceivingPoliceUserId == viewer.UserId;
+
+    public static IReadOnlyList<DisclosureView>? Visible(IEnumerable<Disclosure> disclosures, Viewer viewer)
+    {
+        var visible = disclosures.Where(d => IsVisibleTo(d, viewer)).OrderBy(d => d.DisclosedAt).Select(From).ToList();
+        return viewer.IsSocialServices || visible.Count > 0 ? visible : null;
+    }
+}

@@ -1,0 +1,15 @@
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.FollowUps;
+
+public sealed record FollowUpAssessmentView(Guid InterventionId, string Assessment);
+
+public sealed record FollowUpView(
+    Guid Id, FollowUpState State, DateTimeOffset DueAt, string? OverallAssessment, DateTimeOffset? DoneAt,
+    IReadOnlyList<FollowUpAssessmentView> Assessments, IReadOnlyList<string> PermittedTriggers)
+{
+    public static FollowUpView From(FollowUp f, DateTimeOffset now) => new(
+        f.Id, f.State, f.DueAt, f.OverallAssessment, f.DoneAt,
+        [.. f.Assessments.Select(a => new FollowUpAssessmentView(a.InterventionId, a.Assessment))],
+        [.. f.PermittedTriggers(now).Select(t => t.ToString())]);
+}
