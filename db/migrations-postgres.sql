@@ -302,7 +302,7 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "CaseNumberCounters" (
         "MunicipalityId" uuid NOT NULL,
         "Year" integer NOT NULL,
@@ -314,7 +314,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Cases" (
         "Id" uuid NOT NULL,
         "MunicipalityId" uuid NOT NULL,
@@ -343,7 +343,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "ConcernReports" (
         "Id" uuid NOT NULL,
         "MunicipalityId" uuid NOT NULL,
@@ -375,7 +375,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "ActionPlans" (
         "Id" uuid NOT NULL,
         "MeetingId" uuid NOT NULL,
@@ -391,14 +391,14 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "CaseMembers" (
         "Id" uuid NOT NULL,
         "UserId" uuid NOT NULL,
         "Party" character varying(64) NOT NULL,
         "AddedAt" timestamp with time zone NOT NULL,
         "AddedByUserId" uuid NOT NULL,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_CaseMembers" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_CaseMembers_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -407,7 +407,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Consents" (
         "Id" uuid NOT NULL,
         "State" character varying(64) NOT NULL,
@@ -419,7 +419,7 @@ BEGIN
         "ValidFrom" timestamp with time zone,
         "ValidTo" timestamp with time zone,
         "ScopeNarrowedAt" timestamp with time zone,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_Consents" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_Consents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -428,7 +428,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Disclosures" (
         "Id" uuid NOT NULL,
         "State" character varying(64) NOT NULL,
@@ -441,7 +441,7 @@ BEGIN
         "DisclosedAt" timestamp with time zone NOT NULL,
         "EndsAt" timestamp with time zone NOT NULL,
         "RevokedAt" timestamp with time zone,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_Disclosures" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_Disclosures_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -450,14 +450,14 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "FollowUps" (
         "Id" uuid NOT NULL,
         "State" character varying(64) NOT NULL,
         "DueAt" timestamp with time zone NOT NULL,
         "OverallAssessment" text,
         "DoneAt" timestamp with time zone,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_FollowUps" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_FollowUps_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -466,7 +466,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Guardians" (
         "Id" uuid NOT NULL,
         "GivenName" text NOT NULL,
@@ -477,7 +477,7 @@ BEGIN
         "Address" text,
         "HasCustody" boolean NOT NULL,
         "DoNotContact" boolean NOT NULL,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_Guardians" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_Guardians_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -486,7 +486,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Interventions" (
         "Id" uuid NOT NULL,
         "State" character varying(64) NOT NULL,
@@ -502,7 +502,7 @@ BEGIN
         "Outcome" character varying(64),
         "OutcomeComment" text,
         "CompletedAt" timestamp with time zone,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_Interventions" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_Interventions_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -511,7 +511,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Meetings" (
         "Id" uuid NOT NULL,
         "Kind" character varying(64) NOT NULL,
@@ -527,7 +527,7 @@ BEGIN
         "HeldAt" timestamp with time zone,
         "MinutesApprovedAt" timestamp with time zone,
         "MinutesApprovedByUserId" uuid,
-        "CaseId" uuid,
+        "CaseId" uuid NOT NULL,
         CONSTRAINT "PK_Meetings" PRIMARY KEY ("Id"),
         CONSTRAINT "FK_Meetings_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
     );
@@ -536,7 +536,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "Deadlines" (
         "Id" uuid NOT NULL,
         "Kind" character varying(64) NOT NULL,
@@ -561,7 +561,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "TransitionEvents" (
         "Id" uuid NOT NULL,
         "Workflow" character varying(32) NOT NULL,
@@ -583,7 +583,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "ConsentAnswers" (
         "Id" uuid NOT NULL,
         "SignatoryKind" character varying(64) NOT NULL,
@@ -604,7 +604,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE TABLE "FollowUpAssessments" (
         "Id" uuid NOT NULL,
         "InterventionId" uuid NOT NULL,
@@ -618,170 +618,177 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE UNIQUE INDEX "IX_ActionPlans_CaseId" ON "ActionPlans" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_CaseMembers_CaseId" ON "CaseMembers" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE UNIQUE INDEX "IX_CaseMembers_UserId_CaseId" ON "CaseMembers" ("UserId", "CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE UNIQUE INDEX "IX_Cases_MunicipalityId_CaseNumber" ON "Cases" ("MunicipalityId", "CaseNumber");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
+    CREATE INDEX "IX_Cases_MunicipalityId_OpenedAt" ON "Cases" ("MunicipalityId", "OpenedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Cases_MunicipalityId_State" ON "Cases" ("MunicipalityId", "State");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_ConcernReports_CaseId" ON "ConcernReports" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_ConcernReports_MunicipalityId_State" ON "ConcernReports" ("MunicipalityId", "State");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_ConcernReports_ReporterUserId" ON "ConcernReports" ("ReporterUserId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_ConsentAnswers_ConsentId" ON "ConsentAnswers" ("ConsentId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Consents_CaseId_State" ON "Consents" ("CaseId", "State");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Deadlines_CaseId" ON "Deadlines" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Deadlines_ConcernReportId" ON "Deadlines" ("ConcernReportId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Deadlines_ResponsibleUserId_State_DueAt" ON "Deadlines" ("ResponsibleUserId", "State", "DueAt");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Deadlines_State_DueAt" ON "Deadlines" ("State", "DueAt");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Disclosures_CaseId" ON "Disclosures" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Disclosures_ReceivingPoliceUserId" ON "Disclosures" ("ReceivingPoliceUserId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_FollowUpAssessments_FollowUpId" ON "FollowUpAssessments" ("FollowUpId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_FollowUps_CaseId" ON "FollowUps" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Guardians_CaseId" ON "Guardians" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Interventions_CaseId" ON "Interventions" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_Meetings_CaseId" ON "Meetings" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_TransitionEvents_CaseId" ON "TransitionEvents" ("CaseId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     CREATE INDEX "IX_TransitionEvents_ConcernReportId" ON "TransitionEvents" ("ConcernReportId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030710_Cases') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122032622_Cases') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122030710_Cases', '10.0.14');
+    VALUES ('20261122032622_Cases', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;

@@ -226,7 +226,7 @@ CREATE TABLE "CaseMembers" (
     "Party" TEXT NOT NULL,
     "AddedAt" INTEGER NOT NULL,
     "AddedByUserId" TEXT NOT NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_CaseMembers_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -241,7 +241,7 @@ CREATE TABLE "Consents" (
     "ValidFrom" INTEGER NULL,
     "ValidTo" INTEGER NULL,
     "ScopeNarrowedAt" INTEGER NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_Consents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -257,7 +257,7 @@ CREATE TABLE "Disclosures" (
     "DisclosedAt" INTEGER NOT NULL,
     "EndsAt" INTEGER NOT NULL,
     "RevokedAt" INTEGER NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_Disclosures_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -267,7 +267,7 @@ CREATE TABLE "FollowUps" (
     "DueAt" INTEGER NOT NULL,
     "OverallAssessment" TEXT NULL,
     "DoneAt" INTEGER NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_FollowUps_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -281,7 +281,7 @@ CREATE TABLE "Guardians" (
     "Address" TEXT NULL,
     "HasCustody" INTEGER NOT NULL,
     "DoNotContact" INTEGER NOT NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_Guardians_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -300,7 +300,7 @@ CREATE TABLE "Interventions" (
     "Outcome" TEXT NULL,
     "OutcomeComment" TEXT NULL,
     "CompletedAt" INTEGER NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_Interventions_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -319,7 +319,7 @@ CREATE TABLE "Meetings" (
     "HeldAt" INTEGER NULL,
     "MinutesApprovedAt" INTEGER NULL,
     "MinutesApprovedByUserId" TEXT NULL,
-    "CaseId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
     CONSTRAINT "FK_Meetings_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
 );
 
@@ -389,6 +389,8 @@ CREATE UNIQUE INDEX "IX_CaseMembers_UserId_CaseId" ON "CaseMembers" ("UserId", "
 
 CREATE UNIQUE INDEX "IX_Cases_MunicipalityId_CaseNumber" ON "Cases" ("MunicipalityId", "CaseNumber");
 
+CREATE INDEX "IX_Cases_MunicipalityId_OpenedAt" ON "Cases" ("MunicipalityId", "OpenedAt");
+
 CREATE INDEX "IX_Cases_MunicipalityId_State" ON "Cases" ("MunicipalityId", "State");
 
 CREATE INDEX "IX_ConcernReports_CaseId" ON "ConcernReports" ("CaseId");
@@ -428,7 +430,7 @@ CREATE INDEX "IX_TransitionEvents_CaseId" ON "TransitionEvents" ("CaseId");
 CREATE INDEX "IX_TransitionEvents_ConcernReportId" ON "TransitionEvents" ("ConcernReportId");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122030640_Cases', '10.0.14');
+VALUES ('20261122032511_Cases', '10.0.14');
 
 COMMIT;
 

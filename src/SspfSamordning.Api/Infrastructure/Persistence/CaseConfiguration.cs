@@ -18,6 +18,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.CaseNumber).HasMaxLength(32);
         b.HasIndex(c => new { c.MunicipalityId, c.CaseNumber }).IsUnique();
         b.HasIndex(c => new { c.MunicipalityId, c.State });
+        b.HasIndex(c => new { c.MunicipalityId, c.OpenedAt });
         b.HasOne<Auth.Municipality>().WithMany().HasForeignKey(c => c.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
         b.PrimitiveCollection(c => c.ProposedParties).HasField("_proposedParties").ElementType(e => e.HasConversion<string>());
         b.OwnsOne(c => c.Youth, (OwnedNavigationBuilder<Case, Youth> y) =>
@@ -38,12 +39,13 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         Children(b.HasMany(c => c.Interventions));
         Children(b.HasMany(c => c.FollowUps));
         Children(b.HasMany(c => c.Disclosures));
-        Children(b.HasMany(c => c.Deadlines));
-        Children(b.HasMany(c => c.History));
+        // Deadlines and history rows belong to a case or to a concern report: their CaseId is optional.
+        Children(b.HasMany(c => c.Deadlines), required: false);
+        Children(b.HasMany(c => c.History), required: false);
     }
 
-    private static void Children<T>(CollectionNavigationBuilder<Case, T> children) where T : class =>
-        children.WithOne().HasForeignKey(Aggregates.CaseId).OnDelete(DeleteBehavior.Cascade);
+    private static void Children<T>(CollectionNavigationBuilder<Case, T> children, bool required = true) where T : class =>
+        children.WithOne().HasForeignKey(Aggregates.CaseId).IsRequired(required).OnDelete(DeleteBehavior.Cascade);
 }
 
 internal sealed class GuardianConfiguration : IEntityTypeConfiguration<Guardian>

@@ -476,6 +476,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
+                    b.HasIndex("MunicipalityId", "OpenedAt");
+
                     b.HasIndex("MunicipalityId", "State");
 
                     b.ToTable("Cases", (string)null);
@@ -492,7 +494,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("AddedByUserId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Party")
@@ -518,7 +520,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.PrimitiveCollection<string[]>("Categories")
@@ -612,7 +614,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.PrimitiveCollection<string[]>("Categories")
@@ -666,7 +668,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("DoneAt")
@@ -720,7 +722,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("Address")
                         .HasColumnType("text");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<bool>("DoNotContact")
@@ -758,7 +760,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
@@ -828,7 +830,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("HeldAt")
@@ -1238,7 +1240,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Members")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>
@@ -1246,7 +1249,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Consents")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.ConsentAnswer", b =>
@@ -1262,7 +1266,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Disclosures")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUp", b =>
@@ -1270,7 +1275,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("FollowUps")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUpAssessment", b =>
@@ -1286,7 +1292,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Guardians")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Intervention", b =>
@@ -1294,7 +1301,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Interventions")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Meeting", b =>
@@ -1302,7 +1310,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Meetings")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>

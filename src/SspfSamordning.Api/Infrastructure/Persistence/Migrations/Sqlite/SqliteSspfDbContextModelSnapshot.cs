@@ -465,6 +465,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
+                    b.HasIndex("MunicipalityId", "OpenedAt");
+
                     b.HasIndex("MunicipalityId", "State");
 
                     b.ToTable("Cases", (string)null);
@@ -481,7 +483,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("AddedByUserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Party")
@@ -507,7 +509,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Categories")
@@ -601,7 +603,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Categories")
@@ -655,7 +657,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DoneAt")
@@ -709,7 +711,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Address")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("DoNotContact")
@@ -747,7 +749,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("CompletedAt")
@@ -817,7 +819,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("HeldAt")
@@ -1227,7 +1229,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Members")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>
@@ -1235,7 +1238,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Consents")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.ConsentAnswer", b =>
@@ -1251,7 +1255,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Disclosures")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUp", b =>
@@ -1259,7 +1264,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("FollowUps")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUpAssessment", b =>
@@ -1275,7 +1281,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Guardians")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Intervention", b =>
@@ -1283,7 +1290,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Interventions")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Meeting", b =>
@@ -1291,7 +1299,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Meetings")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>

@@ -12,7 +12,7 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSspfDbContext))]
-    [Migration("20261122030710_Cases")]
+    [Migration("20261122032622_Cases")]
     partial class Cases
     {
         /// <inheritdoc />
@@ -479,6 +479,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
+                    b.HasIndex("MunicipalityId", "OpenedAt");
+
                     b.HasIndex("MunicipalityId", "State");
 
                     b.ToTable("Cases", (string)null);
@@ -495,7 +497,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("AddedByUserId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Party")
@@ -521,7 +523,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.PrimitiveCollection<string[]>("Categories")
@@ -615,7 +617,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.PrimitiveCollection<string[]>("Categories")
@@ -669,7 +671,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("DoneAt")
@@ -723,7 +725,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("Address")
                         .HasColumnType("text");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<bool>("DoNotContact")
@@ -761,7 +763,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
@@ -831,7 +833,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("uuid[]");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("HeldAt")
@@ -1241,7 +1243,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Members")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>
@@ -1249,7 +1252,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Consents")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.ConsentAnswer", b =>
@@ -1265,7 +1269,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Disclosures")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUp", b =>
@@ -1273,7 +1278,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("FollowUps")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUpAssessment", b =>
@@ -1289,7 +1295,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Guardians")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Intervention", b =>
@@ -1297,7 +1304,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Interventions")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Meeting", b =>
@@ -1305,7 +1313,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Meetings")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>

@@ -11,7 +11,7 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSspfDbContext))]
-    [Migration("20261122030640_Cases")]
+    [Migration("20261122032511_Cases")]
     partial class Cases
     {
         /// <inheritdoc />
@@ -468,6 +468,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
+                    b.HasIndex("MunicipalityId", "OpenedAt");
+
                     b.HasIndex("MunicipalityId", "State");
 
                     b.ToTable("Cases", (string)null);
@@ -484,7 +486,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("AddedByUserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Party")
@@ -510,7 +512,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Categories")
@@ -604,7 +606,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Categories")
@@ -658,7 +660,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DoneAt")
@@ -712,7 +714,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Address")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("DoNotContact")
@@ -750,7 +752,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("CompletedAt")
@@ -820,7 +822,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("HeldAt")
@@ -1230,7 +1232,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Members")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>
@@ -1238,7 +1241,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Consents")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.ConsentAnswer", b =>
@@ -1254,7 +1258,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Disclosures")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUp", b =>
@@ -1262,7 +1267,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("FollowUps")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUpAssessment", b =>
@@ -1278,7 +1284,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Guardians")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Intervention", b =>
@@ -1286,7 +1293,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Interventions")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Meeting", b =>
@@ -1294,7 +1302,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("SspfSamordning.Domain.Cases.Case", null)
                         .WithMany("Meetings")
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>

@@ -128,7 +128,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     Party = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     AddedByUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -155,7 +155,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     ValidFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ValidTo = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ScopeNarrowedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -183,7 +183,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     DisclosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -205,7 +205,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     OverallAssessment = table.Column<string>(type: "text", nullable: true),
                     DoneAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -231,7 +231,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     Address = table.Column<string>(type: "text", nullable: true),
                     HasCustody = table.Column<bool>(type: "boolean", nullable: false),
                     DoNotContact = table.Column<bool>(type: "boolean", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,7 +262,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     Outcome = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     OutcomeComment = table.Column<string>(type: "text", nullable: true),
                     CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -293,7 +293,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     HeldAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     MinutesApprovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     MinutesApprovedByUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -444,6 +444,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                 table: "Cases",
                 columns: new[] { "MunicipalityId", "CaseNumber" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MunicipalityId_OpenedAt",
+                table: "Cases",
+                columns: new[] { "MunicipalityId", "OpenedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_MunicipalityId_State",

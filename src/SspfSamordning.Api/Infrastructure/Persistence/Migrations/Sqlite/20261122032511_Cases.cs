@@ -128,7 +128,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     Party = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     AddedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     AddedByUserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -155,7 +155,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     ValidFrom = table.Column<long>(type: "INTEGER", nullable: true),
                     ValidTo = table.Column<long>(type: "INTEGER", nullable: true),
                     ScopeNarrowedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -183,7 +183,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     DisclosedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -205,7 +205,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     DueAt = table.Column<long>(type: "INTEGER", nullable: false),
                     OverallAssessment = table.Column<string>(type: "TEXT", nullable: true),
                     DoneAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -231,7 +231,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     Address = table.Column<string>(type: "TEXT", nullable: true),
                     HasCustody = table.Column<bool>(type: "INTEGER", nullable: false),
                     DoNotContact = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -262,7 +262,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     OutcomeComment = table.Column<string>(type: "TEXT", nullable: true),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -293,7 +293,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     HeldAt = table.Column<long>(type: "INTEGER", nullable: true),
                     MinutesApprovedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     MinutesApprovedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -444,6 +444,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                 table: "Cases",
                 columns: new[] { "MunicipalityId", "CaseNumber" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MunicipalityId_OpenedAt",
+                table: "Cases",
+                columns: new[] { "MunicipalityId", "OpenedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_MunicipalityId_State",
