@@ -1,0 +1,148 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SspfSamordning.Api.Infrastructure.Encryption;
+
+/// <summary>
+/// Marks what is encrypted, in the EF model:
+/// <code>
+/// b.HasEncryptionKeyOwner(c => c.Id);                        // the case itself
+/// b.OwnsOne(c => c.Youth, y => y.Property(p => p.GivenName).IsEncrypted());   // owned: inherits the owner's
+/// g.HasEncryptionKeyOwner("CaseId");                          // a child: its (shadow) foreign key to the case
+/// g.Property(p => p.Phone).IsEncrypted();
+/// </code>
+/// Encrypted properties are strings held in plaintext by the entity and stored as ciphertext in an
+/// unbounded text column. Queries cannot filter, sort or join on them (the database sees only random
+/// ciphertext), and a projection of such a column (<c>Select(c => c.Youth.GivenName)</c>) returns the
+/// ciphertext: load the entity instead. Use a blind index for lookups (<see cref="BlindIndex"/>).
+/// </summary>
+public static class EncryptionModelExtensions
+{
+    internal const string EncryptedAnnotation = "Sspf:Encrypted";
+    internal const string KeyOwnerAnnotation = "Sspf:EncryptionKeyOwner";
+
+    /// <summary>Encrypts this string property (and removes any maximum length: ciphertext is longer than its plaintext).</summary>
+    public static PropertyBuilder<TProperty> IsEncrypted<TProperty>(this PropertyBuilder<TProperty> property)
+    {
+        if (typeof(TProperty) != typeof(string))
+            throw new InvalidOperationException($"Only string properties can be encrypted; '{property.Metadata.Name}' is {typeof(TProperty).Name}.");
+        property.Metadata.SetMaxLength(null);
+        property.HasAnnotation(EncryptedAnnotation, true);
+        return property;
+    }
+
+    /// <summary>The property (may be a shadow property) holding the id of the key owner (the case) of each row.</summary>
+    public static EntityTypeBuilder HasEncryptionKeyOwner(this EntityTypeBuilder entity, string propertyName)
+    {
+        entity.HasAnnotation(KeyOwnerAnnotation, propertyName);
+        return entity;
+    }
+
+    /// <inheritdoc cref="HasEncryptionKeyOwner(EntityTypeBuilder, string)"/>
+    public static EntityTypeBuilder<TEntity> HasEncryptionKeyOwner<TEntity>(this EntityTypeBuilder<TEntity> entity, Expression<Func<TEntity, Guid>> property)
+        where TEntity : class
+    {
+        entity.HasAnnotation(KeyOwnerAnnotation, MemberName(property));
+        return entity;
+    }
+
+    /// <summary>For an owned type whose key owner is not its owner's (rarely needed: owned types inherit it).</summary>
+    public static OwnedNavigationBuilder HasEncryptionKeyOwner(this OwnedNavigationBuilder owned, string propertyName)
+    {
+        owned.HasAnnotation(KeyOwnerAnnotation, propertyName);
+        return owned;
+    }
+
+    /// <summary>True when the property is marked <see cref="IsEncrypted{TProperty}"/>.</summary>
+    public static bool IsEncrypted(this IReadOnlyProperty property) => property.FindAnnotation(EncryptedAnnotation)?.Value is true;
+
+    private static string MemberName(LambdaExpression expression) => expression.Body is MemberExpression member
+        ? member.Member.Name
+        : throw new ArgumentException("Use a simple property access, e.g. c => c.Id.", nameof(expression));
+}
+
+/// <summary>One encrypted column of an entity type.</summary>
+internal sealed record EncryptedField(IProperty Property, string Column)
+{
+    private readonly System.Reflection.MemberInfo member = Property.GetMemberInfo(forMaterialization: true, forSet: true);
+
+    /// <summary>Sets the value on an entity the way EF materializes it (backing field or setter).</summary>
+    public void SetValue(object entity, string? value)
+    {
+        if (member is System.Reflection.FieldInfo field) field.SetValue(entity, value);
+        else ((System.Reflection.PropertyInfo)member).SetValue(entity, value);
+    }
+}
+
+/// <summary>What encryption needs to know about one entity type, computed once per model and validated.</summary>
+internal sealed class EncryptedEntityType
+{
+    public required IEntityType EntityType { get; init; }
+    public required string Table { get; init; }
+    public required StoreObjectIdentifier StoreObject { get; init; }
+    public required IReadOnlyList<IProperty> Key { get; init; }
+    public required IProperty KeyOwner { get; init; }
+    public required IReadOnlyList<EncryptedField> Fields { get; init; }
+
+    public FieldLocation Location(EncryptedField field, string rowId) => new(Table, field.Column, rowId);
+
+    /// <summary>The encrypted entity types of a model (cached on the model); empty when nothing is encrypted.</summary>
+    public static IReadOnlyDictionary<IEntityType, EncryptedEntityType> Of(IModel model) =>
+        model.GetOrAddRuntimeAnnotationValue("Sspf:EncryptedEntityTypes", static m => Build(m!), model);
+
+    public static EncryptedEntityType? Find(IEntityType entityType) => Of(entityType.Model).GetValueOrDefault(entityType);
+
+    private static Dictionary<IEntityType, EncryptedEntityType> Build(IModel model)
+    {
+        var result = new Dictionary<IEntityType, EncryptedEntityType>();
+        foreach (var type in model.GetEntityTypes())
+        {
+            var encrypted = type.GetProperties().Where(p => p.IsEncrypted()).ToList();
+            if (encrypted.Count == 0) continue;
+            var name = type.DisplayName();
+            var table = type.GetTableName()
+                ?? throw Invalid(name, "is not mapped to a table");
+            var storeObject = StoreObjectIdentifier.Table(table, type.GetSchema());
+            var key = type.FindPrimaryKey()?.Properties ?? throw Invalid(name, "has no primary key");
+            var owner = KeyOwnerOf(type)
+                ?? throw Invalid(name, "has encrypted properties but no key owner: call HasEncryptionKeyOwner(...) on it (owned types inherit their owner's)");
+            if (owner.ClrType != typeof(Guid) && owner.ClrType != typeof(Guid?))
+                throw Invalid(name, $"has key owner '{owner.Name}' of type {owner.ClrType.Name}; it must be a Guid");
+            var fields = encrypted.Select(p =>
+            {
+                if (p.ClrType != typeof(string)) throw Invalid(name, $"encrypts '{p.Name}', which is not a string");
+                if (p.IsShadowProperty()) throw Invalid(name, $"encrypts the shadow property '{p.Name}'; the entity must hold the plaintext");
+                if (p.GetMaxLength() is not null) throw Invalid(name, $"limits the length of encrypted '{p.Name}'; ciphertext needs an unbounded column");
+                if (p.IsKey() || p.IsForeignKey() || p.IsIndex()) throw Invalid(name, $"uses encrypted '{p.Name}' in a key or an index");
+                return new EncryptedField(p, p.GetColumnName(storeObject) ?? throw Invalid(name, $"has no column for '{p.Name}' in {table}"));
+            }).ToList();
+            result[type] = new EncryptedEntityType
+            {
+                EntityType = type,
+                Table = type.GetSchema() is { } schema ? $"{schema}.{table}" : table,
+                StoreObject = storeObject,
+                Key = key,
+                KeyOwner = owner,
+                Fields = fields,
+            };
+        }
+        return result;
+    }
+
+    /// <summary>The explicit key owner of the type (or a base type); else, for an owned type whose owner's key owner is part of the
+    /// owner's primary key, the matching property of the ownership (the owned row shares its owner's key).</summary>
+    private static IProperty? KeyOwnerOf(IEntityType type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+            if (t.FindAnnotation(EncryptionModelExtensions.KeyOwnerAnnotation)?.Value is string name)
+                return type.FindProperty(name) ?? throw Invalid(type.DisplayName(), $"names key owner '{name}', which is not a property of it");
+        if (type.FindOwnership() is not { } ownership || KeyOwnerOf(ownership.PrincipalEntityType) is not { } ownerKeyOwner) return null;
+        var index = ownership.PrincipalKey.Properties.ToList().IndexOf(ownerKeyOwner);
+        return index >= 0 ? ownership.Properties[index] : null;
+    }
+
+    private static InvalidOperationException Invalid(string entityType, string problem) =>
+        new($"Field encryption: entity type '{entityType}' {problem}.");
+}

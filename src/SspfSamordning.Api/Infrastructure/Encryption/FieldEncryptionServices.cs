@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SspfSamordning.Api.Infrastructure.Encryption;
+
+/// <summary>Registration of field-level encryption.</summary>
+public static class FieldEncryptionServices
+{
+    /// <summary>
+    /// Registers the key store (data keys in <typeparamref name="TContext"/>, which must map them with
+    /// <see cref="DataKeyModel.AddDataKeys"/>), the interceptors, the blind index and re-encryption.
+    /// Needs Data Protection registered (with <see cref="MasterKey.ProtectKeysWithMasterKey"/>); the
+    /// DbContext options must call <see cref="UseFieldEncryption"/>. Throws outside Development when
+    /// <c>Encryption:BlindIndexKey</c> is missing.
+    /// </summary>
+    public static IServiceCollection AddFieldEncryption<TContext>(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+        where TContext : DbContext
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DataKeyStore(
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            static scoped => scoped.GetRequiredService<TContext>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<KeyRings>();
+        services.AddSingleton<FieldReEncryption>();
+        services.AddSingleton(BlindIndex.FromConfiguration(configuration, environment));
+        return services;
+    }
+
+    /// <summary>Adds the encryption interceptors (one stateless instance each per process; they find the app's
+    /// <see cref="KeyRings"/> through the context's application service provider, so register the context with AddDbContext).</summary>
+    public static DbContextOptionsBuilder UseFieldEncryption(this DbContextOptionsBuilder options) =>
+        options.AddInterceptors(EncryptOnSaveInterceptor.Instance, DecryptOnMaterializeInterceptor.Instance);
+}

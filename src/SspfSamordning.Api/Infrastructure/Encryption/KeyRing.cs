@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace SspfSamordning.Api.Infrastructure.Encryption;
+
+/// <summary>
+/// The unwrapped data keys one DbContext (so one request or job scope) has used, in front of the
+/// <see cref="DataKeyStore"/>, plus encryption and decryption of single values with them. Not
+/// thread-safe, like the DbContext it belongs to.
+/// </summary>
+/// <remarks>
+/// The cache lives exactly as long as its DbContext; there is no process-wide cache. A key shredded by
+/// another scope can therefore still be used by a scope that unwrapped it earlier, until that scope
+/// ends (at most one request or one job batch).
+/// </remarks>
+public sealed class KeyRing(DataKeyStore store)
+{
+    private readonly Dictionary<Guid, DataKeyMaterial> byId = [];
+    private readonly Dictionary<Guid, DataKeyMaterial> currentByOwner = [];
+
+    /// <summary>The owner's current key, created if the owner has none yet.</summary>
+    public async ValueTask<DataKeyMaterial> CurrentAsync(Guid ownerId, CancellationToken cancellationToken = default) =>
+        currentByOwner.TryGetValue(ownerId, out var key) ? key : Remember(await store.GetOrCreateCurrentAsync(ownerId, cancellationToken), current: true);
+
+    /// <summary>Synchronous <see cref="CurrentAsync"/>, for the synchronous SaveChanges only (blocks on the store).</summary>
+    public DataKeyMaterial Current(Guid ownerId) => CurrentAsync(ownerId).AsTask().GetAwaiter().GetResult();
+
+    /// <exception cref="DataKeyUnavailableException">Shredded, unknown or not unwrappable.</exception>
+    public DataKeyMaterial Find(Guid keyId) => byId.TryGetValue(keyId, out var key) ? key : Remember(store.Find(keyId), current: false);
+
+    /// <summary>Makes a new key version current for the owner's new writes (old values still decrypt).</summary>
+    public async Task<DataKeyMaterial> RotateAsync(Guid ownerId, CancellationToken cancellationToken = default) =>
+        Remember(await store.RotateAsync(ownerId, cancellationToken), current: true);
+
+    /// <summary>Crypto-shreds the owner (see <see cref="DataKeyStore.ShredAsync"/>) and forgets its keys here.</summary>
+    public async Task<int> ShredAsync(Guid ownerId, CancellationToken cancellationToken = default)
+    {
+        currentByOwner.Remove(ownerId);
+        foreach (var key in byId.Values.Where(k => k.OwnerId == ownerId).ToList()) byId.Remove(key.KeyId);
+        return await store.ShredAsync(ownerId, cancellationToken);
+    }
+
+    /// <summary>Encrypts with the owner's current key, which must have been fetched (<see cref="CurrentAsync"/>) in this ring.</summary>
+    public string Encrypt(string plaintext, Guid ownerId, FieldLocation location) =>
+        FieldCipher.Encrypt(plaintext, currentByOwner.TryGetValue(ownerId, out var key) ? key : Current(ownerId), location);
+
+    /// <summary>Decrypts a stored value; a value without the <c>v1.</c> prefix is plaintext from an earlier version and is returned as is.</summary>
+    /// <exception cref="CiphertextTamperedException"/>
+    /// <exception cref="DataKeyUnavailableException"/>
+    public string Decrypt(string stored, FieldLocation location)
+    {
+        if (!FieldCipher.IsCiphertext(stored)) return stored;
+        if (!FieldCipher.TryReadKeyId(stored, out var keyId)) throw new CiphertextTamperedException(location);
+        return FieldCipher.Decrypt(stored, Find(keyId), location);
+    }
+
+    private DataKeyMaterial Remember(DataKeyMaterial key, bool current)
+    {
+        byId[key.KeyId] = key;
+        if (current) currentByOwner[key.OwnerId] = key;
+        return key;
+    }
+}
+
+/// <summary>Hands out the <see cref="KeyRing"/> of each DbContext instance (a singleton; the rings die with their contexts).</summary>
+public sealed class KeyRings(DataKeyStore store)
+{
+    private readonly ConditionalWeakTable<DbContext, KeyRing> rings = new();
+
+    public KeyRing For(DbContext context) => rings.GetValue(context, _ => new KeyRing(store));
+
+    /// <summary>The key ring of a DbContext registered with AddDbContext in an app that called
+    /// <see cref="FieldEncryptionServices.AddFieldEncryption{TContext}"/> (found through the context's application service provider).</summary>
+    public static KeyRing Of(DbContext context)
+    {
+        var services = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        var keyRings = services?.GetService<KeyRings>() ?? throw new InvalidOperationException(
+            $"Field encryption: {context.GetType().Name} has encrypted properties but its app has no field encryption. "
+            + "Register the context with AddDbContext and call AddFieldEncryption.");
+        return keyRings.For(context);
+    }
+}

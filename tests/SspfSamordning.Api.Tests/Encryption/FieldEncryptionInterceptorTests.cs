@@ -1,0 +1,270 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Encryption;
+
+namespace SspfSamordning.Api.Tests.Encryption;
+
+public sealed class FieldEncryptionInterceptorTests : IAsyncLifetime
+{
+    private EncryptionTestDatabase database = null!;
+    private ServiceProvider app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        database = await EncryptionTestDatabase.CreateAsync();
+        app = database.Instance();
+    }
+
+    public ValueTask DisposeAsync() => database.DisposeAsync();
+
+    private static Dossier NewDossier() => new(
+        "Dossier A", "Orolig för skolfrånvaro.", new Person("200803152385", "Alva Andersson"),
+        new Contact("Karin Andersson", "070-1234567"), new Contact("Per Andersson", null));
+
+    private async Task<Dossier> SaveAsync(Dossier dossier)
+    {
+        await using var scope = app.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EncryptionTestContext>();
+        db.Add(dossier);
+        await db.SaveChangesAsync();
+        return dossier;
+    }
+
+    private async Task<T> WithContextAsync<T>(Func<EncryptionTestContext, Task<T>> action)
+    {
+        await using var scope = app.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<EncryptionTestContext>());
+    }
+
+    [Fact]
+    public async Task SaveChanges_StoresOnlyCiphertextInEncryptedColumns()
+    {
+        var dossier = await SaveAsync(NewDossier());
+
+        var row = await database.ReadRawAsync("Dossiers", dossier.Id);
+        Assert.Equal("Dossier A", row["Title"]);
+        foreach (var (column, plaintext) in new[] { ("Note", "Orolig"), ("Subject_Personnummer", "200803152385"), ("Subject_Name", "Alva") })
+        {
+            var stored = Assert.IsType<string>(row[column]);
+            Assert.StartsWith("v1.", stored);
+            Assert.DoesNotContain(plaintext, stored);
+        }
+        var contacts = (await database.ReadRawAsync("Contacts")).Where(r => Guid.Parse(r["DossierId"]!.ToString()!) == dossier.Id).ToList();
+        Assert.Equal(2, contacts.Count);
+        Assert.All(contacts, c => Assert.StartsWith("v1.", (string)c["Name"]!));
+        Assert.Single(contacts, c => c["Phone"] is string phone && phone.StartsWith("v1.", StringComparison.Ordinal));
+        Assert.Single(contacts, c => c["Phone"] is null);
+    }
+
+    [Fact]
+    public async Task SaveChanges_LeavesPlaintextInEntitiesAndNoPendingChanges()
+    {
+        await using var scope = app.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EncryptionTestContext>();
+        var dossier = NewDossier();
+        db.Add(dossier);
+
+        await db.SaveChangesAsync();
+
+        Assert.Equal("Orolig för skolfrånvaro.", dossier.Note);
+        Assert.Equal("200803152385", dossier.Subject.Personnummer);
+        Assert.Equal("070-1234567", dossier.Contacts.First().Phone);
+        Assert.False(db.ChangeTracker.HasChanges(), db.ChangeTracker.DebugView.LongView);
+        Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+        Assert.Equal("Orolig för skolfrånvaro.", db.Entry(dossier).Property(d => d.Note).OriginalValue);
+    }
+
+    [Fact]
+    public async Task SynchronousSaveChanges_EncryptsToo()
+    {
+        await using var scope = app.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EncryptionTestContext>();
+        var dossier = NewDossier();
+        db.Add(dossier);
+
+        db.SaveChanges();
+
+        Assert.StartsWith("v1.", (string)(await database.ReadRawAsync("Dossiers", dossier.Id))["Note"]!);
+        Assert.Equal("Orolig för skolfrånvaro.", dossier.Note);
+    }
+
+    [Fact]
+    public async Task Query_ReturnsPlaintextAndTracksNoChanges()
+    {
+        var saved = await SaveAsync(NewDossier());
+
+        await using var scope = app.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EncryptionTestContext>();
+        var loaded = await db.Dossiers.Include(d => d.Contacts).SingleAsync(d => d.Id == saved.Id);
+
+        Assert.Equal("Orolig för skolfrånvaro.", loaded.Note);
+        Assert.Equal("200803152385", loaded.Subject.Personnummer);
+        Assert.Equal("Alva Andersson", loaded.Subject.Name);
+        Assert.Equal(["Karin Andersson", "Per Andersson"], loaded.Contacts.Select(c => c.Name).Order());
+        Assert.False(db.ChangeTracker.HasChanges());
+    }
+
+    [Fact]
+    public async Task NoTrackingQuery_ReturnsPlaintext()
+    {
+        var saved = await SaveAsync(NewDossier());
+
+        var loaded = await WithContextAsync(db => db.Dossiers.AsNoTracking().SingleAsync(d => d.Id == saved.Id));
+
+        Assert.Equal("Alva Andersson", loaded.Subject.Name);
+    }
+
+    [Fact]
+    public async Task Update_RewritesOnlyTheModifiedColumn()
+    {
+        var saved = await SaveAsync(NewDossier());
+        var before = await database.ReadRawAsync("Dossiers", saved.Id);
+
+        await WithContextAsync(async db =>
+        {
+            var dossier = await db.Dossiers.SingleAsync(d => d.Id == saved.Id);
+            dossier.Note = "Ny anteckning.";
+            Assert.Equal(EntityState.Unchanged, db.Entry(dossier.Subject).State);
+            await db.SaveChangesAsync();
+            Assert.Equal("Ny anteckning.", dossier.Note);
+            Assert.False(db.ChangeTracker.HasChanges());
+            return 0;
+        });
+
+        var after = await database.ReadRawAsync("Dossiers", saved.Id);
+        Assert.NotEqual(before["Note"], after["Note"]);
+        Assert.Equal(before["Subject_Name"], after["Subject_Name"]);
+        var reloaded = await WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == saved.Id));
+        Assert.Equal("Ny anteckning.", reloaded.Note);
+    }
+
+    [Fact]
+    public async Task ReplacingTheOwnedType_EncryptsItsNewValues()
+    {
+        var saved = await SaveAsync(NewDossier());
+
+        await WithContextAsync(async db =>
+        {
+            var dossier = await db.Dossiers.SingleAsync(d => d.Id == saved.Id);
+            dossier.Subject = new Person("200803152385", "Alva Berg");
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.DoesNotContain("Berg", (string)(await database.ReadRawAsync("Dossiers", saved.Id))["Subject_Name"]!);
+        Assert.Equal("Alva Berg", (await WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == saved.Id))).Subject.Name);
+    }
+
+    [Fact]
+    public async Task NullValue_StaysNull()
+    {
+        var saved = await SaveAsync(new Dossier("Utan anteckning", null, new Person("200803152385", "Alva Andersson")));
+
+        Assert.Null((await database.ReadRawAsync("Dossiers", saved.Id))["Note"]);
+        Assert.Null((await WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == saved.Id))).Note);
+    }
+
+    [Fact]
+    public async Task CiphertextCopiedToAnotherRow_FailsToLoadAsTampering()
+    {
+        var a = await SaveAsync(NewDossier());
+        var b = await SaveAsync(new Dossier("Dossier B", "Annan anteckning.", new Person("200001012380", "Bo Berg")));
+        var stolen = (string)(await database.ReadRawAsync("Dossiers", a.Id))["Note"]!;
+        await database.ExecuteAsync("UPDATE \"Dossiers\" SET \"Note\" = {0} WHERE \"Id\" = {1}", stolen, b.Id);
+
+        var error = await Assert.ThrowsAsync<CiphertextTamperedException>(() => WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == b.Id)));
+
+        Assert.Equal(new FieldLocation("Dossiers", "Note", b.Id.ToString()), error.Location);
+        Assert.Contains(b.Id.ToString(), error.Message);
+        Assert.DoesNotContain("Orolig", error.Message);
+        Assert.DoesNotContain("Annan", error.ToString());
+    }
+
+    [Fact]
+    public async Task CiphertextCopiedToAnotherColumn_FailsToLoadAsTampering()
+    {
+        var a = await SaveAsync(NewDossier());
+        var personnummer = (string)(await database.ReadRawAsync("Dossiers", a.Id))["Subject_Personnummer"]!;
+        await database.ExecuteAsync("UPDATE \"Dossiers\" SET \"Subject_Name\" = {0} WHERE \"Id\" = {1}", personnummer, a.Id);
+
+        var error = await Assert.ThrowsAsync<CiphertextTamperedException>(() => WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == a.Id)));
+
+        Assert.Equal("Subject_Name", error.Location.Column);
+        Assert.DoesNotContain("200803152385", error.ToString());
+    }
+
+    [Fact]
+    public async Task LegacyPlaintext_LoadsAsIs()
+    {
+        var a = await SaveAsync(NewDossier());
+        await database.ExecuteAsync("UPDATE \"Dossiers\" SET \"Note\" = {0} WHERE \"Id\" = {1}", "Gammal klartext.", a.Id);
+
+        Assert.Equal("Gammal klartext.", (await WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == a.Id))).Note);
+    }
+
+    [Fact]
+    public async Task FailedSave_RestoresPlaintextAndItsErrorContainsNoPlaintext()
+    {
+        var saved = await SaveAsync(NewDossier());
+        await using var scope = app.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EncryptionTestContext>();
+        var duplicate = new Contact("Hemlig Kontakt", "070-7654321");
+        db.Entry(duplicate).Property(c => c.Id).CurrentValue = saved.Contacts.First().Id; // primary key violation
+        db.Entry(duplicate).Property("DossierId").CurrentValue = saved.Id;
+        db.Add(duplicate);
+
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.Equal("Hemlig Kontakt", duplicate.Name);
+        Assert.Equal(EntityState.Added, db.Entry(duplicate).State);
+        Assert.DoesNotContain("Hemlig", error.ToString());
+        Assert.DoesNotContain("7654321", error.ToString());
+    }
+
+    [Fact]
+    public async Task ShreddedOwner_CannotBeReadFromABackupCopy()
+    {
+        var a = await SaveAsync(NewDossier());
+        var backup = await database.ReadRawAsync("Dossiers", a.Id);
+
+        await WithContextAsync(db => app.GetRequiredService<KeyRings>().For(db).ShredAsync(a.Id));
+        // Restore the "backup" over the row (the row itself would be deleted by gallring).
+        await database.ExecuteAsync("UPDATE \"Dossiers\" SET \"Note\" = {0} WHERE \"Id\" = {1}", (string)backup["Note"]!, a.Id);
+
+        var error = await Assert.ThrowsAsync<DataKeyUnavailableException>(() => WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == a.Id)));
+        Assert.True(FieldCipher.TryReadKeyId((string)backup["Note"]!, out var keyId));
+        Assert.Equal(keyId, error.KeyId);
+        Assert.DoesNotContain(await database.ReadRawAsync("DataKeys"), k => Guid.Parse(k["OwnerId"]!.ToString()!) == a.Id);
+        Assert.DoesNotContain("Orolig", error.ToString());
+    }
+
+    [Fact]
+    public async Task EachOwnerGetsItsOwnKey()
+    {
+        var a = await SaveAsync(NewDossier());
+        var b = await SaveAsync(NewDossier());
+
+        Assert.True(FieldCipher.TryReadKeyId((string)(await database.ReadRawAsync("Dossiers", a.Id))["Note"]!, out var keyA));
+        Assert.True(FieldCipher.TryReadKeyId((string)(await database.ReadRawAsync("Dossiers", b.Id))["Note"]!, out var keyB));
+        Assert.NotEqual(keyA, keyB);
+        var contactOfA = (await database.ReadRawAsync("Contacts")).First(r => Guid.Parse(r["DossierId"]!.ToString()!) == a.Id);
+        Assert.True(FieldCipher.TryReadKeyId((string)contactOfA["Name"]!, out var contactKey));
+        Assert.Equal(keyA, contactKey);
+    }
+
+    [Fact]
+    public void Model_RequiresAKeyOwnerForEveryEncryptedEntityType()
+    {
+        var options = new DbContextOptionsBuilder<NoOwnerContext>().UseSqlite("Data Source=:memory:").Options;
+        using var db = new NoOwnerContext(options);
+
+        var error = Assert.Throws<InvalidOperationException>(() => EncryptedEntityType.Of(db.Model));
+
+        Assert.Contains("HasEncryptionKeyOwner", error.Message);
+    }
+
+    private sealed class NoOwnerContext(DbContextOptions<NoOwnerContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+            modelBuilder.Entity<Contact>(b => b.Property(c => c.Name).IsEncrypted());
+    }
+}
