@@ -793,3 +793,82 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    ALTER TABLE "TransitionEvents" ADD "KeyOwnerId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    ALTER TABLE "FollowUpAssessments" ADD "KeyOwnerId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    ALTER TABLE "ConsentAnswers" ADD "KeyOwnerId" uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    ALTER TABLE "Cases" ADD "YouthPersonnummerIndex" character varying(16);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    CREATE TABLE "DataKeys" (
+        "Id" uuid NOT NULL,
+        "OwnerId" uuid NOT NULL,
+        "Version" integer NOT NULL,
+        "WrappedKey" bytea NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "RetiredAt" timestamp with time zone,
+        CONSTRAINT "PK_DataKeys" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    CREATE INDEX "IX_Cases_MunicipalityId_YouthPersonnummerIndex" ON "Cases" ("MunicipalityId", "YouthPersonnummerIndex");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    CREATE UNIQUE INDEX "IX_DataKeys_OwnerId_Version" ON "DataKeys" ("OwnerId", "Version");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122033449_FieldEncryption') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122033449_FieldEncryption', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122034941_UtcInstants') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122034941_UtcInstants', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -434,3 +434,36 @@ VALUES ('20261122032511_Cases', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "TransitionEvents" ADD "KeyOwnerId" TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+
+ALTER TABLE "FollowUpAssessments" ADD "KeyOwnerId" TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+
+ALTER TABLE "ConsentAnswers" ADD "KeyOwnerId" TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+
+ALTER TABLE "Cases" ADD "YouthPersonnummerIndex" TEXT NULL;
+
+CREATE TABLE "DataKeys" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_DataKeys" PRIMARY KEY,
+    "OwnerId" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "WrappedKey" BLOB NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "RetiredAt" INTEGER NULL
+);
+
+CREATE INDEX "IX_Cases_MunicipalityId_YouthPersonnummerIndex" ON "Cases" ("MunicipalityId", "YouthPersonnummerIndex");
+
+CREATE UNIQUE INDEX "IX_DataKeys_OwnerId_Version" ON "DataKeys" ("OwnerId", "Version");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122033350_FieldEncryption', '10.0.14');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122034849_UtcInstants', '10.0.14');
+
+COMMIT;
+

@@ -10,6 +10,7 @@ using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Features.Me;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -27,7 +28,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSspfDatabase(configuration, builder.Environment);
 builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
 builder.Services.Configure<SspfSamordning.Domain.CaseRules>(configuration.GetSection("CaseRules"));
-builder.Services.AddDataProtection().SetApplicationName("SspfSamordning");
+builder.Services.AddDataProtection().SetApplicationName("SspfSamordning")
+    .ProtectKeysWithMasterKey(configuration, builder.Environment);
+builder.Services.AddFieldEncryption<SspfDbContext>(configuration, builder.Environment);
 builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
     new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>())));
 
@@ -68,6 +71,12 @@ if (args.Contains("--migrate"))
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
     app.Logger.LogInformation("Database migrated.");
+    return;
+}
+
+if (args.Intersect(EncryptionCommands.Flags).Any())
+{
+    await EncryptionCommands.RunAsync(app.Services, args, app.Logger);
     return;
 }
 

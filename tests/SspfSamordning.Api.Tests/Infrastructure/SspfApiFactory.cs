@@ -20,7 +20,8 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public CapturedLogs Logs { get; } = new();
     public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
     public string ConnectionString { get; }
-    private readonly string? sqliteDirectory;
+    /// <summary>This instance's data folder: its SQLite file and, in Development, its generated master key and blind-index key.</summary>
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("sspf-test-").FullName;
     private readonly string? postgresDatabase;
 
     /// <summary>Configuration the test class sets on top of the defaults (before the first client is created).</summary>
@@ -29,6 +30,8 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         ["Auth:RelaxTwoFactor"] = "false",
         ["Auth:MaxFailedAccessAttempts"] = "3",
         ["RateLimiting:AuthPermitLimit"] = "100000",
+        // Production uses 100,000 PBKDF2 iterations per blind-index computation; tests compute hundreds of them.
+        ["Encryption:BlindIndexIterations"] = "10000",
     };
 
     public string HostEnvironment { get; set; } = "Development";
@@ -47,8 +50,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         }
         else
         {
-            sqliteDirectory = Directory.CreateTempSubdirectory("sspf-test-").FullName;
-            ConnectionString = $"Data Source={Path.Combine(sqliteDirectory, "sspf.db")};Pooling=False";
+            ConnectionString = $"Data Source={Path.Combine(DataDirectory, "sspf.db")};Pooling=False";
         }
     }
 
@@ -57,6 +59,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(HostEnvironment);
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Sspf", ConnectionString);
+        builder.UseSetting("Database:DataDirectory", DataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
@@ -70,7 +73,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (sqliteDirectory is not null) Directory.Delete(sqliteDirectory, recursive: true);
+        Directory.Delete(DataDirectory, recursive: true);
         if (postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

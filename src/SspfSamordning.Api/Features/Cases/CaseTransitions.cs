@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
@@ -22,7 +23,8 @@ public static class CaseTransitions
         cases.MapPost("/{id:guid}/transitions", Handle).RequireAuthorization(Policies.Coordinator);
 
     private static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, BlindIndex index, TimeProvider time, IOptions<CaseRules> rules,
+        CancellationToken ct)
     {
         if (request.Trigger is not { } trigger || !CaseDetail.ClientTriggers.Contains(trigger))
             return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", CaseDetail.ClientTriggers)}.");
@@ -40,7 +42,8 @@ public static class CaseTransitions
         }
         else
         {
-            if (await db.Cases.OpenCaseOf(@case.MunicipalityId, @case.Youth.Personnummer).AnyAsync(c => c.Id != @case.Id, ct))
+            var open = await db.Cases.OpenIn(@case.MunicipalityId).WithPersonnummerAsync(@case.Youth.Personnummer, index, ct);
+            if (open.Any(c => c.Id != @case.Id))
                 throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
             @case.Reopen(request.Reason, viewer.UserId, now);
         }

@@ -37,7 +37,11 @@ public sealed record TransitionResult(Guid Id, string State, IReadOnlyList<strin
 
 public sealed record CaseSummary(
     Guid Id, string CaseNumber, CaseState State, Guid MunicipalityId, SignalCategory SignalCategory,
-    DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, YouthView Youth);
+    DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, YouthView Youth)
+{
+    public static CaseSummary From(Case c, Viewer viewer) =>
+        new(c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt, YouthView.From(c.Youth, viewer));
+}
 
 public sealed record CaseDetail(
     Guid Id, string CaseNumber, CaseState State, Guid MunicipalityId, SignalCategory SignalCategory,

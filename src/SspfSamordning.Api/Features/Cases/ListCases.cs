@@ -35,11 +35,10 @@ public static class ListCases
         }
 
         var total = await query.CountAsync(ct);
+        // Whole rows, not a projection: the youth's columns are decrypted when the entity is materialized.
         var rows = await query.AsNoTracking().OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(c => new { c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt, c.Youth })
             .ToListAsync(ct);
-        var items = rows.Select(c => new CaseSummary(c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt,
-            YouthView.From(c.Youth, viewer))).ToList();
+        var items = rows.Select(c => CaseSummary.From(c, viewer)).ToList();
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, total));
     }
 }

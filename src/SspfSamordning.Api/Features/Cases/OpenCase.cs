@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
@@ -21,7 +21,7 @@ public static class OpenCase
         cases.MapPost("/", Handle).RequireAuthorization(Policies.Coordinator);
 
     private static async Task<Results<Created<CaseDetail>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
+        Request request, ClaimsPrincipal principal, SspfDbContext db, BlindIndex index, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
@@ -44,9 +44,8 @@ public static class OpenCase
         // Taking the number first locks this municipality's counter: concurrent openings queue here, so the
         // duplicate check below sees every case committed before it.
         var caseNumber = await CaseNumbers.NextAsync(db, request.MunicipalityId!.Value, today.Year, ct);
-        var existing = await db.Cases.OpenCaseOf(request.MunicipalityId.Value, youth.Personnummer)
-            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
-        if (existing is { } existingId)
+        var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).WithPersonnummerAsync(youth.Personnummer, index, ct)).FirstOrDefault();
+        if (existing?.Id is { } existingId)
         {
             var visible = await db.Cases.VisibleTo(viewer, now).AnyAsync(c => c.Id == existingId, ct);
             return Problems.Conflict("Ungdomen har redan ett öppet ärende", "Det finns redan ett öppet ärende för ungdomen i kommunen.",
@@ -56,13 +55,9 @@ public static class OpenCase
         var @case = Case.Open(request.MunicipalityId.Value, caseNumber, youth, guardians, request.SignalCategory!.Value,
             request.ProposedParties!, viewer.UserId, now);
         db.Cases.Add(@case);
+        db.SetPersonnummerIndex(@case, index);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/cases/{@case.Id}", CaseDetail.From(@case, viewer, now));
     }
-
-    /// <summary>The youth's case in the municipality that is not Closed or Declined.</summary>
-    internal static IQueryable<Case> OpenCaseOf(this IQueryable<Case> cases, Guid municipalityId, string personnummer) =>
-        cases.Where(c => c.MunicipalityId == municipalityId && c.Youth.Personnummer == personnummer
-                         && c.State != CaseState.Closed && c.State != CaseState.Declined);
 }

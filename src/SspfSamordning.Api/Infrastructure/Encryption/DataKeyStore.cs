@@ -117,7 +117,8 @@ public sealed class DataKeyStore
     private static IQueryable<DataKey> CurrentRow(DbContext db, Guid ownerId) =>
         db.Set<DataKey>().Where(k => k.OwnerId == ownerId).OrderByDescending(k => k.Version);
 
-    private (DataKey Row, DataKeyMaterial Material) NewKey(Guid ownerId, int version)
+    /// <summary>A new key version for the owner: the row to store and the unwrapped material.</summary>
+    internal (DataKey Row, DataKeyMaterial Material) NewKey(Guid ownerId, int version)
     {
         var id = Guid.CreateVersion7(time.GetUtcNow());
         var key = RandomNumberGenerator.GetBytes(FieldCipher.KeySizeBytes);

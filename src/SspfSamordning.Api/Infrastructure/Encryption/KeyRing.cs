@@ -26,6 +26,19 @@ public sealed class KeyRing(DataKeyStore store)
     /// <summary>Synchronous <see cref="CurrentAsync"/>, for the synchronous SaveChanges only (blocks on the store).</summary>
     public DataKeyMaterial Current(Guid ownerId) => CurrentAsync(ownerId).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Creates the first key of a new owner (a case or report being added) as a row in <paramref name="context"/>'s
+    /// unit of work, so that the key is committed in the same transaction as the data it protects — and vanishes
+    /// with it on rollback. A new owner has no key yet, so no other instance can race to create one.
+    /// </summary>
+    public void CreateFirstKeyIn(DbContext context, Guid ownerId)
+    {
+        if (currentByOwner.ContainsKey(ownerId)) return;
+        var (row, material) = store.NewKey(ownerId, version: 1);
+        context.Add(row);
+        Remember(material, current: true);
+    }
+
     /// <exception cref="DataKeyUnavailableException">Shredded, unknown or not unwrappable.</exception>
     public DataKeyMaterial Find(Guid keyId) => byId.TryGetValue(keyId, out var key) ? key : Remember(store.Find(keyId), current: false);
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.Workflows;
 
@@ -34,6 +35,9 @@ public sealed class ExceptionHandler(IProblemDetailsService problemDetails, ILog
                     Status = bad.StatusCode, Title = "Ogiltig begäran",
                 },
             BadHttpRequestException bad => Problem(bad.StatusCode, "Ogiltig begäran", null),
+            // Never returned as data: a value that fails authentication was moved or altered in the database.
+            CiphertextTamperedException => Problem(StatusCodes.Status500InternalServerError, "Uppgifterna kunde inte läsas", "Lagrade uppgifter har ändrats utanför systemet.", ("code", "CiphertextTampered")),
+            DataKeyUnavailableException => Problem(StatusCodes.Status500InternalServerError, "Uppgifterna kunde inte läsas", "Krypteringsnyckeln saknas.", ("code", "DataKeyUnavailable")),
             _ => Problem(StatusCodes.Status500InternalServerError, "Ett oväntat fel inträffade", null),
         };
         if (problem.Status >= 500) logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);

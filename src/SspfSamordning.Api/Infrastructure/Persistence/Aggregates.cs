@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Domain;
 using SspfSamordning.Domain.Cases;
 using SspfSamordning.Domain.ConcernReports;
 
@@ -14,6 +17,44 @@ internal static class Aggregates
     public const string CaseId = "CaseId";
     public const string ConcernReportId = "ConcernReportId";
     public const string Version = "Version";
+    public const string PersonnummerIndex = "YouthPersonnummerIndex";
+
+    /// <summary>
+    /// The data key owner of rows that are not direct children of their case (answers, assessments) or that
+    /// belong to a case or a concern report (history): the id of the root whose key encrypts them.
+    /// </summary>
+    public const string KeyOwnerId = "KeyOwnerId";
+
+    public static void EncryptWithKeyOf<T>(EntityTypeBuilder<T> b) where T : class
+    {
+        b.Property<Guid>(KeyOwnerId);
+        b.HasEncryptionKeyOwner(KeyOwnerId);
+    }
+
+    /// <summary>
+    /// Before a save: a new aggregate root gets its data key in the same unit of work, and new rows that carry
+    /// <see cref="KeyOwnerId"/> are stamped with their root's id — both before the interceptor encrypts.
+    /// </summary>
+    public static void AssignKeyOwners(ChangeTracker tracker)
+    {
+        tracker.DetectChanges();
+        foreach (var added in tracker.Entries().Where(e => e.State == EntityState.Added && e.Entity is Case or ConcernReport).ToList())
+            KeyRings.Of(tracker.Context).CreateFirstKeyIn(tracker.Context, (Guid)added.Property("Id").CurrentValue!);
+        foreach (var root in tracker.Entries<Case>().Select(e => e.Entity))
+            Stamp(tracker, root.Id, root.Consents.SelectMany(k => k.Answers).Cast<object>()
+                .Concat(root.FollowUps.SelectMany(f => f.Assessments)).Concat(root.History));
+        foreach (var root in tracker.Entries<ConcernReport>().Select(e => e.Entity))
+            Stamp(tracker, root.Id, root.History);
+    }
+
+    private static void Stamp(ChangeTracker tracker, Guid ownerId, IEnumerable<object> rows)
+    {
+        foreach (var row in rows)
+        {
+            var entry = tracker.Context.Entry(row);
+            if (entry.State == EntityState.Added) entry.Property(KeyOwnerId).CurrentValue = ownerId;
+        }
+    }
 
     /// <summary>
     /// Any change inside an aggregate bumps its root's version, so two concurrent edits of one case (even of

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.Cases;
 
@@ -7,14 +8,19 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 
 /// <summary>
 /// The Case aggregate: the root, its owned Youth, and its children — each child row carries the case id.
-/// Children are loaded with the root for changes (<see cref="CaseQueries.LoadAggregateAsync"/>).
+/// Every personal datum is encrypted with the case's data key (security.md, "Field-level encryption");
+/// the personnummer is found through a blind index.
 /// </summary>
 internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 {
     public void Configure(EntityTypeBuilder<Case> b)
     {
         b.ToTable("Cases");
+        b.HasEncryptionKeyOwner(c => c.Id);
         b.Property<long>(Aggregates.Version).IsConcurrencyToken();
+        b.Property<string>(Aggregates.PersonnummerIndex).HasMaxLength(16);
+        b.HasIndex(nameof(Case.MunicipalityId), Aggregates.PersonnummerIndex);
+        b.Property(c => c.CloseComment).IsEncrypted();
         b.Property(c => c.CaseNumber).HasMaxLength(32);
         b.HasIndex(c => new { c.MunicipalityId, c.CaseNumber }).IsUnique();
         b.HasIndex(c => new { c.MunicipalityId, c.State });
@@ -23,11 +29,11 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.PrimitiveCollection(c => c.ProposedParties).HasField("_proposedParties").ElementType(e => e.HasConversion<string>());
         b.OwnsOne(c => c.Youth, (OwnedNavigationBuilder<Case, Youth> y) =>
         {
-            y.Property(x => x.Personnummer).HasColumnName("YouthPersonnummer");
-            y.Property(x => x.GivenName).HasColumnName("YouthGivenName");
-            y.Property(x => x.FamilyName).HasColumnName("YouthFamilyName");
-            y.Property(x => x.School).HasColumnName("YouthSchool");
-            y.Property(x => x.Address).HasColumnName("YouthAddress");
+            y.Property(x => x.Personnummer).HasColumnName("YouthPersonnummer").IsEncrypted();
+            y.Property(x => x.GivenName).HasColumnName("YouthGivenName").IsEncrypted();
+            y.Property(x => x.FamilyName).HasColumnName("YouthFamilyName").IsEncrypted();
+            y.Property(x => x.School).HasColumnName("YouthSchool").IsEncrypted();
+            y.Property(x => x.Address).HasColumnName("YouthAddress").IsEncrypted();
             y.Property(x => x.ProtectedIdentity).HasColumnName("YouthProtectedIdentity");
         });
         b.Navigation(c => c.Youth).IsRequired();
@@ -50,7 +56,17 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
 internal sealed class GuardianConfiguration : IEntityTypeConfiguration<Guardian>
 {
-    public void Configure(EntityTypeBuilder<Guardian> b) => b.ToTable("Guardians");
+    public void Configure(EntityTypeBuilder<Guardian> b)
+    {
+        b.ToTable("Guardians");
+        b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        b.Property(g => g.GivenName).IsEncrypted();
+        b.Property(g => g.FamilyName).IsEncrypted();
+        b.Property(g => g.Personnummer).IsEncrypted();
+        b.Property(g => g.Phone).IsEncrypted();
+        b.Property(g => g.Email).IsEncrypted();
+        b.Property(g => g.Address).IsEncrypted();
+    }
 }
 
 internal sealed class CaseMemberConfiguration : IEntityTypeConfiguration<CaseMember>
@@ -81,6 +97,9 @@ internal sealed class ConsentAnswerConfiguration : IEntityTypeConfiguration<Cons
     {
         b.ToTable("ConsentAnswers");
         b.Ignore(a => a.Signatory);
+        Aggregates.EncryptWithKeyOf(b);
+        b.Property(a => a.DocumentRef).IsEncrypted();
+        b.Property(a => a.VerbalRecordedBy).IsEncrypted();
     }
 }
 
@@ -89,6 +108,9 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
     public void Configure(EntityTypeBuilder<Meeting> b)
     {
         b.ToTable("Meetings");
+        b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        b.Property(m => m.Location).IsEncrypted();
+        b.Property(m => m.Minutes).IsEncrypted();
         b.PrimitiveCollection(m => m.InviteeUserIds).HasField("_inviteeUserIds");
         b.PrimitiveCollection(m => m.AttendeeUserIds).HasField("_attendeeUserIds");
         b.PrimitiveCollection(m => m.AttendingGuardianIds).HasField("_attendingGuardianIds");
@@ -97,12 +119,24 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
 
 internal sealed class ActionPlanConfiguration : IEntityTypeConfiguration<ActionPlan>
 {
-    public void Configure(EntityTypeBuilder<ActionPlan> b) => b.ToTable("ActionPlans");
+    public void Configure(EntityTypeBuilder<ActionPlan> b)
+    {
+        b.ToTable("ActionPlans");
+        b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        b.Property(p => p.Goals).IsEncrypted();
+    }
 }
 
 internal sealed class InterventionConfiguration : IEntityTypeConfiguration<Intervention>
 {
-    public void Configure(EntityTypeBuilder<Intervention> b) => b.ToTable("Interventions");
+    public void Configure(EntityTypeBuilder<Intervention> b)
+    {
+        b.ToTable("Interventions");
+        b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        b.Property(i => i.Goal).IsEncrypted();
+        b.Property(i => i.OutcomeComment).IsEncrypted();
+        b.Property(i => i.DecisionReference).IsEncrypted();
+    }
 }
 
 internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
@@ -110,13 +144,20 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
     public void Configure(EntityTypeBuilder<FollowUp> b)
     {
         b.ToTable("FollowUps");
+        b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        b.Property(f => f.OverallAssessment).IsEncrypted();
         b.HasMany(f => f.Assessments).WithOne().HasForeignKey("FollowUpId").OnDelete(DeleteBehavior.Cascade);
     }
 }
 
 internal sealed class FollowUpAssessmentConfiguration : IEntityTypeConfiguration<FollowUpAssessment>
 {
-    public void Configure(EntityTypeBuilder<FollowUpAssessment> b) => b.ToTable("FollowUpAssessments");
+    public void Configure(EntityTypeBuilder<FollowUpAssessment> b)
+    {
+        b.ToTable("FollowUpAssessments");
+        Aggregates.EncryptWithKeyOf(b);
+        b.Property(a => a.Assessment).IsEncrypted();
+    }
 }
 
 internal sealed class DisclosureConfiguration : IEntityTypeConfiguration<Disclosure>
@@ -124,6 +165,9 @@ internal sealed class DisclosureConfiguration : IEntityTypeConfiguration<Disclos
     public void Configure(EntityTypeBuilder<Disclosure> b)
     {
         b.ToTable("Disclosures");
+        b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        b.Property(d => d.Justification).IsEncrypted();
+        b.Property(d => d.DecisionMaker).IsEncrypted();
         b.PrimitiveCollection(d => d.Categories).HasField("_categories").ElementType(e => e.HasConversion<string>());
         b.Property(d => d.LegalBasis).HasMaxLength(200);
         b.HasIndex(d => d.ReceivingPoliceUserId);
@@ -146,6 +190,8 @@ internal sealed class TransitionEventConfiguration : IEntityTypeConfiguration<Tr
     public void Configure(EntityTypeBuilder<TransitionEvent> b)
     {
         b.ToTable("TransitionEvents");
+        Aggregates.EncryptWithKeyOf(b);
+        b.Property(e => e.Reason).IsEncrypted();
         b.Property(e => e.Workflow).HasMaxLength(32);
         b.Property(e => e.From).HasMaxLength(64);
         b.Property(e => e.To).HasMaxLength(64);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Domain.ConcernReports;
 
 namespace SspfSamordning.Api.Infrastructure.Persistence;
@@ -10,6 +11,12 @@ internal sealed class ConcernReportConfiguration : IEntityTypeConfiguration<Conc
     public void Configure(EntityTypeBuilder<ConcernReport> b)
     {
         b.ToTable("ConcernReports");
+        // A concern report has a data key of its own: it is erased by socialtjänst's rules, not the case's.
+        b.HasEncryptionKeyOwner(r => r.Id);
+        b.Property(r => r.Content).IsEncrypted();
+        b.Property(r => r.YouthPersonnummer).IsEncrypted();
+        b.Property(r => r.YouthName).IsEncrypted();
+        b.Property(r => r.ProtectionAssessment).IsEncrypted();
         b.Property<long>(Aggregates.Version).IsConcurrencyToken();
         b.HasOne<Auth.Municipality>().WithMany().HasForeignKey(r => r.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.MunicipalityId, r.State });

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using SspfSamordning.Api.Infrastructure.Encryption;
 
 namespace SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -21,12 +22,12 @@ public static class Database
                     Directory.CreateDirectory(dataDirectory);
                     connectionString = $"Data Source={Path.Combine(dataDirectory, "sspf.db")}";
                 }
-                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString).UseFieldEncryption());
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
-                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString).UseFieldEncryption());
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Domain.Cases;
 using SspfSamordning.Domain.ConcernReports;
 
@@ -28,6 +29,7 @@ public abstract class SspfDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(SspfDbContext).Assembly);
+        builder.AddDataKeys();
         // The domain assigns every id itself: EF must treat a new child with an id as new, not as existing.
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace?.StartsWith("SspfSamordning.Domain", StringComparison.Ordinal) == true))
             if (entity.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] })
@@ -36,12 +38,14 @@ public abstract class SspfDbContext(DbContextOptions options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
@@ -52,15 +56,28 @@ public abstract class SspfDbContext(DbContextOptions options)
     }
 }
 
+/// <summary>SQLite has no date type: instants are stored as UTC ticks, so that they sort and compare correctly whatever offset the code used.</summary>
 public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> options) : SspfDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);
-        // SQLite has no date type: store UTC instants as sortable, comparable integers.
-        configurationBuilder.Properties<DateTimeOffset>()
-            .HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
+
+    private sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }
 
-public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options) : SspfDbContext(options);
+/// <summary>PostgreSQL's timestamptz takes UTC only: instants in Swedish local time (deadlines at the end of a working day) are converted.</summary>
+public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options) : SspfDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(), v => v);
+}

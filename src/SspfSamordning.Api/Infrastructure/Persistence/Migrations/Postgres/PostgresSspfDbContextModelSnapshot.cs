@@ -355,6 +355,35 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("UnitMunicipality");
                 });
 
+            modelBuilder.Entity("SspfSamordning.Api.Infrastructure.Encryption.DataKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DataKeys", (string)null);
+                });
+
             modelBuilder.Entity("SspfSamordning.Api.Infrastructure.Persistence.CaseNumberCounter", b =>
                 {
                     b.Property<Guid>("MunicipalityId")
@@ -405,7 +434,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Goals")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid>("MeetingId")
                         .HasColumnType("uuid");
@@ -419,6 +449,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ActionPlans", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Case", b =>
@@ -432,7 +464,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("CloseComment")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("CloseReason")
                         .HasMaxLength(64)
@@ -471,6 +504,10 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<string>("YouthPersonnummerIndex")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MunicipalityId", "CaseNumber")
@@ -480,7 +517,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("MunicipalityId", "State");
 
+                    b.HasIndex("MunicipalityId", "YouthPersonnummerIndex");
+
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "Id");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.CaseMember", b =>
@@ -573,7 +614,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("DocumentRef")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Form")
                         .IsRequired()
@@ -584,6 +626,9 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<Guid?>("GuardianId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("KeyOwnerId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("ObtainedBy")
@@ -600,13 +645,16 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("VerbalRecordedBy")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.HasKey("Id");
 
                     b.HasIndex("ConsentId");
 
                     b.ToTable("ConsentAnswers", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Disclosure", b =>
@@ -623,7 +671,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("DecisionMaker")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<DateTimeOffset>("DisclosedAt")
                         .HasColumnType("timestamp with time zone");
@@ -633,7 +682,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Justification")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -661,6 +711,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ReceivingPoliceUserId");
 
                     b.ToTable("Disclosures", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUp", b =>
@@ -678,7 +730,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("OverallAssessment")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -690,6 +743,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("CaseId");
 
                     b.ToTable("FollowUps", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUpAssessment", b =>
@@ -699,7 +754,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Assessment")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid?>("FollowUpId")
                         .HasColumnType("uuid");
@@ -707,11 +763,16 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("InterventionId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid>("KeyOwnerId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("FollowUpId");
 
                     b.ToTable("FollowUpAssessments", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Guardian", b =>
@@ -720,7 +781,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("Address")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
@@ -729,30 +791,37 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("Email")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("GivenName")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<bool>("HasCustody")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Personnummer")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Phone")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
 
                     b.ToTable("Guardians", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Intervention", b =>
@@ -767,11 +836,13 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DecisionReference")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Goal")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<bool>("IsBistand")
                         .HasColumnType("boolean");
@@ -781,7 +852,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("OutcomeComment")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("OwnerParty")
                         .IsRequired()
@@ -815,6 +887,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("CaseId");
 
                     b.ToTable("Interventions", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Meeting", b =>
@@ -846,10 +920,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("Location")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Minutes")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<DateTimeOffset?>("MinutesApprovedAt")
                         .HasColumnType("timestamp with time zone");
@@ -876,6 +952,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("CaseId");
 
                     b.ToTable("Meetings", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
@@ -891,7 +969,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<DateTimeOffset?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
@@ -918,7 +997,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ProtectionAssessment")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
@@ -947,10 +1027,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("YouthName")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("YouthPersonnummer")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.HasKey("Id");
 
@@ -961,6 +1043,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("MunicipalityId", "State");
 
                     b.ToTable("ConcernReports", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "Id");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Deadline", b =>
@@ -1046,8 +1130,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid>("KeyOwnerId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Reason")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid");
@@ -1074,6 +1162,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ConcernReportId");
 
                     b.ToTable("TransitionEvents", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -1198,22 +1288,26 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                             b1.Property<string>("Address")
                                 .HasColumnType("text")
-                                .HasColumnName("YouthAddress");
+                                .HasColumnName("YouthAddress")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<string>("FamilyName")
                                 .IsRequired()
                                 .HasColumnType("text")
-                                .HasColumnName("YouthFamilyName");
+                                .HasColumnName("YouthFamilyName")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<string>("GivenName")
                                 .IsRequired()
                                 .HasColumnType("text")
-                                .HasColumnName("YouthGivenName");
+                                .HasColumnName("YouthGivenName")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<string>("Personnummer")
                                 .IsRequired()
                                 .HasColumnType("text")
-                                .HasColumnName("YouthPersonnummer");
+                                .HasColumnName("YouthPersonnummer")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<bool>("ProtectedIdentity")
                                 .HasColumnType("boolean")
@@ -1221,7 +1315,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                             b1.Property<string>("School")
                                 .HasColumnType("text")
-                                .HasColumnName("YouthSchool");
+                                .HasColumnName("YouthSchool")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.HasKey("CaseId");
 

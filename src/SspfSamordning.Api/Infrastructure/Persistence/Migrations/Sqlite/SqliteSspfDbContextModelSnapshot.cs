@@ -346,6 +346,35 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("UnitMunicipality");
                 });
 
+            modelBuilder.Entity("SspfSamordning.Api.Infrastructure.Encryption.DataKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DataKeys", (string)null);
+                });
+
             modelBuilder.Entity("SspfSamordning.Api.Infrastructure.Persistence.CaseNumberCounter", b =>
                 {
                     b.Property<Guid>("MunicipalityId")
@@ -394,7 +423,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Goals")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid>("MeetingId")
                         .HasColumnType("TEXT");
@@ -408,6 +438,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ActionPlans", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Case", b =>
@@ -421,7 +453,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CloseComment")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("CloseReason")
                         .HasMaxLength(64)
@@ -460,6 +493,10 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("YouthPersonnummerIndex")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MunicipalityId", "CaseNumber")
@@ -469,7 +506,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MunicipalityId", "State");
 
+                    b.HasIndex("MunicipalityId", "YouthPersonnummerIndex");
+
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "Id");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.CaseMember", b =>
@@ -562,7 +603,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DocumentRef")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Form")
                         .IsRequired()
@@ -573,6 +615,9 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("GuardianId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("KeyOwnerId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ObtainedBy")
@@ -589,13 +634,16 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VerbalRecordedBy")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.HasKey("Id");
 
                     b.HasIndex("ConsentId");
 
                     b.ToTable("ConsentAnswers", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Disclosure", b =>
@@ -612,7 +660,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("DecisionMaker")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<long>("DisclosedAt")
                         .HasColumnType("INTEGER");
@@ -622,7 +671,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Justification")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -650,6 +700,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ReceivingPoliceUserId");
 
                     b.ToTable("Disclosures", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUp", b =>
@@ -667,7 +719,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OverallAssessment")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -679,6 +732,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("FollowUps", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.FollowUpAssessment", b =>
@@ -688,7 +743,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Assessment")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid?>("FollowUpId")
                         .HasColumnType("TEXT");
@@ -696,11 +752,16 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("InterventionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("KeyOwnerId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("FollowUpId");
 
                     b.ToTable("FollowUpAssessments", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Guardian", b =>
@@ -709,7 +770,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Address")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
@@ -718,30 +780,37 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("GivenName")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<bool>("HasCustody")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Personnummer")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Phone")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
 
                     b.ToTable("Guardians", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Intervention", b =>
@@ -756,11 +825,13 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DecisionReference")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Goal")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<bool>("IsBistand")
                         .HasColumnType("INTEGER");
@@ -770,7 +841,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OutcomeComment")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("OwnerParty")
                         .IsRequired()
@@ -804,6 +876,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("Interventions", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Meeting", b =>
@@ -835,10 +909,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Location")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("Minutes")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<long?>("MinutesApprovedAt")
                         .HasColumnType("INTEGER");
@@ -865,6 +941,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("Meetings", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
@@ -880,7 +958,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
@@ -907,7 +986,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProtectionAssessment")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
@@ -936,10 +1016,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("YouthName")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<string>("YouthPersonnummer")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.HasKey("Id");
 
@@ -950,6 +1032,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("MunicipalityId", "State");
 
                     b.ToTable("ConcernReports", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "Id");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Deadline", b =>
@@ -1035,8 +1119,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Reason")
+                    b.Property<Guid>("KeyOwnerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Sspf:Encrypted", true);
 
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("TEXT");
@@ -1063,6 +1151,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ConcernReportId");
 
                     b.ToTable("TransitionEvents", (string)null);
+
+                    b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -1187,22 +1277,26 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("Address")
                                 .HasColumnType("TEXT")
-                                .HasColumnName("YouthAddress");
+                                .HasColumnName("YouthAddress")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<string>("FamilyName")
                                 .IsRequired()
                                 .HasColumnType("TEXT")
-                                .HasColumnName("YouthFamilyName");
+                                .HasColumnName("YouthFamilyName")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<string>("GivenName")
                                 .IsRequired()
                                 .HasColumnType("TEXT")
-                                .HasColumnName("YouthGivenName");
+                                .HasColumnName("YouthGivenName")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<string>("Personnummer")
                                 .IsRequired()
                                 .HasColumnType("TEXT")
-                                .HasColumnName("YouthPersonnummer");
+                                .HasColumnName("YouthPersonnummer")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.Property<bool>("ProtectedIdentity")
                                 .HasColumnType("INTEGER")
@@ -1210,7 +1304,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("School")
                                 .HasColumnType("TEXT")
-                                .HasColumnName("YouthSchool");
+                                .HasColumnName("YouthSchool")
+                                .HasAnnotation("Sspf:Encrypted", true);
 
                             b1.HasKey("CaseId");
 

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Cases;
+
+/// <summary>
+/// Finding cases by personnummer without a readable personnummer in the database: the blind index narrows
+/// the search to one bucket (shared by design with other people), then the decrypted values are compared.
+/// </summary>
+internal static class PersonnummerLookup
+{
+    public static void SetPersonnummerIndex(this SspfDbContext db, Case @case, BlindIndex index) =>
+        db.Entry(@case).Property(Aggregates.PersonnummerIndex).CurrentValue = index.Compute(@case.Youth.Personnummer);
+
+    /// <summary>The cases of <paramref name="cases"/> whose youth has this (normalised) personnummer.</summary>
+    public static async Task<List<Case>> WithPersonnummerAsync(this IQueryable<Case> cases, string personnummer, BlindIndex index, CancellationToken ct)
+    {
+        var bucket = index.Compute(personnummer);
+        var candidates = await cases.AsNoTracking().Where(c => EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket).ToListAsync(ct);
+        return candidates.Where(c => c.Youth.Personnummer == personnummer).ToList();
+    }
+
+    /// <summary>The youth's cases in the municipality that are not Closed or Declined.</summary>
+    public static IQueryable<Case> OpenIn(this IQueryable<Case> cases, Guid municipalityId) =>
+        cases.Where(c => c.MunicipalityId == municipalityId && c.State != CaseState.Closed && c.State != CaseState.Declined);
+}

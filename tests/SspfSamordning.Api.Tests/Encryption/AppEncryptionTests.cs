@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Encryption;
+
+/// <summary>Field-level encryption as the running app applies it (security.md): seen from the raw database, the API and the logs.</summary>
+public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    internal const string GivenName = "Zlatanina";
+    internal const string FamilyName = "Hemligsson";
+    internal const string Phone = "070-9988776";
+    internal const string Email = "vardnadshavare.hemlig@example.se";
+    internal const string School = "Gömdaskolan";
+    internal const string Address = "Lönngatan 7";
+    internal const string CloseComment = "Flyttat till Borås med mamma";
+
+    internal async Task<(Guid CaseId, string Personnummer)> OpenSecretCaseAsync(CaseScenario scenario)
+    {
+        var personnummer = TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow());
+        var coordinator = await scenario.As("samordnare");
+        var response = await coordinator.Http.PostAsJsonAsync("/api/cases", new
+        {
+            municipalityId = await scenario.MunicipalityIdAsync(),
+            youth = new { personnummer, givenName = GivenName, familyName = FamilyName, school = School, address = Address },
+            guardians = new[] { new { givenName = "Gunilla", familyName = FamilyName, hasCustody = true, phone = Phone, email = Email, address = Address } },
+            signalCategory = "SubstanceUse",
+            proposedParties = new[] { "Skola" },
+        });
+        await response.EnsureStatusAsync(HttpStatusCode.Created);
+        return ((await response.JsonAsync()).GetProperty("id").GetGuid(), personnummer);
+    }
+
+    [Fact]
+    public async Task RawDatabase_AfterCaseWork_HoldsNoPersonalDataInAnyTable()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, personnummer) = await OpenSecretCaseAsync(scenario);
+        var coordinator = await scenario.As("samordnare");
+        await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer })).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Moved", reason = CloseComment }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+
+        // The API still reads it all back.
+        var detail = await scenario.GetCaseAsync(caseId);
+        Assert.Equal(GivenName, detail.GetProperty("youth").GetProperty("givenName").GetString());
+        Assert.Equal(Phone, detail.GetProperty("guardians")[0].GetProperty("phone").GetString());
+
+        var secrets = new[] { GivenName, FamilyName, Phone, Email, School, Address, CloseComment, personnummer, personnummer[2..], "Gunilla" };
+        var values = await new RawDatabase(factory).AllValuesAsync();
+        Assert.Contains(values, v => v.Table == "Cases");
+        var leaks = values.Where(v => secrets.Any(s => v.Value.Contains(s, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(leaks.Count == 0, "Plaintext found in: " + string.Join(", ", leaks.Select(l => l.Table).Distinct()));
+        Assert.Contains(values, v => v.Table == "Cases" && v.Value.StartsWith("v1.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RotationAndReEncryption_MoveEveryValueToTheNewKey_AndASecondRunChangesNothing()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, _) = await OpenSecretCaseAsync(scenario);
+        var raw = new RawDatabase(factory);
+        var before = await raw.ScalarAsync($"SELECT \"YouthFamilyName\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            Assert.True(await EncryptionCommands.RotateAllAsync(db, CancellationToken.None) >= 1);
+            var first = await scope.ServiceProvider.GetRequiredService<FieldReEncryption>().RunAsync(db);
+            Assert.True(first.ValuesRewritten > 0);
+        }
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var second = await scope.ServiceProvider.GetRequiredService<FieldReEncryption>().RunAsync(db);
+            Assert.Equal(0, second.ValuesRewritten);
+        }
+
+        var after = await raw.ScalarAsync($"SELECT \"YouthFamilyName\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
+        var currentKey = await raw.ScalarAsync($"SELECT \"Id\" FROM \"DataKeys\" WHERE \"OwnerId\" = {Literal(caseId)} ORDER BY \"Version\" DESC LIMIT 1");
+        Assert.NotEqual(before, after);
+        Assert.True(FieldCipher.TryReadKeyId(after!, out var keyId));
+        Assert.Equal(Guid.Parse(currentKey!), keyId);
+        Assert.Equal(FamilyName, (await scenario.GetCaseAsync(caseId)).GetProperty("youth").GetProperty("familyName").GetString());
+    }
+
+    [Fact]
+    public async Task SameValueInTwoCases_IsStoredDifferently()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (first, _) = await OpenSecretCaseAsync(scenario);
+        var (second, _) = await OpenSecretCaseAsync(scenario);
+        var raw = new RawDatabase(factory);
+        Assert.NotEqual(
+            await raw.ScalarAsync($"SELECT \"YouthGivenName\" FROM \"Cases\" WHERE \"Id\" = {Literal(first)}"),
+            await raw.ScalarAsync($"SELECT \"YouthGivenName\" FROM \"Cases\" WHERE \"Id\" = {Literal(second)}"));
+    }
+
+    [Fact]
+    public async Task Logs_AfterCaseWork_ContainNoPersonalData()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, personnummer) = await OpenSecretCaseAsync(scenario);
+        var coordinator = await scenario.As("samordnare");
+        await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer })).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Moved", reason = CloseComment }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        // A refused duplicate and a bad request are logged paths too.
+        await (await scenario.OpenCaseResponseAsync(personnummer[..11] + "0")).Content.ReadAsStringAsync();
+
+        Assert.NotEmpty(factory.Logs.Lines);
+        var secrets = new[] { GivenName, FamilyName, Phone, Email, School, Address, CloseComment, personnummer, personnummer[2..] };
+        Assert.DoesNotContain(factory.Logs.Lines, line => secrets.Any(s => line.Contains(s, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>A Guid as the provider stores it (SQLite: upper-case text; PostgreSQL: uuid).</summary>
+    internal string Literal(Guid id) => factory.Provider == "Postgres" ? $"'{id}'" : $"'{id.ToString().ToUpperInvariant()}'";
+}
+
+/// <summary>On a database of its own: the tampered row stays behind.</summary>
+public sealed class TamperingTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    [Fact]
+    public async Task CiphertextMovedToAnotherCase_IsReportedAsTampering_NotReturned()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (victim, _) = await new AppEncryptionTests(factory).OpenSecretCaseAsync(scenario);
+        var other = await scenario.OpenCaseAsync();
+        var raw = new RawDatabase(factory);
+        var stolen = await raw.ScalarAsync($"SELECT \"YouthGivenName\" FROM \"Cases\" WHERE \"Id\" = {new AppEncryptionTests(factory).Literal(victim)}");
+        Assert.StartsWith("v1.", stolen);
+        Assert.Equal(1, await raw.ExecuteAsync($"UPDATE \"Cases\" SET \"YouthGivenName\" = '{stolen}' WHERE \"Id\" = {new AppEncryptionTests(factory).Literal(other)}"));
+
+        var response = await (await scenario.As("samordnare")).Http.GetAsync($"/api/cases/{other}");
+        await response.EnsureStatusAsync(HttpStatusCode.InternalServerError);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("CiphertextTampered", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(AppEncryptionTests.GivenName, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.Contains(AppEncryptionTests.GivenName, StringComparison.Ordinal));
+    }
+
+}
