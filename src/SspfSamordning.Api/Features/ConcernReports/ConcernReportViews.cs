@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.ConcernReports;
 
@@ -30,8 +31,13 @@ public sealed record ConcernReportSummary(
     Guid Id, ConcernReportState State, Guid MunicipalityId, Guid? CaseId, Party ReporterParty, DateTimeOffset ReceivedAt,
     bool ConcernsViolenceAgainstChild, Guid ResponsibleUserId, string? YouthName)
 {
-    public static ConcernReportSummary From(ConcernReport r) => new(
+    /// <summary>The one mapping, for EF projections (only these columns are read) and for a loaded report.</summary>
+    public static readonly Expression<Func<ConcernReport, ConcernReportSummary>> Projection = r => new ConcernReportSummary(
         r.Id, r.State, r.MunicipalityId, r.CaseId, r.ReporterParty, r.ReceivedAt, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.YouthName);
+
+    private static readonly Func<ConcernReport, ConcernReportSummary> Compiled = Projection.Compile();
+
+    public static ConcernReportSummary From(ConcernReport r) => Compiled(r);
 }
 
 public sealed record ConcernReportDeadlineView(Guid Id, DeadlineKind Kind, DateTimeOffset DueAt, DateTimeOffset? RemindAt);

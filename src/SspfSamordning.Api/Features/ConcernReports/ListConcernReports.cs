@@ -23,8 +23,7 @@ public static class ListConcernReports
         if (state is { } s) query = query.Where(r => r.State == s);
         var total = await query.CountAsync(ct);
         var items = await query.AsNoTracking().OrderByDescending(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(r => new ConcernReportSummary(r.Id, r.State, r.MunicipalityId, r.CaseId, r.ReporterParty, r.ReceivedAt,
-                r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.YouthName))
+            .Select(ConcernReportSummary.Projection)
             .ToListAsync(ct);
         return TypedResults.Ok(new PagedList<ConcernReportSummary>(items, paging.Page, paging.PageSize, total));
     }
