@@ -62,7 +62,7 @@ public static class ConcernReportSteps
         var date = SwedishCalendar.DateOf(factory.Clock.GetUtcNow()).AddDays(1);
         while (date.DayOfWeek != day) date = date.AddDays(1);
         var local = date.ToDateTime(time);
-        var at = new DateTimeOffset(local, SwedishCalendar.TimeZone.GetUtcOffset(local));
+        var at = new DateTimeOffset(local, SwedishCalendar.TimeZone.GetUtcOffset(local)).ToUniversalTime();
         factory.Clock.Set(at - TimeSpan.FromMinutes(5));
         foreach (var user in users) await scenario.As(user);
         Assert.True(factory.Clock.GetUtcNow() <= at, "signing in took the clock past the target time");
