@@ -130,6 +130,9 @@ CreateUser.Map(admin);
 SetUserRoles.Map(admin);
 DisableUser.Map(admin);
 CaseEndpoints.Map(api);
+SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);
+SspfSamordning.Api.Features.Workflows.WorkflowEndpoints.Map(api);
+GetTasks.Map(api);
 
 app.Run();
 

@@ -1,0 +1,69 @@
+using System.Linq.Expressions;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.ConcernReports;
+
+namespace SspfSamordning.Api.Features.ConcernReports;
+
+// Explicit response types. Only the detail and the summary carry content or personal data, and only
+// socialtjänst ever receives them; a reporter outside socialtjänst gets a receipt and the status.
+
+/// <summary>
+/// What a client may send to <c>POST /api/concern-reports/{id}/transitions</c>: the workflow's triggers, and
+/// <see cref="RecordReporterFeedback"/>, which records the återkoppling without changing the state.
+/// </summary>
+public enum ConcernReportCommand
+{
+    AssessProtection,
+    OpenInvestigation,
+    DecideNoInvestigation,
+    ExtendInvestigation,
+    CloseInvestigation,
+    RecordReporterFeedback,
+}
+
+/// <summary>What a reporter outside socialtjänst gets back on filing: the id and the status as a reporter may know it.</summary>
+public sealed record ConcernReportReceipt(Guid Id, ReporterStatus State);
+
+/// <summary>The reporter's view of their own report: the status, never the content.</summary>
+public sealed record ConcernReportStatusView(Guid Id, ReporterStatus Status, DateTimeOffset ReceivedAt);
+
+public sealed record ConcernReportSummary(
+    Guid Id, ConcernReportState State, Guid MunicipalityId, Guid? CaseId, Party ReporterParty, DateTimeOffset ReceivedAt,
+    bool ConcernsViolenceAgainstChild, Guid ResponsibleUserId, string? YouthName)
+{
+    /// <summary>The one mapping, for EF projections (only these columns are read) and for a loaded report.</summary>
+    public static readonly Expression<Func<ConcernReport, ConcernReportSummary>> Projection = r => new ConcernReportSummary(
+        r.Id, r.State, r.MunicipalityId, r.CaseId, r.ReporterParty, r.ReceivedAt, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.YouthName);
+
+    private static readonly Func<ConcernReport, ConcernReportSummary> Compiled = Projection.Compile();
+
+    public static ConcernReportSummary From(ConcernReport r) => Compiled(r);
+}
+
+public sealed record ConcernReportDeadlineView(Guid Id, DeadlineKind Kind, DateTimeOffset DueAt, DateTimeOffset? RemindAt);
+
+public sealed record ConcernReportDetail(
+    Guid Id, ConcernReportState State, ReporterStatus ReporterStatus, Guid MunicipalityId, Guid? CaseId,
+    Guid ReporterUserId, Party ReporterParty, DateTimeOffset ReceivedAt,
+    string Content, string? YouthPersonnummer, string? YouthName, bool ConcernsViolenceAgainstChild,
+    Guid ResponsibleUserId, Guid EscalateToUserId,
+    string? ProtectionAssessment, bool? ImmediateProtectionNeeded, DateTimeOffset? ProtectionAssessedAt,
+    DateTimeOffset? DecidedAt, DateTimeOffset? InvestigationOpenedAt, DateTimeOffset? InvestigationDueAt,
+    DateTimeOffset? InvestigationClosedAt, DateTimeOffset? ReporterFeedbackGivenAt,
+    IReadOnlyList<string> PermittedTriggers, IReadOnlyList<ConcernReportDeadlineView> OpenDeadlines)
+{
+    public static ConcernReportDetail From(ConcernReport r) => new(
+        r.Id, r.State, r.StatusForReporter, r.MunicipalityId, r.CaseId, r.ReporterUserId, r.ReporterParty, r.ReceivedAt,
+        r.Content, r.YouthPersonnummer, r.YouthName, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.EscalateToUserId,
+        r.ProtectionAssessment, r.ImmediateProtectionNeeded, r.ProtectionAssessedAt, r.DecidedAt, r.InvestigationOpenedAt,
+        r.InvestigationDueAt, r.InvestigationClosedAt, r.ReporterFeedbackGivenAt, ClientPermittedTriggers(r),
+        [.. r.Deadlines.Where(d => d.State == DeadlineState.Open).OrderBy(d => d.DueAt)
+            .Select(d => new ConcernReportDeadlineView(d.Id, d.Kind, d.DueAt, d.RemindAt))]);
+
+    /// <summary>The commands that would be accepted now: the workflow's permitted triggers, and feedback once decided.</summary>
+    public static IReadOnlyList<string> ClientPermittedTriggers(ConcernReport r) =>
+    [
+        .. r.PermittedTriggers.Select(t => t.ToString()),
+        .. r.DecidedAt is not null && r.ReporterFeedbackGivenAt is null ? [nameof(ConcernReportCommand.RecordReporterFeedback)] : Array.Empty<string>(),
+    ];
+}

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.ConcernReports;
+
+namespace SspfSamordning.Api.Features.ConcernReports;
+
+/// <summary>
+/// POST /api/concern-reports: any professional files an orosanmälan (the duty to report never depends on consent),
+/// optionally from a case they can see. A socialsekreterare of the municipality becomes responsible (the caller,
+/// when they are one); overdue deadlines escalate to a samordnare of the municipality. A reporter outside
+/// socialtjänst gets back only the id and the status: the content is socialtjänst-internal from the moment it is sent.
+/// </summary>
+public static class FileConcernReport
+{
+    public sealed record Request(
+        Guid? MunicipalityId, string? Content, bool? ConcernsViolenceAgainstChild, string? YouthPersonnummer, string? YouthName, Guid? CaseId);
+
+    public static void Map(RouteGroupBuilder reports) =>
+        reports.MapPost("/", Handle).RequireAuthorization(Policies.Reporter);
+
+    private static async Task<Results<Created<ConcernReportReceipt>, Created<ConcernReportDetail>, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
+    {
+        var viewer = Viewer.From(principal);
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        if (request.MunicipalityId is not { } municipalityId || !viewer.Municipalities.Contains(municipalityId))
+            errors["municipalityId"] = ["Ange en av dina kommuner."];
+        if (string.IsNullOrWhiteSpace(request.Content)) errors["content"] = ["Anmälan saknar innehåll."];
+        if (request.ConcernsViolenceAgainstChild is null) errors["concernsViolenceAgainstChild"] = ["Ange om anmälan gäller våld mot barnet."];
+        if (errors.Count > 0) return Problems.Validation(errors);
+        if (request.CaseId is { } caseId
+            && !await db.Cases.VisibleTo(viewer, now).AnyAsync(c => c.Id == caseId && c.MunicipalityId == request.MunicipalityId, ct))
+            return Problems.Validation("caseId", "Ange ett ärende i kommunen som du har tillgång till.");
+
+        var responsible = await UsersInRole(db, request.MunicipalityId!.Value, Roles.Socialsekreterare)
+            .Where(u => u.Unit!.Party == Party.Socialtjanst)
+            .OrderBy(u => u.Id == viewer.UserId ? 0 : 1).ThenBy(u => u.Id)
+            .Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+        if (responsible is not { } responsibleUserId)
+            return Problems.Conflict("Ingen socialsekreterare kan ta emot anmälan",
+                "Kommunen har ingen aktiv socialsekreterare i systemet. Kontakta socialtjänsten direkt.",
+                new Dictionary<string, object?> { ["code"] = "NoSocialWorker" });
+        var escalateTo = await UsersInRole(db, request.MunicipalityId.Value, Roles.Samordnare)
+            .OrderBy(u => u.Id).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct) ?? responsibleUserId;
+
+        var report = ConcernReport.Receive(request.MunicipalityId.Value, viewer.UserId, viewer.Party, request.Content!,
+            request.ConcernsViolenceAgainstChild!.Value, request.YouthPersonnummer, request.YouthName, request.CaseId,
+            responsibleUserId, escalateTo, now, rules.Value);
+        db.ConcernReports.Add(report);
+        await db.SaveReportChangesAsync(ct);
+        return viewer.IsSocialServices
+            ? TypedResults.Created($"/api/concern-reports/{report.Id}", ConcernReportDetail.From(report))
+            : TypedResults.Created($"/api/concern-reports/{report.Id}/status", new ConcernReportReceipt(report.Id, report.StatusForReporter));
+    }
+
+    /// <summary>Active users holding <paramref name="role"/> whose unit serves the municipality.</summary>
+    private static IQueryable<AppUser> UsersInRole(SspfDbContext db, Guid municipalityId, string role) =>
+        db.Users.Where(u => !u.IsDisabled && u.Unit!.Municipalities.Any(m => m.MunicipalityId == municipalityId)
+                            && db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(x => x.Id == r.RoleId && x.Name == role)));
+}

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain.ConcernReports;
+
+namespace SspfSamordning.Api.Features.ConcernReports;
+
+/// <summary>GET /api/concern-reports?state=&amp;page=&amp;pageSize=: socialtjänst's reports in its municipalities, newest first.</summary>
+public static class ListConcernReports
+{
+    public static void Map(RouteGroupBuilder reports) =>
+        reports.MapGet("/", Handle).RequireAuthorization(Policies.SocialServices);
+
+    private static async Task<Ok<PagedList<ConcernReportSummary>>> Handle(
+        ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct,
+        ConcernReportState? state = null, int? page = null, int? pageSize = null)
+    {
+        var paging = Paging.From(page, pageSize);
+        var query = db.ConcernReports.HandledBy(Viewer.From(principal));
+        if (state is { } s) query = query.Where(r => r.State == s);
+        var total = await query.CountAsync(ct);
+        var items = await query.AsNoTracking().OrderByDescending(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(paging.Skip).Take(paging.PageSize)
+            .Select(ConcernReportSummary.Projection)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<ConcernReportSummary>(items, paging.Page, paging.PageSize, total));
+    }
+}
