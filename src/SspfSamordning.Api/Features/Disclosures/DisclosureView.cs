@@ -21,4 +21,7 @@ public sealed record DisclosureView(
         var visible = disclosures.Where(d => IsVisibleTo(d, viewer)).OrderBy(d => d.DisclosedAt).Select(From).ToList();
         return viewer.IsSocialServices || visible.Count > 0 ? visible : null;
     }
+
+    /// <summary>The section as <paramref name="viewer"/> may see it in <paramref name="case"/> (not time-dependent).</summary>
+    public static IReadOnlyList<DisclosureView>? Visible(Case @case, Viewer viewer, DateTimeOffset now) => Visible(@case.Disclosures, viewer);
 }
