@@ -51,8 +51,7 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
 
         // The coordinator sees the case but never the disclosure.
         var coordinator = await scenario.As("samordnare");
-        await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/disclosures")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/disclosures/{id}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await Expect.GetAsync(coordinator, HttpStatusCode.NotFound, $"/api/cases/{caseId}/disclosures", $"/api/cases/{caseId}/disclosures/{id}");
         Assert.False((await scenario.GetCaseAsync(caseId)).TryGetProperty("disclosures", out _));
     }
 
@@ -69,8 +68,7 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
         factory.Clock.Set(endsAt.AddMinutes(1));
         var later = await CaseScenario.CreateAsync(factory); // the earlier sessions have expired
         var police = await later.As("polis");
-        await (await police.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await police.Http.GetAsync($"/api/cases/{caseId}/disclosures")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await Expect.GetAsync(police, HttpStatusCode.NotFound, $"/api/cases/{caseId}", $"/api/cases/{caseId}/disclosures");
     }
 
     [Fact]
@@ -87,8 +85,8 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
 
         await (await TransitionAsync(await scenario.As("samordnare"), caseId, id, new { trigger = "Revoke" })).EnsureStatusAsync(HttpStatusCode.Forbidden);
         await (await TransitionAsync(police, caseId, id, new { trigger = "Revoke" })).EnsureStatusAsync(HttpStatusCode.Forbidden);
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(social, caseId, id, new { trigger = "Extend" }), "trigger");
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(social, caseId, id, new { }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(social, caseId, id, new { trigger = "Extend" }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(social, caseId, id, new { }), "trigger");
         await (await TransitionAsync(social, caseId, Guid.NewGuid(), new { trigger = "Revoke" })).EnsureStatusAsync(HttpStatusCode.NotFound);
         await scenario.GetCaseAsync(caseId, "polis");
 
@@ -97,8 +95,7 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
         var view = await revoked.JsonAsync();
         Assert.Equal("Revoked", view.GetProperty("state").GetString());
         Assert.Equal(factory.Clock.GetUtcNow(), view.GetProperty("revokedAt").GetDateTimeOffset());
-        await (await police.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await police.Http.GetAsync($"/api/cases/{caseId}/disclosures/{id}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await Expect.GetAsync(police, HttpStatusCode.NotFound, $"/api/cases/{caseId}", $"/api/cases/{caseId}/disclosures/{id}");
 
         var again = await TransitionAsync(social, caseId, id, new { trigger = "Revoke" });
         await again.EnsureStatusAsync(HttpStatusCode.Conflict);
@@ -119,16 +116,14 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
         var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
 
         var other = await scenario.As(otherOfficer);
-        await (await other.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await other.Http.GetAsync($"/api/cases/{caseId}/disclosures")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await Expect.GetAsync(other, HttpStatusCode.NotFound, $"/api/cases/{caseId}", $"/api/cases/{caseId}/disclosures");
 
         // A consent that covers the police lets the other officer see the case: the consented categories, not the disclosure.
         await ArrangeCase.GiveConsentAsync(factory, caseId, [Party.Polis], [InformationCategory.Basic]);
         var detail = await scenario.GetCaseAsync(caseId, otherOfficer);
         Assert.Equal(["Basic"], Strings(detail.GetProperty("categories")));
         Assert.False(detail.TryGetProperty("disclosures", out _));
-        await (await other.Http.GetAsync($"/api/cases/{caseId}/disclosures")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await other.Http.GetAsync($"/api/cases/{caseId}/disclosures/{id}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await Expect.GetAsync(other, HttpStatusCode.NotFound, $"/api/cases/{caseId}/disclosures", $"/api/cases/{caseId}/disclosures/{id}");
 
         // The receiver sees what the consent and the disclosure give together.
         Assert.Equal(["Basic", "Police"], Strings((await scenario.GetCaseAsync(caseId, "polis")).GetProperty("categories")));
@@ -150,10 +145,10 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
         foreach (var field in new[] { "legalBasis", "justification", "categories", "decisionMaker", "receivingPoliceUserId", "endsAt" })
             Assert.True(errors.TryGetProperty(field, out _), field);
 
-        await InterventionTests.AssertFieldErrorAsync(await DiscloseAsync(social, caseId, police, future, legalBasis: "Brottsbalken 23 kap."), "legalBasis");
-        await InterventionTests.AssertFieldErrorAsync(await DiscloseAsync(social, caseId, police, future, ["SocialServicesInternal"]), "categories");
-        await InterventionTests.AssertFieldErrorAsync(await DiscloseAsync(social, caseId, police, factory.Clock.GetUtcNow().AddMinutes(-1)), "endsAt");
-        await InterventionTests.AssertFieldErrorAsync(await social.Http.PostAsJsonAsync(url, new
+        await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, future, legalBasis: "Brottsbalken 23 kap."), "legalBasis");
+        await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, future, ["SocialServicesInternal"]), "categories");
+        await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, factory.Clock.GetUtcNow().AddMinutes(-1)), "endsAt");
+        await Expect.FieldErrorAsync(await social.Http.PostAsJsonAsync(url, new
         {
             legalBasis = LegalBasis, justification = "J", categories = new[] { "Police" }, decisionMaker = "D", receivingPoliceUserId = police,
             endsAt = future, state = "Revoked",

@@ -27,8 +27,7 @@ public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfAp
 
         // Polis is a member, but the consent does not cover the police.
         var police = await scenario.As("polis");
-        await (await police.Http.GetAsync($"/api/cases/{caseId}/follow-ups")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await police.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{id}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await Expect.GetAsync(police, HttpStatusCode.NotFound, $"/api/cases/{caseId}/follow-ups", $"/api/cases/{caseId}/follow-ups/{id}");
     }
 
     [Fact]
@@ -44,19 +43,19 @@ public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfAp
         var id = await FirstFollowUpIdAsync(coordinator, caseId);
 
         // Only a proposed insats assessed: the planned one is missing.
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
         {
             trigger = "Complete", assessments = new Dictionary<Guid, string> { [proposed] = "Ej påbörjad." }, overallAssessment = "Stabilt.",
         }), "assessments");
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
         {
             trigger = "Complete", assessments = new Dictionary<Guid, string> { [planned] = "Bra.", [Guid.NewGuid()] = "Okänd." }, overallAssessment = "Stabilt.",
         }), "assessments");
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
         {
             trigger = "Complete", assessments = new Dictionary<Guid, string> { [planned] = "Bra." },
         }), "overallAssessment");
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
         {
             trigger = "Complete", assessments = new { notAGuid = "Bra." }, overallAssessment = "Stabilt.",
         }), "assessments.notAGuid");
@@ -105,8 +104,8 @@ public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfAp
         var coordinator = await scenario.As("samordnare");
         var id = await FirstFollowUpIdAsync(coordinator, caseId);
 
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "MarkOverdue" }), "trigger");
-        await InterventionTests.AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "MarkOverdue" }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { }), "trigger");
         await (await TransitionAsync(coordinator, caseId, Guid.NewGuid(), new { trigger = "Cancel" })).EnsureStatusAsync(HttpStatusCode.NotFound);
 
         var cancelled = await TransitionAsync(coordinator, caseId, id, new { trigger = "Cancel", reason = "Ersätts av ett extra möte." });

@@ -24,11 +24,16 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         Assert.Equal($"/api/cases/{caseId}/interventions/{id}", response.Headers.Location?.ToString());
         Assert.Equal("Proposed", created.GetProperty("state").GetString());
         Assert.Equal(["Plan"], Triggers(created));
-        await ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"));
+        var second = (await ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
 
-        var page = await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/interventions?pageSize=1")).JsonAsync();
-        Assert.Equal(2, page.GetProperty("totalCount").GetInt32());
-        Assert.Equal(id, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var paged = new List<Guid>();
+        foreach (var number in new[] { 1, 2 })
+        {
+            var page = await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/interventions?page={number}&pageSize=1")).JsonAsync();
+            Assert.Equal(2, page.GetProperty("totalCount").GetInt32());
+            paged.Add(Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        }
+        Assert.Equal(new HashSet<Guid> { id, second }, paged.ToHashSet());
         await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/interventions?page=0")).EnsureStatusAsync(HttpStatusCode.BadRequest);
     }
 
@@ -47,19 +52,19 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         foreach (var field in new[] { "type", "ownerParty", "responsibleUserId", "goal" })
             Assert.True(errors.TryGetProperty(field, out _), field);
 
-        await AssertFieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
+        await Expect.FieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
         {
             type = "Mentor", ownerParty = "Skola", responsibleUserId = skola, goal = "Mål", isBistand = true,
         }), "isBistand");
-        await AssertFieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
+        await Expect.FieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
         {
             type = "Mentor", ownerParty = "Skola", responsibleUserId = skola, goal = "Mål", startDate = "2026-12-01", plannedEndDate = "2026-11-01",
         }), "plannedEndDate");
-        await AssertFieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
+        await Expect.FieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
         {
             type = "Mentor", ownerParty = "Skola", responsibleUserId = skola, goal = "Mål", state = "Ongoing",
         }), "state");
-        await AssertFieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
+        await Expect.FieldErrorAsync(await coordinator.Http.PostAsJsonAsync(url, new
         {
             type = "Trollkarl", ownerParty = "Skola", responsibleUserId = skola, goal = "Mål",
         }), "type");
@@ -118,7 +123,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         var decisionUrl = $"/api/cases/{caseId}/interventions/{id}/decision-reference";
         await (await coordinator.Http.PutAsJsonAsync(decisionUrl, new { decisionReference = "SN-2026-17" })).EnsureStatusAsync(HttpStatusCode.Forbidden);
         await (await (await scenario.As("skola")).Http.PutAsJsonAsync(decisionUrl, new { decisionReference = "SN-2026-17" })).EnsureStatusAsync(HttpStatusCode.Forbidden);
-        await AssertFieldErrorAsync(await social.Http.PutAsJsonAsync(decisionUrl, new { decisionReference = " " }), "decisionReference");
+        await Expect.FieldErrorAsync(await social.Http.PutAsJsonAsync(decisionUrl, new { decisionReference = " " }), "decisionReference");
         await (await social.Http.PutAsJsonAsync($"/api/cases/{caseId}/interventions/{Guid.NewGuid()}/decision-reference", new { decisionReference = "SN-2026-17" }))
             .EnsureStatusAsync(HttpStatusCode.NotFound);
         Assert.Equal(JsonValueKind.Null, (await GetAsync(coordinator, caseId, id)).GetProperty("decisionReference").ValueKind);
@@ -170,8 +175,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         foreach (var name in new[] { "polis", "fritid" })
         {
             var client = await scenario.As(name);
-            await (await client.Http.GetAsync($"/api/cases/{caseId}/interventions")).EnsureStatusAsync(HttpStatusCode.NotFound);
-            await (await client.Http.GetAsync($"/api/cases/{caseId}/interventions/{id}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+            await Expect.GetAsync(client, HttpStatusCode.NotFound, $"/api/cases/{caseId}/interventions", $"/api/cases/{caseId}/interventions/{id}");
             await (await TransitionAsync(client, caseId, id, new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.NotFound);
         }
         Assert.Equal("Proposed", (await GetAsync(await scenario.As("samordnare"), caseId, id)).GetProperty("state").GetString());
@@ -209,12 +213,15 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         Assert.Equal("Proposed", problem.GetProperty("currentState").GetString());
         Assert.Equal(["Plan"], problem.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString()));
 
+        // A second between the steps: history orders by time, and events within one instant have no defined order.
         await (await TransitionAsync(school, caseId, id, new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.OK);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var started = await TransitionAsync(school, caseId, id, new { trigger = "Start" });
         await started.EnsureStatusAsync(HttpStatusCode.OK);
         Assert.Equal(["Complete", "Cancel"], Triggers(await started.JsonAsync()));
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        await AssertFieldErrorAsync(await TransitionAsync(school, caseId, id, new { trigger = "Complete" }), "outcome");
+        await Expect.FieldErrorAsync(await TransitionAsync(school, caseId, id, new { trigger = "Complete" }), "outcome");
         Assert.Equal("Ongoing", (await GetAsync(school, caseId, id)).GetProperty("state").GetString());
 
         var completed = await TransitionAsync(school, caseId, id, new { trigger = "Complete", outcome = "PartlyAchieved", comment = "Närvaron har ökat." });
@@ -244,9 +251,9 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         var coordinator = await scenario.As("samordnare");
         var id = (await ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
 
-        await AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { }), "trigger");
-        await AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "Approve" }), "trigger");
-        await AssertFieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "Plan", state = "Completed" }), "state");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "Approve" }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "Plan", state = "Completed" }), "state");
         await (await TransitionAsync(coordinator, caseId, Guid.NewGuid(), new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.NotFound);
         Assert.Equal("Proposed", (await GetAsync(coordinator, caseId, id)).GetProperty("state").GetString());
     }
@@ -277,10 +284,4 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
 
     private static IEnumerable<string?> Triggers(JsonElement view) =>
         view.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString());
-
-    internal static async Task AssertFieldErrorAsync(HttpResponseMessage response, string field)
-    {
-        await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
-        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}");
-    }
 }

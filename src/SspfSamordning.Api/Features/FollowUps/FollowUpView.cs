@@ -19,6 +19,6 @@ public sealed record FollowUpView(
     /// <summary>The follow-ups, due first, for a caller shown Basic in <paramref name="case"/>; null (section absent) otherwise.</summary>
     public static IReadOnlyList<FollowUpView>? Visible(Case @case, Viewer viewer, DateTimeOffset now) =>
         CaseAccess.CategoriesFor(@case, viewer, now).Contains(InformationCategory.Basic)
-            ? [.. @case.FollowUps.OrderBy(f => f.DueAt).Select(f => From(f, now))]
+            ? [.. @case.FollowUps.OrderBy(f => f.DueAt).ThenBy(f => f.Id).Select(f => From(f, now))]
             : null;
 }

@@ -30,7 +30,7 @@ public sealed record InterventionView(
     /// <summary>The interventions of the categories shared with the caller; null (section absent) when none is.</summary>
     public static IReadOnlyList<InterventionView>? Visible(IEnumerable<Intervention> interventions, IReadOnlySet<InformationCategory> categories) =>
         categories.Contains(InformationCategory.Basic)
-            ? [.. interventions.Where(i => IsVisible(i, categories)).OrderBy(i => i.ProposedAt).Select(From)]
+            ? [.. interventions.Where(i => IsVisible(i, categories)).OrderBy(i => i.ProposedAt).ThenBy(i => i.Id).Select(From)]
             : null;
 
     /// <summary>The section as <paramref name="viewer"/> may see it in <paramref name="case"/> now.</summary>
