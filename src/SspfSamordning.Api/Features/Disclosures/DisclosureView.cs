@@ -18,7 +18,10 @@ public sealed record DisclosureView(
 
     public static IReadOnlyList<DisclosureView>? Visible(IEnumerable<Disclosure> disclosures, Viewer viewer)
     {
-        var visible = disclosures.Where(d => IsVisibleTo(d, viewer)).OrderBy(d => d.DisclosedAt).Select(From).ToList();
+        var visible = disclosures.Where(d => IsVisibleTo(d, viewer)).OrderBy(d => d.DisclosedAt).ThenBy(d => d.Id).Select(From).ToList();
         return viewer.IsSocialServices || visible.Count > 0 ? visible : null;
     }
+
+    /// <summary>The section as <paramref name="viewer"/> may see it in <paramref name="case"/> (not time-dependent).</summary>
+    public static IReadOnlyList<DisclosureView>? Visible(Case @case, Viewer viewer, DateTimeOffset now) => Visible(@case.Disclosures, viewer);
 }

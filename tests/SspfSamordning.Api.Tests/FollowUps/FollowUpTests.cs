@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Api.Tests.Interventions;
+using SspfSamordning.Domain;
+
+namespace SspfSamordning.Api.Tests.FollowUps;
+
+public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    [Fact]
+    public async Task ActionPlan_SchedulesFirstFollowUp_ReadableByMembersTheConsentCovers()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await ActiveCaseWithPlanAsync(scenario, "skola", "polis");
+        var plannedAt = factory.Clock.GetUtcNow();
+
+        var list = await (await (await scenario.As("skola")).Http.GetAsync($"/api/cases/{caseId}/follow-ups")).JsonAsync();
+        var followUp = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("Scheduled", followUp.GetProperty("state").GetString());
+        Assert.Equal(plannedAt.AddDays(42), followUp.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(["Complete", "Cancel"], Triggers(followUp));
+        var id = followUp.GetProperty("id").GetGuid();
+        await (await (await scenario.As("skola")).Http.GetAsync($"/api/cases/{caseId}/follow-ups/{id}")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await (await scenario.As("skola")).Http.GetAsync($"/api/cases/{caseId}/follow-ups/{Guid.NewGuid()}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+
+        // Polis is a member, but the consent does not cover the police.
+        var police = await scenario.As("polis");
+        await Expect.GetAsync(police, HttpStatusCode.NotFound, $"/api/cases/{caseId}/follow-ups", $"/api/cases/{caseId}/follow-ups/{id}");
+    }
+
+    [Fact]
+    public async Task Complete_RequiresAnAssessmentPerPlannedOrOngoingIntervention_ThenSchedulesTheNextThreeMonthsLater()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await ActiveCaseWithPlanAsync(scenario, "skola");
+        var coordinator = await scenario.As("samordnare");
+        var skola = await scenario.UserIdAsync("skola");
+        var planned = (await InterventionTests.ProposeAsync(coordinator, caseId, Party.Skola, skola)).GetProperty("id").GetGuid();
+        await (await InterventionTests.TransitionAsync(coordinator, caseId, planned, new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.OK);
+        var proposed = (await InterventionTests.ProposeAsync(coordinator, caseId, Party.Skola, skola)).GetProperty("id").GetGuid();
+        var id = await FirstFollowUpIdAsync(coordinator, caseId);
+
+        // Only a proposed insats assessed: the planned one is missing.
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        {
+            trigger = "Complete", assessments = new Dictionary<Guid, string> { [proposed] = "Ej påbörjad." }, overallAssessment = "Stabilt.",
+        }), "assessments");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        {
+            trigger = "Complete", assessments = new Dictionary<Guid, string> { [planned] = "Bra.", [Guid.NewGuid()] = "Okänd." }, overallAssessment = "Stabilt.",
+        }), "assessments");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        {
+            trigger = "Complete", assessments = new Dictionary<Guid, string> { [planned] = "Bra." },
+        }), "overallAssessment");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        {
+            trigger = "Complete", assessments = new { notAGuid = "Bra." }, overallAssessment = "Stabilt.",
+        }), "assessments.notAGuid");
+        var unchanged = await ListAsync(coordinator, caseId);
+        Assert.Equal("Scheduled", Assert.Single(unchanged).GetProperty("state").GetString());
+
+        var completedAt = factory.Clock.GetUtcNow();
+        var done = await TransitionAsync(coordinator, caseId, id, new
+        {
+            trigger = "Complete", assessments = new Dictionary<Guid, string> { [planned] = "Mentorn träffar ungdomen varje vecka." },
+            overallAssessment = "Skolnärvaron har ökat.",
+        });
+        await done.EnsureStatusAsync(HttpStatusCode.OK);
+        var view = await done.JsonAsync();
+        Assert.Equal("Done", view.GetProperty("state").GetString());
+        Assert.Equal("Skolnärvaron har ökat.", view.GetProperty("overallAssessment").GetString());
+        Assert.Equal(completedAt, view.GetProperty("doneAt").GetDateTimeOffset());
+        var assessment = Assert.Single(view.GetProperty("assessments").EnumerateArray());
+        Assert.Equal(planned, assessment.GetProperty("interventionId").GetGuid());
+
+        var followUps = await ListAsync(coordinator, caseId);
+        Assert.Equal(2, followUps.Count);
+        var next = Assert.Single(followUps, f => f.GetProperty("id").GetGuid() != id);
+        Assert.Equal("Scheduled", next.GetProperty("state").GetString());
+        Assert.Equal(completedAt.AddMonths(3), next.GetProperty("dueAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData("skola")]
+    [InlineData("socialsekreterare")]
+    public async Task Transition_NotCoordinator_Is403AndChangesNothing(string name)
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await ActiveCaseWithPlanAsync(scenario, name);
+        var id = await FirstFollowUpIdAsync(await scenario.As("samordnare"), caseId);
+        var response = await TransitionAsync(await scenario.As(name), caseId, id, new { trigger = "Cancel" });
+        await response.EnsureStatusAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("Scheduled", Assert.Single(await ListAsync(await scenario.As("samordnare"), caseId)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Cancelled_CannotBeCompleted_Is409WithStateAndPermittedTriggers_AndOverdueIsNotAClientTrigger()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await ActiveCaseWithPlanAsync(scenario, "skola");
+        var coordinator = await scenario.As("samordnare");
+        var id = await FirstFollowUpIdAsync(coordinator, caseId);
+
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "MarkOverdue" }), "trigger");
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { }), "trigger");
+        await (await TransitionAsync(coordinator, caseId, Guid.NewGuid(), new { trigger = "Cancel" })).EnsureStatusAsync(HttpStatusCode.NotFound);
+
+        var cancelled = await TransitionAsync(coordinator, caseId, id, new { trigger = "Cancel", reason = "Ersätts av ett extra möte." });
+        await cancelled.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Cancelled", (await cancelled.JsonAsync()).GetProperty("state").GetString());
+
+        var refused = await TransitionAsync(coordinator, caseId, id, new { trigger = "Complete", overallAssessment = "Sent påtänkt." });
+        await refused.EnsureStatusAsync(HttpStatusCode.Conflict);
+        var problem = await refused.JsonAsync();
+        Assert.Equal("Cancelled", problem.GetProperty("currentState").GetString());
+        Assert.Empty(problem.GetProperty("permittedTriggers").EnumerateArray());
+    }
+
+    private async Task<Guid> ActiveCaseWithPlanAsync(CaseScenario scenario, params string[] members)
+    {
+        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, members, [Party.Skola, Party.Socialtjanst],
+            [InformationCategory.Basic, InformationCategory.School]);
+        await ArrangeCase.AdoptActionPlanAsync(factory, caseId);
+        return caseId;
+    }
+
+    private static async Task<List<JsonElement>> ListAsync(SspfClient client, Guid caseId)
+    {
+        var response = await client.Http.GetAsync($"/api/cases/{caseId}/follow-ups");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        return [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()];
+    }
+
+    private static async Task<Guid> FirstFollowUpIdAsync(SspfClient client, Guid caseId) =>
+        Assert.Single(await ListAsync(client, caseId)).GetProperty("id").GetGuid();
+
+    private static Task<HttpResponseMessage> TransitionAsync(SspfClient client, Guid caseId, Guid followUpId, object body) =>
+        client.Http.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups/{followUpId}/transitions", body);
+
+    private static IEnumerable<string?> Triggers(JsonElement view) =>
+        view.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString());
+}
