@@ -25,18 +25,4 @@ public static class ConcernReportAccess
         db.ConcernReports.HandledBy(viewer).Where(r => r.Id == id)
             .Include(r => r.Deadlines.Where(d => d.State == DeadlineState.Open))
             .SingleOrDefaultAsync(ct);
-
-    /// <summary>
-    /// Saves, with every instant in UTC first. The domain computes "end of the Swedish day" deadlines with the local
-    /// offset (+01:00/+02:00), which Npgsql refuses to write to <c>timestamptz</c>. Interim: this belongs in the
-    /// persistence layer (a UTC-normalising DateTimeOffset converter in SspfDbContext's conventions), not here.
-    /// </summary>
-    public static Task<int> SaveReportChangesAsync(this SspfDbContext db, CancellationToken ct)
-    {
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
-            foreach (var property in entry.Properties)
-                if (property.CurrentValue is DateTimeOffset { Offset.Ticks: not 0 } instant)
-                    property.CurrentValue = instant.ToUniversalTime();
-        return db.SaveChangesAsync(ct);
-    }
 }

@@ -59,7 +59,7 @@ public static class ConcernReportTransitions
             default:
                 throw new ArgumentOutOfRangeException(nameof(request), trigger, null);
         }
-        await db.SaveReportChangesAsync(ct);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new TransitionResult(report.Id, report.State.ToString(), ConcernReportDetail.ClientPermittedTriggers(report)));
     }
 }

@@ -55,7 +55,7 @@ public static class FileConcernReport
             request.ConcernsViolenceAgainstChild!.Value, request.YouthPersonnummer, request.YouthName, request.CaseId,
             responsibleUserId, escalateTo, now, rules.Value);
         db.ConcernReports.Add(report);
-        await db.SaveReportChangesAsync(ct);
+        await db.SaveChangesAsync(ct);
         return viewer.IsSocialServices
             ? TypedResults.Created($"/api/concern-reports/{report.Id}", ConcernReportDetail.From(report))
             : TypedResults.Created($"/api/concern-reports/{report.Id}/status", new ConcernReportReceipt(report.Id, report.StatusForReporter));
