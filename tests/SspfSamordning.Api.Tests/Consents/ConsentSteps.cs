@@ -31,6 +31,27 @@ public static class ConsentSteps
         await (await scenario.As(recorder)).Http.PostAsJsonAsync($"/api/cases/{caseId}/consents/{consentId}/answers",
             new { signatory, guardianId, given, form = "Written", documentRef = "Blankett 2026-17", obtainedBy = "Socialtjanst" });
 
+    /// <summary>Records an answer, asserting that it was accepted and where it left the consent and the case.</summary>
+    public static async Task<JsonElement> ExpectAnswerAsync(
+        this CaseScenario scenario, Guid caseId, Guid consentId, string signatory, Guid? guardianId, string consentState, string caseState,
+        bool given = true, string recorder = "samordnare")
+    {
+        var response = await scenario.AnswerAsync(caseId, consentId, signatory, guardianId, given, recorder);
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var consent = await response.JsonAsync();
+        Assert.Equal(consentState, consent.State());
+        Assert.Equal(caseState, await scenario.CaseStateAsync(caseId));
+        return consent;
+    }
+
+    /// <summary>Asserts that nothing was recorded on the consent.</summary>
+    public static async Task AssertUnansweredAsync(this CaseScenario scenario, Guid caseId, Guid consentId)
+    {
+        var consent = await scenario.GetConsentAsync(caseId, consentId);
+        Assert.Equal("Requested", consent.State());
+        Assert.Equal(0, consent.GetProperty("answers").GetArrayLength());
+    }
+
     /// <summary>Requests consent for a youth under 15 and has both guardians give it: the consent is Valid, the case Active.</summary>
     public static async Task<Guid> GiveValidConsentAsync(this CaseScenario scenario, Guid caseId, string[]? parties = null, string[]? categories = null)
     {
@@ -39,6 +60,18 @@ public static class ConsentSteps
             await (await scenario.AnswerAsync(caseId, consentId, "Guardian", guardianId)).EnsureStatusAsync(HttpStatusCode.OK);
         return consentId;
     }
+
+    /// <summary>Requests consent for a youth of 18 or more, who alone gives it: Valid, the case Active.</summary>
+    public static async Task<Guid> GiveAdultConsentAsync(this CaseScenario scenario, Guid caseId)
+    {
+        var consentId = await scenario.RequestConsentAsync(caseId);
+        await (await scenario.AnswerAsync(caseId, consentId, "Youth")).EnsureStatusAsync(HttpStatusCode.OK);
+        return consentId;
+    }
+
+    /// <summary>POST .../consents/{consentId}/transitions as the coordinator.</summary>
+    public static async Task<HttpResponseMessage> ConsentTransitionAsync(this CaseScenario scenario, Guid caseId, Guid consentId, object body) =>
+        await (await scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/consents/{consentId}/transitions", body);
 
     public static async Task<JsonElement> GetConsentAsync(this CaseScenario scenario, Guid caseId, Guid consentId)
     {

@@ -37,23 +37,16 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var consentId = await scenario.RequestConsentAsync(caseId);
         var guardians = await scenario.GuardianIdsAsync(caseId);
 
-        var first = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[0]);
-        await first.EnsureStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("PartiallyGiven", (await first.JsonAsync()).State());
-        Assert.Equal("AwaitingConsent", await scenario.CaseStateAsync(caseId));
+        await scenario.ExpectAnswerAsync(caseId, consentId, "Guardian", guardians[0], "PartiallyGiven", "AwaitingConsent");
 
         // Under 15 the youth does not sign.
         await (await scenario.AnswerAsync(caseId, consentId, "Youth")).EnsureRuleAsync("NotASignatory");
 
         // The social worker in the case team records answers too.
-        var second = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[1], recorder: "socialsekreterare");
-        await second.EnsureStatusAsync(HttpStatusCode.OK);
-        var consent = await second.JsonAsync();
-        Assert.Equal("Valid", consent.State());
+        var consent = await scenario.ExpectAnswerAsync(caseId, consentId, "Guardian", guardians[1], "Valid", "Active", recorder: "socialsekreterare");
         Assert.Equal(2, consent.GetProperty("answers").GetArrayLength());
         Assert.Equal(JsonValueKind.String, consent.GetProperty("validFrom").ValueKind);
         Assert.Equal(await scenario.UserIdAsync("socialsekreterare"), consent.GetProperty("answers")[1].GetProperty("recordedByUserId").GetGuid());
-        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
     }
 
     [Fact]
@@ -63,15 +56,9 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var caseId = await scenario.OpenCaseAsync(age: 16);
         var consentId = await scenario.RequestConsentAsync(caseId);
         foreach (var guardianId in await scenario.GuardianIdsAsync(caseId))
-            await (await scenario.AnswerAsync(caseId, consentId, "Guardian", guardianId)).EnsureStatusAsync(HttpStatusCode.OK);
+            await scenario.ExpectAnswerAsync(caseId, consentId, "Guardian", guardianId, "PartiallyGiven", "AwaitingConsent");
 
-        Assert.Equal("PartiallyGiven", (await scenario.GetConsentAsync(caseId, consentId)).State());
-        Assert.Equal("AwaitingConsent", await scenario.CaseStateAsync(caseId));
-
-        var youth = await scenario.AnswerAsync(caseId, consentId, "Youth");
-        await youth.EnsureStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Valid", (await youth.JsonAsync()).State());
-        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
+        await scenario.ExpectAnswerAsync(caseId, consentId, "Youth", null, "Valid", "Active");
     }
 
     [Fact]
@@ -85,14 +72,9 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var guardian = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardianId);
         var problem = await guardian.EnsureRuleAsync("NotASignatory");
         Assert.Contains("18", problem.GetProperty("detail").GetString());
-        var unchanged = await scenario.GetConsentAsync(caseId, consentId);
-        Assert.Equal("Requested", unchanged.State());
-        Assert.Equal(0, unchanged.GetProperty("answers").GetArrayLength());
+        await scenario.AssertUnansweredAsync(caseId, consentId);
 
-        var youth = await scenario.AnswerAsync(caseId, consentId, "Youth");
-        await youth.EnsureStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Valid", (await youth.JsonAsync()).State());
-        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
+        await scenario.ExpectAnswerAsync(caseId, consentId, "Youth", null, "Valid", "Active");
     }
 
     [Fact]
@@ -102,15 +84,11 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var caseId = await scenario.OpenCaseAsync(age: 14);
         var consentId = await scenario.RequestConsentAsync(caseId);
         var guardians = await scenario.GuardianIdsAsync(caseId);
-        await (await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[0])).EnsureStatusAsync(HttpStatusCode.OK);
+        await scenario.ExpectAnswerAsync(caseId, consentId, "Guardian", guardians[0], "PartiallyGiven", "AwaitingConsent");
 
-        var refused = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[1], given: false);
+        var consent = await scenario.ExpectAnswerAsync(caseId, consentId, "Guardian", guardians[1], "Refused", "Declined", given: false);
 
-        await refused.EnsureStatusAsync(HttpStatusCode.OK);
-        var consent = await refused.JsonAsync();
-        Assert.Equal("Refused", consent.State());
         Assert.Empty(consent.Strings("permittedTriggers"));
-        Assert.Equal("Declined", await scenario.CaseStateAsync(caseId));
     }
 
     [Fact]
@@ -123,7 +101,7 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await scenario.AnswerAsync(caseId, consentId, "Guardian", Guid.NewGuid())).EnsureRuleAsync("NotASignatory");
         await (await scenario.AnswerAsync(caseId, consentId, "Youth")).EnsureRuleAsync("NotASignatory");
 
-        Assert.Equal(0, (await scenario.GetConsentAsync(caseId, consentId)).GetProperty("answers").GetArrayLength());
+        await scenario.AssertUnansweredAsync(caseId, consentId);
     }
 
     [Fact]
@@ -160,9 +138,7 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await coordinator.Http.PostAsJsonAsync(url, new { signatory = "Parent", guardianId, given = true, form = "Written", documentRef = "x", obtainedBy = "Skola" }))
             .EnsureStatusAsync(HttpStatusCode.BadRequest);
 
-        var consent = await scenario.GetConsentAsync(caseId, consentId);
-        Assert.Equal("Requested", consent.State());
-        Assert.Equal(0, consent.GetProperty("answers").GetArrayLength());
+        await scenario.AssertUnansweredAsync(caseId, consentId);
 
         // A verbal answer names who took it and needs no document.
         var verbal = await coordinator.Http.PostAsJsonAsync(url,
@@ -231,7 +207,7 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await police.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
         await (await police.Http.GetAsync($"/api/cases/{caseId}/consents/{consentId}")).EnsureStatusAsync(HttpStatusCode.OK);
 
-        var withdrawn = await (await scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/consents/{consentId}/transitions",
+        var withdrawn = await scenario.ConsentTransitionAsync(caseId, consentId,
             new { trigger = "Withdraw", signatory = "Guardian", guardianId = (await scenario.GuardianIdsAsync(caseId))[1], reason = "Vill inte längre" });
 
         await withdrawn.EnsureStatusAsync(HttpStatusCode.OK);
@@ -247,13 +223,10 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.OpenCaseAsync(age: 18);
-        var consentId = await scenario.RequestConsentAsync(caseId);
-        await (await scenario.AnswerAsync(caseId, consentId, "Youth")).EnsureStatusAsync(HttpStatusCode.OK);
-        var coordinator = await scenario.As("samordnare");
-        var url = $"/api/cases/{caseId}/consents/{consentId}/transitions";
-        await (await coordinator.Http.PostAsJsonAsync(url, new { trigger = "Withdraw", signatory = "Youth" })).EnsureStatusAsync(HttpStatusCode.OK);
+        var consentId = await scenario.GiveAdultConsentAsync(caseId);
+        await (await scenario.ConsentTransitionAsync(caseId, consentId, new { trigger = "Withdraw", signatory = "Youth" })).EnsureStatusAsync(HttpStatusCode.OK);
 
-        var again = await coordinator.Http.PostAsJsonAsync(url, new { trigger = "Withdraw", signatory = "Youth" });
+        var again = await scenario.ConsentTransitionAsync(caseId, consentId, new { trigger = "Withdraw", signatory = "Youth" });
 
         var problem = await again.EnsureRuleAsync("TransitionRefused");
         Assert.Equal("Withdrawn", problem.GetProperty("currentState").GetString());
@@ -272,9 +245,8 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var school = await scenario.As("skola");
         await (await police.Http.GetAsync($"/api/cases/{caseId}/consents")).EnsureStatusAsync(HttpStatusCode.OK);
         var guardianId = (await scenario.GuardianIdsAsync(caseId))[0];
-        var url = $"/api/cases/{caseId}/consents/{consentId}/transitions";
 
-        var narrowed = await (await scenario.As("samordnare")).Http.PostAsJsonAsync(url,
+        var narrowed = await scenario.ConsentTransitionAsync(caseId, consentId,
             new { trigger = "NarrowScope", signatory = "Guardian", guardianId, parties = new[] { "Skola" }, categories = new[] { "Basic", "School" } });
 
         await narrowed.EnsureStatusAsync(HttpStatusCode.OK);
@@ -288,7 +260,7 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
         Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
 
         // Widening needs a new consent.
-        var widened = await (await scenario.As("samordnare")).Http.PostAsJsonAsync(url,
+        var widened = await scenario.ConsentTransitionAsync(caseId, consentId,
             new { trigger = "NarrowScope", signatory = "Guardian", guardianId, parties = new[] { "Skola", "Polis" }, categories = new[] { "Basic" } });
         await widened.EnsureRuleAsync("ScopeCanOnlyNarrow");
         await (await police.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
@@ -299,12 +271,11 @@ public sealed class ConsentTests(SspfApiFactory factory) : IClassFixture<SspfApi
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.OpenCaseAsync(age: 18);
-        var consentId = await scenario.RequestConsentAsync(caseId);
-        await (await scenario.AnswerAsync(caseId, consentId, "Youth")).EnsureStatusAsync(HttpStatusCode.OK);
+        var consentId = await scenario.GiveAdultConsentAsync(caseId);
         var coordinator = await scenario.As("samordnare");
         var url = $"/api/cases/{caseId}/consents/{consentId}/transitions";
 
-        var give = await coordinator.Http.PostAsJsonAsync(url, new { trigger = "Give", signatory = "Youth" });
+        var give = await scenario.ConsentTransitionAsync(caseId, consentId, new { trigger = "Give", signatory = "Youth" });
         var errors = await give.EnsureFieldErrorsAsync("trigger");
         Assert.Contains("Withdraw, NarrowScope", errors.GetProperty("trigger")[0].GetString());
         await (await coordinator.Http.PostAsJsonAsync(url, new { trigger = "withdraw", signatory = "Youth" })).EnsureFieldErrorsAsync("trigger");

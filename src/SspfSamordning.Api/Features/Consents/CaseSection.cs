@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
@@ -20,11 +22,29 @@ internal static class CaseSection
     public static async Task<Case?> ChangeAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
         SharedWith(await db.LoadForChangeAsync(caseId, viewer, now, ct), viewer, now);
 
-    /// <summary>One page of a child collection of the aggregate (a case holds few consents and meetings).</summary>
-    public static PagedList<TView> Page<T, TView>(IEnumerable<T> ordered, Paging paging, Func<T, TView> view)
+    /// <summary>
+    /// GET of a child collection: one page of <paramref name="list"/>'s views, in its order, or 404. Paged in
+    /// memory: a case holds few consents and meetings, and the aggregate is needed anyway to decide visibility.
+    /// </summary>
+    public static async Task<Results<Ok<PagedList<TView>>, ProblemHttpResult>> ListAsync<TView>(
+        SspfDbContext db, Guid caseId, ClaimsPrincipal principal, TimeProvider time, int? page, int? pageSize,
+        Func<Case, DateTimeOffset, IEnumerable<TView>> list, CancellationToken ct)
     {
-        var all = ordered.ToList();
-        return new PagedList<TView>([.. all.Skip(paging.Skip).Take(paging.PageSize).Select(view)], paging.Page, paging.PageSize, all.Count);
+        var paging = Paging.From(page, pageSize);
+        var now = time.GetUtcNow();
+        if (await ReadAsync(db, caseId, Viewer.From(principal), now, ct) is not { } @case) return Problems.NotFound();
+        var all = list(@case, now).ToList();
+        return TypedResults.Ok(new PagedList<TView>([.. all.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, all.Count));
+    }
+
+    /// <summary>GET of one child: its view, or 404 when the case is not shared or holds no such child.</summary>
+    public static async Task<Results<Ok<TView>, ProblemHttpResult>> GetAsync<TView>(
+        SspfDbContext db, Guid caseId, ClaimsPrincipal principal, TimeProvider time, Func<Case, DateTimeOffset, TView?> find, CancellationToken ct)
+        where TView : class
+    {
+        var now = time.GetUtcNow();
+        var @case = await ReadAsync(db, caseId, Viewer.From(principal), now, ct);
+        return @case is not null && find(@case, now) is { } view ? TypedResults.Ok(view) : Problems.NotFound();
     }
 
     private static Case? SharedWith(Case? @case, Viewer viewer, DateTimeOffset now) =>
