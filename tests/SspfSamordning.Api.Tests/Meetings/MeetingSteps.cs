@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Tests.Meetings;
 
@@ -35,6 +39,18 @@ public static class MeetingSteps
             new { trigger = "Hold", attendeeUserIds = Array.Empty<Guid>(), youthAttended = true, attendingGuardianIds = Array.Empty<Guid>(), draftMinutes });
         await held.EnsureStatusAsync(HttpStatusCode.OK);
         return meetingId;
+    }
+
+    /// <summary>
+    /// The case's open deadlines, read from the database: no endpoint shows them per case yet (GET /api/me/tasks
+    /// is not built, and GET /api/cases?due= answers 500 on PostgreSQL).
+    /// </summary>
+    public static async Task<IReadOnlyList<Deadline>> OpenDeadlinesAsync(this SspfApiFactory factory, Guid caseId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        return await db.Cases.AsNoTracking().Where(c => c.Id == caseId).SelectMany(c => c.Deadlines)
+            .Where(d => d.State == DeadlineState.Open).ToListAsync();
     }
 
     public static async Task<JsonElement> GetMeetingAsync(this CaseScenario scenario, Guid caseId, Guid meetingId)

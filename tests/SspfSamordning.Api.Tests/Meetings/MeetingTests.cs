@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SspfSamordning.Api.Tests.Consents;
+using SspfSamordning.Domain;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Meetings;
@@ -301,8 +302,7 @@ public sealed class MeetingTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await scenario.FireAsync(caseId, meetingId, new { trigger = "ApproveMinutes" })).EnsureStatusAsync(HttpStatusCode.OK);
         var coordinator = await scenario.As("samordnare");
         var adoptedAt = factory.Clock.GetUtcNow();
-        var dueList = $"/api/cases?due={DateOnly.FromDateTime(adoptedAt.AddDays(42).UtcDateTime):yyyy-MM-dd}&pageSize=100";
-        Assert.DoesNotContain(await CaseIdsAsync(coordinator, dueList), id => id == caseId);
+        Assert.DoesNotContain(await factory.OpenDeadlinesAsync(caseId), d => d.Kind == DeadlineKind.FollowUpDue);
 
         var adopted = await coordinator.Http.PutAsJsonAsync($"/api/cases/{caseId}/action-plan", new { meetingId, goals = "Gå i skolan varje dag" });
 
@@ -315,12 +315,16 @@ public sealed class MeetingTests(SspfApiFactory factory) : IClassFixture<SspfApi
         Assert.Equal("Scheduled", followUp.State());
         Assert.Equal(adoptedAt.AddDays(42), followUp.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal("Gå i skolan varje dag", detail.GetProperty("actionPlan").GetProperty("goals").GetString());
-        Assert.Contains(await CaseIdsAsync(coordinator, dueList), id => id == caseId);
+        var deadline = Assert.Single(await factory.OpenDeadlinesAsync(caseId), d => d.Kind == DeadlineKind.FollowUpDue);
+        Assert.Equal(followUp.GetProperty("id").GetGuid(), deadline.SubjectId);
+        Assert.Equal(adoptedAt.AddDays(42), deadline.DueAt);
+        Assert.Equal(adoptedAt.AddDays(35), deadline.RemindAt);
 
         var revised = await coordinator.Http.PutAsJsonAsync($"/api/cases/{caseId}/action-plan", new { meetingId, goals = "Gå i skolan och på fritids" });
         await revised.EnsureStatusAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.String, (await revised.JsonAsync()).GetProperty("revisedAt").ValueKind);
         Assert.Single((await scenario.GetCaseAsync(caseId)).GetProperty("followUps").EnumerateArray());
+        Assert.Single(await factory.OpenDeadlinesAsync(caseId), d => d.Kind == DeadlineKind.FollowUpDue);
     }
 
     [Fact]
@@ -380,7 +384,4 @@ public sealed class MeetingTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await leisure.Http.GetAsync($"/api/cases/{caseId}/meetings")).EnsureStatusAsync(HttpStatusCode.NotFound);
         await (await leisure.Http.GetAsync($"/api/cases/{caseId}/meetings/{meetingId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
     }
-
-    private static async Task<IReadOnlyList<Guid>> CaseIdsAsync(SspfClient client, string url) =>
-        [.. (await (await client.Http.GetAsync(url)).JsonAsync()).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid())];
 }
