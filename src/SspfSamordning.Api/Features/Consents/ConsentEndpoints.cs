@@ -5,5 +5,10 @@ public static class ConsentEndpoints
 {
     public static void Map(RouteGroupBuilder cases)
     {
+        RequestConsent.Map(cases);
+        ListConsents.Map(cases);
+        GetConsent.Map(cases);
+        AnswerConsent.Map(cases);
+        ConsentTransitions.Map(cases);
     }
 }

@@ -10,7 +10,14 @@ public sealed record MeetingView(
     public static MeetingView From(Meeting m, DateTimeOffset now) => new(
         m.Id, m.Kind, m.State, m.StartsAt, m.Location, m.OrganizerUserId,
         [.. m.InviteeUserIds], [.. m.AttendeeUserIds], [.. m.AttendingGuardianIds],
-        m.YouthAttended, m.Minutes, m.HeldAt, m.MinutesApprovedAt, [.. m.PermittedTriggers(now).Select(t => t.ToString())]);
+        m.YouthAttended, m.Minutes, m.HeldAt, m.MinutesApprovedAt, ClientPermittedTriggers(m, now));
+
+    /// <summary>
+    /// The triggers a client may send to <c>POST .../meetings/{meetingId}/transitions</c> now: the domain's
+    /// Schedule (Rescheduled → Scheduled) is sent as Reschedule with a new <c>startsAt</c>.
+    /// </summary>
+    public static IReadOnlyList<string> ClientPermittedTriggers(Meeting m, DateTimeOffset now) =>
+        [.. m.PermittedTriggers(now).Select(t => t == MeetingTrigger.Schedule ? MeetingTrigger.Reschedule : t).Distinct().Select(t => t.ToString())];
 }
 
 public sealed record ActionPlanView(Guid Id, Guid MeetingId, string Goals, DateTimeOffset AdoptedAt, DateTimeOffset? RevisedAt)

@@ -1,0 +1,16 @@
+using System.Security.Claims;
+using SspfSamordning.Api.Features.Consents;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Persistence;
+
+namespace SspfSamordning.Api.Features.Meetings;
+
+/// <summary>GET /api/cases/{id}/meetings/{meetingId}: one meeting with attendance and minutes; 404 without the Basic category.</summary>
+public static class GetMeeting
+{
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapGet("/{id:guid}/meetings/{meetingId:guid}", (Guid id, Guid meetingId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct) =>
+            CaseSection.GetAsync(db, id, principal, time,
+                (c, now) => c.Meetings.FirstOrDefault(m => m.Id == meetingId) is { } m ? MeetingView.From(m, now) : null, ct))
+        .RequireAuthorization(Policies.CaseReader);
+}
