@@ -61,7 +61,7 @@ public sealed class VisibilityScaleTests
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-            var visible = db.Cases.VisibleTo(viewer, now);
+            var visible = db.VisibleCases(viewer, now);
             var count = await visible.CountAsync();
             var page = await visible.OrderByDescending(c => c.OpenedAt).Select(c => c.Id).Take(25).ToListAsync();
             Assert.Equal(PoliceMemberships / 2, count);

@@ -13,15 +13,19 @@ namespace SspfSamordning.Api.Features.Cases;
 /// </summary>
 public static class CaseAccess
 {
-    public static IQueryable<Case> VisibleTo(this IQueryable<Case> cases, Viewer viewer, DateTimeOffset now)
+    public static IQueryable<Case> VisibleCases(this SspfDbContext db, Viewer viewer, DateTimeOffset now)
     {
+        var cases = db.Cases.AsQueryable();
         if (!viewer.SeesCaseContent) return cases.Where(_ => false);
         var municipalities = viewer.Municipalities;
         cases = cases.Where(c => municipalities.Contains(c.MunicipalityId));
         if (viewer.IsCoordinator) return cases;
 
+        // Driven by the caller's memberships (index on UserId, CaseId): "Id IN (their cases)" is a handful of
+        // key lookups however many cases exist, where an EXISTS per case would be probed for every case.
         var userId = viewer.UserId;
-        cases = cases.Where(c => c.Members.Any(m => m.UserId == userId));
+        var memberOf = db.Set<CaseMember>().Where(m => m.UserId == userId).Select(m => EF.Property<Guid>(m, Aggregates.CaseId));
+        cases = cases.Where(c => memberOf.Contains(c.Id));
         if (viewer.IsSocialServices) return cases;
 
         var party = viewer.Party;
@@ -44,13 +48,13 @@ public static class CaseAccess
     /// deadlines only (closed ones never change again) and no history (new events are only appended).
     /// </summary>
     public static Task<Case?> LoadForChangeAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
-        WithChildren(db.Cases.VisibleTo(viewer, now).Where(c => c.Id == caseId))
+        WithChildren(db.VisibleCases(viewer, now).Where(c => c.Id == caseId))
             .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
             .SingleOrDefaultAsync(ct);
 
     /// <summary>The aggregate without deadlines and history, untracked, for a read.</summary>
     public static Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
-        WithChildren(db.Cases.VisibleTo(viewer, now).Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
+        WithChildren(db.VisibleCases(viewer, now).Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
 
     private static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
         .Include(c => c.Guardians)

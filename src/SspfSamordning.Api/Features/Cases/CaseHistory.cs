@@ -20,8 +20,8 @@ public static class CaseHistory
     {
         var paging = Paging.From(page, pageSize);
         var viewer = Viewer.From(principal);
-        var events = db.Cases.VisibleTo(viewer, time.GetUtcNow()).Where(c => c.Id == id).SelectMany(c => c.History);
-        if (!await db.Cases.VisibleTo(viewer, time.GetUtcNow()).AnyAsync(c => c.Id == id, ct)) return Problems.NotFound();
+        var events = db.VisibleCases(viewer, time.GetUtcNow()).Where(c => c.Id == id).SelectMany(c => c.History);
+        if (!await db.VisibleCases(viewer, time.GetUtcNow()).AnyAsync(c => c.Id == id, ct)) return Problems.NotFound();
         var total = await events.CountAsync(ct);
         var items = await events.OrderBy(e => e.At).ThenBy(e => e.Id).Skip(paging.Skip).Take(paging.PageSize)
             .Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At))

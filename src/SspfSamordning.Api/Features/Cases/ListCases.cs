@@ -25,7 +25,7 @@ public static class ListCases
         var paging = Paging.From(page, pageSize);
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
-        var query = db.Cases.VisibleTo(viewer, now);
+        var query = db.VisibleCases(viewer, now);
         if (state is { } s) query = query.Where(c => c.State == s);
         if (party is { } p) query = query.Where(c => c.Members.Any(m => m.Party == p));
         if (due is { } d)

@@ -47,7 +47,7 @@ public static class OpenCase
         var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).WithPersonnummerAsync(youth.Personnummer, index, ct)).FirstOrDefault();
         if (existing?.Id is { } existingId)
         {
-            var visible = await db.Cases.VisibleTo(viewer, now).AnyAsync(c => c.Id == existingId, ct);
+            var visible = await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == existingId, ct);
             return Problems.Conflict("Ungdomen har redan ett öppet ärende", "Det finns redan ett öppet ärende för ungdomen i kommunen.",
                 new Dictionary<string, object?> { ["code"] = "DuplicateOpenCase", ["existingCaseId"] = visible ? existingId : null });
         }

@@ -23,7 +23,7 @@ public static class SearchByPersonnummer
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
         var personnummer = Personnummer.Parse(request.Personnummer, SwedishCalendar.DateOf(now)).Value;
-        var matches = await db.Cases.VisibleTo(viewer, now).WithPersonnummerAsync(personnummer, index, ct);
+        var matches = await db.VisibleCases(viewer, now).WithPersonnummerAsync(personnummer, index, ct);
         var items = matches.OrderByDescending(c => c.OpenedAt).Select(c => CaseSummary.From(c, viewer)).ToList();
         return TypedResults.Ok(new PagedList<CaseSummary>(items, 1, Paging.MaxPageSize, items.Count));
     }

@@ -37,7 +37,7 @@ public static class FileConcernReport
         if (request.ConcernsViolenceAgainstChild is null) errors["concernsViolenceAgainstChild"] = ["Ange om anmälan gäller våld mot barnet."];
         if (errors.Count > 0) return Problems.Validation(errors);
         if (request.CaseId is { } caseId
-            && !await db.Cases.VisibleTo(viewer, now).AnyAsync(c => c.Id == caseId && c.MunicipalityId == request.MunicipalityId, ct))
+            && !await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == caseId && c.MunicipalityId == request.MunicipalityId, ct))
             return Problems.Validation("caseId", "Ange ett ärende i kommunen som du har tillgång till.");
 
         var responsible = await UsersInRole(db, request.MunicipalityId!.Value, Roles.Socialsekreterare)

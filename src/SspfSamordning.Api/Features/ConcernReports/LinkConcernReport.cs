@@ -23,7 +23,7 @@ public static class LinkConcernReport
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);
-        var @case = await db.Cases.VisibleTo(viewer, time.GetUtcNow()).Where(c => c.Id == id)
+        var @case = await db.VisibleCases(viewer, time.GetUtcNow()).Where(c => c.Id == id)
             .Select(c => new { c.Id, c.MunicipalityId }).SingleOrDefaultAsync(ct);
         if (@case is null) return Problems.NotFound();
         var report = request.ConcernReportId is not { } reportId ? null : await db.ConcernReports.HandledBy(viewer)

@@ -32,7 +32,7 @@ public static class GetTasks
         var tasks =
             from d in db.Set<Deadline>()
             where d.ResponsibleUserId == userId && d.State == DeadlineState.Open
-            join c in db.Cases.VisibleTo(viewer, time.GetUtcNow()) on EF.Property<Guid?>(d, Aggregates.CaseId) equals (Guid?)c.Id into visible
+            join c in db.VisibleCases(viewer, time.GetUtcNow()) on EF.Property<Guid?>(d, Aggregates.CaseId) equals (Guid?)c.Id into visible
             from c in visible.DefaultIfEmpty()
             let reportId = EF.Property<Guid?>(d, Aggregates.ConcernReportId)
             where c != null || (reportId != null && reports.Contains(reportId.Value))
