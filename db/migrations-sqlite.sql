@@ -467,3 +467,11 @@ VALUES ('20261122034849_UtcInstants', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "TransitionEvents" ADD "Sequence" INTEGER NOT NULL DEFAULT 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122040349_HistorySequence', '10.0.14');
+
+COMMIT;
+

@@ -28,6 +28,12 @@ public sealed class CaseScenario
         return client;
     }
 
+    /// <summary>Signs every user of this scenario in again (same client objects): after the clock moved past the tokens' ten minutes.</summary>
+    public async Task RenewSessionsAsync()
+    {
+        foreach (var (email, client) in clients) await client.SignInAsync(email);
+    }
+
     public async Task<Guid> UserIdAsync(string name, string municipality = "falkenberg") =>
         (await (await (await As(name, municipality)).Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid();
 

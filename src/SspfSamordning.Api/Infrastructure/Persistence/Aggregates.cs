@@ -25,6 +25,25 @@ internal static class Aggregates
     /// </summary>
     public const string KeyOwnerId = "KeyOwnerId";
 
+    /// <summary>
+    /// The order of history rows: events of one instant (one request fires several) keep the order the domain
+    /// recorded them in. Monotonic per process, and close to wall-clock ticks across processes.
+    /// </summary>
+    public const string Sequence = "Sequence";
+    private static long lastSequence;
+
+    private static long NextSequence()
+    {
+        long last, next;
+        do
+        {
+            last = Volatile.Read(ref lastSequence);
+            next = Math.Max(last + 1, DateTime.UtcNow.Ticks);
+        }
+        while (Interlocked.CompareExchange(ref lastSequence, next, last) != last);
+        return next;
+    }
+
     public static void EncryptWithKeyOf<T>(EntityTypeBuilder<T> b) where T : class
     {
         b.Property<Guid>(KeyOwnerId);
@@ -52,7 +71,9 @@ internal static class Aggregates
         foreach (var row in rows)
         {
             var entry = tracker.Context.Entry(row);
-            if (entry.State == EntityState.Added) entry.Property(KeyOwnerId).CurrentValue = ownerId;
+            if (entry.State != EntityState.Added) continue;
+            entry.Property(KeyOwnerId).CurrentValue = ownerId;
+            if (row is TransitionEvent) entry.Property(Sequence).CurrentValue = NextSequence();
         }
     }
 

@@ -190,6 +190,7 @@ internal sealed class TransitionEventConfiguration : IEntityTypeConfiguration<Tr
     public void Configure(EntityTypeBuilder<TransitionEvent> b)
     {
         b.ToTable("TransitionEvents");
+        b.Property<long>(Aggregates.Sequence);
         Aggregates.EncryptWithKeyOf(b);
         b.Property(e => e.Reason).IsEncrypted();
         b.Property(e => e.Workflow).HasMaxLength(32);

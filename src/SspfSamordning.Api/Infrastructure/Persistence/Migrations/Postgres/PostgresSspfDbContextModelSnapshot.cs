@@ -1137,6 +1137,9 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasAnnotation("Sspf:Encrypted", true);
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid");
 
