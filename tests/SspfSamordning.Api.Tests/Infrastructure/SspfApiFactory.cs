@@ -21,7 +21,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
     public string ConnectionString { get; }
     /// <summary>This instance's data folder: its SQLite file and, in Development, its generated master key and blind-index key.</summary>
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("sspf-test-").FullName;
+    public string DataDirectory { get; } = null!;
     private readonly string? postgresDatabase;
 
     /// <summary>Configuration the test class sets on top of the defaults (before the first client is created).</summary>
@@ -39,8 +39,24 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     /// <summary>Authenticator keys of the users enrolled so far, by e-mail.</summary>
     public Dictionary<string, string> AuthenticatorKeys { get; } = new();
 
+    private readonly bool ownsDatabase = true;
+
+    /// <summary>A second app instance on the same database and data folder (same master key), as a scaled-out deployment runs.</summary>
+    public static SspfApiFactory SharingDatabaseWith(SspfApiFactory first) => new(first);
+
+    private SspfApiFactory(SspfApiFactory sameDatabaseAs)
+    {
+        Provider = sameDatabaseAs.Provider;
+        ConnectionString = sameDatabaseAs.ConnectionString;
+        DataDirectory = sameDatabaseAs.DataDirectory;
+        Clock = sameDatabaseAs.Clock;
+        AuthenticatorKeys = sameDatabaseAs.AuthenticatorKeys;
+        ownsDatabase = false;
+    }
+
     public SspfApiFactory()
     {
+        DataDirectory = Directory.CreateTempSubdirectory("sspf-test-").FullName;
         if (Provider == "Postgres")
         {
             var server = Environment.GetEnvironmentVariable("SSPF_TEST_POSTGRES")
@@ -73,6 +89,11 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!ownsDatabase)
+        {
+            GC.SuppressFinalize(this);
+            return;
+        }
         Directory.Delete(DataDirectory, recursive: true);
         if (postgresDatabase is not null)
         {
