@@ -77,6 +77,12 @@ public static class HttpAssertions
                 + ((int)response.StatusCode >= 500 ? "\nServer errors:\n" + string.Join("\n", CapturedLogs.RecentErrors) : ""));
     }
 
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>())!;
+    /// <summary>The body as JSON — and never a stored ciphertext: a projection of an encrypted column bypasses decryption.</summary>
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, "\"v1\\.[A-Za-z0-9_-]{22}\\."),
+            $"{response.RequestMessage?.RequestUri} returned ciphertext: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
 }
