@@ -71,6 +71,8 @@ if (args.Contains("--migrate"))
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
     app.Logger.LogInformation("Database migrated.");
+    // Part of migrating: values an earlier version stored in plaintext are encrypted now (idempotent, resumable).
+    await EncryptionCommands.RunAsync(app.Services, ["--reencrypt"], app.Logger);
     return;
 }
 

@@ -88,6 +88,21 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task PlaintextLeftByAnEarlierVersion_IsEncryptedByTheMigrationPass()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, _) = await OpenSecretCaseAsync(scenario);
+        var raw = new RawDatabase(factory);
+        Assert.Equal(1, await raw.ExecuteAsync($"UPDATE \"Cases\" SET \"YouthSchool\" = 'Klartextskolan' WHERE \"Id\" = {Literal(caseId)}"));
+
+        await EncryptionCommands.RunAsync(factory.Services, ["--reencrypt"], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var stored = await raw.ScalarAsync($"SELECT \"YouthSchool\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
+        Assert.StartsWith("v1.", stored);
+        Assert.Equal("Klartextskolan", (await scenario.GetCaseAsync(caseId)).GetProperty("youth").GetProperty("school").GetString());
+    }
+
+    [Fact]
     public async Task SameValueInTwoCases_IsStoredDifferently()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
