@@ -1,3 +1,4 @@
+using SspfSamordning.Api.Features.Cases;
 using System.Security.Claims;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -9,7 +10,7 @@ public static class GetConsent
 {
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/{id:guid}/consents/{consentId:guid}", (Guid id, Guid consentId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct) =>
-            CaseSection.GetAsync(db, id, principal, time,
-                (c, now) => c.Consents.FirstOrDefault(k => k.Id == consentId) is { } k ? ConsentView.From(k, now) : null, ct))
+            CaseSection.GetAsync(id, consentId, principal, db, time,
+                CaseSection.Basic((c, now) => c.Consents.Select(k => ConsentView.From(k, now))), v => v.Id, ct))
         .RequireAuthorization(Policies.CaseReader);
 }

@@ -1,3 +1,4 @@
+using SspfSamordning.Api.Features.Cases;
 using System.Security.Claims;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -9,7 +10,7 @@ public static class ListConsents
 {
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/{id:guid}/consents", (Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct, int? page, int? pageSize) =>
-            CaseSection.ListAsync(db, id, principal, time, page, pageSize,
-                (c, now) => c.Consents.OrderBy(k => k.RequestedAt).ThenBy(k => k.Id).Select(k => ConsentView.From(k, now)), ct))
+            CaseSection.ListAsync(id, principal, db, time, page, pageSize,
+                CaseSection.Basic((c, now) => c.Consents.OrderBy(k => k.RequestedAt).ThenBy(k => k.Id).Select(k => ConsentView.From(k, now))), ct))
         .RequireAuthorization(Policies.CaseReader);
 }

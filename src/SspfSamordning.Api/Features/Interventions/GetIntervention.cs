@@ -1,3 +1,4 @@
+using SspfSamordning.Api.Features.Cases;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SspfSamordning.Api.Infrastructure.Auth;

@@ -1,3 +1,4 @@
+using SspfSamordning.Api.Features.Cases;
 using System.Security.Claims;
 using SspfSamordning.Api.Features.Consents;
 using SspfSamordning.Api.Infrastructure.Auth;
@@ -10,7 +11,7 @@ public static class GetMeeting
 {
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/{id:guid}/meetings/{meetingId:guid}", (Guid id, Guid meetingId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct) =>
-            CaseSection.GetAsync(db, id, principal, time,
-                (c, now) => c.Meetings.FirstOrDefault(m => m.Id == meetingId) is { } m ? MeetingView.From(m, now) : null, ct))
+            CaseSection.GetAsync(id, meetingId, principal, db, time,
+                CaseSection.Basic((c, now) => c.Meetings.Select(m => MeetingView.From(m, now))), v => v.Id, ct))
         .RequireAuthorization(Policies.CaseReader);
 }

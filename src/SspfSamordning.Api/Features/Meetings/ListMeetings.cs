@@ -1,3 +1,4 @@
+using SspfSamordning.Api.Features.Cases;
 using System.Security.Claims;
 using SspfSamordning.Api.Features.Consents;
 using SspfSamordning.Api.Infrastructure.Auth;
@@ -10,7 +11,7 @@ public static class ListMeetings
 {
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/{id:guid}/meetings", (Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct, int? page, int? pageSize) =>
-            CaseSection.ListAsync(db, id, principal, time, page, pageSize,
-                (c, now) => c.Meetings.OrderBy(m => m.StartsAt).ThenBy(m => m.Id).Select(m => MeetingView.From(m, now)), ct))
+            CaseSection.ListAsync(id, principal, db, time, page, pageSize,
+                CaseSection.Basic((c, now) => c.Meetings.OrderBy(m => m.StartsAt).ThenBy(m => m.Id).Select(m => MeetingView.From(m, now))), ct))
         .RequireAuthorization(Policies.CaseReader);
 }
