@@ -66,6 +66,31 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IC
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} answers break the access rules for relation {relation}:\n{string.Join("\n", mismatches)}");
     }
 
+    /// <summary>
+    /// Property level: the history shows the transitions of a disclosure without consent only to those who may see the
+    /// disclosure (socialtjänst and the police member it names). The arranged background disclosure names the other
+    /// police officer and was revoked with a reason, so only socialtjänst may see its events.
+    /// </summary>
+    [Fact(Skip = "Product bug: GET /api/cases/{id}/history (CaseHistory.cs) returns every TransitionEvent of the case unfiltered, so the "
+        + "coordinator, skola, fritid and a police member not named see a disclosure without consent (workflow Disclosure, its revocation and reason) "
+        + "that domain.md restricts to socialtjänst and the receiving police member; fix in production, then remove this Skip.")]
+    public async Task History_ShowsDisclosureEvents_OnlyToThoseWhoMaySeeTheDisclosure()
+    {
+        var leaks = new List<string>();
+        foreach (var arranged in fixture.Cases.Values.Where(a => a.DisclosureId is not null))
+        foreach (var who in Caller.All.Where(c => AccessRules.Shared(c, arranged.Relation) is not null))
+        {
+            var history = await (await fixture.Client(who).Http.GetAsync($"/api/cases/{arranged.CaseId}/history?pageSize=100")).JsonAsync();
+            var shown = history.GetProperty("items").EnumerateArray()
+                .Where(e => e.GetProperty("subjectId").GetGuid() == arranged.DisclosureId)
+                .Select(e => $"{e.GetProperty("workflow").GetString()} {e.GetProperty("from").GetString()}→{e.GetProperty("to").GetString()} ({e.GetProperty("reason").GetString()})")
+                .ToList();
+            if (shown.Count > 0 != AccessRules.SeesDisclosuresNaming(who, "polis-matris"))
+                leaks.Add($"{who.Label,-20} {arranged.Relation.Name}: [{string.Join(", ", shown)}]");
+        }
+        Assert.True(leaks.Count == 0, "The history shows disclosure events to callers who may not see the disclosure (or hides them from socialtjänst):\n" + string.Join("\n", leaks));
+    }
+
     /// <summary>The request for <paramref name="key"/>, with the arranged case's ids in the route (a random id for an item the relation lacks).</summary>
     private static Task<HttpResponseMessage> SendAsync(SspfClient client, string key, ArrangedCase a, object? body)
     {
