@@ -71,9 +71,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IC
     /// disclosure (socialtjänst and the police member it names). The arranged background disclosure names the other
     /// police officer and was revoked with a reason, so only socialtjänst may see its events.
     /// </summary>
-    [Fact(Skip = "Product bug: GET /api/cases/{id}/history (CaseHistory.cs) returns every TransitionEvent of the case unfiltered, so the "
-        + "coordinator, skola, fritid and a police member not named see a disclosure without consent (workflow Disclosure, its revocation and reason) "
-        + "that domain.md restricts to socialtjänst and the receiving police member; fix in production, then remove this Skip.")]
+    [Fact]
     public async Task History_ShowsDisclosureEvents_OnlyToThoseWhoMaySeeTheDisclosure()
     {
         var leaks = new List<string>();

@@ -1,13 +1,21 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Features.Disclosures;
+using SspfSamordning.Api.Features.Interventions;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
 
 namespace SspfSamordning.Api.Features.Cases;
 
-/// <summary>GET /api/cases/{id}/history: every transition of the case and its workflows, oldest first, paged.</summary>
+/// <summary>
+/// GET /api/cases/{id}/history: the transitions of the case and of what inside it the caller may see — a
+/// disclosure's events only for socialtjänst and its receiving police member, an intervention's only with its
+/// category, consents', meetings' and follow-ups' only with the Basic category. Oldest first, paged.
+/// </summary>
 public static class CaseHistory
 {
     public sealed record EventView(Guid Id, string Workflow, Guid SubjectId, string From, string To, string Trigger, string? Reason, Guid ActorUserId, DateTimeOffset At);
@@ -20,13 +28,29 @@ public static class CaseHistory
     {
         var paging = Paging.From(page, pageSize);
         var viewer = Viewer.From(principal);
-        var events = db.VisibleCases(viewer, time.GetUtcNow()).Where(c => c.Id == id).SelectMany(c => c.History);
-        if (!await db.VisibleCases(viewer, time.GetUtcNow()).AnyAsync(c => c.Id == id, ct)) return Problems.NotFound();
+        var now = time.GetUtcNow();
+        if (await db.LoadForReadAsync(id, viewer, now, ct) is not { } @case) return Problems.NotFound();
+
+        var hidden = HiddenSubjects(@case, viewer, now);
+        var basic = CaseAccess.CategoriesFor(@case, viewer, now).Contains(InformationCategory.Basic);
+        var events = db.Cases.Where(c => c.Id == id).SelectMany(c => c.History)
+            .Where(e => !hidden.Contains(e.SubjectId) && (basic || e.Workflow == Case.WorkflowName));
         var total = await events.CountAsync(ct);
         // Whole rows, not a projection: the reason is encrypted and only decrypted when the entity is materialized.
         var rows = await events.AsNoTracking().OrderBy(e => e.At).ThenBy(e => EF.Property<long>(e, Aggregates.Sequence))
             .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
         var items = rows.Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At)).ToList();
         return TypedResults.Ok(new PagedList<EventView>(items, paging.Page, paging.PageSize, total));
+    }
+
+    /// <summary>The disclosures and interventions of the case that the caller may not see.</summary>
+    private static List<Guid> HiddenSubjects(Case @case, Viewer viewer, DateTimeOffset now)
+    {
+        var categories = CaseAccess.CategoriesFor(@case, viewer, now);
+        return
+        [
+            .. @case.Disclosures.Where(d => !DisclosureView.IsVisibleTo(d, viewer)).Select(d => d.Id),
+            .. @case.Interventions.Where(i => !categories.Contains(InterventionView.CategoryOf(i))).Select(i => i.Id),
+        ];
     }
 }
