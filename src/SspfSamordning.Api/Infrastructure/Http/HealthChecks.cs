@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -14,5 +15,24 @@ public sealed class DatabaseHealthCheck(SspfDbContext db) : IHealthCheck
         return pending == 0
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied; run with --migrate.");
+    }
+}
+
+/// <summary>Ready when the Data Protection key ring can be read: it wraps every data key and every access token.</summary>
+public sealed class KeyRingHealthCheck(IDataProtectionProvider dataProtection) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            var protector = dataProtection.CreateProtector("Sspf.Health.v1");
+            return Task.FromResult(protector.Unprotect(protector.Protect("ready")) == "ready"
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("Key ring round trip failed."));
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("Key ring cannot be read: " + e.GetType().Name));
+        }
     }
 }
