@@ -31,13 +31,9 @@ public sealed record ConcernReportSummary(
     Guid Id, ConcernReportState State, Guid MunicipalityId, Guid? CaseId, Party ReporterParty, DateTimeOffset ReceivedAt,
     bool ConcernsViolenceAgainstChild, Guid ResponsibleUserId, string? YouthName)
 {
-    /// <summary>The one mapping, for EF projections (only these columns are read) and for a loaded report.</summary>
-    public static readonly Expression<Func<ConcernReport, ConcernReportSummary>> Projection = r => new ConcernReportSummary(
+    /// <summary>From a loaded report — never as an EF projection, which would return the name's ciphertext.</summary>
+    public static ConcernReportSummary From(ConcernReport r) => new(
         r.Id, r.State, r.MunicipalityId, r.CaseId, r.ReporterParty, r.ReceivedAt, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.YouthName);
-
-    private static readonly Func<ConcernReport, ConcernReportSummary> Compiled = Projection.Compile();
-
-    public static ConcernReportSummary From(ConcernReport r) => Compiled(r);
 }
 
 public sealed record ConcernReportDeadlineView(Guid Id, DeadlineKind Kind, DateTimeOffset DueAt, DateTimeOffset? RemindAt);

@@ -22,9 +22,10 @@ public static class ListConcernReports
         var query = db.ConcernReports.HandledBy(Viewer.From(principal));
         if (state is { } s) query = query.Where(r => r.State == s);
         var total = await query.CountAsync(ct);
-        var items = await query.AsNoTracking().OrderByDescending(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(ConcernReportSummary.Projection)
+        // Whole rows, not a projection: the youth's name is encrypted and only decrypted when the entity is materialized.
+        var rows = await query.AsNoTracking().OrderByDescending(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(paging.Skip).Take(paging.PageSize)
             .ToListAsync(ct);
+        var items = rows.Select(ConcernReportSummary.From).ToList();
         return TypedResults.Ok(new PagedList<ConcernReportSummary>(items, paging.Page, paging.PageSize, total));
     }
 }
