@@ -67,6 +67,21 @@ public sealed class AccessEventTests : AuditLogHarness
     }
 
     [Fact]
+    public async Task ConcernReports_ListAndRead_WriteAnEventPerReport()
+    {
+        var reportId = await ConcernReports.ConcernReportSteps.FileAsync(Scenario);
+        var social = await Scenario.As("socialsekreterare");
+
+        var listed = await (await social.Http.GetAsync("/api/concern-reports?pageSize=100")).JsonAsync();
+        Assert.Contains(reportId, listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        await (await social.Http.GetAsync($"/api/concern-reports/{reportId}")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var ofReport = (await EventsAsync()).Where(e => e.GetProperty("entityType").GetString() == "ConcernReport"
+            && e.GetProperty("entityId").GetGuid() == reportId).Select(Action).Where(a => a != "Transition").ToList();
+        Assert.Equal(["Create", "List", "Read"], ofReport);
+    }
+
+    [Fact]
     public async Task GetCase_InvisibleToTheCaller_Is404AndWritesARefusedEvent()
     {
         var caseId = await Scenario.OpenCaseAsync();

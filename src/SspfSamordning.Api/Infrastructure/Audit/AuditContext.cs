@@ -15,6 +15,9 @@ public interface IAuditContext
 
     /// <summary>Called by a handler for each case it returns (each case of a list or search result).</summary>
     void Read(AuditAction action, Guid caseId, IEnumerable<object>? categories = null);
+
+    /// <summary>The same for a record that is not a case (a concern report), with the case it belongs to, if any.</summary>
+    void ReadRecord(AuditAction action, string entityType, Guid entityId, Guid? caseId);
 }
 
 /// <summary>Scoped: filled from the request's <see cref="ClaimsPrincipal"/>; without a request, the system actor.</summary>
@@ -26,6 +29,9 @@ public sealed class AuditContext(IHttpContextAccessor http, TimeProvider time) :
 
     public void Read(AuditAction action, Guid caseId, IEnumerable<object>? categories = null) =>
         reads.Add(NewEvent(action, caseId: caseId, entityType: "Case", entityId: caseId, categories: Join(categories)));
+
+    public void ReadRecord(AuditAction action, string entityType, Guid entityId, Guid? caseId) =>
+        reads.Add(NewEvent(action, caseId: caseId, entityType: entityType, entityId: entityId));
 
     public AccessEvent NewEvent(AuditAction action, AuditDecision decision = AuditDecision.Allowed, Guid? caseId = null,
         string? entityType = null, Guid? entityId = null, string categories = "", Guid? actorUserId = null)
