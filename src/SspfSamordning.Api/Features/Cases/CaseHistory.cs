@@ -23,9 +23,10 @@ public static class CaseHistory
         var events = db.VisibleCases(viewer, time.GetUtcNow()).Where(c => c.Id == id).SelectMany(c => c.History);
         if (!await db.VisibleCases(viewer, time.GetUtcNow()).AnyAsync(c => c.Id == id, ct)) return Problems.NotFound();
         var total = await events.CountAsync(ct);
-        var items = await events.OrderBy(e => e.At).ThenBy(e => EF.Property<long>(e, Aggregates.Sequence)).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At))
-            .ToListAsync(ct);
+        // Whole rows, not a projection: the encrypted reason is decrypted when the entity is materialized.
+        var rows = await events.OrderBy(e => e.At).ThenBy(e => EF.Property<long>(e, Aggregates.Sequence)).Skip(paging.Skip).Take(paging.PageSize)
+            .AsNoTracking().ToListAsync(ct);
+        var items = rows.Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At)).ToList();
         return TypedResults.Ok(new PagedList<EventView>(items, paging.Page, paging.PageSize, total));
     }
 }
