@@ -132,6 +132,7 @@ public sealed class AuditChainTests : AuditLogHarness
     public async Task AppRole_IsNotTheOwner_OnPostgres()
     {
         if (!Postgres) Assert.Skip("SQLite has no roles.");
+        Factory.CreateClient().Dispose(); // starts the app: its database is migrated and granted
         await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)", connection);
