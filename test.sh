@@ -36,6 +36,11 @@ start_postgres() {
     -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
     start >/dev/null || { cat "$pgroot/server.log" >&2; return 1; }
   export SSPF_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Include Error Detail=true"
+  # The app under test connects as the application role of db/roles-postgres.sql (no UPDATE/DELETE on the access
+  # log); the test factory migrates each database as the owner (postgres) and applies that script first.
+  as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -c "CREATE ROLE sspf_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" >/dev/null || return 1
+  export SSPF_TEST_POSTGRES_APP_ROLE=sspf_app
   echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
 }
 

@@ -890,3 +890,68 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122041959_AccessLog') THEN
+    CREATE TABLE "AccessEvents" (
+        "Id" uuid NOT NULL,
+        "Sequence" bigint NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        "ActorUserId" uuid,
+        "Roles" character varying(256) NOT NULL,
+        "Party" character varying(64),
+        "MunicipalityId" uuid,
+        "Action" character varying(64) NOT NULL,
+        "CaseId" uuid,
+        "EntityType" character varying(64),
+        "EntityId" uuid,
+        "Categories" character varying(512) NOT NULL,
+        "Purpose" character varying(256),
+        "Decision" character varying(64) NOT NULL,
+        "CorrelationId" character varying(128) NOT NULL,
+        "PreviousHash" character varying(64) NOT NULL,
+        "Hash" character varying(64) NOT NULL,
+        CONSTRAINT "PK_AccessEvents" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122041959_AccessLog') THEN
+    CREATE INDEX "IX_AccessEvents_ActorUserId_At" ON "AccessEvents" ("ActorUserId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122041959_AccessLog') THEN
+    CREATE INDEX "IX_AccessEvents_At" ON "AccessEvents" ("At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122041959_AccessLog') THEN
+    CREATE INDEX "IX_AccessEvents_CaseId_At" ON "AccessEvents" ("CaseId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122041959_AccessLog') THEN
+    CREATE UNIQUE INDEX "IX_AccessEvents_Sequence" ON "AccessEvents" ("Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122041959_AccessLog') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122041959_AccessLog', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -475,3 +475,37 @@ VALUES ('20261122040349_HistorySequence', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "AccessEvents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AccessEvents" PRIMARY KEY,
+    "Sequence" INTEGER NOT NULL,
+    "At" INTEGER NOT NULL,
+    "ActorUserId" TEXT NULL,
+    "Roles" TEXT NOT NULL,
+    "Party" TEXT NULL,
+    "MunicipalityId" TEXT NULL,
+    "Action" TEXT NOT NULL,
+    "CaseId" TEXT NULL,
+    "EntityType" TEXT NULL,
+    "EntityId" TEXT NULL,
+    "Categories" TEXT NOT NULL,
+    "Purpose" TEXT NULL,
+    "Decision" TEXT NOT NULL,
+    "CorrelationId" TEXT NOT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_AccessEvents_ActorUserId_At" ON "AccessEvents" ("ActorUserId", "At");
+
+CREATE INDEX "IX_AccessEvents_At" ON "AccessEvents" ("At");
+
+CREATE INDEX "IX_AccessEvents_CaseId_At" ON "AccessEvents" ("CaseId", "At");
+
+CREATE UNIQUE INDEX "IX_AccessEvents_Sequence" ON "AccessEvents" ("Sequence");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261122041829_AccessLog', '10.0.14');
+
+COMMIT;
+

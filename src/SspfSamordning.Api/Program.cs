@@ -9,6 +9,7 @@ using SspfSamordning.Api.Features.Admin;
 using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Features.Me;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
@@ -46,6 +47,9 @@ builder.Services.AddIdentityCore<AppUser>(o =>
     .AddEntityFrameworkStores<SspfDbContext>()
     .AddErrorDescriber<SwedishIdentityErrors>();
 builder.Services.AddScoped<TokenService>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<IAuditContext, AuditContext>();
+builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddScoped<SecondFactor>();
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
@@ -78,6 +82,17 @@ if (args.Contains("--migrate"))
     return;
 }
 
+if (args.Contains("--verify-audit"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None);
+    Console.WriteLine(result.Valid
+        ? $"Access log intact: {result.CheckedEvents} events checked."
+        : $"Access log BROKEN at event {result.FirstBrokenEventId} ({result.CheckedEvents} events checked).");
+    Environment.ExitCode = result.Valid ? 0 : 1;
+    return;
+}
+
 if (args.Intersect(EncryptionCommands.Flags).Any())
 {
     await EncryptionCommands.RunAsync(app.Services, args, app.Logger);
@@ -87,7 +102,9 @@ if (args.Intersect(EncryptionCommands.Flags).Any())
 if (app.Environment.IsDevelopment())
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+    // Off where the schema's owner migrates and the app runs as a role that may not change it (db/roles-postgres.sql).
+    if (configuration.GetValue("Database:MigrateOnStart", true))
+        await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
     await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
 }
 else
@@ -137,6 +154,7 @@ CaseEndpoints.Map(api);
 SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);
 SspfSamordning.Api.Features.Workflows.WorkflowEndpoints.Map(api);
 GetTasks.Map(api);
+SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
 
 app.Run();
 

@@ -19,7 +19,10 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new(Start);
     public CapturedLogs Logs { get; } = new();
     public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
+    /// <summary>The owner's connection (superuser on the test cluster): migrations, raw reads and tampering.</summary>
     public string ConnectionString { get; }
+    /// <summary>What the app connects with: on PostgreSQL the application role of db/roles-postgres.sql, which may not change the access log.</summary>
+    public string AppConnectionString { get; }
     /// <summary>This instance's data folder: its SQLite file and, in Development, its generated master key and blind-index key.</summary>
     public string DataDirectory { get; } = null!;
     private readonly string? postgresDatabase;
@@ -48,6 +51,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     {
         Provider = sameDatabaseAs.Provider;
         ConnectionString = sameDatabaseAs.ConnectionString;
+        AppConnectionString = sameDatabaseAs.AppConnectionString;
         DataDirectory = sameDatabaseAs.DataDirectory;
         Clock = sameDatabaseAs.Clock;
         AuthenticatorKeys = sameDatabaseAs.AuthenticatorKeys;
@@ -63,10 +67,13 @@ public class SspfApiFactory : WebApplicationFactory<Program>
                 ?? throw new InvalidOperationException("SSPF_TEST_POSTGRES is not set: run the tests through ./test.sh.");
             postgresDatabase = "sspf_test_" + Guid.NewGuid().ToString("N");
             ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = postgresDatabase }.ConnectionString;
+            var appRole = Environment.GetEnvironmentVariable("SSPF_TEST_POSTGRES_APP_ROLE")
+                ?? throw new InvalidOperationException("SSPF_TEST_POSTGRES_APP_ROLE is not set: run the tests through ./test.sh.");
+            AppConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Username = appRole }.ConnectionString;
         }
         else
         {
-            ConnectionString = $"Data Source={Path.Combine(DataDirectory, "sspf.db")};Pooling=False";
+            ConnectionString = AppConnectionString = $"Data Source={Path.Combine(DataDirectory, "sspf.db")};Pooling=False";
         }
     }
 
@@ -74,7 +81,13 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(HostEnvironment);
         builder.UseSetting("Database:Provider", Provider);
-        builder.UseSetting("ConnectionStrings:Sspf", ConnectionString);
+        if (Provider == "Postgres")
+        {
+            // As in production: the owner migrates and grants (db/roles-postgres.sql); the app runs as the application role.
+            PostgresRoles.MigrateAndGrant(ConnectionString);
+            builder.UseSetting("Database:MigrateOnStart", "false");
+        }
+        builder.UseSetting("ConnectionStrings:Sspf", AppConnectionString);
         builder.UseSetting("Database:DataDirectory", DataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

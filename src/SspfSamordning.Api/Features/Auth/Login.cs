@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 
@@ -26,18 +27,20 @@ public static class Login
 
     private static async Task<Results<Ok<Response>, JsonHttpResult<ProblemDetails>>> Handle(
         Request request, UserManager<AppUser> users, SecondFactor secondFactor, TokenService tokens,
-        IOptions<AuthOptions> options, CancellationToken ct)
+        IOptions<AuthOptions> options, IAuditContext audit, AuditLog log, CancellationToken ct)
     {
         var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email);
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user))
         {
             // Spend the same time as a real password check.
             users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, request.Password ?? "");
+            // An unknown user is logged without anything that identifies whoever tried (no e-mail).
+            await log.AppendAsync(audit.NewEvent(AuditAction.LoginFailed, AuditDecision.Refused, actorUserId: user?.Id), ct);
             return Problems.Unauthorized();
         }
         if (request.Password is null || !await users.CheckPasswordAsync(user, request.Password))
         {
-            await users.AccessFailedAsync(user);
+            await FailedAsync(users, user, audit, log, ct);
             return Problems.Unauthorized();
         }
 
@@ -51,7 +54,7 @@ public static class Login
                 : (await users.RedeemTwoFactorRecoveryCodeAsync(user, request.RecoveryCode!)).Succeeded;
             if (!accepted)
             {
-                await users.AccessFailedAsync(user);
+                await FailedAsync(users, user, audit, log, ct);
                 return Problems.Unauthorized();
             }
             multiFactor = true;
@@ -59,7 +62,16 @@ public static class Login
 
         await users.ResetAccessFailedCountAsync(user);
         var pair = await tokens.StartSessionAsync(user, multiFactor, ct);
+        await log.AppendAsync(audit.NewEvent(AuditAction.LoginSucceeded, actorUserId: user.Id), ct);
         return TypedResults.Ok(new Response(pair.AccessToken, pair.ExpiresIn, pair.RefreshToken,
             TwoFactorSetupRequired: !multiFactor && !options.Value.RelaxTwoFactor));
+    }
+
+    private static async Task FailedAsync(UserManager<AppUser> users, AppUser user, IAuditContext audit, AuditLog log, CancellationToken ct)
+    {
+        await users.AccessFailedAsync(user);
+        var events = new List<AccessEvent> { audit.NewEvent(AuditAction.LoginFailed, AuditDecision.Refused, actorUserId: user.Id) };
+        if (await users.IsLockedOutAsync(user)) events.Add(audit.NewEvent(AuditAction.LockedOut, AuditDecision.Refused, actorUserId: user.Id));
+        await log.AppendAsync(events, ct);
     }
 }

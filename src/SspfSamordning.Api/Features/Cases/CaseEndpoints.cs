@@ -1,3 +1,5 @@
+using SspfSamordning.Api.Infrastructure.Audit;
+
 namespace SspfSamordning.Api.Features.Cases;
 
 /// <summary>/api/cases and everything inside a case.</summary>
@@ -5,7 +7,8 @@ public static class CaseEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var cases = api.MapGroup("/cases");
+        // Every read of case data and every refusal is logged before the response is written.
+        var cases = api.MapGroup("/cases").AddEndpointFilter(new AuditFilter(AuditFilter.Case));
         OpenCase.Map(cases);
         ListCases.Map(cases);
         GetCase.Map(cases);

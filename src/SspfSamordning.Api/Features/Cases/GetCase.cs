@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -13,11 +14,13 @@ public static class GetCase
         cases.MapGet("/{id:guid}", Handle).RequireAuthorization(Policies.CaseReader);
 
     private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IAuditContext audit, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
         var @case = await db.LoadForReadAsync(id, viewer, now, ct);
-        return @case is null ? Problems.NotFound() : TypedResults.Ok(CaseDetail.From(@case, viewer, now));
+        if (@case is null) return Problems.NotFound();
+        audit.Read(AuditAction.Read, @case.Id, CaseAccess.CategoriesFor(@case, viewer, now).Cast<object>());
+        return TypedResults.Ok(CaseDetail.From(@case, viewer, now));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -19,7 +20,7 @@ public static class ListCases
         cases.MapGet("/", Handle).RequireAuthorization(Policies.CaseReader);
 
     private static async Task<Ok<PagedList<CaseSummary>>> Handle(
-        ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct,
+        ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IAuditContext audit, CancellationToken ct,
         CaseState? state = null, Party? party = null, DateOnly? due = null, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);
@@ -39,6 +40,7 @@ public static class ListCases
         var rows = await query.AsNoTracking().OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize)
             .ToListAsync(ct);
         var items = rows.Select(c => CaseSummary.From(c, viewer)).ToList();
+        foreach (var c in rows) audit.Read(AuditAction.List, c.Id);
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, total));
     }
 }

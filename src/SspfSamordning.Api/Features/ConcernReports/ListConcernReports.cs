@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -15,7 +16,7 @@ public static class ListConcernReports
         reports.MapGet("/", Handle).RequireAuthorization(Policies.SocialServices);
 
     private static async Task<Ok<PagedList<ConcernReportSummary>>> Handle(
-        ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct,
+        ClaimsPrincipal principal, SspfDbContext db, IAuditContext audit, CancellationToken ct,
         ConcernReportState? state = null, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);
@@ -26,6 +27,7 @@ public static class ListConcernReports
         var rows = await query.AsNoTracking().OrderByDescending(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(paging.Skip).Take(paging.PageSize)
             .ToListAsync(ct);
         var items = rows.Select(ConcernReportSummary.From).ToList();
+        foreach (var r in items) audit.ReadRecord(AuditAction.List, AuditFilter.ConcernReport, r.Id, r.CaseId);
         return TypedResults.Ok(new PagedList<ConcernReportSummary>(items, paging.Page, paging.PageSize, total));
     }
 }

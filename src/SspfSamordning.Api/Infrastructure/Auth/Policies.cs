@@ -21,6 +21,8 @@ public static class Policies
     public const string SocialServices = "SocialServices";
     /// <summary>Professionals who may file a concern report (the duty to report never depends on consent).</summary>
     public const string Reporter = "Reporter";
+    /// <summary>Granskare: reads and verifies the access log, never case content.</summary>
+    public const string Auditor = "Auditor";
 
     public static AuthorizationBuilder AddSspfPolicies(this AuthorizationBuilder builder, bool relaxTwoFactor)
     {
@@ -31,6 +33,7 @@ public static class Policies
         builder.AddPolicy(ConsentRecorder, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Samordnare, Roles.Socialsekreterare));
         builder.AddPolicy(SocialServices, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Socialsekreterare));
         builder.AddPolicy(Reporter, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Viewer.CaseRoles));
+        builder.AddPolicy(Auditor, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Granskare));
         // Anything that forgets to name a policy still needs a signed-in user.
         builder.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;

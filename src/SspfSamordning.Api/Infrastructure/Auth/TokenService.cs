@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Infrastructure.Auth;
@@ -17,7 +18,8 @@ internal sealed record AccessTokenPayload(Guid Sub, Guid Sid, string Stamp, long
 /// Issues short-lived access tokens and rotating refresh tokens. A login session is a family of refresh
 /// tokens: each is spent once, and presenting a spent one revokes the whole family (theft detection).
 /// </summary>
-public sealed class TokenService(SspfDbContext db, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<AuthOptions> options)
+public sealed class TokenService(
+    SspfDbContext db, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<AuthOptions> options, IAuditContext audit, AuditLog log)
 {
     internal const string Purpose = "Sspf.AccessToken.v1";
     private readonly IDataProtector protector = dataProtection.CreateProtector(Purpose);
@@ -45,6 +47,7 @@ public sealed class TokenService(SspfDbContext db, IDataProtectionProvider dataP
         if (token.ConsumedAt is not null)
         {
             await RevokeSessionsAsync(db.AuthSessions.Where(s => s.Id == session.Id), "refresh-token-reuse", ct);
+            await log.AppendAsync(audit.NewEvent(AuditAction.RefreshTokenReuse, AuditDecision.Refused, actorUserId: session.UserId), ct);
             return null;
         }
         if (token.ExpiresAt <= now || session.User!.IsDisabled) return null;
@@ -55,6 +58,7 @@ public sealed class TokenService(SspfDbContext db, IDataProtectionProvider dataP
         if (spent == 0)
         {
             await RevokeSessionsAsync(db.AuthSessions.Where(s => s.Id == session.Id), "refresh-token-reuse", ct);
+            await log.AppendAsync(audit.NewEvent(AuditAction.RefreshTokenReuse, AuditDecision.Refused, actorUserId: session.UserId), ct);
             return null;
         }
         var pair = NewPair(session, session.User.SecurityStamp!);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Domain.Cases;
@@ -24,6 +26,7 @@ public abstract class SspfDbContext(DbContextOptions options)
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<ConcernReport> ConcernReports => Set<ConcernReport>();
     public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
+    public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -40,15 +43,34 @@ public abstract class SspfDbContext(DbContextOptions options)
     {
         Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
+        if (PendingAccessEvents().Count > 0 || ChangeTracker.Entries().Any(e => e.Entity is Case or ConcernReport && e.State != EntityState.Unchanged))
+            throw new InvalidOperationException("Audited changes are saved with SaveChangesAsync, which links them to the access log.");
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>Every change of case data is logged in the same transaction as the change (security.md, "Audit").</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ChangeAudit.Record(ChangeTracker, AuditContextOf(this));
+        var events = PendingAccessEvents();
+        if (events.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await AuditChain.LinkAsync(this, events, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (own is not null) await own.CommitAsync(cancellationToken);
+        return saved;
     }
+
+    private List<AccessEvent> PendingAccessEvents() =>
+        ChangeTracker.Entries<AccessEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+
+    /// <summary>The request's audit context (found through the application service provider, like the key ring); else the system.</summary>
+    private static IAuditContext AuditContextOf(DbContext context) =>
+        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<IAuditContext>()
+        ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SspfSamordning.Api.Infrastructure.Audit;
+
+public enum AuditAction
+{
+    Read, List, Search, Create, Change, Transition, Refused,
+    LoginSucceeded, LoginFailed, LockedOut, TwoFactorChanged, RefreshTokenReuse,
+}
+
+public enum AuditDecision { Allowed, Refused }
+
+/// <summary>
+/// One entry of the append-only access log (security.md, "Audit"). Ids, roles and categories only: never decrypted
+/// content, names, e-mail addresses or personnummer. <see cref="Hash"/> chains it to the entry before it
+/// (<see cref="AuditChain"/>); the log is written by <see cref="AuditLog"/> and by the DbContext's save.
+/// </summary>
+public sealed class AccessEvent
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+    /// <summary>The entry's place in the chain: strictly increasing, unique, assigned under the append lock.</summary>
+    public long Sequence { get; set; }
+    /// <summary>UTC, whole microseconds (what PostgreSQL stores), so that the hash survives the round trip.</summary>
+    public DateTimeOffset At { get; init; }
+    public Guid? ActorUserId { get; init; }
+    /// <summary>The actor's roles, sorted, comma separated.</summary>
+    public string Roles { get; init; } = "";
+    public string? Party { get; init; }
+    public Guid? MunicipalityId { get; init; }
+    public AuditAction Action { get; init; }
+    public Guid? CaseId { get; init; }
+    public string? EntityType { get; init; }
+    public Guid? EntityId { get; init; }
+    /// <summary>The information categories touched, comma separated (empty when not applicable).</summary>
+    public string Categories { get; init; } = "";
+    public string? Purpose { get; init; }
+    public AuditDecision Decision { get; init; }
+    public string CorrelationId { get; init; } = "";
+    public string PreviousHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+
+    public static DateTimeOffset Instant(DateTimeOffset now)
+    {
+        var utc = now.UtcTicks;
+        return new DateTimeOffset(utc - utc % 10, TimeSpan.Zero);
+    }
+}
+
+internal sealed class AccessEventConfiguration : IEntityTypeConfiguration<AccessEvent>
+{
+    public void Configure(EntityTypeBuilder<AccessEvent> b)
+    {
+        b.ToTable("AccessEvents");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Id).ValueGeneratedNever();
+        b.Property(e => e.Sequence).ValueGeneratedNever();
+        b.HasIndex(e => e.Sequence).IsUnique();
+        b.HasIndex(e => new { e.CaseId, e.At });
+        b.HasIndex(e => new { e.ActorUserId, e.At });
+        b.HasIndex(e => e.At);
+        b.Property(e => e.Roles).HasMaxLength(256);
+        b.Property(e => e.Party).HasMaxLength(64);
+        b.Property(e => e.EntityType).HasMaxLength(64);
+        b.Property(e => e.Categories).HasMaxLength(512);
+        b.Property(e => e.Purpose).HasMaxLength(256);
+        b.Property(e => e.CorrelationId).HasMaxLength(128);
+        b.Property(e => e.PreviousHash).HasMaxLength(64);
+        b.Property(e => e.Hash).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+using SspfSamordning.Domain.ConcernReports;
+
+namespace SspfSamordning.Api.Infrastructure.Audit;
+
+/// <summary>
+/// Before a save, from the change tracker: one Create or Change event per aggregate root the save writes, and one
+/// Transition event per new transition — added to the same save, so they commit or fail with the change.
+/// </summary>
+internal static class ChangeAudit
+{
+    public static void Record(ChangeTracker tracker, IAuditContext audit)
+    {
+        var events = new List<AccessEvent>();
+        foreach (var entry in tracker.Entries().Where(e => e.Entity is Case or ConcernReport))
+        {
+            var action = entry.State == EntityState.Added ? AuditAction.Create
+                : entry.Property(Aggregates.Version).IsModified ? AuditAction.Change : (AuditAction?)null;
+            if (action is not { } a) continue;
+            events.Add(entry.Entity is Case c
+                ? audit.NewEvent(a, caseId: c.Id, entityType: nameof(Case), entityId: c.Id)
+                : audit.NewEvent(a, entityType: nameof(ConcernReport), entityId: ((ConcernReport)entry.Entity).Id));
+        }
+        foreach (var entry in tracker.Entries<TransitionEvent>().Where(e => e.State == EntityState.Added))
+        {
+            var caseId = entry.Metadata.FindProperty(Aggregates.CaseId) is { } p ? (Guid?)entry.Property(p.Name).CurrentValue : null;
+            events.Add(audit.NewEvent(AuditAction.Transition, caseId: caseId, entityType: entry.Entity.Workflow, entityId: entry.Entity.SubjectId));
+        }
+        if (events.Count > 0) tracker.Context.Set<AccessEvent>().AddRange(events);
+    }
+}

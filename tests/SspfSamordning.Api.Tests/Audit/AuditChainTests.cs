@@ -1,0 +1,144 @@
+using System.Net;
+using Npgsql;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Audit;
+
+/// <summary>The hash chain shows any change, deletion or reordering of the log, naming the first broken event.</summary>
+public sealed class AuditChainTests : AuditLogHarness
+{
+    /// <summary>Some cases, reads, a refusal and logins: a chain of a few dozen events.</summary>
+    private async Task<long> SomeActivityAsync()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        await Scenario.OpenCaseAsync(age: 16);
+        var coordinator = await Scenario.As("samordnare");
+        await coordinator.Http.GetAsync($"/api/cases/{caseId}");
+        await coordinator.Http.GetAsync("/api/cases");
+        await (await Scenario.As("polis")).Http.GetAsync($"/api/cases/{caseId}");
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean());
+        return verified.GetProperty("checkedEvents").GetInt64();
+    }
+
+    private async Task<Guid> IdAtAsync(long sequence) =>
+        Guid.Parse((await Raw.ScalarAsync($"""SELECT "Id" FROM "AccessEvents" WHERE "Sequence" = {sequence}"""))!);
+
+    [Fact]
+    public async Task Verify_UntouchedLog_IsValidAndChecksEveryEvent()
+    {
+        var count = await SomeActivityAsync();
+        var stored = long.Parse((await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """))!);
+        Assert.True(count >= 10, $"{count} events");
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean());
+        Assert.InRange(verified.GetProperty("checkedEvents").GetInt64(), stored, stored + 1); // + the Granskare's own sign-in, at most
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, verified.GetProperty("firstBrokenEventId").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("Categories", "\"Categories\" || 'Health'")]
+    [InlineData("Action", "CASE WHEN \"Action\" = 'List' THEN 'Read' ELSE 'List' END")]
+    [InlineData("Decision", "CASE WHEN \"Decision\" = 'Allowed' THEN 'Refused' ELSE 'Allowed' END")]
+    [InlineData("CorrelationId", "\"CorrelationId\" || '0'")]
+    [InlineData("Hash", "'0000000000000000000000000000000000000000000000000000000000000000'")]
+    public async Task Verify_AChangedRow_IsBrokenAtThatRow(string column, string value)
+    {
+        await SomeActivityAsync();
+        var target = await IdAtAsync(5);
+        var changed = await Raw.ExecuteAsync($"""UPDATE "AccessEvents" SET "{column}" = {value} WHERE "Sequence" = 5""");
+        Assert.Equal(1, changed);
+
+        var verified = await VerifyAsync();
+
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(target, verified.GetProperty("firstBrokenEventId").GetGuid());
+        Assert.Equal(5, verified.GetProperty("checkedEvents").GetInt64());
+    }
+
+    [Fact]
+    public async Task Verify_ADeletedRow_IsBrokenAtTheRowAfterIt()
+    {
+        await SomeActivityAsync();
+        var next = await IdAtAsync(6);
+        await Raw.ExecuteAsync("""DELETE FROM "AccessEvents" WHERE "Sequence" = 5""");
+
+        var verified = await VerifyAsync();
+
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(next, verified.GetProperty("firstBrokenEventId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Verify_TwoSwappedRows_IsBrokenAtTheFirstOfThem()
+    {
+        await SomeActivityAsync();
+        var sixth = await IdAtAsync(6);
+        await Raw.ExecuteAsync("""UPDATE "AccessEvents" SET "Sequence" = -1 WHERE "Sequence" = 5""");
+        await Raw.ExecuteAsync("""UPDATE "AccessEvents" SET "Sequence" = 5 WHERE "Sequence" = 6""");
+        await Raw.ExecuteAsync("""UPDATE "AccessEvents" SET "Sequence" = 6 WHERE "Sequence" = -1""");
+
+        var verified = await VerifyAsync();
+
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(sixth, verified.GetProperty("firstBrokenEventId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Verify_IsForTheGranskareOnly()
+    {
+        await SomeActivityAsync();
+        var coordinator = await Scenario.As("samordnare");
+        await (await coordinator.Http.GetAsync("/api/audit/verify")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        await (await coordinator.Http.GetAsync("/api/audit/events")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task ConcurrentReads_KeepOneUnbrokenChain()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var coordinator = await Scenario.As("samordnare");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => coordinator.Http.GetAsync($"/api/cases/{caseId}")));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        Assert.Equal(20, (await EventsAsync(caseId)).Count(e => Action(e) == "Read"));
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    /// <summary>
+    /// On PostgreSQL the application's role (db/roles-postgres.sql) may not change or delete the log. SQLite has no
+    /// roles: anyone who can write the file can change it, and the hash chain is the control (tests above).
+    /// </summary>
+    [Theory]
+    [InlineData("""UPDATE "AccessEvents" SET "Categories" = 'x'""")]
+    [InlineData("""DELETE FROM "AccessEvents" """)]
+    [InlineData("""TRUNCATE "AccessEvents" """)]
+    public async Task AppRole_CannotChangeOrDeleteTheLog_OnPostgres(string sql)
+    {
+        if (!Postgres) Assert.Skip("SQLite cannot refuse it: the hash chain is the control there.");
+        await SomeActivityAsync();
+        await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
+        await connection.OpenAsync();
+        await using (var insertable = new NpgsqlCommand("""SELECT has_table_privilege('"AccessEvents"', 'INSERT')""", connection))
+            Assert.True((bool)(await insertable.ExecuteScalarAsync())!);
+
+        await using var command = new NpgsqlCommand(sql, connection);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AppRole_IsNotTheOwner_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles.");
+        Factory.CreateClient().Dispose(); // starts the app: its database is migrated and granted
+        await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal("sspf_app", reader.GetString(0));
+        Assert.False(reader.GetBoolean(1));
+    }
+}
