@@ -4,11 +4,47 @@
 );
 
 BEGIN TRANSACTION;
+CREATE TABLE "AccessEvents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AccessEvents" PRIMARY KEY,
+    "Sequence" INTEGER NOT NULL,
+    "At" INTEGER NOT NULL,
+    "ActorUserId" TEXT NULL,
+    "Roles" TEXT NOT NULL,
+    "Party" TEXT NULL,
+    "MunicipalityId" TEXT NULL,
+    "Action" TEXT NOT NULL,
+    "CaseId" TEXT NULL,
+    "EntityType" TEXT NULL,
+    "EntityId" TEXT NULL,
+    "Categories" TEXT NOT NULL,
+    "Purpose" TEXT NULL,
+    "Decision" TEXT NOT NULL,
+    "CorrelationId" TEXT NOT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL
+);
+
 CREATE TABLE "AspNetRoles" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetRoles" PRIMARY KEY,
     "Name" TEXT NULL,
     "NormalizedName" TEXT NULL,
     "ConcurrencyStamp" TEXT NULL
+);
+
+CREATE TABLE "CaseNumberCounters" (
+    "MunicipalityId" TEXT NOT NULL,
+    "Year" INTEGER NOT NULL,
+    "Last" INTEGER NOT NULL,
+    CONSTRAINT "PK_CaseNumberCounters" PRIMARY KEY ("MunicipalityId", "Year")
+);
+
+CREATE TABLE "DataKeys" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_DataKeys" PRIMARY KEY,
+    "OwnerId" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "WrappedKey" BLOB NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "RetiredAt" INTEGER NULL
 );
 
 CREATE TABLE "DataProtectionKeys" (
@@ -35,6 +71,56 @@ CREATE TABLE "AspNetRoleClaims" (
     "ClaimType" TEXT NULL,
     "ClaimValue" TEXT NULL,
     CONSTRAINT "FK_AspNetRoleClaims_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Cases" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Cases" PRIMARY KEY,
+    "MunicipalityId" TEXT NOT NULL,
+    "CaseNumber" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "YouthPersonnummer" TEXT NOT NULL,
+    "YouthGivenName" TEXT NOT NULL,
+    "YouthFamilyName" TEXT NOT NULL,
+    "YouthSchool" TEXT NULL,
+    "YouthAddress" TEXT NULL,
+    "YouthProtectedIdentity" INTEGER NOT NULL,
+    "SignalCategory" TEXT NOT NULL,
+    "ProposedParties" TEXT NOT NULL,
+    "CoordinatorUserId" TEXT NOT NULL,
+    "OpenedAt" INTEGER NOT NULL,
+    "ClosedAt" INTEGER NULL,
+    "CloseReason" TEXT NULL,
+    "CloseComment" TEXT NULL,
+    "ReopenableUntil" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
+    "YouthPersonnummerIndex" TEXT NULL,
+    CONSTRAINT "FK_Cases_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "ConcernReports" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ConcernReports" PRIMARY KEY,
+    "MunicipalityId" TEXT NOT NULL,
+    "CaseId" TEXT NULL,
+    "State" TEXT NOT NULL,
+    "ReporterUserId" TEXT NOT NULL,
+    "ReporterParty" TEXT NOT NULL,
+    "ReceivedAt" INTEGER NOT NULL,
+    "Content" TEXT NOT NULL,
+    "YouthPersonnummer" TEXT NULL,
+    "YouthName" TEXT NULL,
+    "ConcernsViolenceAgainstChild" INTEGER NOT NULL,
+    "ResponsibleUserId" TEXT NOT NULL,
+    "EscalateToUserId" TEXT NOT NULL,
+    "ProtectionAssessment" TEXT NULL,
+    "ImmediateProtectionNeeded" INTEGER NULL,
+    "ProtectionAssessedAt" INTEGER NULL,
+    "DecidedAt" INTEGER NULL,
+    "InvestigationOpenedAt" INTEGER NULL,
+    "InvestigationDueAt" INTEGER NULL,
+    "InvestigationClosedAt" INTEGER NULL,
+    "ReporterFeedbackGivenAt" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "FK_ConcernReports_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
 );
 
 CREATE TABLE "AspNetUsers" (
@@ -66,148 +152,6 @@ CREATE TABLE "UnitMunicipality" (
     CONSTRAINT "PK_UnitMunicipality" PRIMARY KEY ("UnitId", "MunicipalityId"),
     CONSTRAINT "FK_UnitMunicipality_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_UnitMunicipality_PartyUnits_UnitId" FOREIGN KEY ("UnitId") REFERENCES "PartyUnits" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AspNetUserClaims" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
-    "UserId" TEXT NOT NULL,
-    "ClaimType" TEXT NULL,
-    "ClaimValue" TEXT NULL,
-    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AspNetUserLogins" (
-    "LoginProvider" TEXT NOT NULL,
-    "ProviderKey" TEXT NOT NULL,
-    "ProviderDisplayName" TEXT NULL,
-    "UserId" TEXT NOT NULL,
-    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
-    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AspNetUserRoles" (
-    "UserId" TEXT NOT NULL,
-    "RoleId" TEXT NOT NULL,
-    CONSTRAINT "PK_AspNetUserRoles" PRIMARY KEY ("UserId", "RoleId"),
-    CONSTRAINT "FK_AspNetUserRoles_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE,
-    CONSTRAINT "FK_AspNetUserRoles_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AspNetUserTokens" (
-    "UserId" TEXT NOT NULL,
-    "LoginProvider" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "Value" TEXT NULL,
-    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
-    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "AuthSessions" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_AuthSessions" PRIMARY KEY,
-    "UserId" TEXT NOT NULL,
-    "MultiFactor" INTEGER NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "RevokedAt" INTEGER NULL,
-    "RevokedReason" TEXT NULL,
-    CONSTRAINT "FK_AuthSessions_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE TABLE "RefreshTokens" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_RefreshTokens" PRIMARY KEY,
-    "SessionId" TEXT NOT NULL,
-    "TokenHash" TEXT NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "ExpiresAt" INTEGER NOT NULL,
-    "ConsumedAt" INTEGER NULL,
-    CONSTRAINT "FK_RefreshTokens_AuthSessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "AuthSessions" ("Id") ON DELETE CASCADE
-);
-
-CREATE INDEX "IX_AspNetRoleClaims_RoleId" ON "AspNetRoleClaims" ("RoleId");
-
-CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
-
-CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
-
-CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
-
-CREATE INDEX "IX_AspNetUserRoles_RoleId" ON "AspNetUserRoles" ("RoleId");
-
-CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
-
-CREATE INDEX "IX_AspNetUsers_UnitId" ON "AspNetUsers" ("UnitId");
-
-CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
-
-CREATE INDEX "IX_AuthSessions_UserId" ON "AuthSessions" ("UserId");
-
-CREATE UNIQUE INDEX "IX_Municipalities_Code" ON "Municipalities" ("Code");
-
-CREATE INDEX "IX_RefreshTokens_SessionId" ON "RefreshTokens" ("SessionId");
-
-CREATE UNIQUE INDEX "IX_RefreshTokens_TokenHash" ON "RefreshTokens" ("TokenHash");
-
-CREATE INDEX "IX_UnitMunicipality_MunicipalityId" ON "UnitMunicipality" ("MunicipalityId");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122024502_Initial', '10.0.14');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "CaseNumberCounters" (
-    "MunicipalityId" TEXT NOT NULL,
-    "Year" INTEGER NOT NULL,
-    "Last" INTEGER NOT NULL,
-    CONSTRAINT "PK_CaseNumberCounters" PRIMARY KEY ("MunicipalityId", "Year")
-);
-
-CREATE TABLE "Cases" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Cases" PRIMARY KEY,
-    "MunicipalityId" TEXT NOT NULL,
-    "CaseNumber" TEXT NOT NULL,
-    "State" TEXT NOT NULL,
-    "YouthPersonnummer" TEXT NOT NULL,
-    "YouthGivenName" TEXT NOT NULL,
-    "YouthFamilyName" TEXT NOT NULL,
-    "YouthSchool" TEXT NULL,
-    "YouthAddress" TEXT NULL,
-    "YouthProtectedIdentity" INTEGER NOT NULL,
-    "SignalCategory" TEXT NOT NULL,
-    "ProposedParties" TEXT NOT NULL,
-    "CoordinatorUserId" TEXT NOT NULL,
-    "OpenedAt" INTEGER NOT NULL,
-    "ClosedAt" INTEGER NULL,
-    "CloseReason" TEXT NULL,
-    "CloseComment" TEXT NULL,
-    "ReopenableUntil" INTEGER NULL,
-    "Version" INTEGER NOT NULL,
-    CONSTRAINT "FK_Cases_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
-);
-
-CREATE TABLE "ConcernReports" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_ConcernReports" PRIMARY KEY,
-    "MunicipalityId" TEXT NOT NULL,
-    "CaseId" TEXT NULL,
-    "State" TEXT NOT NULL,
-    "ReporterUserId" TEXT NOT NULL,
-    "ReporterParty" TEXT NOT NULL,
-    "ReceivedAt" INTEGER NOT NULL,
-    "Content" TEXT NOT NULL,
-    "YouthPersonnummer" TEXT NULL,
-    "YouthName" TEXT NULL,
-    "ConcernsViolenceAgainstChild" INTEGER NOT NULL,
-    "ResponsibleUserId" TEXT NOT NULL,
-    "EscalateToUserId" TEXT NOT NULL,
-    "ProtectionAssessment" TEXT NULL,
-    "ImmediateProtectionNeeded" INTEGER NULL,
-    "ProtectionAssessedAt" INTEGER NULL,
-    "DecidedAt" INTEGER NULL,
-    "InvestigationOpenedAt" INTEGER NULL,
-    "InvestigationDueAt" INTEGER NULL,
-    "InvestigationClosedAt" INTEGER NULL,
-    "ReporterFeedbackGivenAt" INTEGER NULL,
-    "Version" INTEGER NOT NULL,
-    CONSTRAINT "FK_ConcernReports_Municipalities_MunicipalityId" FOREIGN KEY ("MunicipalityId") REFERENCES "Municipalities" ("Id") ON DELETE RESTRICT
 );
 
 CREATE TABLE "ActionPlans" (
@@ -354,8 +298,54 @@ CREATE TABLE "TransitionEvents" (
     "At" INTEGER NOT NULL,
     "CaseId" TEXT NULL,
     "ConcernReportId" TEXT NULL,
+    "KeyOwnerId" TEXT NOT NULL,
+    "Sequence" INTEGER NOT NULL,
     CONSTRAINT "FK_TransitionEvents_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE,
     CONSTRAINT "FK_TransitionEvents_ConcernReports_ConcernReportId" FOREIGN KEY ("ConcernReportId") REFERENCES "ConcernReports" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserLogins" (
+    "LoginProvider" TEXT NOT NULL,
+    "ProviderKey" TEXT NOT NULL,
+    "ProviderDisplayName" TEXT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserRoles" (
+    "UserId" TEXT NOT NULL,
+    "RoleId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserRoles" PRIMARY KEY ("UserId", "RoleId"),
+    CONSTRAINT "FK_AspNetUserRoles_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AspNetUserRoles_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserTokens" (
+    "UserId" TEXT NOT NULL,
+    "LoginProvider" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" TEXT NULL,
+    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AuthSessions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AuthSessions" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "MultiFactor" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "RevokedAt" INTEGER NULL,
+    "RevokedReason" TEXT NULL,
+    CONSTRAINT "FK_AuthSessions_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
 );
 
 CREATE TABLE "ConsentAnswers" (
@@ -370,6 +360,7 @@ CREATE TABLE "ConsentAnswers" (
     "RecordedByUserId" TEXT NOT NULL,
     "AnsweredAt" INTEGER NOT NULL,
     "ConsentId" TEXT NULL,
+    "KeyOwnerId" TEXT NOT NULL,
     CONSTRAINT "FK_ConsentAnswers_Consents_ConsentId" FOREIGN KEY ("ConsentId") REFERENCES "Consents" ("Id") ON DELETE CASCADE
 );
 
@@ -378,10 +369,47 @@ CREATE TABLE "FollowUpAssessments" (
     "InterventionId" TEXT NOT NULL,
     "Assessment" TEXT NOT NULL,
     "FollowUpId" TEXT NULL,
+    "KeyOwnerId" TEXT NOT NULL,
     CONSTRAINT "FK_FollowUpAssessments_FollowUps_FollowUpId" FOREIGN KEY ("FollowUpId") REFERENCES "FollowUps" ("Id") ON DELETE CASCADE
 );
 
+CREATE TABLE "RefreshTokens" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_RefreshTokens" PRIMARY KEY,
+    "SessionId" TEXT NOT NULL,
+    "TokenHash" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    "ConsumedAt" INTEGER NULL,
+    CONSTRAINT "FK_RefreshTokens_AuthSessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "AuthSessions" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_AccessEvents_ActorUserId_At" ON "AccessEvents" ("ActorUserId", "At");
+
+CREATE INDEX "IX_AccessEvents_At" ON "AccessEvents" ("At");
+
+CREATE INDEX "IX_AccessEvents_CaseId_At" ON "AccessEvents" ("CaseId", "At");
+
+CREATE UNIQUE INDEX "IX_AccessEvents_Sequence" ON "AccessEvents" ("Sequence");
+
 CREATE UNIQUE INDEX "IX_ActionPlans_CaseId" ON "ActionPlans" ("CaseId");
+
+CREATE INDEX "IX_AspNetRoleClaims_RoleId" ON "AspNetRoleClaims" ("RoleId");
+
+CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
+
+CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+
+CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+
+CREATE INDEX "IX_AspNetUserRoles_RoleId" ON "AspNetUserRoles" ("RoleId");
+
+CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+CREATE INDEX "IX_AspNetUsers_UnitId" ON "AspNetUsers" ("UnitId");
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+CREATE INDEX "IX_AuthSessions_UserId" ON "AuthSessions" ("UserId");
 
 CREATE INDEX "IX_CaseMembers_CaseId" ON "CaseMembers" ("CaseId");
 
@@ -393,6 +421,8 @@ CREATE INDEX "IX_Cases_MunicipalityId_OpenedAt" ON "Cases" ("MunicipalityId", "O
 
 CREATE INDEX "IX_Cases_MunicipalityId_State" ON "Cases" ("MunicipalityId", "State");
 
+CREATE INDEX "IX_Cases_MunicipalityId_YouthPersonnummerIndex" ON "Cases" ("MunicipalityId", "YouthPersonnummerIndex");
+
 CREATE INDEX "IX_ConcernReports_CaseId" ON "ConcernReports" ("CaseId");
 
 CREATE INDEX "IX_ConcernReports_MunicipalityId_State" ON "ConcernReports" ("MunicipalityId", "State");
@@ -402,6 +432,8 @@ CREATE INDEX "IX_ConcernReports_ReporterUserId" ON "ConcernReports" ("ReporterUs
 CREATE INDEX "IX_ConsentAnswers_ConsentId" ON "ConsentAnswers" ("ConsentId");
 
 CREATE INDEX "IX_Consents_CaseId_State" ON "Consents" ("CaseId", "State");
+
+CREATE UNIQUE INDEX "IX_DataKeys_OwnerId_Version" ON "DataKeys" ("OwnerId", "Version");
 
 CREATE INDEX "IX_Deadlines_CaseId" ON "Deadlines" ("CaseId");
 
@@ -425,87 +457,20 @@ CREATE INDEX "IX_Interventions_CaseId" ON "Interventions" ("CaseId");
 
 CREATE INDEX "IX_Meetings_CaseId" ON "Meetings" ("CaseId");
 
+CREATE UNIQUE INDEX "IX_Municipalities_Code" ON "Municipalities" ("Code");
+
+CREATE INDEX "IX_RefreshTokens_SessionId" ON "RefreshTokens" ("SessionId");
+
+CREATE UNIQUE INDEX "IX_RefreshTokens_TokenHash" ON "RefreshTokens" ("TokenHash");
+
 CREATE INDEX "IX_TransitionEvents_CaseId" ON "TransitionEvents" ("CaseId");
 
 CREATE INDEX "IX_TransitionEvents_ConcernReportId" ON "TransitionEvents" ("ConcernReportId");
 
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122032511_Cases', '10.0.14');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-ALTER TABLE "TransitionEvents" ADD "KeyOwnerId" TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
-
-ALTER TABLE "FollowUpAssessments" ADD "KeyOwnerId" TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
-
-ALTER TABLE "ConsentAnswers" ADD "KeyOwnerId" TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
-
-ALTER TABLE "Cases" ADD "YouthPersonnummerIndex" TEXT NULL;
-
-CREATE TABLE "DataKeys" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_DataKeys" PRIMARY KEY,
-    "OwnerId" TEXT NOT NULL,
-    "Version" INTEGER NOT NULL,
-    "WrappedKey" BLOB NOT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "RetiredAt" INTEGER NULL
-);
-
-CREATE INDEX "IX_Cases_MunicipalityId_YouthPersonnummerIndex" ON "Cases" ("MunicipalityId", "YouthPersonnummerIndex");
-
-CREATE UNIQUE INDEX "IX_DataKeys_OwnerId_Version" ON "DataKeys" ("OwnerId", "Version");
+CREATE INDEX "IX_UnitMunicipality_MunicipalityId" ON "UnitMunicipality" ("MunicipalityId");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122033350_FieldEncryption', '10.0.14');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122034849_UtcInstants', '10.0.14');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-ALTER TABLE "TransitionEvents" ADD "Sequence" INTEGER NOT NULL DEFAULT 0;
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122040349_HistorySequence', '10.0.14');
-
-COMMIT;
-
-BEGIN TRANSACTION;
-CREATE TABLE "AccessEvents" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_AccessEvents" PRIMARY KEY,
-    "Sequence" INTEGER NOT NULL,
-    "At" INTEGER NOT NULL,
-    "ActorUserId" TEXT NULL,
-    "Roles" TEXT NOT NULL,
-    "Party" TEXT NULL,
-    "MunicipalityId" TEXT NULL,
-    "Action" TEXT NOT NULL,
-    "CaseId" TEXT NULL,
-    "EntityType" TEXT NULL,
-    "EntityId" TEXT NULL,
-    "Categories" TEXT NOT NULL,
-    "Purpose" TEXT NULL,
-    "Decision" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "PreviousHash" TEXT NOT NULL,
-    "Hash" TEXT NOT NULL
-);
-
-CREATE INDEX "IX_AccessEvents_ActorUserId_At" ON "AccessEvents" ("ActorUserId", "At");
-
-CREATE INDEX "IX_AccessEvents_At" ON "AccessEvents" ("At");
-
-CREATE INDEX "IX_AccessEvents_CaseId_At" ON "AccessEvents" ("CaseId", "At");
-
-CREATE UNIQUE INDEX "IX_AccessEvents_Sequence" ON "AccessEvents" ("Sequence");
-
-INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122041829_AccessLog', '10.0.14');
+VALUES ('20261122051212_Initial', '10.0.14');
 
 COMMIT;
 
