@@ -35,6 +35,8 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         ["RateLimiting:AuthPermitLimit"] = "100000",
         // Production uses 100,000 PBKDF2 iterations per blind-index computation; tests compute hundreds of them.
         ["Encryption:BlindIndexIterations"] = "10000",
+        // Tests run the scheduled work themselves, at the moment of a moved clock.
+        ["Scheduler:Enabled"] = "false",
     };
 
     public string HostEnvironment { get; set; } = "Development";
