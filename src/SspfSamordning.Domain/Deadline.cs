@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace SspfSamordning.Domain;
 
 public enum DeadlineKind
@@ -13,6 +15,13 @@ public enum DeadlineKind
     PreliminaryAssessment,
     InvestigationDue,
     ReporterFeedback,
+}
+
+/// <summary>What the reminder job does for a deadline: remind the responsible person, or escalate once it has passed.</summary>
+public enum ReminderStep
+{
+    Reminder,
+    Escalation,
 }
 
 public enum DeadlineState
@@ -64,6 +73,43 @@ public sealed class Deadline
         State = DeadlineState.Open,
         CreatedAt = now,
     };
+
+    /// <summary>
+    /// The steps due at <paramref name="now"/> for an open deadline. The reminder goes out from <see cref="RemindAt"/>
+    /// on, but only while it still helps: before <see cref="DueAt"/>, or within <paramref name="catchUpWindow"/> of its
+    /// own time (a reminder missed while no instance ran is dropped once the deadline has passed; the escalation is
+    /// not). The escalation goes out once <see cref="DueAt"/> has passed, however late. Closed deadlines are silent.
+    /// </summary>
+    public IReadOnlyList<ReminderStep> StepsDue(DateTimeOffset now, TimeSpan catchUpWindow)
+    {
+        var steps = new List<ReminderStep>(2);
+        if (State != DeadlineState.Open) return steps;
+        if (ReminderSentAt is null && RemindAt <= now && (DueAt > now || RemindAt > now - catchUpWindow)) steps.Add(ReminderStep.Reminder);
+        if (EscalatedAt is null && DueAt <= now) steps.Add(ReminderStep.Escalation);
+        return steps;
+    }
+
+    /// <summary>The same rule as <see cref="StepsDue"/>, as a filter the database evaluates.</summary>
+    public static Expression<Func<Deadline, bool>> IsDue(DateTimeOffset now, TimeSpan catchUpWindow)
+    {
+        var staleBefore = now - catchUpWindow;
+        return d => d.State == DeadlineState.Open
+            && ((d.ReminderSentAt == null && d.RemindAt <= now && (d.DueAt > now || d.RemindAt > staleBefore))
+                || (d.EscalatedAt == null && d.DueAt <= now));
+    }
+
+    /// <summary>Who a step goes to: the responsible person, or on escalation the coordinator (or unit head).</summary>
+    public Guid RecipientOf(ReminderStep step) => step == ReminderStep.Reminder ? ResponsibleUserId : EscalateToUserId;
+
+    /// <summary>Whether the deadline's passing moves its workflow by itself (domain.md: follow-up → Overdue, consent → Expired).</summary>
+    public bool PassingTransitionsWorkflow => Kind is DeadlineKind.FollowUpDue or DeadlineKind.ConsentExpiring;
+
+    /// <summary>Records that <paramref name="step"/> was dispatched.</summary>
+    public void MarkDispatched(ReminderStep step, DateTimeOffset now)
+    {
+        if (step == ReminderStep.Reminder) MarkReminderSent(now);
+        else MarkEscalated(now);
+    }
 
     public void MarkReminderSent(DateTimeOffset now) => ReminderSentAt ??= now;
 
