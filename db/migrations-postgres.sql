@@ -870,3 +870,74 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
+    CREATE TABLE "Notifications" (
+        "Id" uuid NOT NULL,
+        "UserId" uuid NOT NULL,
+        "DeadlineId" uuid NOT NULL,
+        "Step" character varying(64) NOT NULL,
+        "CaseId" uuid,
+        "ConcernReportId" uuid,
+        "Text" character varying(300) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "ReadAt" timestamp with time zone,
+        CONSTRAINT "PK_Notifications" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
+    CREATE TABLE "ReminderDeliveries" (
+        "Id" uuid NOT NULL,
+        "DeadlineId" uuid NOT NULL,
+        "Step" character varying(64) NOT NULL,
+        "Channel" character varying(64) NOT NULL,
+        "UserId" uuid NOT NULL,
+        "Text" character varying(300) NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "Attempts" integer NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "NextAttemptAt" timestamp with time zone NOT NULL,
+        "SentAt" timestamp with time zone,
+        "LastError" character varying(200),
+        CONSTRAINT "PK_ReminderDeliveries" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
+    CREATE INDEX "IX_Notifications_UserId_CreatedAt" ON "Notifications" ("UserId", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
+    CREATE UNIQUE INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel" ON "ReminderDeliveries" ("DeadlineId", "Step", "Channel");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
+    CREATE INDEX "IX_ReminderDeliveries_State_NextAttemptAt" ON "ReminderDeliveries" ("State", "NextAttemptAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130100406_Reminders', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -474,3 +474,42 @@ VALUES ('20261122051212_Initial', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Notifications" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Notifications" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "DeadlineId" TEXT NOT NULL,
+    "Step" TEXT NOT NULL,
+    "CaseId" TEXT NULL,
+    "ConcernReportId" TEXT NULL,
+    "Text" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ReadAt" INTEGER NULL
+);
+
+CREATE TABLE "ReminderDeliveries" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ReminderDeliveries" PRIMARY KEY,
+    "DeadlineId" TEXT NOT NULL,
+    "Step" TEXT NOT NULL,
+    "Channel" TEXT NOT NULL,
+    "UserId" TEXT NOT NULL,
+    "Text" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "Attempts" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "NextAttemptAt" INTEGER NOT NULL,
+    "SentAt" INTEGER NULL,
+    "LastError" TEXT NULL
+);
+
+CREATE INDEX "IX_Notifications_UserId_CreatedAt" ON "Notifications" ("UserId", "CreatedAt");
+
+CREATE UNIQUE INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel" ON "ReminderDeliveries" ("DeadlineId", "Step", "Channel");
+
+CREATE INDEX "IX_ReminderDeliveries_State_NextAttemptAt" ON "ReminderDeliveries" ("State", "NextAttemptAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261130100301_Reminders', '10.0.14');
+
+COMMIT;
+

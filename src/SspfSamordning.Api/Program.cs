@@ -9,6 +9,7 @@ using SspfSamordning.Api.Features.Admin;
 using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Features.Me;
+using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
@@ -68,10 +69,15 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddOpenApi();
 // Recurring jobs: each passes its static Schedule method here.
-builder.Services.AddSspfScheduler(configuration);
+builder.Services.AddSspfScheduler(configuration, DispatchRemindersJob.Schedule);
+builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
+builder.Services.Configure<EmailOptions>(configuration.GetSection("Email"));
+builder.Services.AddSingleton<EmailSender>();
+builder.Services.AddScoped<ReminderDispatcher>();
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-    .AddCheck<KeyRingHealthCheck>("key-ring", tags: ["ready"]);
+    .AddCheck<KeyRingHealthCheck>("key-ring", tags: ["ready"])
+    .AddCheck<ReminderQueueHealthCheck>("reminders", tags: ["ready"]);
 
 var app = builder.Build();
 
@@ -153,10 +159,13 @@ var admin = api.MapGroup("/admin");
 CreateUser.Map(admin);
 SetUserRoles.Map(admin);
 DisableUser.Map(admin);
+ReminderQueue.Map(admin);
 CaseEndpoints.Map(api);
 SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);
 SspfSamordning.Api.Features.Workflows.WorkflowEndpoints.Map(api);
 GetTasks.Map(api);
+ListNotifications.Map(api);
+MarkNotificationRead.Map(api);
 SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
 
 app.Run();

@@ -56,7 +56,7 @@ public static class CaseAccess
     public static Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
         WithChildren(db.VisibleCases(viewer, now).Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
 
-    private static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
+    internal static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
         .Include(c => c.Guardians)
         .Include(c => c.Members)
         .Include(c => c.Consents).ThenInclude(k => k.Answers)
