@@ -78,14 +78,14 @@ public sealed class Deadline
     /// The steps due at <paramref name="now"/> for an open deadline. The reminder goes out from <see cref="RemindAt"/>
     /// on, but only while it still helps: before <see cref="DueAt"/>, or within <paramref name="catchUpWindow"/> of its
     /// own time (a reminder missed while no instance ran is dropped once the deadline has passed; the escalation is
-    /// not). The escalation goes out once <see cref="DueAt"/> has passed, however late. Closed deadlines are silent.
+    /// not). The escalation goes out once <see cref="DueAt"/> has passed (strictly after it, as the workflows' guards), however late. Closed deadlines are silent.
     /// </summary>
     public IReadOnlyList<ReminderStep> StepsDue(DateTimeOffset now, TimeSpan catchUpWindow)
     {
         var steps = new List<ReminderStep>(2);
         if (State != DeadlineState.Open) return steps;
         if (ReminderSentAt is null && RemindAt <= now && (DueAt > now || RemindAt > now - catchUpWindow)) steps.Add(ReminderStep.Reminder);
-        if (EscalatedAt is null && DueAt <= now) steps.Add(ReminderStep.Escalation);
+        if (EscalatedAt is null && DueAt < now) steps.Add(ReminderStep.Escalation);
         return steps;
     }
 
@@ -95,7 +95,7 @@ public sealed class Deadline
         var staleBefore = now - catchUpWindow;
         return d => d.State == DeadlineState.Open
             && ((d.ReminderSentAt == null && d.RemindAt <= now && (d.DueAt > now || d.RemindAt > staleBefore))
-                || (d.EscalatedAt == null && d.DueAt <= now));
+                || (d.EscalatedAt == null && d.DueAt < now));
     }
 
     /// <summary>Who a step goes to: the responsible person, or on escalation the coordinator (or unit head).</summary>

@@ -30,9 +30,9 @@ public sealed class ReminderTests
         Assert.Empty(Steps(deadline, remindAt.AddMinutes(-1)));
         Assert.Equal([ReminderStep.Reminder], Steps(deadline, remindAt));
         deadline.MarkDispatched(ReminderStep.Reminder, remindAt);
-        Assert.Empty(Steps(deadline, deadline.DueAt.AddMinutes(-1)));
-        Assert.Equal([ReminderStep.Escalation], Steps(deadline, deadline.DueAt));
-        deadline.MarkDispatched(ReminderStep.Escalation, deadline.DueAt);
+        Assert.Empty(Steps(deadline, deadline.DueAt));
+        Assert.Equal([ReminderStep.Escalation], Steps(deadline, deadline.DueAt.AddTicks(1)));
+        deadline.MarkDispatched(ReminderStep.Escalation, deadline.DueAt.AddTicks(1));
         Assert.Empty(Steps(deadline, deadline.DueAt.AddDays(30)));
         Assert.Equal(Coordinator, deadline.RecipientOf(ReminderStep.Escalation));
         Assert.True(deadline.PassingTransitionsWorkflow);
@@ -90,7 +90,7 @@ public sealed class ReminderTests
         var deadline = @case.Deadlines.Single(d => d.Kind == DeadlineKind.ConsentExpiring);
         Assert.Equal(deadline.DueAt - Rules.ConsentExpiryReminder, deadline.RemindAt);
 
-        @case.AdvanceTime(deadline.DueAt);
+        @case.AdvanceTime(deadline.DueAt.AddTicks(1));
 
         Assert.Equal(ConsentState.Expired, @case.Consents.Single().State);
         Assert.Equal(DeadlineState.Cancelled, deadline.State);

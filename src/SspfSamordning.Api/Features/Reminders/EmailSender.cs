@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Mime;
 using System.Net.Mail;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,15 @@ using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Features.Reminders;
 
-/// <summary>SMTP through System.Net.Mail, from <c>Email:*</c>. One connection per message; the dispatcher retries failures.</summary>
+/// <summary>
+/// SMTP through System.Net.Mail, from <c>Email:*</c>. One connection per message; the dispatcher retries failures.
+/// Each message carries its delivery id (<c>X-Sspf-Delivery</c>), so a receiving system can drop the rare duplicate.
+/// </summary>
 public sealed class EmailSender(IOptions<EmailOptions> options)
 {
     public bool Enabled => !string.IsNullOrWhiteSpace(options.Value.Host);
 
-    public async Task SendAsync(string to, string text)
+    public async Task SendAsync(Guid deliveryId, string to, string text)
     {
         var o = options.Value;
         using var client = new SmtpClient(o.Host, o.Port)
@@ -25,7 +29,9 @@ public sealed class EmailSender(IOptions<EmailOptions> options)
         {
             BodyEncoding = Encoding.UTF8,
             SubjectEncoding = Encoding.UTF8,
+            BodyTransferEncoding = TransferEncoding.Base64,
         };
+        message.Headers.Add("X-Sspf-Delivery", deliveryId.ToString());
         await client.SendMailAsync(message);
     }
 }

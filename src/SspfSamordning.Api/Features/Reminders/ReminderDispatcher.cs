@@ -114,7 +114,7 @@ public sealed class ReminderDispatcher(
             SELECT "Id" AS "Value" FROM "Deadlines"
             WHERE "State" = 'Open'
               AND (("ReminderSentAt" IS NULL AND "RemindAt" <= {at} AND ("DueAt" > {at} OR "RemindAt" > {staleBefore}))
-                OR ("EscalatedAt" IS NULL AND "DueAt" <= {at}))
+                OR ("EscalatedAt" IS NULL AND "DueAt" < {at}))
             ORDER BY "DueAt" LIMIT {Options.BatchSize}
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
@@ -133,7 +133,7 @@ public sealed class ReminderDispatcher(
                 // when the claim lapses. Only a message the server accepted just before a hard kill can go out twice.
                 ct.ThrowIfCancellationRequested();
                 var now = time.GetUtcNow();
-                var error = delivery.Email is null ? "NoEmailAddress" : await TrySendAsync(delivery.Email, delivery.Text);
+                var error = delivery.Email is null ? "NoEmailAddress" : await TrySendAsync(delivery.Id, delivery.Email, delivery.Text);
                 var deliveries = db.Set<ReminderDelivery>().Where(d => d.Id == delivery.Id && d.State == DeliveryState.Pending);
                 if (error is null)
                 {
@@ -191,11 +191,11 @@ public sealed class ReminderDispatcher(
     }
 
     /// <summary>Null when the server accepted the message; otherwise what went wrong, without the address or the text.</summary>
-    private async Task<string?> TrySendAsync(string address, string text)
+    private async Task<string?> TrySendAsync(Guid deliveryId, string address, string text)
     {
         try
         {
-            await email.SendAsync(address, text);
+            await email.SendAsync(deliveryId, address, text);
             return null;
         }
         catch (Exception e) when (e is SmtpException or IOException or SocketException or FormatException or InvalidOperationException)
