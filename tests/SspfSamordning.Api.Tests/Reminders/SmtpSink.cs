@@ -32,6 +32,9 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly Task accepting;
 
     public ConcurrentQueue<Message> Messages { get; } = new();
+
+    /// <summary>While set, every recipient is refused with a temporary error (451), as a server that is down for mail would.</summary>
+    public volatile bool Refuse;
     public Action<Message>? Received { get; set; }
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
@@ -68,6 +71,9 @@ public sealed class SmtpSink : IAsyncDisposable
                 case "EHLO":
                     await writer.WriteLineAsync("250-sink");
                     await writer.WriteLineAsync("250 8BITMIME");
+                    break;
+                case "RCPT" when Refuse:
+                    await writer.WriteLineAsync("451 4.3.0 Try again later");
                     break;
                 case "RCPT":
                     recipients.Add(line[(line.IndexOf(':') + 1)..].Trim().Trim('<', '>'));
