@@ -96,6 +96,14 @@ if (args.Contains("--verify-audit"))
     return;
 }
 
+#if BENCH
+if (args.Contains("--bench-seed"))
+{
+    await SspfSamordning.Api.Features.Bench.BenchSeed.RunAsync(app.Services, args, app.Logger);
+    return;
+}
+#endif
+
 if (args.Intersect(EncryptionCommands.Flags).Any())
 {
     await EncryptionCommands.RunAsync(app.Services, args, app.Logger);
@@ -158,6 +166,9 @@ SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);
 SspfSamordning.Api.Features.Workflows.WorkflowEndpoints.Map(api);
 GetTasks.Map(api);
 SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
+#if BENCH
+SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
+#endif
 
 app.Run();
 
