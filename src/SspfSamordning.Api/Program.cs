@@ -102,6 +102,14 @@ if (args.Contains("--verify-audit"))
     return;
 }
 
+#if BENCH
+if (args.Contains("--bench-seed"))
+{
+    await SspfSamordning.Api.Features.Bench.BenchSeed.RunAsync(app.Services, args, app.Logger);
+    return;
+}
+#endif
+
 if (args.Intersect(EncryptionCommands.Flags).Any())
 {
     await EncryptionCommands.RunAsync(app.Services, args, app.Logger);
@@ -167,6 +175,9 @@ GetTasks.Map(api);
 ListNotifications.Map(api);
 MarkNotificationRead.Map(api);
 SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
+#if BENCH
+SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
+#endif
 
 app.Run();
 

@@ -42,7 +42,7 @@ public static class CaseTransitions
         }
         else
         {
-            var open = await db.Cases.OpenIn(@case.MunicipalityId).WithPersonnummerAsync(@case.Youth.Personnummer, index, ct);
+            var open = await db.Cases.OpenIn(@case.MunicipalityId).WithPersonnummerAsync(db, @case.Youth.Personnummer, index, ct);
             if (open.Any(c => c.Id != @case.Id))
                 throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
             @case.Reopen(request.Reason, viewer.UserId, now);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
@@ -37,8 +38,10 @@ public static class ListCases
 
         var total = await query.CountAsync(ct);
         // Whole rows, not a projection: the youth's columns are decrypted when the entity is materialized.
-        var rows = await query.AsNoTracking().OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .ToListAsync(ct);
+        var pageQuery = query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize);
+        // Every case has its own data key: fetch the page's keys in one query, not one lookup per case.
+        await KeyRings.Of(db).PreloadAsync(db, pageQuery.Select(c => c.Id), ct);
+        var rows = await pageQuery.AsNoTracking().ToListAsync(ct);
         var items = rows.Select(c => CaseSummary.From(c, viewer)).ToList();
         foreach (var c in rows) audit.Read(AuditAction.List, c.Id);
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, total));

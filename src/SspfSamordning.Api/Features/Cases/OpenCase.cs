@@ -44,7 +44,7 @@ public static class OpenCase
         // Taking the number first locks this municipality's counter: concurrent openings queue here, so the
         // duplicate check below sees every case committed before it.
         var caseNumber = await CaseNumbers.NextAsync(db, request.MunicipalityId!.Value, today.Year, ct);
-        var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).WithPersonnummerAsync(youth.Personnummer, index, ct)).FirstOrDefault();
+        var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).WithPersonnummerAsync(db, youth.Personnummer, index, ct)).FirstOrDefault();
         if (existing?.Id is { } existingId)
         {
             var visible = await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == existingId, ct);

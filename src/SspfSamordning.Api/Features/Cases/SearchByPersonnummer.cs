@@ -24,7 +24,7 @@ public static class SearchByPersonnummer
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
         var personnummer = Personnummer.Parse(request.Personnummer, SwedishCalendar.DateOf(now)).Value;
-        var matches = await db.VisibleCases(viewer, now).WithPersonnummerAsync(personnummer, index, ct);
+        var matches = await db.VisibleCases(viewer, now).WithPersonnummerAsync(db, personnummer, index, ct);
         var items = matches.OrderByDescending(c => c.OpenedAt).Select(c => CaseSummary.From(c, viewer)).ToList();
         foreach (var c in matches) audit.Read(AuditAction.Search, c.Id);
         return TypedResults.Ok(new PagedList<CaseSummary>(items, 1, Paging.MaxPageSize, items.Count));

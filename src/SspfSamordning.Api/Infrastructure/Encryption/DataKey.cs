@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 
 namespace SspfSamordning.Api.Infrastructure.Encryption;
@@ -24,14 +25,21 @@ public sealed class DataKey
 }
 
 /// <summary>An unwrapped data key, held in memory for the life of one <see cref="KeyRing"/> (one DbContext).</summary>
+/// <remarks>Not thread-safe, like the key ring and the DbContext it belongs to: <see cref="Cipher"/> is one AesGcm
+/// instance, built on first use. Building an AesGcm (its key schedule) costs 30–40 µs, far more than encrypting or
+/// decrypting one field with it (bench/results/encryption.md), so every field of a case shares it.</remarks>
 public sealed class DataKeyMaterial(Guid keyId, Guid ownerId, int version, byte[] key)
 {
+    private AesGcm? cipher;
+
     public Guid KeyId { get; } = keyId;
     public Guid OwnerId { get; } = ownerId;
     public int Version { get; } = version;
     internal byte[] Key { get; } = key.Length == FieldCipher.KeySizeBytes
         ? key
         : throw new ArgumentException($"A data key has {FieldCipher.KeySizeBytes} bytes.", nameof(key));
+
+    internal AesGcm Cipher => cipher ??= new AesGcm(Key, FieldCipher.TagSize);
 }
 
 public static class DataKeyModel

@@ -133,7 +133,7 @@ public sealed class DataKeyStore
         return (row, new DataKeyMaterial(id, ownerId, version, key));
     }
 
-    private DataKeyMaterial Unwrap(DataKey row)
+    internal DataKeyMaterial Unwrap(DataKey row)
     {
         try
         {

@@ -8,8 +8,8 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 /// <summary>
 /// AES-256-GCM for one field value: a fresh random 96-bit nonce per value, a 128-bit tag, and the
 /// value's <see cref="FieldLocation"/> as associated data. Stored format (base64url parts):
-/// <c>v1.{keyId}.{nonce}.{ciphertext+tag}</c>. Works on pooled buffers: the only allocations per call
-/// are the result string and the AesGcm instance.
+/// <c>v1.{keyId}.{nonce}.{ciphertext+tag}</c>. Works on pooled buffers: the only allocation per call
+/// is the result string (the AesGcm instance is the key's, <see cref="DataKeyMaterial.Cipher"/>).
 /// </summary>
 public static class FieldCipher
 {
@@ -17,7 +17,7 @@ public static class FieldCipher
     public const int KeySizeBytes = 32;
     private const string Prefix = FormatVersion + ".";
     private const int NonceSize = 12;
-    private const int TagSize = 16;
+    internal const int TagSize = 16;
     private const int KeyIdChars = 22;  // 16 bytes
     private const int NonceChars = 16;  // 12 bytes
 
@@ -46,8 +46,7 @@ public static class FieldCipher
             RandomNumberGenerator.Fill(nonce);
             Encoding.UTF8.GetBytes(plaintext, plain);
             location.WriteAssociatedData(aad);
-            using (var aes = new AesGcm(key.Key, TagSize))
-                aes.Encrypt(nonce, plain, sealedBytes[..plainLength], sealedBytes[plainLength..], aad);
+            key.Cipher.Encrypt(nonce, plain, sealedBytes[..plainLength], sealedBytes[plainLength..], aad);
             CryptographicOperations.ZeroMemory(plain);
 
             var length = Prefix.Length + KeyIdChars + 1 + NonceChars + 1 + Base64Url.GetEncodedLength(sealedBytes.Length);
@@ -96,8 +95,7 @@ public static class FieldCipher
             location.WriteAssociatedData(aad);
             try
             {
-                using var aes = new AesGcm(key.Key, TagSize);
-                aes.Decrypt(nonce, payload[..cipherLength], payload.Slice(cipherLength, TagSize), plain, aad);
+                key.Cipher.Decrypt(nonce, payload[..cipherLength], payload.Slice(cipherLength, TagSize), plain, aad);
             }
             catch (AuthenticationTagMismatchException e)
             {

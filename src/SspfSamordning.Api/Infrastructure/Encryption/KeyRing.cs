@@ -39,6 +39,16 @@ public sealed class KeyRing(DataKeyStore store)
         Remember(material, current: true);
     }
 
+    /// <summary>
+    /// Loads every key of the owners <paramref name="ownerIds"/> selects in one query on <paramref name="context"/> (this
+    /// ring's context), before a query that materializes many owners' rows — else each row looks its key up on its own.
+    /// </summary>
+    public async Task PreloadAsync(DbContext context, IQueryable<Guid> ownerIds, CancellationToken cancellationToken = default)
+    {
+        var rows = await context.Set<DataKey>().AsNoTracking().Where(k => ownerIds.Contains(k.OwnerId)).ToListAsync(cancellationToken);
+        foreach (var row in rows.Where(r => !byId.ContainsKey(r.Id))) Remember(store.Unwrap(row), current: false);
+    }
+
     /// <exception cref="DataKeyUnavailableException">Shredded, unknown or not unwrappable.</exception>
     public DataKeyMaterial Find(Guid keyId) => byId.TryGetValue(keyId, out var key) ? key : Remember(store.Find(keyId), current: false);
 

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
+#   bench/load.sh [--cases 10000|100000] [--duration 20s]
+# Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
+# baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
+# application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
+# (bench/load/scenario.lua, 50 connections) while sampling the API's RSS, then — with --cases 100000, the default —
+# grows the municipality to 100,000 cases and runs baseline, list and search again. bench/load/report.py writes
+# bench/results/load.md. Needs the .NET 10 SDK, PostgreSQL's server binaries, python3 and wrk (installed with apt-get
+# if missing). Works as root (PostgreSQL runs as the postgres user) and as a normal user.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cases=100000
+duration=20s
+warmup=3s
+connections=50
+threads=2
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --cases) cases=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 20s]" >&2; exit 2 ;;
+  esac
+done
+[[ $cases == 10000 || $cases == 100000 ]] || { echo "--cases is 10000 or 100000" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/sspf-load.XXXXXX)
+chmod 755 "$work"
+pgroot="$work/pg"
+api_pid=""
+cleanup() {
+  [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  if [[ -f "$pgroot/data/postmaster.pid" ]]; then as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -m immediate stop >/dev/null 2>&1 || true; fi
+  if [[ -n "${SSPF_BENCH_KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+step() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+if [[ ! -x /usr/bin/wrk ]]; then
+  step "installing wrk"
+  sudo_=""; [[ $(id -u) -ne 0 ]] && sudo_=sudo
+  $sudo_ apt-get install -y wrk >/dev/null 2>&1 || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y wrk >/dev/null; }
+fi
+
+# --- build: a copy of the sources, so that the benchmark flag never mixes with the worktree's bin/obj
+step "publishing the API (Release, -p:SspfBench=true)"
+mkdir -p "$work/src"
+(cd "$root" && cp -r Directory.Build.props Directory.Packages.props src "$work/src/")
+find "$work/src" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+rm -rf "$work/src/src/SspfSamordning.Api/data"
+dotnet publish "$work/src/src/SspfSamordning.Api" -c Release -p:SspfBench=true --nologo -v q -o "$work/app" >"$work/publish.log" 2>&1 \
+  || { grep -E "error" "$work/publish.log" | sort -u >&2; exit 1; }
+
+# --- PostgreSQL (as in test.sh): a throwaway cluster on a free loopback port
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[[ -n "$pgbin" ]] || { echo "PostgreSQL is not installed (apt-get install postgresql)." >&2; exit 1; }
+mkdir -p "$pgroot"; chmod 755 "$pgroot"; [[ $(id -u) -eq 0 ]] && chown postgres "$pgroot"
+pgport=$(free_port)
+as_postgres "$pgbin/initdb" -D "$pgroot/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$pgroot/initdb.log" 2>&1 \
+  || { cat "$pgroot/initdb.log" >&2; exit 1; }
+# Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
+as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
+  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB" start >/dev/null \
+  || { cat "$pgroot/server.log" >&2; exit 1; }
+psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
+psql_ -d postgres -c "CREATE DATABASE sspf"
+step "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
+
+export ASPNETCORE_ENVIRONMENT=Development          # demo users and the relaxed second factor; logging turned down below
+export Database__Provider=Postgres
+export Database__DataDirectory="$work/data"        # the generated master key and blind-index key, shared by seed and API
+export Logging__LogLevel__Default=Warning
+export Auth__AccessTokenMinutes=60
+# The seed computes one blind index per case: at the production 100,000 PBKDF2 iterations (~40 ms each) 100,000 cases
+# would take over an hour, so the benchmark uses 100 (see bench/README.md for what that leaves out of search).
+export Encryption__BlindIndexIterations=100
+owner="Host=127.0.0.1;Port=$pgport;Database=sspf;Username=postgres"
+app_role="Host=127.0.0.1;Port=$pgport;Database=sspf;Username=sspf_app;Maximum Pool Size=100"
+
+step "migrating as the owner"
+(cd "$work/app" && ConnectionStrings__Sspf="$owner" dotnet SspfSamordning.Api.dll --migrate) >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; exit 1; }
+psql_ -d sspf -f "$root/db/roles-postgres.sql"
+ids="$work/ids"
+seed() {
+  step "seeding $1 cases"
+  (cd "$work/app" && ConnectionStrings__Sspf="$owner" dotnet SspfSamordning.Api.dll --bench-seed "$1" --bench-out "$ids") 2>&1 | tee "$work/seed-$1.log" | grep -E "Bench seed: $1 |rror" || true
+  psql_ -d sspf -c "VACUUM ANALYZE"
+}
+
+api_port=$(free_port)
+start_api() {
+  # The content root is the working directory: appsettings*.json are found in the published folder.
+  (cd "$work/app" && ConnectionStrings__Sspf="$app_role" Database__MigrateOnStart=false ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
+    exec dotnet SspfSamordning.Api.dll) >"$work/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$api_pid" 2>/dev/null || { cat "$work/api.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "The API did not become ready." >&2; cat "$work/api.log" >&2; exit 1
+}
+stop_api() { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; api_pid=""; }
+login() {
+  curl -sf "http://127.0.0.1:$api_port/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"Sspf-demo-2026!\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'
+}
+
+out="$work/run"; mkdir -p "$out"
+# Peak resident set of the API while one scenario runs, in kB.
+sample_rss() { local peak=0 v; while kill -0 "$api_pid" 2>/dev/null; do
+  v=$(awk '/^VmRSS/{print $2}' "/proc/$api_pid/status" 2>/dev/null || echo 0); (( v > peak )) && peak=$v && echo "$peak" >"$1"; sleep 0.2; done; }
+# One request of the scenario by curl first: a scenario that only produces errors stops the run with the answer.
+probe() {
+  local mode=$1 token=$2 id=$3 url="http://127.0.0.1:$api_port" args=()
+  [[ -n $token ]] && args=(-H "authorization: Bearer $token")
+  case $mode in
+    baseline) url+="/bench/baseline/$id" ;;
+    read) url+="/api/cases/$id" ;;
+    list) url+="/api/cases?page=1&pageSize=25" ;;
+    search) url+="/api/cases/search-by-personnummer"; args+=(-H 'content-type: application/json' -d "{\"personnummer\":\"$id\"}") ;;
+    transition) return 0 ;;
+  esac
+  local status; status=$(curl -s -o "$work/probe.json" -w '%{http_code}' "${args[@]}" "$url")
+  [[ $status == 2* ]] || { echo "$mode: HTTP $status $(head -c 600 "$work/probe.json")" >&2; tail -30 "$work/api.log" >&2; exit 1; }
+}
+scenario() { # size name mode token idsfile [warm]
+  local size=$1 name=$2 mode=$3 token=$4 idfile=$5 warm=${6:-yes}
+  export SSPF_MODE=$mode SSPF_TOKEN=$token SSPF_IDS=$idfile SSPF_THREADS=$threads
+  probe "$mode" "$token" "$(head -1 "$idfile")"
+  if [[ $warm == yes ]]; then wrk -t$threads -c$connections -d$warmup -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >/dev/null; fi
+  echo 0 >"$out/$size-$name.rss"
+  sample_rss "$out/$size-$name.rss" & local sampler=$!
+  wrk -t$threads -c$connections -d"$duration" --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$size-$name.wrk"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
+}
+
+seed 10000
+start_api
+samordnare=$(login samordnare@falkenberg.example)
+polis=$(login polis@falkenberg.example)
+scenario 10000 baseline baseline "" "$ids/cases.txt"
+scenario 10000 read read "$samordnare" "$ids/cases.txt"
+scenario 10000 read-police read "$polis" "$ids/police-cases.txt"
+scenario 10000 list list "$samordnare" "$ids/cases.txt"
+scenario 10000 search search "$samordnare" "$ids/personnummer.txt"
+scenario 10000 transition transition "$samordnare" "$ids/transition-cases.txt" no
+sizes="10000"
+if [[ $cases == 100000 ]]; then
+  stop_api
+  seed 100000
+  start_api
+  samordnare=$(login samordnare@falkenberg.example)
+  scenario 100000 baseline baseline "" "$ids/cases.txt"
+  scenario 100000 list list "$samordnare" "$ids/cases.txt"
+  scenario 100000 search search "$samordnare" "$ids/personnummer.txt"
+  sizes="10000, 100000"
+fi
+
+cat >"$out/run.json" <<JSON
+{"date": "$(date -u '+%Y-%m-%d %H:%M UTC')", "cores": $(nproc), "host": "$(uname -m)", "dotnet": "$(dotnet --version)",
+ "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "connections": $connections, "duration": "$duration",
+ "warmup": "$warmup", "sizes": [$sizes]}
+JSON
+python3 "$root/bench/load/report.py" "$out" "$root/bench/results/load.md"
+step "wrote bench/results/load.md"

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Writes bench/results/load.md from the outputs bench/load.sh collected in one run.
+
+Usage: report.py RUN_DIR OUT_MD. RUN_DIR holds <size>-<scenario>.wrk (wrk's output, with the RESULT line printed by
+scenario.lua's done()), <size>-<scenario>.rss (peak RSS in kB while it ran) and run.json (facts about the run).
+Only the part between the markers is rewritten; the rest of OUT_MD (the before/after notes) is kept."""
+import json, os, re, sys
+
+run_dir, out = sys.argv[1], sys.argv[2]
+facts = json.load(open(os.path.join(run_dir, "run.json")))
+SCENARIOS = [
+    ("baseline", "baseline: raw Npgsql, same case row"),
+    ("read", "case read as samordnare"),
+    ("read-police", "case read as police member"),
+    ("list", "list of visible cases (samordnare)"),
+    ("search", "personnummer search (samordnare)"),
+    ("transition", "transition Close/Reopen (samordnare)"),
+]
+
+def load(size, name):
+    path = os.path.join(run_dir, f"{size}-{name}.wrk")
+    if not os.path.exists(path): return None
+    m = re.search(r"^RESULT (\{.*\})$", open(path).read(), re.M)
+    if not m: return None
+    r = json.loads(m.group(1))
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    rss = os.path.join(run_dir, f"{size}-{name}.rss")
+    r["rss_mb"] = int(open(rss).read().strip() or 0) / 1024 if os.path.exists(rss) else 0
+    return r
+
+ms = lambda us: f"{us / 1000:.1f}"
+lines = [f"Run {facts['date']} on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}, "
+         f"wrk {facts['connections']} connections, {facts['duration']} per scenario (after a {facts['warmup']} warm-up, "
+         f"none for the transition). Written by `bench/load.sh`.", ""]
+results = {}
+for size in facts["sizes"]:
+    lines += [f"### {size:,} cases".replace(",", " "), "",
+              "| scenario | requests/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | req/s vs baseline |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    base = load(size, "baseline")
+    for name, label in SCENARIOS:
+        r = load(size, name)
+        if r is None: continue
+        results[(size, name)] = r
+        ratio = f"{r['rps'] / base['rps']:.2f}" if base and name != "baseline" else "1.00" if name == "baseline" else "—"
+        lines.append(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | "
+                     f"{r['non2xx'] + r['socket_errors']} | {r['rss_mb']:.0f} | {ratio} |")
+    lines.append("")
+
+sizes = facts["sizes"]
+lines += ["### Targets", "", "| target | measured | met |", "|---|---|---|"]
+def row(target, measured, ok): lines.append(f"| {target} | {measured} | {'yes' if ok else '**no**'} |")
+small = sizes[0]
+b, rd, rp = results.get((small, "baseline")), results.get((small, "read")), results.get((small, "read-police"))
+if b and rd and rp:
+    worst = min(rd["rps"], rp["rps"]) / b["rps"]
+    row("case read ≥ 50 % of baseline req/s", f"samordnare {rd['rps'] / b['rps']:.0%}, police {rp['rps'] / b['rps']:.0%}", worst >= 0.5)
+    p99 = max(rd["p99"], rp["p99"])
+    row("case read p99 < 25 ms at 50 clients", f"{ms(p99)} ms", p99 < 25000)
+if len(sizes) > 1:
+    for name in ("list", "search"):
+        a, z = results.get((sizes[0], name)), results.get((sizes[-1], name))
+        if a and z:
+            f = z["p95"] / a["p95"]
+            row(f"{name}: p95 at {sizes[-1]:,} ≤ 1.5 × p95 at {sizes[0]:,}".replace(",", " "),
+                f"{ms(a['p95'])} → {ms(z['p95'])} ms ({f:.2f}×)", f <= 1.5)
+t = results.get((small, "transition"))
+if t:
+    ok_rps = (t["requests"] - t["non2xx"] - t["socket_errors"]) / (t["duration_us"] / 1e6)
+    row("transition ≥ 500/s with the audit chain", f"{ok_rps:.0f}/s successful", ok_rps >= 500)
+peak = max((r["rss_mb"] for r in results.values()), default=0)
+row("API working set < 300 MB through the run", f"peak RSS {peak:.0f} MB", peak < 300)
+lines.append("")
+
+begin, end = "<!-- load.sh:begin -->", "<!-- load.sh:end -->"
+generated = begin + "\n" + "\n".join(lines) + end
+text = open(out).read() if os.path.exists(out) else f"# Load benchmark\n\n{begin}\n{end}\n"
+if begin in text and end in text:
+    text = text[:text.index(begin)] + generated + text[text.index(end) + len(end):]
+else:
+    text += "\n" + generated + "\n"
+open(out, "w").write(text)
+print("\n".join(lines))
