@@ -56,6 +56,7 @@ builder.Services.AddScoped<SecondFactor>();
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder().AddSspfPolicies(authOptions.RelaxTwoFactor);
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();
 builder.Services.AddSspfRateLimits(configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o =>

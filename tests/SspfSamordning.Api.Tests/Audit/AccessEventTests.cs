@@ -190,5 +190,63 @@ public sealed class AccessEventTests : AuditLogHarness
             Assert.DoesNotContain(logged, v => v.Contains(personal, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task PolicyRefusal_BeforeTheEndpointRuns_WritesARefusedEventForTheCase()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var analyst = await Scenario.As("analytiker");
+
+        await (await analyst.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+
+        var refused = Assert.Single(await EventsAsync(caseId), e => Action(e) == "Refused");
+        Assert.Equal(await Scenario.UserIdAsync("analytiker"), refused.GetProperty("actorUserId").GetGuid());
+        Assert.Equal("Analytiker", refused.GetProperty("roles").GetString());
+        Assert.Equal("Refused", refused.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task PasswordChange_WritesOneEvent_AndAWrongCurrentPasswordAFailedSignIn()
+    {
+        var school = await Scenario.As("skola");
+        var schoolId = await Scenario.UserIdAsync("skola");
+        var before = (await EventsAsync(userId: schoolId)).Count; // the sign-in and the enrolment of the second factor
+        await (await school.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = "Fel-losenord-2026", newPassword = "Nytt-losenord-2026!" }))
+            .EnsureStatusAsync(HttpStatusCode.BadRequest);
+        await (await school.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = SspfClient.DemoPassword, newPassword = "Nytt-losenord-2026!" }))
+            .EnsureStatusAsync(HttpStatusCode.NoContent);
+
+        var mine = (await EventsAsync(userId: schoolId)).Skip(before).Select(Action).ToList();
+        Assert.Equal(["LoginFailed", "PasswordChanged"], mine);
+    }
+
+    [Fact]
+    public async Task WrongCurrentPassword_UntilLocked_WritesTheLockout()
+    {
+        var leisure = await Scenario.As("fritid");
+        var leisureId = await Scenario.UserIdAsync("fritid");
+        var before = (await EventsAsync(userId: leisureId)).Count;
+        for (var i = 0; i < 3; i++)
+            await (await leisure.Http.PostAsJsonAsync("/api/auth/2fa/setup", new { currentPassword = "Fel-losenord-2026" })).EnsureStatusAsync(HttpStatusCode.BadRequest);
+
+        var mine = (await EventsAsync(userId: leisureId)).Skip(before).Select(Action).ToList();
+        Assert.Equal(["LoginFailed", "LoginFailed", "LoginFailed", "LockedOut"], mine);
+    }
+
+    [Fact]
+    public async Task AdminChanges_AreLogged_WithTheAccountsIdOnly()
+    {
+        var admin = await Scenario.As("admin");
+        var analystId = await Scenario.UserIdAsync("analytiker");
+        await (await admin.Http.PutAsJsonAsync($"/api/admin/users/{analystId}/roles", new { roles = new[] { "Analytiker", "Granskare" } }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        await (await admin.Http.PostAsync($"/api/admin/users/{analystId}/disable", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
+
+        var changes = (await EventsAsync()).Where(e => Action(e) == "AccountChanged").ToList();
+        Assert.Equal(["Roles", "Disabled"], changes.Select(e => e.GetProperty("purpose").GetString()));
+        Assert.All(changes, e => Assert.Equal(analystId, e.GetProperty("entityId").GetGuid()));
+        var adminId = await Scenario.UserIdAsync("admin");
+        Assert.All(changes, e => Assert.Equal(adminId, e.GetProperty("actorUserId").GetGuid()));
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }

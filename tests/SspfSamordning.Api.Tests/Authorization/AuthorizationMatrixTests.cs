@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
+using SspfSamordning.Api.Tests.Audit;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Platform;
 
@@ -11,6 +12,7 @@ namespace SspfSamordning.Api.Tests.Authorization;
 /// The authorization matrix (issue 4): every case endpoint, taken from the endpoint data source, × every caller × every
 /// relation, against the access rules of domain.md (<see cref="AccessRules"/>). One test per relation collects every
 /// mismatch, so a failure lists all (endpoint, caller) pairs that broke. Reads run first; the changes are non-destructive.
+/// Each call must also leave exactly the access events <see cref="ExpectedAudit"/> says (issue 7: completeness).
 /// </summary>
 public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IClassFixture<MatrixFixture>
 {
@@ -44,6 +46,8 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IC
     {
         var arranged = fixture.Cases[relation];
         var mismatches = new List<string>();
+        var trail = new AuditTrail(fixture.Factory);
+        await trail.MarkAsync();
         foreach (var key in CaseEndpoints())
         {
             if (!CaseEndpointTable.Probes.TryGetValue(key, out var probe))
@@ -59,8 +63,15 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IC
                     ? $"expected {expected}, got {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync())}"
                     : response.StatusCode == HttpStatusCode.OK && probe.Check is { } check ? check(who, arranged, await response.JsonAsync()) : null;
                 if (problem is not null) mismatches.Add($"{who.Label,-20} {key}: {problem}");
+                var (logged, transitions, saved) = await trail.NewAsync();
+                var expectedEvents = ExpectedAudit.ForCaseCall(key, arranged.CaseId, response.StatusCode, await response.Content.ReadAsStringAsync(), transitions, saved);
+                if (ExpectedAudit.Compare(expectedEvents, logged) is { } auditProblem)
+                    mismatches.Add($"{who.Label,-20} {key} ({(int)response.StatusCode}): {auditProblem}");
                 if (key.StartsWith("DELETE ", StringComparison.Ordinal) && response.StatusCode == HttpStatusCode.NoContent)
+                {
                     await RestoreMemberAsync(fixture.Client(who), arranged);
+                    await trail.MarkAsync();
+                }
             }
         }
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} answers break the access rules for relation {relation}:\n{string.Join("\n", mismatches)}");

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -19,7 +20,7 @@ public static class CreateUser
         admin.MapPost("/users", Handle).RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, CancellationToken ct)
+        Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, CancellationToken ct)
     {
         var errors = AdminScope.ValidateRoles(request.Roles);
         if (string.IsNullOrWhiteSpace(request.Email) || !MailAddress.TryCreate(request.Email, out _))
@@ -43,6 +44,8 @@ public static class CreateUser
         var roles = request.Roles!.Distinct().ToList();
         var added = await users.AddToRolesAsync(user, roles);
         if (!added.Succeeded) throw new InvalidOperationException("Adding roles to a new user failed: " + string.Join("; ", added.Errors.Select(e => e.Code)));
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Created"));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/admin/users/{user.Id}", new Response(user.Id, user.Email!, user.DisplayName, user.UnitId, roles));
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -14,7 +15,7 @@ public static class DisableUser
         admin.MapPost("/users/{id:guid}/disable", Handle).RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, TokenService tokens, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct)
     {
         if (await db.FindManagedUserAsync(principal, id, ct) is not { } user) return Problems.NotFound();
         if (user.Id == principal.UserId())
@@ -24,6 +25,8 @@ public static class DisableUser
         var updated = await users.UpdateSecurityStampAsync(user);
         if (!updated.Succeeded) throw new InvalidOperationException("Disabling failed: " + string.Join("; ", updated.Errors.Select(e => e.Code)));
         await tokens.RevokeAllSessionsAsync(user.Id, "disabled", ct);
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Disabled"));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }

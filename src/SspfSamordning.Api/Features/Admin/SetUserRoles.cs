@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -17,7 +18,7 @@ public static class SetUserRoles
         admin.MapPut("/users/{id:guid}/roles", Handle).RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users,
+        Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit,
         TokenService tokens, CancellationToken ct)
     {
         var errors = AdminScope.ValidateRoles(request.Roles);
@@ -31,6 +32,8 @@ public static class SetUserRoles
         Check(await users.AddToRolesAsync(user, wanted.Except(current)));
         Check(await users.UpdateSecurityStampAsync(user));
         await tokens.RevokeAllSessionsAsync(user.Id, "roles-changed", ct);
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Roles"));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(new Response(user.Id, wanted.Order(StringComparer.Ordinal).ToList()));
     }

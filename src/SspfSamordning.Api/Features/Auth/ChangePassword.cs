@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Auth;
 
@@ -16,17 +18,21 @@ public static class ChangePassword
 
     private static async Task<Results<NoContent, ValidationProblem>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor,
-        TokenService tokens, CancellationToken ct)
+        TokenService tokens, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var user = (await users.FindByIdAsync(principal.UserId().ToString()))!;
         if (!await secondFactor.ReauthenticateAsync(user, request.CurrentPassword))
             return Problems.Validation("currentPassword", "Nuvarande lösenord stämmer inte.");
         if (string.IsNullOrEmpty(request.NewPassword))
             return Problems.Validation("newPassword", "Ange ett nytt lösenord.");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword);
         if (!result.Succeeded)
             return Problems.Validation(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() });
         await tokens.RevokeAllSessionsAsync(user.Id, "password-changed", ct);
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.PasswordChanged, entityType: AuditEntities.User, entityId: user.Id));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Auth;
 
@@ -22,7 +24,7 @@ public static class EnableTwoFactor
 
     private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor,
-        TokenService tokens, CancellationToken ct)
+        TokenService tokens, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var user = (await users.FindByIdAsync(principal.UserId().ToString()))!;
         if (!await secondFactor.ReauthenticateAsync(user, request.CurrentPassword))
@@ -32,9 +34,13 @@ public static class EnableTwoFactor
         if (string.IsNullOrWhiteSpace(request.Code) || !await secondFactor.AcceptCodeAsync(user, request.Code, ct))
             return Problems.Validation("code", "Koden stämmer inte. Gör om inställningen eller vänta på nästa kod.");
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount);
         await tokens.RevokeAllSessionsAsync(user.Id, "two-factor-enabled", ct);
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.TwoFactorChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Enabled"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(new Response(codes!.ToList()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 
 namespace SspfSamordning.Api.Features.Auth;
@@ -10,9 +11,10 @@ public static class Logout
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/logout", Handle).RequireAuthorization(Policies.SignedIn);
 
-    private static async Task<NoContent> Handle(ClaimsPrincipal user, TokenService tokens, CancellationToken ct)
+    private static async Task<NoContent> Handle(ClaimsPrincipal user, TokenService tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
     {
         await tokens.RevokeSessionAsync(user.SessionIdOf(), "logout", ct);
+        await log.AppendAsync(audit.NewEvent(AuditAction.Logout), ct);
         return TypedResults.NoContent();
     }
 }

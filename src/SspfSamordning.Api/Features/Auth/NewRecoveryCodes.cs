@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Auth;
 
@@ -15,13 +17,15 @@ public static class NewRecoveryCodes
         auth.MapPost("/2fa/recovery-codes", Handle).RequireAuthorization(Policies.SignedIn);
 
     private static async Task<Results<Ok<EnableTwoFactor.Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor)
+        Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor, SspfDbContext db, IAuditContext audit)
     {
         var user = (await users.FindByIdAsync(principal.UserId().ToString()))!;
         if (!await secondFactor.ReauthenticateAsync(user, request.CurrentPassword))
             return Problems.Validation("currentPassword", "Nuvarande lösenord stämmer inte.");
         if (!user.TwoFactorEnabled || !principal.IsMultiFactor())
             return Problems.Conflict("Tvåstegsverifiering krävs", "Logga in med tvåstegsverifiering först.");
+        // One save: the codes and their event (GenerateNewTwoFactorRecoveryCodesAsync saves the tracked user and the event).
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.TwoFactorChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "NewRecoveryCodes"));
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, EnableTwoFactor.RecoveryCodeCount);
         return TypedResults.Ok(new EnableTwoFactor.Response(codes!.ToList()));
     }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Auth;
 
@@ -20,7 +22,7 @@ public static class SetUpTwoFactor
 
     private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, IUserStore<AppUser> store, SecondFactor secondFactor,
-        CancellationToken ct)
+        SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var user = (await users.FindByIdAsync(principal.UserId().ToString()))!;
         if (!await secondFactor.ReauthenticateAsync(user, request.CurrentPassword))
@@ -32,7 +34,8 @@ public static class SetUpTwoFactor
         // end this very session, although the key means nothing until EnableTwoFactor confirms it.
         var key = users.GenerateNewAuthenticatorKey();
         await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, key, ct);
-        await users.UpdateAsync(user);
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.TwoFactorChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "NewAuthenticatorKey"));
+        await users.UpdateAsync(user); // one save: the key and its event
         var uri = $"otpauth://totp/SSPF%20Samordning:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer=SSPF%20Samordning&digits=6&period=30";
         return TypedResults.Ok(new Response(key, uri));
     }

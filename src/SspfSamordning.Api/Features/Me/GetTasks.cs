@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Features.ConcernReports;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -23,7 +24,7 @@ public static class GetTasks
         api.MapGet("/me/tasks", Handle).RequireAuthorization(Policies.CaseReader);
 
     private static async Task<Ok<PagedList<TaskView>>> Handle(
-        ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct, int? page = null, int? pageSize = null)
+        ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IAuditContext audit, AuditLog log, CancellationToken ct, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);
         var viewer = Viewer.From(principal);
@@ -41,6 +42,13 @@ public static class GetTasks
 
         var total = await tasks.CountAsync(ct);
         var items = await tasks.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        // A task names a case (or a concern report) the caller handles: logged as listed, once per case or report.
+        await log.AppendAsync([
+            .. items.Where(t => t.CaseId is not null).Select(t => t.CaseId!.Value).Distinct()
+                .Select(id => audit.NewEvent(AuditAction.List, caseId: id, entityType: AuditFilter.Case, entityId: id)),
+            .. items.Where(t => t.CaseId is null && t.ConcernReportId is not null).Select(t => t.ConcernReportId!.Value).Distinct()
+                .Select(id => audit.NewEvent(AuditAction.List, entityType: AuditFilter.ConcernReport, entityId: id)),
+        ], ct);
         return TypedResults.Ok(new PagedList<TaskView>(items, paging.Page, paging.PageSize, total));
     }
 }

@@ -7,9 +7,20 @@ public enum AuditAction
 {
     Read, List, Search, Create, Change, Transition, Refused,
     LoginSucceeded, LoginFailed, LockedOut, TwoFactorChanged, RefreshTokenReuse,
+    Logout, PasswordChanged,
+    /// <summary>An administrator created, changed or disabled an account (entity: the account's user id).</summary>
+    AccountChanged,
+    /// <summary>Gallring: records were erased (entity type: what; categories: how many — never what they held).</summary>
+    Erasure,
 }
 
 public enum AuditDecision { Allowed, Refused }
+
+/// <summary>Entity types of events that concern an account rather than case data.</summary>
+public static class AuditEntities
+{
+    public const string User = "User";
+}
 
 /// <summary>
 /// One entry of the append-only access log (security.md, "Audit"). Ids, roles and categories only: never decrypted

@@ -8,7 +8,7 @@ namespace SspfSamordning.Api.Infrastructure.Audit;
 public interface IAuditContext
 {
     AccessEvent NewEvent(AuditAction action, AuditDecision decision = AuditDecision.Allowed, Guid? caseId = null,
-        string? entityType = null, Guid? entityId = null, string categories = "", Guid? actorUserId = null);
+        string? entityType = null, Guid? entityId = null, string categories = "", Guid? actorUserId = null, string? purpose = null);
 
     /// <summary>What the handler returned of case data; the audit filter logs it before the response is written.</summary>
     IReadOnlyList<AccessEvent> Reads { get; }
@@ -34,7 +34,7 @@ public sealed class AuditContext(IHttpContextAccessor http, TimeProvider time) :
         reads.Add(NewEvent(action, caseId: caseId, entityType: entityType, entityId: entityId));
 
     public AccessEvent NewEvent(AuditAction action, AuditDecision decision = AuditDecision.Allowed, Guid? caseId = null,
-        string? entityType = null, Guid? entityId = null, string categories = "", Guid? actorUserId = null)
+        string? entityType = null, Guid? entityId = null, string categories = "", Guid? actorUserId = null, string? purpose = null)
     {
         var context = http.HttpContext;
         var user = context?.User;
@@ -52,6 +52,7 @@ public sealed class AuditContext(IHttpContextAccessor http, TimeProvider time) :
             EntityType = entityType,
             EntityId = entityId,
             Categories = categories,
+            Purpose = purpose,
             Decision = decision,
             CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier ?? "",
         };

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>Checks TOTP codes so that each is accepted once: a user's last accepted time step is claimed atomically.</summary>
-public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, TimeProvider time)
+public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, TimeProvider time, IAuditContext audit, AuditLog log)
 {
     public async Task<bool> AcceptCodeAsync(AppUser user, string code, CancellationToken ct)
     {
@@ -20,12 +21,18 @@ public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, T
         return claimed == 1;
     }
 
-    /// <summary>Checks the current password for account changes; a wrong one counts toward lockout.</summary>
+    /// <summary>
+    /// Checks the current password for account changes; a wrong one counts toward lockout and is logged as a failed
+    /// sign-in (and the lockout it causes).
+    /// </summary>
     public async Task<bool> ReauthenticateAsync(AppUser user, string? password)
     {
-        if (await users.IsLockedOutAsync(user)) return false;
-        if (password is not null && await users.CheckPasswordAsync(user, password)) return true;
-        await users.AccessFailedAsync(user);
+        var locked = await users.IsLockedOutAsync(user);
+        if (!locked && password is not null && await users.CheckPasswordAsync(user, password)) return true;
+        if (!locked) await users.AccessFailedAsync(user);
+        List<AccessEvent> events = [audit.NewEvent(AuditAction.LoginFailed, AuditDecision.Refused)];
+        if (!locked && await users.IsLockedOutAsync(user)) events.Add(audit.NewEvent(AuditAction.LockedOut, AuditDecision.Refused));
+        await log.AppendAsync(events, CancellationToken.None);
         return false;
     }
 }
