@@ -1,5 +1,6 @@
 // Micro-benchmarks of SSPF Samordning. Each reports ratios measured in the same run, never single timings alone.
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- encryption [--out bench/results/encryption.md]
+//   dotnet run -c Release --project bench/SspfSamordning.Bench -- dispatch [--out bench/results/dispatch.md]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -15,12 +16,13 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.Cases;
 
+var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+if (args.FirstOrDefault() == "dispatch") return await DispatchBench.RunAsync(outFile);
 if (args.FirstOrDefault() != "encryption")
 {
-    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE]");
+    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption|dispatch [--out FILE]");
     return 2;
 }
-var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 var report = new StringBuilder();
 void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
 
