@@ -158,6 +158,18 @@ if [[ $cases == 100000 ]]; then
   scenario 100000 list list "$samordnare" "$ids/cases.txt"
   scenario 100000 search search "$samordnare" "$ids/personnummer.txt"
   sizes="10000, 100000"
+  # The plans behind list and search at 100,000 cases (the same SQL as EF's, by hand), for bench/results/load-explain.txt.
+  m="(SELECT \"Id\" FROM \"Municipalities\" WHERE \"Code\" = '1382')"
+  {
+    echo "-- list page 5 (samordnare)"
+    psql_ -d sspf -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM \"Cases\" WHERE \"MunicipalityId\" = $m ORDER BY \"OpenedAt\" DESC, \"Id\" LIMIT 25 OFFSET 100"
+    echo "-- list count (samordnare)"
+    psql_ -d sspf -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*)::int FROM \"Cases\" WHERE \"MunicipalityId\" = $m"
+    echo "-- search: the blind-index bucket"
+    psql_ -d sspf -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM \"Cases\" WHERE \"MunicipalityId\" = $m AND \"YouthPersonnummerIndex\" = '0a1'"
+    echo "-- data keys of a list page"
+    psql_ -d sspf -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM \"DataKeys\" WHERE \"OwnerId\" IN (SELECT \"Id\" FROM \"Cases\" WHERE \"MunicipalityId\" = $m ORDER BY \"OpenedAt\" DESC, \"Id\" LIMIT 25 OFFSET 100)"
+  } >"$root/bench/results/load-explain.txt" 2>&1
 fi
 
 cat >"$out/run.json" <<JSON

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace SspfSamordning.Api.Features.Bench;
 /// cases. Each case is built through the domain (open, members, consent answered, network meeting held, action plan,
 /// follow-up, intervention started), gets its data key, blind index, encrypted fields and Create/Transition events
 /// linked to the access log's hash chain exactly as a save would do — then the change tracker's rows are written with
-/// binary COPY instead of INSERTs, a batch per transaction. The first run also writes the id lists bench/load/*.lua read.
+/// binary COPY instead of INSERTs, a batch per transaction (two batches are built while one is written). The first run also writes the id lists bench/load/*.lua read.
 /// </summary>
 public static class BenchSeed
 {
@@ -54,31 +55,74 @@ public static class BenchSeed
         var transitions = new List<Guid>();
         var personnummer = new List<string>();
         var watch = Stopwatch.StartNew();
-        for (var from = existing; from < target; from += BatchSize)
+        // A pipeline over the two cores: two builders prepare batches (domain, keys, encryption, audit events) while
+        // one writer links each batch to the chain and copies it. Every batch has its own scope and DbContext.
+        var batches = Channel.CreateBounded<(AsyncServiceScope Scope, SspfDbContext Db, int Count)>(2);
+        using var failed = new CancellationTokenSource();
+        var next = existing - BatchSize;
+        async Task BuildAsync()
         {
-            var to = Math.Min(target, from + BatchSize);
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var index = scope.ServiceProvider.GetRequiredService<BlindIndex>();
-            for (var i = from; i < to; i++)
+            while (true)
             {
-                var withPolice = i % 5 < 2; // 40 % of the cases have a police member covered by the consent
-                var @case = BuildCase(i, municipality, samordnare, polis, skola, social, fritid, withPolice, now, rules);
-                db.Cases.Add(@case);
-                db.SetPersonnummerIndex(@case, index);
-                if (existing == 0 && i % TransitionEvery == 0) transitions.Add(@case.Id);
-                else if (existing == 0)
+                var from = Interlocked.Add(ref next, BatchSize);
+                if (from >= target) return;
+                var to = Math.Min(target, from + BatchSize);
+                var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                var index = scope.ServiceProvider.GetRequiredService<BlindIndex>();
+                for (var i = from; i < to; i++)
                 {
-                    if (reads.Count < 2000) reads.Add(@case.Id);
-                    if (withPolice && police.Count < 2000) police.Add(@case.Id);
-                    if (personnummer.Count < 2000 && i % 3 == 0) personnummer.Add(@case.Youth.Personnummer);
+                    var withPolice = i % 5 < 2; // 40 % of the cases have a police member covered by the consent
+                    var @case = BuildCase(i, municipality, samordnare, polis, skola, social, fritid, withPolice, now, rules);
+                    db.Cases.Add(@case);
+                    db.SetPersonnummerIndex(@case, index);
+                    if (existing != 0) continue;
+                    lock (reads)
+                    {
+                        if (i % TransitionEvery == 0) transitions.Add(@case.Id);
+                        else
+                        {
+                            if (reads.Count < 2000) reads.Add(@case.Id);
+                            if (withPolice && police.Count < 2000) police.Add(@case.Id);
+                            if (personnummer.Count < 2000 && i % 3 == 0) personnummer.Add(@case.Youth.Personnummer);
+                        }
+                    }
+                }
+                Prepare(db);
+                await batches.Writer.WriteAsync((scope, db, to - from), failed.Token);
+            }
+        }
+        var writer = Task.Run(async () =>
+        {
+            var written = 0;
+            try
+            {
+                await foreach (var (scope, db, count) in batches.Reader.ReadAllAsync())
+                {
+                    await WriteAsync(db);
+                    await scope.DisposeAsync();
+                    written += count;
+                    if ((written / BatchSize) % 10 == 0 || existing + written == target)
+                        logger.LogWarning("Bench seed: {Count} cases ({Rate:F0} cases/s).", existing + written, written / watch.Elapsed.TotalSeconds);
                 }
             }
-            await WriteAsync(db);
-            if ((to / BatchSize) % 10 == 0 || to == target)
-                logger.LogWarning("Bench seed: {Count} cases ({Rate:F0} cases/s).", to, (to - existing) / watch.Elapsed.TotalSeconds);
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        });
+        try
+        {
+            await Task.WhenAll(Task.Run(BuildAsync), Task.Run(BuildAsync));
+            batches.Writer.Complete();
         }
+        catch (Exception e)
+        {
+            batches.Writer.Complete(e);
+        }
+        await writer;
 
         if (existing == 0)
         {
@@ -133,7 +177,7 @@ public static class BenchSeed
 
     /// <summary>The change tracker's new rows, prepared as SaveChangesAsync would (keys, versions, audit events and their
     /// chain links, encryption), written with binary COPY in one transaction.</summary>
-    private static async Task WriteAsync(SspfDbContext db)
+    private static void Prepare(SspfDbContext db)
     {
         var tracker = db.ChangeTracker;
         Aggregates.AssignKeyOwners(tracker);
@@ -153,11 +197,16 @@ public static class BenchSeed
                 if (property.CurrentValue is string plaintext) property.CurrentValue = ring.Encrypt(plaintext, owner, type.Location(field, rowId));
             }
         }
+    }
 
+    private static async Task WriteAsync(SspfDbContext db)
+    {
+        var entries = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync();
         // The rows come from the app's own model, consistent by construction: skip the per-row foreign-key triggers,
         // which cost more than the COPY itself (the seed connects as the owner, a superuser in bench/load.sh).
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL session_replication_role = replica");
+        // Nor does the seed wait for each batch's log flush (the API's own commits stay durable).
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL session_replication_role = replica; SET LOCAL synchronous_commit = off");
         var events = entries.Select(e => e.Entity).OfType<AccessEvent>().ToList();
         await AuditChain.LinkAsync(db, events, CancellationToken.None);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();

@@ -54,14 +54,27 @@ public static class CaseAccess
     /// The whole aggregate, tracked, for a change — or null when the caller may not see the case. Open
     /// deadlines only (closed ones never change again) and no history (new events are only appended).
     /// </summary>
-    public static Task<Case?> LoadForChangeAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
-        WithChildren(db.VisibleCases(viewer, now).Where(c => c.Id == caseId))
-            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
-            .SingleOrDefaultAsync(ct);
+    public static async Task<Case?> LoadForChangeAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    {
+        var visible = db.VisibleCases(viewer, now).Where(c => c.Id == caseId);
+        await PreloadKeyAsync(db, visible, ct);
+        return await WithChildren(visible).Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open)).SingleOrDefaultAsync(ct);
+    }
 
     /// <summary>The aggregate without deadlines and history, untracked, for a read.</summary>
-    public static Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
-        WithChildren(db.VisibleCases(viewer, now).Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
+    public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    {
+        var visible = db.VisibleCases(viewer, now).Where(c => c.Id == caseId);
+        await PreloadKeyAsync(db, visible, ct);
+        return await WithChildren(visible).AsNoTracking().SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// The case's data key, fetched asynchronously before its rows are read: otherwise decryption looks it up while EF
+    /// materializes, a synchronous query that holds a thread-pool thread per request and starves the pool under load.
+    /// </summary>
+    private static Task PreloadKeyAsync(SspfDbContext db, IQueryable<Case> visible, CancellationToken ct) =>
+        Infrastructure.Encryption.KeyRings.Of(db).PreloadAsync(db, visible.Select(c => c.Id), ct);
 
     internal static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
         .Include(c => c.Guardians)

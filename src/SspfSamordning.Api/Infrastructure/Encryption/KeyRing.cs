@@ -46,7 +46,10 @@ public sealed class KeyRing(DataKeyStore store)
     public async Task PreloadAsync(DbContext context, IQueryable<Guid> ownerIds, CancellationToken cancellationToken = default)
     {
         var rows = await context.Set<DataKey>().AsNoTracking().Where(k => ownerIds.Contains(k.OwnerId)).ToListAsync(cancellationToken);
-        foreach (var row in rows.Where(r => !byId.ContainsKey(r.Id))) Remember(store.Unwrap(row), current: false);
+        // An owner's highest version is its current key (as DataKeyStore.GetOrCreateCurrentAsync): a save that follows needs no lookup.
+        var current = rows.GroupBy(r => r.OwnerId).Select(g => g.MaxBy(r => r.Version)!.Id).ToHashSet();
+        foreach (var row in rows.Where(r => !byId.ContainsKey(r.Id) || current.Contains(r.Id) && !currentByOwner.ContainsKey(r.OwnerId)))
+            Remember(byId.TryGetValue(row.Id, out var known) ? known : store.Unwrap(row), current: current.Contains(row.Id));
     }
 
     /// <exception cref="DataKeyUnavailableException">Shredded, unknown or not unwrappable.</exception>
