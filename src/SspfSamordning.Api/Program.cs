@@ -14,6 +14,7 @@ using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Infrastructure.Retention;
 using SspfSamordning.Api.Infrastructure.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -69,7 +70,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddOpenApi();
 // Recurring jobs: each passes its static Schedule method here.
-builder.Services.AddSspfScheduler(configuration);
+builder.Services.Configure<RetentionOptions>(configuration.GetSection("Retention"));
+builder.Services.AddSspfScheduler(configuration, RetentionJob.Schedule, AuditCheckpointJob.Schedule);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<KeyRingHealthCheck>("key-ring", tags: ["ready"]);
