@@ -1,5 +1,6 @@
 // Micro-benchmarks of SSPF Samordning. Each reports ratios measured in the same run, never single timings alone.
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- encryption [--out bench/results/encryption.md]
+//   dotnet run -c Release --project bench/SspfSamordning.Bench -- audit --postgres "Host=...;Username=..." [--out bench/results/audit.md]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -15,9 +16,10 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.Cases;
 
+if (args.FirstOrDefault() == "audit") return await AuditBench.RunAsync(args);
 if (args.FirstOrDefault() != "encryption")
 {
-    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE]");
+    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE] | audit --postgres CONNECTION [--out FILE]");
     return 2;
 }
 var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
