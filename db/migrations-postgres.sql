@@ -941,3 +941,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130102810_AuditCheckpoints') THEN
+    CREATE TABLE "AuditCheckpoints" (
+        "Id" uuid NOT NULL,
+        "Sequence" bigint NOT NULL,
+        "Hash" character varying(64) NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        "Kind" character varying(64) NOT NULL,
+        CONSTRAINT "PK_AuditCheckpoints" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130102810_AuditCheckpoints') THEN
+    CREATE INDEX "IX_AuditCheckpoints_Sequence" ON "AuditCheckpoints" ("Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130102810_AuditCheckpoints') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130102810_AuditCheckpoints', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

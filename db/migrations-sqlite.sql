@@ -513,3 +513,19 @@ VALUES ('20261130100301_Reminders', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "AuditCheckpoints" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AuditCheckpoints" PRIMARY KEY,
+    "Sequence" INTEGER NOT NULL,
+    "Hash" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "Kind" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_AuditCheckpoints_Sequence" ON "AuditCheckpoints" ("Sequence");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261130102639_AuditCheckpoints', '10.0.14');
+
+COMMIT;
+

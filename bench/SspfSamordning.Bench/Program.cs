@@ -1,6 +1,7 @@
 // Micro-benchmarks of SSPF Samordning. Each reports ratios measured in the same run, never single timings alone.
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- encryption [--out bench/results/encryption.md]
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- dispatch [--out bench/results/dispatch.md]
+//   dotnet run -c Release --project bench/SspfSamordning.Bench -- audit --postgres "Host=...;Username=..." [--out bench/results/audit.md]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -18,9 +19,10 @@ using SspfSamordning.Domain.Cases;
 
 var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 if (args.FirstOrDefault() == "dispatch") return await DispatchBench.RunAsync(outFile);
+if (args.FirstOrDefault() == "audit") return await AuditBench.RunAsync(args);
 if (args.FirstOrDefault() != "encryption")
 {
-    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption|dispatch [--out FILE]");
+    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE] | dispatch [--out FILE] | audit --postgres CONNECTION [--out FILE]");
     return 2;
 }
 var report = new StringBuilder();

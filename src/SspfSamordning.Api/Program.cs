@@ -15,6 +15,7 @@ using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Infrastructure.Retention;
 using SspfSamordning.Api.Infrastructure.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -70,11 +71,12 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddOpenApi();
 // Recurring jobs: each passes its static Schedule method here.
-builder.Services.AddSspfScheduler(configuration, DispatchRemindersJob.Schedule);
 builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
 builder.Services.Configure<EmailOptions>(configuration.GetSection("Email"));
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddScoped<ReminderDispatcher>();
+builder.Services.Configure<RetentionOptions>(configuration.GetSection("Retention"));
+builder.Services.AddSspfScheduler(configuration, DispatchRemindersJob.Schedule, RetentionJob.Schedule, AuditCheckpointJob.Schedule);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<KeyRingHealthCheck>("key-ring", tags: ["ready"])

@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Audit;
@@ -105,6 +109,99 @@ public sealed class AuditChainTests : AuditLogHarness
         Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
     }
 
+    private async Task<System.Text.Json.JsonElement> TakeCheckpointAsync()
+    {
+        var response = await (await Scenario.As("granskare")).Http.PostAsync("/api/audit/checkpoints", null);
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        return await response.JsonAsync();
+    }
+
+    [Fact]
+    public async Task Verify_NewestEventsRemovedAfterACheckpoint_IsBroken()
+    {
+        await SomeActivityAsync();
+        var head = (await TakeCheckpointAsync()).GetProperty("sequence").GetInt64();
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+
+        await Raw.ExecuteAsync($"""DELETE FROM "AccessEvents" WHERE "Sequence" > {head - 3}""");
+
+        var verified = await VerifyAsync();
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, verified.GetProperty("firstBrokenEventId").ValueKind);
+        Assert.Contains($"before the checkpoint at event {head}", verified.GetProperty("problem").GetString());
+    }
+
+    [Fact]
+    public async Task Verify_AgainstAnExportedCheckpoint_SeesTruncation_EvenWhenTheStoredCheckpointsAreGone()
+    {
+        await SomeActivityAsync();
+        await TakeCheckpointAsync();
+        var auditor = await Scenario.As("granskare");
+        var exported = (await (await auditor.Http.GetAsync("/api/audit/checkpoints")).JsonAsync()).GetProperty("items")[0];
+        var (sequence, hash) = (exported.GetProperty("sequence").GetInt64(), exported.GetProperty("hash").GetString());
+
+        await Raw.ExecuteAsync($"""DELETE FROM "AccessEvents" WHERE "Sequence" > {sequence - 2}""");
+        await Raw.ExecuteAsync("""DELETE FROM "AuditCheckpoints" """);
+
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean()); // what the database alone can tell
+        var response = await auditor.Http.GetAsync($"/api/audit/verify?checkpointSequence={sequence}&checkpointHash={hash}");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.False((await response.JsonAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Verify_ARewrittenEventUnderACheckpoint_IsBrokenThere()
+    {
+        await SomeActivityAsync();
+        var head = (await TakeCheckpointAsync()).GetProperty("sequence").GetInt64();
+        var target = await IdAtAsync(head);
+        // Rewrite the checkpointed event (the head) consistently — new content, its hash recomputed — as an owner could.
+        string rewritten;
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var e = await scope.ServiceProvider.GetRequiredService<SspfDbContext>().AccessEvents.AsNoTracking().SingleAsync(x => x.Sequence == head);
+            var forged = new AccessEvent
+            {
+                Id = e.Id, Sequence = e.Sequence, At = e.At, ActorUserId = e.ActorUserId, Roles = e.Roles, Party = e.Party,
+                MunicipalityId = e.MunicipalityId, Action = e.Action, CaseId = e.CaseId, EntityType = e.EntityType, EntityId = e.EntityId,
+                Categories = e.Categories + ",Forged", Purpose = e.Purpose, Decision = e.Decision, CorrelationId = e.CorrelationId,
+                PreviousHash = e.PreviousHash,
+            };
+            rewritten = AuditChain.ComputeHash(forged);
+            Assert.Equal(1, await Raw.ExecuteAsync(
+                $"""UPDATE "AccessEvents" SET "Categories" = '{forged.Categories}', "Hash" = '{rewritten}' WHERE "Sequence" = {head}"""));
+        }
+
+        var verified = await VerifyAsync();
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(target, verified.GetProperty("firstBrokenEventId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Checkpoints_AreForTheGranskareOnly()
+    {
+        var coordinator = await Scenario.As("samordnare");
+        await (await coordinator.Http.GetAsync("/api/audit/checkpoints")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        await (await coordinator.Http.PostAsync("/api/audit/checkpoints", null)).EnsureStatusAsync(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>The one way the app role deletes access events — gallring's function — deletes nothing without an anchor on the chain.</summary>
+    [Fact]
+    public async Task AppRole_EraseFunction_RefusesWithoutAnAnchor_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles: gallring deletes directly there.");
+        var count = await SomeActivityAsync();
+        await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT sspf_erase_access_events(5)", connection);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteScalarAsync());
+
+        Assert.Contains("no anchor checkpoint", refused.MessageText);
+        Assert.Equal("1", await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
+        Assert.True(count > 5);
+    }
+
     /// <summary>
     /// On PostgreSQL the application's role (db/roles-postgres.sql) may not change or delete the log. SQLite has no
     /// roles: anyone who can write the file can change it, and the hash chain is the control (tests above).
@@ -113,6 +210,8 @@ public sealed class AuditChainTests : AuditLogHarness
     [InlineData("""UPDATE "AccessEvents" SET "Categories" = 'x'""")]
     [InlineData("""DELETE FROM "AccessEvents" """)]
     [InlineData("""TRUNCATE "AccessEvents" """)]
+    [InlineData("""UPDATE "AuditCheckpoints" SET "Hash" = 'x'""")]
+    [InlineData("""DELETE FROM "AuditCheckpoints" """)]
     public async Task AppRole_CannotChangeOrDeleteTheLog_OnPostgres(string sql)
     {
         if (!Postgres) Assert.Skip("SQLite cannot refuse it: the hash chain is the control there.");

@@ -88,6 +88,10 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         // The access log itself (Granskare).
         ["GET /api/audit/verify"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
         ["GET /api/audit/events"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+        ["GET /api/audit/checkpoints"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+        ["POST /api/audit/checkpoints"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+        ["GET /api/audit/reports/non-member-access"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+        ["GET /api/audit/reports/volume-outliers"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
     };
 
     /// <summary>"METHOD pattern" of every endpoint outside /api/cases; logout last (it ends the session).</summary>

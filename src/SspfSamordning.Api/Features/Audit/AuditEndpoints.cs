@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Audit;
@@ -7,7 +8,7 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Audit;
 
-/// <summary>/api/audit (Granskare): the access log and its verification.</summary>
+/// <summary>/api/audit (Granskare): the access log of the Granskare's municipalities, its verification and checkpoints, and the loggkontroll reports.</summary>
 public static class AuditEndpoints
 {
     public sealed record EventView(
@@ -20,27 +21,41 @@ public static class AuditEndpoints
         var audit = api.MapGroup("/audit");
         audit.MapGet("/verify", Verify).RequireAuthorization(Policies.Auditor);
         audit.MapGet("/events", ListEvents).RequireAuthorization(Policies.Auditor);
+        AuditCheckpoints.Map(audit);
+        NonMemberAccess.Map(audit);
+        VolumeOutliers.Map(audit);
     }
 
-    /// <summary>GET /api/audit/verify → {valid, checkedEvents, firstBrokenEventId?}.</summary>
-    private static async Task<Ok<AuditVerification>> Verify(SspfDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await AuditVerifier.VerifyAsync(db, ct));
+    public static EventView View(AccessEvent e) => new(
+        e.Id, e.Sequence, e.At, e.ActorUserId, e.Roles, e.Party, e.MunicipalityId, e.Action.ToString(), e.CaseId,
+        e.EntityType, e.EntityId, e.Categories, e.Purpose, e.Decision.ToString(), e.CorrelationId);
 
-    /// <summary>GET /api/audit/events?caseId=&amp;userId=&amp;from=&amp;to=&amp;page=&amp;pageSize=, in log order.</summary>
+    /// <summary>
+    /// GET /api/audit/verify?checkpointSequence=&amp;checkpointHash= → {valid, checkedEvents, firstBrokenEventId?, problem?}.
+    /// The whole chain (it spans municipalities); the optional checkpoint is one exported earlier and kept elsewhere.
+    /// </summary>
+    private static async Task<Results<Ok<AuditVerification>, ValidationProblem>> Verify(
+        SspfDbContext db, CancellationToken ct, long? checkpointSequence = null, string? checkpointHash = null)
+    {
+        if ((checkpointSequence is null) != (checkpointHash is null) || checkpointHash is { Length: not 64 })
+            return Problems.Validation("checkpointHash", "Ange både checkpointSequence och checkpointHash (64 hexadecimala tecken).");
+        var external = checkpointSequence is { } sequence ? new ExternalCheckpoint(sequence, checkpointHash!.ToLowerInvariant()) : null;
+        return TypedResults.Ok(await AuditVerifier.VerifyAsync(db, ct, external: external));
+    }
+
+    /// <summary>GET /api/audit/events?caseId=&amp;userId=&amp;from=&amp;to=&amp;page=&amp;pageSize=, in log order: by case, by user, by period.</summary>
     private static async Task<Ok<PagedList<EventView>>> ListEvents(
-        SspfDbContext db, CancellationToken ct, Guid? caseId = null, Guid? userId = null, DateTimeOffset? from = null,
+        SspfDbContext db, ClaimsPrincipal principal, CancellationToken ct, Guid? caseId = null, Guid? userId = null, DateTimeOffset? from = null,
         DateTimeOffset? to = null, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);
-        var query = db.AccessEvents.AsNoTracking();
+        var query = db.AccessEvents.AsNoTracking().ForAuditor(db, principal);
         if (caseId is { } c) query = query.Where(e => e.CaseId == c);
         if (userId is { } u) query = query.Where(e => e.ActorUserId == u);
         if (from is { } f) query = query.Where(e => e.At >= f);
         if (to is { } t) query = query.Where(e => e.At < t);
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(e => e.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<EventView>(items.Select(e => new EventView(
-            e.Id, e.Sequence, e.At, e.ActorUserId, e.Roles, e.Party, e.MunicipalityId, e.Action.ToString(), e.CaseId,
-            e.EntityType, e.EntityId, e.Categories, e.Purpose, e.Decision.ToString(), e.CorrelationId)).ToList(), paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PagedList<EventView>(items.Select(View).ToList(), paging.Page, paging.PageSize, total));
     }
 }

@@ -29,14 +29,23 @@ public static class AuditChain
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(e))));
 
     /// <summary>
+    /// Serializes with every append until the current transaction ends: on PostgreSQL the advisory lock; on SQLite the
+    /// write transaction already is exclusive (EF begins it with BEGIN IMMEDIATE).
+    /// </summary>
+    internal static async Task LockAsync(SspfDbContext db, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The audit chain is locked inside a transaction.");
+        if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", ct);
+    }
+
+    /// <summary>
     /// Links <paramref name="events"/> (not yet saved) to the head of the chain. Must run inside the transaction
     /// that saves them: the lock and the head read hold until it commits.
     /// </summary>
     internal static async Task LinkAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Audit events are linked inside a transaction.");
-        if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", ct);
+        await LockAsync(db, ct);
         var head = await db.Set<AccessEvent>().AsNoTracking().OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
         var sequence = head?.Sequence ?? 0;

@@ -27,6 +27,7 @@ public abstract class SspfDbContext(DbContextOptions options)
     public DbSet<ConcernReport> ConcernReports => Set<ConcernReport>();
     public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
     public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,7 +69,7 @@ public abstract class SspfDbContext(DbContextOptions options)
         ChangeTracker.Entries<AccessEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 
     /// <summary>The request's audit context (found through the application service provider, like the key ring); else the system.</summary>
-    private static IAuditContext AuditContextOf(DbContext context) =>
+    internal static IAuditContext AuditContextOf(DbContext context) =>
         context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<IAuditContext>()
         ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
 

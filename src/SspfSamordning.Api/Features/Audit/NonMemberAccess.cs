@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain.Cases;
+
+namespace SspfSamordning.Api.Features.Audit;
+
+/// <summary>
+/// GET /api/audit/reports/non-member-access?from=&amp;to=&amp;page=&amp;pageSize= (loggkontroll): reads of case data
+/// (read, list, search) by a user who was not a member of the case's team at that moment and is not its coordinator —
+/// one query, in log order. A member who has since been removed has no membership row left, so their earlier reads
+/// show here too: the report is for review, not a verdict.
+/// </summary>
+public static class NonMemberAccess
+{
+    public static void Map(RouteGroupBuilder audit) =>
+        audit.MapGet("/reports/non-member-access", Handle).RequireAuthorization(Policies.Auditor);
+
+    private static async Task<Ok<PagedList<AuditEndpoints.EventView>>> Handle(
+        SspfDbContext db, ClaimsPrincipal principal, CancellationToken ct,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, int? page = null, int? pageSize = null)
+    {
+        var paging = Paging.From(page, pageSize);
+        var query = db.AccessEvents.AsNoTracking().ForAuditor(db, principal).CaseReads()
+            .Where(e => e.ActorUserId != null
+                && !db.Cases.Any(c => c.Id == e.CaseId && c.CoordinatorUserId == e.ActorUserId)
+                && !db.Set<CaseMember>().Any(m => EF.Property<Guid>(m, Aggregates.CaseId) == e.CaseId && m.UserId == e.ActorUserId && m.AddedAt <= e.At));
+        if (from is { } f) query = query.Where(e => e.At >= f);
+        if (to is { } t) query = query.Where(e => e.At < t);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(e => e.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<AuditEndpoints.EventView>(items.Select(AuditEndpoints.View).ToList(), paging.Page, paging.PageSize, total));
+    }
+}

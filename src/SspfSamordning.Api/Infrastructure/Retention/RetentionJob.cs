@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Infrastructure.Scheduling;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+using SspfSamordning.Domain.ConcernReports;
+
+namespace SspfSamordning.Api.Infrastructure.Retention;
+
+/// <summary>
+/// Retention periods (<c>Retention:*</c>, domain.md "Retention"). A closed or declined case is erased <see cref="CaseYears"/>
+/// after its last entry, at the end of the calendar year in which that period ends (so always by the end of the
+/// following year). A concern report that is finished (no investigation, or investigation closed) likewise after
+/// <see cref="ConcernReportYears"/> — the default follows SoL 12 kap. 2 §: a report that led to no investigation is
+/// kept five years. Access events are erased <see cref="AccessLogYears"/> after they were written.
+/// </summary>
+public sealed class RetentionOptions
+{
+    public int CaseYears { get; set; } = 5;
+    public int ConcernReportYears { get; set; } = 5;
+    public int AccessLogYears { get; set; } = 5;
+    public int IntervalHours { get; set; } = 24;
+}
+
+public sealed record RetentionReport(IReadOnlyList<Guid> Cases, IReadOnlyList<Guid> ConcernReports, int AccessEvents);
+
+/// <summary>
+/// Gallring: erases what <see cref="RetentionOptions"/> says is due — cases and concern reports by crypto-shredding plus
+/// row deletion (<see cref="CaseErasure"/>), old access events behind an anchor checkpoint so that the chain still
+/// verifies. Each erasure is an Erasure access event with ids and counts only. Idempotent: a run after an interrupted
+/// one finishes it.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<RetentionOptions> options) : IJob
+{
+    public static void Schedule(IQuartzBuilder q, IConfiguration c) =>
+        q.Every<RetentionJob>(TimeSpan.FromHours(c.GetValue("Retention:IntervalHours", 24)));
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await RunAsync(ct);
+
+    public async Task<RetentionReport> RunAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var o = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+
+        var caseCutoff = StartOfYear(now, o.CaseYears);
+        var cases = await db.Cases.AsNoTracking()
+            .Where(c => (c.State == CaseState.Closed || c.State == CaseState.Declined) && c.OpenedAt < caseCutoff
+                && (c.ClosedAt == null || c.ClosedAt < caseCutoff)
+                && !db.Set<TransitionEvent>().Any(t => EF.Property<Guid?>(t, Aggregates.CaseId) == c.Id && t.At >= caseCutoff)
+                && !db.AccessEvents.Any(e => e.CaseId == c.Id && e.At >= caseCutoff
+                    && (e.Action == AuditAction.Create || e.Action == AuditAction.Change || e.Action == AuditAction.Transition)))
+            .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        foreach (var id in cases) await CaseErasure.EraseAsync(db, id, ct);
+
+        var reportCutoff = StartOfYear(now, o.ConcernReportYears);
+        var reports = await db.ConcernReports.AsNoTracking()
+            .Where(r => (r.State == ConcernReportState.NoInvestigation || r.State == ConcernReportState.InvestigationClosed) && r.ReceivedAt < reportCutoff
+                && !db.Set<TransitionEvent>().Any(t => EF.Property<Guid?>(t, Aggregates.ConcernReportId) == r.Id && t.At >= reportCutoff))
+            .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        foreach (var id in reports) await CaseErasure.EraseConcernReportAsync(db, id, ct);
+
+        var events = await EraseAccessEventsAsync(db, now.AddYears(-o.AccessLogYears), now, ct);
+        return new RetentionReport(cases, reports, events);
+    }
+
+    /// <summary>January 1st (UTC) of the year <paramref name="years"/> before now: what was last entered before it is due.</summary>
+    private static DateTimeOffset StartOfYear(DateTimeOffset now, int years) => new(now.UtcDateTime.Year - years, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Erases the oldest access events, written before <paramref name="before"/>, under the append lock: the Erasure
+    /// event is appended first (so the head is never erased), then an anchor checkpoint records the hash of the last
+    /// erased event — the previous hash of the first event kept — then the events up to it are deleted. On PostgreSQL
+    /// the application role may not DELETE access events: it calls sspf_erase_access_events (db/roles-postgres.sql),
+    /// which deletes only up to an anchor that lies on the chain.
+    /// </summary>
+    private static async Task<int> EraseAccessEventsAsync(SspfDbContext db, DateTimeOffset before, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await AuditChain.LockAsync(db, ct);
+        var firstKept = await db.AccessEvents.Where(e => e.At >= before).MinAsync(e => (long?)e.Sequence, ct);
+        var head = await db.AccessEvents.MaxAsync(e => (long?)e.Sequence, ct);
+        if (head is null) return 0;
+        var through = firstKept is { } kept ? kept - 1 : head.Value;
+        var count = await db.AccessEvents.CountAsync(e => e.Sequence <= through, ct);
+        if (count == 0) return 0;
+        var last = await db.AccessEvents.Where(e => e.Sequence == through).Select(e => e.Hash).SingleAsync(ct);
+
+        db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
+            purpose: $"Retention: {count} events through {through}"));
+        db.AuditCheckpoints.Add(new AuditCheckpoint { Sequence = through, Hash = last, At = AccessEvent.Instant(now), Kind = CheckpointKind.Anchor });
+        await db.SaveChangesAsync(ct);
+        var erased = db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL"
+            ? (int)await db.Database.SqlQuery<long>($"SELECT sspf_erase_access_events({through}) AS \"Value\"").SingleAsync(ct)
+            : await db.AccessEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return erased;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Audit;
+
+/// <summary>Loggkontroll for the Granskare: the log of the own municipality, non-member access, volume outliers.</summary>
+public sealed class LoggkontrollTests : AuditLogHarness
+{
+    /// <summary>A second coordinator of Falkenberg, created by the administrator: sees every case of the municipality without being a member.</summary>
+    private async Task<(SspfClient Client, Guid Id)> SecondCoordinatorAsync()
+    {
+        var admin = await Scenario.As("admin");
+        var unitId = (await (await admin.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("unit").GetProperty("id").GetGuid();
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/users", new
+        {
+            email = "samordnare2@falkenberg.example", displayName = "Andra samordnaren", unitId, roles = new[] { "Samordnare" },
+            initialPassword = "Start-losenord-2026",
+        });
+        await created.EnsureStatusAsync(HttpStatusCode.Created);
+        var client = Factory.CreateSspfClient();
+        await client.SignInAsync("samordnare2@falkenberg.example", "Start-losenord-2026");
+        return (client, (await created.JsonAsync()).GetProperty("id").GetGuid());
+    }
+
+    private async Task<List<System.Text.Json.JsonElement>> ReportAsync(string report)
+    {
+        var response = await (await Scenario.As("granskare")).Http.GetAsync($"/api/audit/reports/{report}?pageSize=100");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        return [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()];
+    }
+
+    [Fact]
+    public async Task Events_OfAnotherMunicipalitysCase_AreNotShownToTheGranskare()
+    {
+        var ours = await Scenario.OpenCaseAsync();
+        var theirs = await Scenario.OpenCaseAsync(municipality: "falkoping");
+        await (await Scenario.As("samordnare", "falkoping")).Http.GetAsync($"/api/cases/{theirs}");
+
+        Assert.NotEmpty(await EventsAsync(ours));
+        Assert.Empty(await EventsAsync(theirs));
+        Assert.Empty(await EventsAsync(userId: await Scenario.UserIdAsync("samordnare", "falkoping")));
+    }
+
+    [Fact]
+    public async Task NonMemberAccess_ListsReadsByUsersOutsideTheTeam_NotByMembersOrTheCoordinator()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        await Scenario.AddMemberAsync(caseId, "socialsekreterare");
+        await (await (await Scenario.As("socialsekreterare")).Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await (await Scenario.As("samordnare")).Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await (await Scenario.As("polis")).Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        var (other, otherId) = await SecondCoordinatorAsync();
+        await (await other.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var flagged = await ReportAsync("non-member-access");
+
+        var only = Assert.Single(flagged);
+        Assert.Equal(otherId, only.GetProperty("actorUserId").GetGuid());
+        Assert.Equal(caseId, only.GetProperty("caseId").GetGuid());
+        Assert.Equal("Read", only.GetProperty("action").GetString());
+    }
+
+    [Fact]
+    public async Task VolumeOutliers_FlagAUserReadingFarMoreThanPeersWithTheSameRoles()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var coordinator = await Scenario.As("samordnare");
+        for (var i = 0; i < 2; i++) await coordinator.Http.GetAsync($"/api/cases/{caseId}");
+        var (other, otherId) = await SecondCoordinatorAsync();
+        for (var i = 0; i < 25; i++) await (await other.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var outliers = await ReportAsync("volume-outliers");
+
+        var only = Assert.Single(outliers);
+        Assert.Equal(otherId, only.GetProperty("userId").GetGuid());
+        Assert.Equal(25, only.GetProperty("reads").GetInt32());
+        Assert.Equal(1, only.GetProperty("peers").GetInt32());
+    }
+
+    [Fact]
+    public async Task VolumeOutliers_NoOneIsFlagged_WhenPeersReadAlike()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var coordinator = await Scenario.As("samordnare");
+        var (other, _) = await SecondCoordinatorAsync();
+        for (var i = 0; i < 21; i++)
+        {
+            await coordinator.Http.GetAsync($"/api/cases/{caseId}");
+            await other.Http.GetAsync($"/api/cases/{caseId}");
+        }
+
+        Assert.Empty(await ReportAsync("volume-outliers"));
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Infrastructure.Retention;
+using SspfSamordning.Api.Tests.Audit;
+using SspfSamordning.Api.Tests.ConcernReports;
+using SspfSamordning.Api.Tests.Encryption;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Retention;
+
+/// <summary>
+/// Gallring with a moved clock (defaults: 5 years, cases and concern reports at the end of the calendar year in which
+/// the period ends): exactly what is due is erased, erased cases are unreadable everywhere, and the chain still verifies.
+/// </summary>
+public sealed class RetentionTests : AuditLogHarness
+{
+    private async Task<RetentionReport> RunRetentionAsync() =>
+        await ActivatorUtilities.CreateInstance<RetentionJob>(Factory.Services).RunAsync(CancellationToken.None);
+
+    private async Task CloseAsync(Guid caseId) =>
+        await (await (await Scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
+            new { trigger = "Close", closeReason = "GoalsReached", reason = "Klart." })).EnsureStatusAsync(HttpStatusCode.OK);
+
+    private async Task<Guid> FinishedReportAsync()
+    {
+        var reportId = await ConcernReportSteps.FileAsync(Scenario, "fritid");
+        await (await ConcernReportSteps.TransitionAsync(Scenario, reportId, new { trigger = "AssessProtection", assessment = "Inget akut.", immediateProtectionNeeded = false }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        await (await ConcernReportSteps.TransitionAsync(Scenario, reportId, new { trigger = "DecideNoInvestigation", reason = "Familjen har redan stöd." }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        return reportId;
+    }
+
+    private async Task MoveClockToAsync(DateTimeOffset to)
+    {
+        Factory.Clock.Advance(to - Factory.Clock.GetUtcNow());
+        await Scenario.RenewSessionsAsync();
+    }
+
+    private async Task<T> WithDbAsync<T>(Func<SspfDbContext, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
+    }
+
+    [Fact]
+    public async Task Gallring_ErasesExactlyWhatIsDue_AndTheChainStillVerifies()
+    {
+        // 2026: a case closed, a case left open, a finished concern report and one still received.
+        var (due, _) = await new AppEncryptionTests(Factory).OpenSecretCaseAsync(Scenario);
+        await CloseAsync(due);
+        var open = await Scenario.OpenCaseAsync(age: 15);
+        var dueReport = await FinishedReportAsync();
+        var pendingReport = await ConcernReportSteps.FileAsync(Scenario, "skola");
+        var literal = new AppEncryptionTests(Factory).Literal(due);
+        var backup = await Raw.ScalarAsync($"SELECT \"YouthGivenName\" FROM \"Cases\" WHERE \"Id\" = {literal}");
+
+        // 2027: another case closed — its last entry is a year later.
+        await MoveClockToAsync(new DateTimeOffset(2027, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        var closedLater = await Scenario.OpenCaseAsync(age: 16);
+        await CloseAsync(closedLater);
+
+        // The last day of 2031: five years have passed for the 2026 entries, but the year has not ended. Only access
+        // events older than five years are due.
+        await MoveClockToAsync(new DateTimeOffset(2031, 12, 31, 12, 0, 0, TimeSpan.Zero));
+        var cutoff = Factory.Clock.GetUtcNow().AddYears(-5);
+        var olderEvents = await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At < cutoff));
+        var newerEvents = await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At >= cutoff));
+        Assert.True(olderEvents > 10, $"{olderEvents} old events");
+        var first = await RunRetentionAsync();
+        Assert.Empty(first.Cases);
+        Assert.Empty(first.ConcernReports);
+        Assert.Equal(olderEvents, first.AccessEvents);
+        Assert.Equal(0, await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At < cutoff)));
+        Assert.Equal(newerEvents + 1, await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At >= cutoff))); // + the erasure's own event
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+
+        // New Year 2032: the 2026 case and report are due; the case closed in 2027, the open case and the pending report are not.
+        await MoveClockToAsync(new DateTimeOffset(2032, 1, 1, 0, 30, 0, TimeSpan.Zero));
+        var second = await RunRetentionAsync();
+        Assert.Equal([due], second.Cases);
+        Assert.Equal([dueReport], second.ConcernReports);
+        Assert.True(await WithDbAsync(db => db.Cases.AnyAsync(c => c.Id == open)));
+        Assert.True(await WithDbAsync(db => db.Cases.AnyAsync(c => c.Id == closedLater)));
+        Assert.True(await WithDbAsync(db => db.ConcernReports.AnyAsync(r => r.Id == pendingReport)));
+
+        // Unreadable everywhere: no rows, no key (a copy of the ciphertext cannot be decrypted), 404 through the API.
+        Assert.Equal("0", await Raw.ScalarAsync($"SELECT COUNT(*) FROM \"Guardians\" WHERE \"CaseId\" = {literal}"));
+        Assert.Equal("0", await Raw.ScalarAsync($"SELECT COUNT(*) FROM \"DataKeys\" WHERE \"OwnerId\" = {literal}"));
+        await WithDbAsync<bool>(db =>
+        {
+            Assert.Throws<DataKeyUnavailableException>(() => KeyRings.Of(db).Decrypt(backup!, new FieldLocation("Cases", "YouthGivenName", due.ToString())));
+            return Task.FromResult(true);
+        });
+        var coordinator = await Scenario.As("samordnare");
+        await (await coordinator.Http.GetAsync($"/api/cases/{due}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        var listed = await (await coordinator.Http.GetAsync("/api/cases?pageSize=100")).JsonAsync();
+        Assert.DoesNotContain(due, listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        await (await (await Scenario.As("socialsekreterare")).Http.GetAsync($"/api/concern-reports/{dueReport}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+
+        // Each erasure is logged with ids only, and the chain — anchored where the oldest events were erased — verifies.
+        var erasures = (await EventsAsync()).Where(e => Action(e) == "Erasure").ToList();
+        Assert.Equal(["AccessEvent", "Case", "ConcernReport"], erasures.Select(e => e.GetProperty("entityType").GetString()).Order());
+        Assert.Contains(erasures, e => e.GetProperty("entityType").GetString() == "Case" && e.GetProperty("entityId").GetGuid() == due);
+        Assert.Equal("System", erasures[0].GetProperty("roles").GetString());
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+
+        // A second run finds nothing more.
+        var third = await RunRetentionAsync();
+        Assert.Empty(third.Cases);
+        Assert.Empty(third.ConcernReports);
+    }
+
+    [Fact]
+    public async Task AfterGallring_DeletingTheFirstRemainingEvent_StillBreaksTheChain()
+    {
+        await Scenario.OpenCaseAsync();
+        await MoveClockToAsync(Factory.Clock.GetUtcNow().AddYears(6));
+        await Scenario.OpenCaseAsync(age: 15);
+        Assert.True((await RunRetentionAsync()).AccessEvents > 0);
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+
+        var firstKept = await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """);
+        var next = Guid.Parse((await Raw.ScalarAsync($"""SELECT "Id" FROM "AccessEvents" WHERE "Sequence" = {firstKept} + 1"""))!);
+        await Raw.ExecuteAsync($"""DELETE FROM "AccessEvents" WHERE "Sequence" = {firstKept}""");
+
+        var verified = await VerifyAsync();
+        Assert.False(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(next, verified.GetProperty("firstBrokenEventId").GetGuid());
+    }
+}
