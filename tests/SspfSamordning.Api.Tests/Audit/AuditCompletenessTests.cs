@@ -53,6 +53,14 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["GET /api/me/tasks"] = new(NoBody, (who, _) => OkFor(who, CaseRoles),
             RefusedElse(CaseRoles, (_, _, body) => ExpectedAudit.ListedTasks(body))),
 
+        // Notifications name a case number and a task, never content: reading them is not logged (policy refusals are).
+        ["GET /api/me/notifications"] = new(NoBody, (who, _) => OkFor(who, CaseRoles), RefusedElse(CaseRoles, Nothing)),
+        // The id is not one of the caller's notifications: 404, nothing changed.
+        ["POST /api/me/notifications/{id:guid}/read"] = new(NoBody,
+            (who, _) => CaseRoles.Contains(who.Role) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, RefusedElse(CaseRoles, Nothing)),
+        // Queue counts only, no personal data.
+        ["GET /api/admin/reminders"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
+
         ["POST /api/admin/users"] = new((_, _) => new { }, (who, _) => who.Role == "Administratör" ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], Nothing)),
         ["PUT /api/admin/users/{id:guid}/roles"] = new((_, _) => new { roles = new[] { "Fritid" } }, (who, _) => OkFor(who, "Administratör"),
