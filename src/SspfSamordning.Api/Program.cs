@@ -97,10 +97,15 @@ if (args.Contains("--migrate"))
 if (args.Contains("--verify-audit"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None);
+    // --checkpoint SEQUENCE:HASH — one exported earlier (GET /api/audit/checkpoints) and kept elsewhere.
+    var external = args.SkipWhile(a => a != "--checkpoint").Skip(1).FirstOrDefault()?.Split(':') is [var sequence, var hash]
+        ? new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant()) : null;
+    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None, external: external);
     Console.WriteLine(result.Valid
         ? $"Access log intact: {result.CheckedEvents} events checked."
-        : $"Access log BROKEN at event {result.FirstBrokenEventId} ({result.CheckedEvents} events checked).");
+        : result.FirstBrokenEventId is { } broken
+            ? $"Access log BROKEN at event {broken} ({result.CheckedEvents} events checked)."
+            : $"Access log BROKEN: {result.Problem} ({result.CheckedEvents} events checked).");
     Environment.ExitCode = result.Valid ? 0 : 1;
     return;
 }

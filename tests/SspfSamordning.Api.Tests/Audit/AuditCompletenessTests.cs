@@ -65,7 +65,7 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             RefusedElse(["Administratör"], Nothing)),
         ["PUT /api/admin/users/{id:guid}/roles"] = new((_, _) => new { roles = new[] { "Fritid" } }, (who, _) => OkFor(who, "Administratör"),
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
-        // The extra account is disabled by the first call; disabling it again still writes (and logs) the change.
+        // The administrator (the one caller admitted) disables the extra account: logged.
         ["POST /api/admin/users/{id:guid}/disable"] = new(NoBody,
             (who, _) => who.Role == "Administratör" ? HttpStatusCode.NoContent : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),

@@ -7,8 +7,9 @@ namespace SspfSamordning.Api.Features.Audit;
 
 /// <summary>
 /// What of the access log a Granskare reviews: events of the Granskare's municipalities — those whose actor acted in one
-/// of them, or that concern a case of one of them — and the events with neither (the system's, sign-ins of unknown
-/// accounts), which belong to no municipality.
+/// of them, is a user of a unit serving one of them (sign-ins, before the session names a municipality), or that concern
+/// a case of one of them — and the events without an actor or case (the system's, failed sign-ins of unknown accounts),
+/// which belong to no municipality.
 /// </summary>
 public static class AuditScope
 {
@@ -16,9 +17,12 @@ public static class AuditScope
     {
         var municipalities = auditor.Municipalities().ToList();
         var cases = db.Cases.Where(c => municipalities.Contains(c.MunicipalityId)).Select(c => c.Id);
+        var units = db.Set<UnitMunicipality>().Where(u => municipalities.Contains(u.MunicipalityId)).Select(u => u.UnitId);
+        var users = db.Users.Where(u => units.Contains(u.UnitId)).Select(u => u.Id);
         return events.Where(e => (e.MunicipalityId != null && municipalities.Contains(e.MunicipalityId.Value))
             || (e.CaseId != null && cases.Contains(e.CaseId.Value))
-            || (e.MunicipalityId == null && e.CaseId == null));
+            || (e.MunicipalityId == null && e.ActorUserId != null && users.Contains(e.ActorUserId.Value))
+            || (e.ActorUserId == null && e.CaseId == null));
     }
 
     /// <summary>Reads of case data: what loggkontroll counts.</summary>
