@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
-#   bench/load.sh [--cases 10000|100000] [--duration 20s]
+#   bench/load.sh [--cases 10000|100000] [--duration 15s]
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cases=100000
-duration=20s
+duration=15s
 warmup=3s
 connections=50
 threads=2
@@ -19,7 +19,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
-    *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 20s]" >&2; exit 2 ;;
+    *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s]" >&2; exit 2 ;;
   esac
 done
 [[ $cases == 10000 || $cases == 100000 ]] || { echo "--cases is 10000 or 100000" >&2; exit 2; }
@@ -178,4 +178,4 @@ cat >"$out/run.json" <<JSON
  "warmup": "$warmup", "sizes": [$sizes]}
 JSON
 python3 "$root/bench/load/report.py" "$out" "$root/bench/results/load.md"
-step "wrote bench/results/load.md"
+step "wrote bench/results/load.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
