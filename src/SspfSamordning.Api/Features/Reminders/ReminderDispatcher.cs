@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
 
@@ -83,8 +84,11 @@ public sealed class ReminderDispatcher(
 
         if (passedCaseIds.Count > 0)
         {
-            // The whole aggregate, so that its workflows' guards and effects (case → consent lost) see everything.
-            var cases = await CaseAccess.WithChildren(db.Cases.Where(c => passedCaseIds.Contains(c.Id)))
+            // The whole aggregate, so that its workflows' guards and effects (case → consent lost) see everything; its
+            // data keys first, in one asynchronous query, as case reads do (else each case's decryption looks its key up synchronously).
+            var passedCases = db.Cases.Where(c => passedCaseIds.Contains(c.Id));
+            await KeyRings.Of(db).PreloadAsync(db, passedCases.Select(c => c.Id), ct);
+            var cases = await CaseAccess.WithChildren(passedCases)
                 .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
                 .ToListAsync(ct);
             foreach (var @case in cases) @case.AdvanceTime(now);
