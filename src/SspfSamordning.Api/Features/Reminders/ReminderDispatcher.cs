@@ -21,7 +21,7 @@ public sealed class ReminderDispatcher(
     SspfDbContext db, TimeProvider time, IOptions<ReminderOptions> options, EmailSender email, ILogger<ReminderDispatcher> logger)
 {
     private ReminderOptions Options => options.Value;
-    private bool Postgres => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    private bool Postgres => db.Database.IsNpgsql();
 
     public sealed record Result(int Steps, int EmailsSent, int EmailsFailed);
 

@@ -35,7 +35,7 @@ public static class AuditChain
     internal static async Task LockAsync(SspfDbContext db, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The audit chain is locked inside a transaction.");
-        if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+        if (db.Database.IsNpgsql())
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", ct);
     }
 

@@ -95,7 +95,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             purpose: $"Retention: {count} events through {through}"));
         db.AuditCheckpoints.Add(new AuditCheckpoint { Sequence = through, Hash = last, At = AccessEvent.Instant(now), Kind = CheckpointKind.Anchor });
         await db.SaveChangesAsync(ct);
-        var erased = db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL"
+        var erased = db.Database.IsNpgsql()
             ? (int)await db.Database.SqlQuery<long>($"SELECT sspf_erase_access_events({through}) AS \"Value\"").SingleAsync(ct)
             : await db.AccessEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
