@@ -40,6 +40,14 @@ public sealed class DataKeyMaterial(Guid keyId, Guid ownerId, int version, byte[
         : throw new ArgumentException($"A data key has {FieldCipher.KeySizeBytes} bytes.", nameof(key));
 
     internal AesGcm Cipher => cipher ??= new AesGcm(Key, FieldCipher.TagSize);
+
+    /// <summary>Frees the native cipher context now rather than in the finalizer (measured: finalizing them was a visible
+    /// share of CPU under load). The material stays usable: a later use builds a new cipher.</summary>
+    internal void ReleaseCipher()
+    {
+        cipher?.Dispose();
+        cipher = null;
+    }
 }
 
 public static class DataKeyModel

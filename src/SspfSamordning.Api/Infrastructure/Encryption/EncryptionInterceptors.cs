@@ -160,34 +160,3 @@ public sealed class EncryptOnSaveInterceptor : SaveChangesInterceptor
         return RowIds.Format(values);
     }
 }
-
-/// <summary>
-/// Decrypts the encrypted properties of every entity as EF materializes it from a query (tracked or
-/// not), before the change tracker takes its snapshot. A value without the <c>v1.</c> prefix is
-/// plaintext from an earlier version and is kept as is until re-encryption. One stateless instance
-/// per process: EF builds an internal service provider per distinct materialization interceptor, so
-/// an instance per app (e.g. per test server) would soon exhaust its limit.
-/// </summary>
-public sealed class DecryptOnMaterializeInterceptor : IMaterializationInterceptor
-{
-    public static DecryptOnMaterializeInterceptor Instance { get; } = new();
-
-    private DecryptOnMaterializeInterceptor()
-    {
-    }
-
-    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
-    {
-        if (EncryptedEntityType.Find(materializationData.EntityType) is not { } type) return entity;
-        var ring = KeyRings.Of(materializationData.Context);
-        var keyValues = new object?[type.Key.Count];
-        for (var i = 0; i < keyValues.Length; i++) keyValues[i] = materializationData.GetPropertyValue(type.Key[i]);
-        var rowId = RowIds.Format(keyValues);
-        foreach (var field in type.Fields)
-        {
-            if (materializationData.GetPropertyValue<string?>(field.Property) is not { } stored) continue;
-            field.SetValue(entity, ring.Decrypt(stored, type.Location(field, rowId)));
-        }
-        return entity;
-    }
-}

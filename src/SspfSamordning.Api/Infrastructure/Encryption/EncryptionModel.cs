@@ -66,14 +66,8 @@ public static class EncryptionModelExtensions
 /// <summary>One encrypted column of an entity type.</summary>
 internal sealed record EncryptedField(IProperty Property, string Column)
 {
-    private readonly System.Reflection.MemberInfo member = Property.GetMemberInfo(forMaterialization: true, forSet: true);
-
-    /// <summary>Sets the value on an entity the way EF materializes it (backing field or setter).</summary>
-    public void SetValue(object entity, string? value)
-    {
-        if (member is System.Reflection.FieldInfo field) field.SetValue(entity, value);
-        else ((System.Reflection.PropertyInfo)member).SetValue(entity, value);
-    }
+    /// <summary>The member EF materializes the property through (backing field or setter).</summary>
+    public System.Reflection.MemberInfo Member { get; } = Property.GetMemberInfo(forMaterialization: true, forSet: true);
 }
 
 /// <summary>What encryption needs to know about one entity type, computed once per model and validated.</summary>

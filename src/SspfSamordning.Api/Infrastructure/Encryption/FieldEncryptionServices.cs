@@ -28,8 +28,10 @@ public static class FieldEncryptionServices
         return services;
     }
 
-    /// <summary>Adds the encryption interceptors (one stateless instance each per process; they find the app's
-    /// <see cref="KeyRings"/> through the context's application service provider, so register the context with AddDbContext).</summary>
+    /// <summary>Encrypts on save (<see cref="EncryptOnSaveInterceptor"/>, one stateless instance per process) and decrypts on
+    /// materialization (<see cref="DecryptingMaterializerSource"/>). Both find the app's <see cref="KeyRings"/> through the
+    /// context's application service provider, so register the context with AddDbContext.</summary>
     public static DbContextOptionsBuilder UseFieldEncryption(this DbContextOptionsBuilder options) =>
-        options.AddInterceptors(EncryptOnSaveInterceptor.Instance, DecryptOnMaterializeInterceptor.Instance);
+        options.AddInterceptors(EncryptOnSaveInterceptor.Instance)
+            .ReplaceService<Microsoft.EntityFrameworkCore.Query.IStructuralTypeMaterializerSource, DecryptingMaterializerSource>();
 }

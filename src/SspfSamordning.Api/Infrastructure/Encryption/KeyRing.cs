@@ -81,6 +81,12 @@ public sealed class KeyRing(DataKeyStore store)
         return FieldCipher.Decrypt(stored, Find(keyId), location);
     }
 
+    /// <summary>Frees the keys' native cipher contexts (the ring's context is being disposed).</summary>
+    internal void Release()
+    {
+        foreach (var key in byId.Values) key.ReleaseCipher();
+    }
+
     private DataKeyMaterial Remember(DataKeyMaterial key, bool current)
     {
         byId[key.KeyId] = key;
@@ -92,14 +98,28 @@ public sealed class KeyRing(DataKeyStore store)
 /// <summary>Hands out the <see cref="KeyRing"/> of each DbContext instance (a singleton; the rings die with their contexts).</summary>
 public sealed class KeyRings(DataKeyStore store)
 {
-    private readonly ConditionalWeakTable<DbContext, KeyRing> rings = new();
+    // Static: a context's ring is found without resolving services (decryption asks for it once per materialized row,
+    // and resolving a singleton takes the root scope's lock). Each ring is created by its own app's KeyRings, with that
+    // app's store, so apps sharing a process (test servers) never share a ring.
+    private static readonly ConditionalWeakTable<DbContext, KeyRing> rings = new();
 
     public KeyRing For(DbContext context) => rings.GetValue(context, _ => new KeyRing(store));
+
+    /// <summary>Called when <paramref name="context"/> is disposed: frees its ring's native cipher contexts at once.</summary>
+    public static void Release(DbContext context)
+    {
+        if (rings.TryGetValue(context, out var ring))
+        {
+            rings.Remove(context);
+            ring.Release();
+        }
+    }
 
     /// <summary>The key ring of a DbContext registered with AddDbContext in an app that called
     /// <see cref="FieldEncryptionServices.AddFieldEncryption{TContext}"/> (found through the context's application service provider).</summary>
     public static KeyRing Of(DbContext context)
     {
+        if (rings.TryGetValue(context, out var ring)) return ring;
         var services = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
         var keyRings = services?.GetService<KeyRings>() ?? throw new InvalidOperationException(
             $"Field encryption: {context.GetType().Name} has encrypted properties but its app has no field encryption. "

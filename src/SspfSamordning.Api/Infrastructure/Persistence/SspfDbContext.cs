@@ -65,6 +65,18 @@ public abstract class SspfDbContext(DbContextOptions options)
         return saved;
     }
 
+    public override void Dispose()
+    {
+        KeyRings.Release(this);
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        KeyRings.Release(this);
+        return base.DisposeAsync();
+    }
+
     private List<AccessEvent> PendingAccessEvents() =>
         ChangeTracker.Entries<AccessEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 

@@ -1,0 +1,79 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage;
+#pragma warning disable EF1001 // StructuralTypeMaterializerSource is EF's own materializer (an "internal" API): extended, not reimplemented.
+using Microsoft.EntityFrameworkCore.Query.Internal;
+
+namespace SspfSamordning.Api.Infrastructure.Encryption;
+
+/// <summary>
+/// Decrypts the encrypted properties of every entity as EF materializes it from a query (tracked or not), before the
+/// change tracker takes its snapshot. A value without the <c>v1.</c> prefix is plaintext from an earlier version and
+/// is kept as is until re-encryption.
+/// </summary>
+/// <remarks>
+/// EF's own materializer, with the decryption appended to the expression it compiles for each encrypted entity type:
+/// after the entity is built, each encrypted member is assigned its decrypted value. This replaced an
+/// <c>IMaterializationInterceptor</c>: with any such interceptor registered, EF builds for every materialized row of
+/// every entity type a dictionary with one new delegate per property (<c>DynamicMethod.CreateDelegate</c>, which takes a
+/// lock) — measured under load as the largest single CPU cost of a case read (bench/results/load.md). Entity types
+/// without encrypted properties are materialized exactly as EF does by default.
+/// </remarks>
+public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourceDependencies dependencies) : IStructuralTypeMaterializerSource
+{
+    private readonly StructuralTypeMaterializerSource inner = new(dependencies);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, Func<MaterializationContext, object>> materializers = new();
+
+    private static readonly System.Reflection.MethodInfo RingMethod = typeof(DecryptingMaterializerSource).GetMethod(nameof(Ring), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+    private static readonly System.Reflection.MethodInfo RowIdMethod = typeof(RowIds).GetMethod(nameof(RowIds.Format))!;
+    private static readonly System.Reflection.MethodInfo DecryptMethod = typeof(DecryptingMaterializerSource).GetMethod(nameof(Decrypt), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    public Expression CreateMaterializeExpression(StructuralTypeMaterializerSourceParameters parameters, Expression materializationContextExpression)
+    {
+        var materialize = inner.CreateMaterializeExpression(parameters, materializationContextExpression);
+        if (parameters.StructuralType is not Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType
+            || EncryptedEntityType.Find(entityType) is not { } type) return materialize;
+
+        // instance = <EF's materializer>; ring = KeyRings.Of(context); rowId = RowIds.Format(key values);
+        // instance.Field = Decrypt(ring, instance.Field, type, field, rowId) for each encrypted field; instance
+        var instance = Expression.Variable(materialize.Type, "instance");
+        var ring = Expression.Variable(typeof(KeyRing), "ring");
+        var rowId = Expression.Variable(typeof(string), "rowId");
+        var valueBuffer = Expression.Call(materializationContextExpression, MaterializationContext.GetValueBufferMethod);
+        var keyValues = Expression.NewArrayInit(typeof(object), type.Key.Select(k =>
+            Expression.Convert(valueBuffer.CreateValueBufferReadValueExpression(k.ClrType, k.GetIndex(), k), typeof(object))));
+        var block = new List<Expression>
+        {
+            Expression.Assign(instance, materialize),
+            Expression.Assign(ring, Expression.Call(RingMethod, materializationContextExpression)),
+            Expression.Assign(rowId, Expression.Call(RowIdMethod, keyValues)),
+        };
+        foreach (var field in type.Fields)
+        {
+            var member = Expression.MakeMemberAccess(instance, field.Member);
+            block.Add(member.Assign(Expression.Call(DecryptMethod, ring, member, Expression.Constant(type), Expression.Constant(field), rowId)));
+        }
+        block.Add(instance);
+        return Expression.Block([instance, ring, rowId], block);
+    }
+
+    /// <summary>A compiled materializer of the type, decrypting (EF uses these outside queries, e.g. for property values' ToObject).</summary>
+    public Func<MaterializationContext, object> GetMaterializer(Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType) =>
+        EncryptedEntityType.Find(entityType) is null ? inner.GetMaterializer(entityType) : materializers.GetOrAdd(entityType, e =>
+        {
+            var context = Expression.Parameter(typeof(MaterializationContext), "materializationContext");
+            var body = CreateMaterializeExpression(new StructuralTypeMaterializerSourceParameters(e, "instance", e.ClrType, IsNullable: false, QueryTrackingBehavior: null), context);
+            return Expression.Lambda<Func<MaterializationContext, object>>(Expression.Convert(body, typeof(object)), context).Compile();
+        });
+
+    public Func<MaterializationContext, object> GetMaterializer(Microsoft.EntityFrameworkCore.Metadata.IComplexType complexType) => inner.GetMaterializer(complexType);
+    public Func<MaterializationContext, object> GetEmptyMaterializer(Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType) => inner.GetEmptyMaterializer(entityType);
+    public Func<MaterializationContext, object> GetEmptyMaterializer(Microsoft.EntityFrameworkCore.Metadata.IComplexType complexType) => inner.GetEmptyMaterializer(complexType);
+
+    private static KeyRing Ring(MaterializationContext context) => KeyRings.Of(context.Context);
+
+    private static string? Decrypt(KeyRing ring, string? stored, EncryptedEntityType type, EncryptedField field, string rowId) =>
+        stored is null ? null : ring.Decrypt(stored, type.Location(field, rowId));
+}
