@@ -58,11 +58,27 @@ public abstract class SspfDbContext(DbContextOptions options)
         var events = PendingAccessEvents();
         if (events.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        await AuditChain.LinkAsync(this, events, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (own is not null) await own.CommitAsync(cancellationToken);
-        return saved;
+        if (Database.CurrentTransaction is not null)
+        {
+            await AuditChain.LinkAsync(this, events, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        // Our own transaction: a failed save rolls all of it back, so EF's savepoint (two more round trips while the
+        // chain's lock is held) would protect nothing.
+        await using var own = await Database.BeginTransactionAsync(cancellationToken);
+        var savepoints = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await AuditChain.LinkAsync(this, events, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await own.CommitAsync(cancellationToken);
+            return saved;
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 
     public override void Dispose()
