@@ -3,7 +3,9 @@ using SspfSamordning.Domain;
 namespace SspfSamordning.Api.Infrastructure.Http;
 
 /// <summary>One page of a collection. Every collection of the API is paged: <c>?page=&amp;pageSize=</c>, at most 100.</summary>
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
+/// <param name="TotalCountCapped">True when the collection counts only up to a limit and holds more than
+/// <paramref name="TotalCount"/> items (the case list, see <c>ListCases</c>); the pages beyond still answer.</param>
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount, bool TotalCountCapped = false);
 
 public readonly record struct Paging(int Page, int PageSize)
 {
