@@ -91,7 +91,8 @@ public sealed class EncryptOnSaveInterceptor : SaveChangesInterceptor
     {
         var work = new List<Work>();
         if (EncryptedEntityType.Of(context.Model).Count == 0) return work;
-        context.ChangeTracker.DetectChanges();
+        // A context that turned automatic detection off (SspfDbContext during its save) has detected its changes itself.
+        if (context.ChangeTracker.AutoDetectChangesEnabled) context.ChangeTracker.DetectChanges();
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;

@@ -56,7 +56,7 @@ internal static class Aggregates
     /// </summary>
     public static void AssignKeyOwners(ChangeTracker tracker)
     {
-        tracker.DetectChanges();
+        if (tracker.AutoDetectChangesEnabled) tracker.DetectChanges();
         foreach (var added in tracker.Entries().Where(e => e.State == EntityState.Added && e.Entity is Case or ConcernReport).ToList())
             KeyRings.Of(tracker.Context).CreateFirstKeyIn(tracker.Context, (Guid)added.Property("Id").CurrentValue!);
         foreach (var root in tracker.Entries<Case>().Select(e => e.Entity))
