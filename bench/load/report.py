@@ -30,8 +30,9 @@ def load(size, name):
 
 ms = lambda us: f"{us / 1000:.1f}" if us else "—"  # wrk has no latency samples when every request timed out
 lines = [f"Run {facts['date']} on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}, "
-         f"wrk {facts['connections']} connections, {facts['duration']} per scenario (after a {facts['warmup']} warm-up, "
-         f"none for the transition). Written by `bench/load.sh`.", ""]
+         f"wrk {facts['connections']} connections, {facts['duration']} per scenario. After each start of the API every scenario "
+         f"ran {facts['startup_warmup']} unmeasured (the transition on cases of its own), and each scenario gets a "
+         f"{facts['warmup']} warm-up before it is measured (none for the transition). Written by `bench/load.sh`.", ""]
 results = {}
 for size in facts["sizes"]:
     lines += [f"### {size:,} cases".replace(",", " "), "",
