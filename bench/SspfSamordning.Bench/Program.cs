@@ -101,7 +101,7 @@ static async Task<double> TimeMicrosAsync(Func<Task> action)
 
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-/// <summary>The app's real model and DbContext on a SQLite file, with or without the encryption interceptors.</summary>
+/// <summary>The app's real model and DbContext on a SQLite file, with or without field encryption (<c>UseFieldEncryption</c>).</summary>
 internal sealed class CaseStore : IAsyncDisposable
 {
     private readonly ServiceProvider services;

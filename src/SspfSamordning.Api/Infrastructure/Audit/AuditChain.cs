@@ -35,10 +35,14 @@ public static class AuditChain
     /// </summary>
     internal static async Task LockAsync(SspfDbContext db, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The audit chain is locked inside a transaction.");
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", ct);
+        TransactionOf(db);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(LockSql, ct);
     }
+
+    private static readonly string LockSql = $"SELECT pg_advisory_xact_lock({AppendLockKey})";
+
+    private static IDbContextTransaction TransactionOf(SspfDbContext db) =>
+        db.Database.CurrentTransaction ?? throw new InvalidOperationException("The audit chain is locked inside a transaction.");
 
     /// <summary>
     /// Links <paramref name="events"/> (not yet saved) to the head of the chain. Must run inside the transaction
@@ -56,14 +60,14 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// Takes the lock, then reads the chain's head (sequence 0 and the genesis hash when the log is empty). On PostgreSQL
+    /// Takes the lock (<see cref="LockAsync"/>), then reads the chain's head (sequence 0 and the genesis hash when the log is empty). On PostgreSQL
     /// both go in one round trip, as one batch: the lock is held from there to the commit, and every round trip inside
     /// it adds to the time appends wait for each other. Each statement of the batch takes its own snapshot (read
     /// committed), so the head is read after the lock is granted and sees every append committed before it.
     /// </summary>
-    private static async Task<(long Sequence, string Hash)> LockAndReadHeadAsync(SspfDbContext db, CancellationToken ct)
+    internal static async Task<(long Sequence, string Hash)> LockAndReadHeadAsync(SspfDbContext db, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is not { } transaction) throw new InvalidOperationException("The audit chain is locked inside a transaction.");
+        var transaction = TransactionOf(db);
         if (db.Database.IsNpgsql())
         {
             var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
@@ -71,7 +75,7 @@ public static class AuditChain
             {
                 BatchCommands =
                 {
-                    new Npgsql.NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({AppendLockKey})"),
+                    new Npgsql.NpgsqlBatchCommand(LockSql),
                     new Npgsql.NpgsqlBatchCommand("""SELECT "Sequence", "Hash" FROM "AccessEvents" ORDER BY "Sequence" DESC LIMIT 1"""),
                 },
             };

@@ -34,12 +34,10 @@ public sealed class AuditCheckpoint
     public static async Task<AuditCheckpoint?> TakeAsync(SspfDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditChain.LockAsync(db, ct);
-        var head = await db.AccessEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        var (sequence, hash) = await AuditChain.LockAndReadHeadAsync(db, ct);
         var latest = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(ct);
-        if (head is null || latest?.Sequence >= head.Sequence) return latest;
-        var checkpoint = new AuditCheckpoint { Sequence = head.Sequence, Hash = head.Hash, At = AccessEvent.Instant(now), Kind = CheckpointKind.Head };
+        if (sequence == 0 || latest?.Sequence >= sequence) return latest;
+        var checkpoint = new AuditCheckpoint { Sequence = sequence, Hash = hash, At = AccessEvent.Instant(now), Kind = CheckpointKind.Head };
         db.AuditCheckpoints.Add(checkpoint);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
