@@ -41,14 +41,17 @@ builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services 
 builder.Services.AddIdentityCore<AppUser>(o =>
     {
         o.User.RequireUniqueEmail = true;
+        // Length and a list of common and breached passwords, no character classes (ASVS 5.0 V6.2; CommonPasswordValidator).
         o.Password.RequiredLength = 12;
+        o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
         o.Lockout.AllowedForNewUsers = true;
         o.Lockout.MaxFailedAccessAttempts = authOptions.MaxFailedAccessAttempts;
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(authOptions.LockoutMinutes);
     })
     .AddRoles<IdentityRole<Guid>>()
     .AddEntityFrameworkStores<SspfDbContext>()
-    .AddErrorDescriber<SwedishIdentityErrors>();
+    .AddErrorDescriber<SwedishIdentityErrors>()
+    .AddPasswordValidator<CommonPasswordValidator>();
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IAuditContext, AuditContext>();
@@ -175,6 +178,10 @@ var admin = api.MapGroup("/admin");
 CreateUser.Map(admin);
 SetUserRoles.Map(admin);
 DisableUser.Map(admin);
+ResetTwoFactor.Map(admin);
+ListRoleGrants.Map(admin);
+DecideRoleGrant.Map(admin);
+ListUnits.Map(admin);
 ReminderQueue.Map(admin);
 CaseEndpoints.Map(api);
 SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);

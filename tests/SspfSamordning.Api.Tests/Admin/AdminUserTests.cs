@@ -27,6 +27,9 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
         });
         await response.EnsureStatusAsync(HttpStatusCode.Created);
         Assert.NotNull(response.Headers.Location);
+        var approver = factory.CreateSspfClient();
+        await approver.SignInAsync(SspfClient.Demo(AdminSteps.SecondAdmin));
+        await AdminSteps.ApproveAsync(approver, response);
 
         var user = factory.CreateSspfClient();
         await user.SignInWithPasswordAsync("ny.mentor@falkenberg.example", "Start-losenord-2026");

@@ -237,15 +237,17 @@ public sealed class AccessEventTests : AuditLogHarness
     {
         var admin = await Scenario.As("admin");
         var analystId = await Scenario.UserIdAsync("analytiker");
-        await (await admin.Http.PutAsJsonAsync($"/api/admin/users/{analystId}/roles", new { roles = new[] { "Analytiker", "Granskare" } }))
-            .EnsureStatusAsync(HttpStatusCode.OK);
+        var requested = await admin.Http.PutAsJsonAsync($"/api/admin/users/{analystId}/roles", new { roles = new[] { "Granskare" } });
+        await requested.EnsureStatusAsync(HttpStatusCode.Accepted);
+        await Admin.AdminSteps.ApproveAsync(await Scenario.As(Admin.AdminSteps.SecondAdmin), requested);
         await (await admin.Http.PostAsync($"/api/admin/users/{analystId}/disable", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
 
         var changes = (await EventsAsync()).Where(e => Action(e) == "AccountChanged").ToList();
-        Assert.Equal(["Roles", "Disabled"], changes.Select(e => e.GetProperty("purpose").GetString()));
+        Assert.Equal(["RoleGrantRequested", "RoleGrantApproved", "Disabled"], changes.Select(e => e.GetProperty("purpose").GetString()));
         Assert.All(changes, e => Assert.Equal(analystId, e.GetProperty("entityId").GetGuid()));
         var adminId = await Scenario.UserIdAsync("admin");
-        Assert.All(changes, e => Assert.Equal(adminId, e.GetProperty("actorUserId").GetGuid()));
+        var secondAdminId = await Scenario.UserIdAsync(Admin.AdminSteps.SecondAdmin);
+        Assert.Equal([adminId, secondAdminId, adminId], changes.Select(e => e.GetProperty("actorUserId").GetGuid()));
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;

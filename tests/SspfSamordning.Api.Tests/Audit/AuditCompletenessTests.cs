@@ -15,8 +15,9 @@ namespace SspfSamordning.Api.Tests.Audit;
 /// </summary>
 public sealed class AuditCompletenessTests : AuditLogHarness
 {
-    /// <summary>What the walk arranged: a concern report filed by the school, and an account for the administrator to change.</summary>
-    private sealed record Arranged(Guid ReportId, Guid SchoolId, Guid ExtraUserId);
+    /// <summary>What the walk arranged: a concern report filed by the school, and an account for the administrator to change,
+    /// whose roles wait for a second administrator (a grant the administrator asked for).</summary>
+    private sealed record Arranged(Guid ReportId, Guid SchoolId, Guid ExtraUserId, Guid GrantId);
 
     private sealed record WalkProbe(
         Func<Caller, Arranged, object?> Body,
@@ -63,7 +64,20 @@ public sealed class AuditCompletenessTests : AuditLogHarness
 
         ["POST /api/admin/users"] = new((_, _) => new { }, (who, _) => who.Role == "Administratör" ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], Nothing)),
-        ["PUT /api/admin/users/{id:guid}/roles"] = new((_, _) => new { roles = new[] { "Fritid" } }, (who, _) => OkFor(who, "Administratör"),
+        // Adding a role is a four-eyes request: 202, logged; the change waits for a second administrator.
+        ["PUT /api/admin/users/{id:guid}/roles"] = new((_, _) => new { roles = new[] { "Fritid" } },
+            (who, _) => who.Role == "Administratör" ? HttpStatusCode.Accepted : HttpStatusCode.Forbidden,
+            RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
+        ["POST /api/admin/users/{id:guid}/two-factor/reset"] = new(NoBody,
+            (who, _) => who.Role == "Administratör" ? HttpStatusCode.NoContent : HttpStatusCode.Forbidden,
+            RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
+        // Account data only (no case data): listing is not logged.
+        ["GET /api/admin/units"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
+        ["GET /api/admin/role-grants"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
+        // The grant is the administrator's own request: approving it is refused (409, nothing changed), withdrawing it is logged.
+        ["POST /api/admin/role-grants/{id:guid}/approve"] = new(NoBody,
+            (who, _) => who.Role == "Administratör" ? HttpStatusCode.Conflict : HttpStatusCode.Forbidden, RefusedElse(["Administratör"], Nothing)),
+        ["POST /api/admin/role-grants/{id:guid}/reject"] = new(NoBody, (who, _) => OkFor(who, "Administratör"),
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
         // The administrator (the one caller admitted) disables the extra account: logged.
         ["POST /api/admin/users/{id:guid}/disable"] = new(NoBody,
@@ -164,7 +178,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             email = "extra@falkenberg.example", displayName = "Extra", unitId, roles = new[] { "Fritid" }, initialPassword = "Start-losenord-2026",
         });
         await created.EnsureStatusAsync(HttpStatusCode.Created);
-        return new Arranged(reportId, await Scenario.UserIdAsync("skola"), (await created.JsonAsync()).GetProperty("id").GetGuid());
+        var body = await created.JsonAsync();
+        return new Arranged(reportId, await Scenario.UserIdAsync("skola"), body.GetProperty("id").GetGuid(), Admin.AdminSteps.GrantId(body));
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string key, Arranged a, object? body)
@@ -172,6 +187,7 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         var (method, pattern) = (key[..key.IndexOf(' ')], key[(key.IndexOf(' ') + 1)..]);
         var url = pattern
             .Replace("/api/admin/users/{id:guid}", $"/api/admin/users/{a.ExtraUserId}", StringComparison.Ordinal)
+            .Replace("/api/admin/role-grants/{id:guid}", $"/api/admin/role-grants/{a.GrantId}", StringComparison.Ordinal)
             .Replace("{id:guid}", a.ReportId.ToString(), StringComparison.Ordinal)
             .Replace("{name}", "Case", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal);

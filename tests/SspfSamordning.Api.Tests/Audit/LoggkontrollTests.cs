@@ -18,9 +18,10 @@ public sealed class LoggkontrollTests : AuditLogHarness
             initialPassword = "Start-losenord-2026",
         });
         await created.EnsureStatusAsync(HttpStatusCode.Created);
+        var body = await Admin.AdminSteps.ApproveAsync(await Scenario.As(Admin.AdminSteps.SecondAdmin), created);
         var client = Factory.CreateSspfClient();
         await client.SignInAsync("samordnare2@falkenberg.example", "Start-losenord-2026");
-        return (client, (await created.JsonAsync()).GetProperty("id").GetGuid());
+        return (client, body.GetProperty("id").GetGuid());
     }
 
     private async Task<List<System.Text.Json.JsonElement>> ReportAsync(string report)

@@ -67,7 +67,11 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var admin = factory.CreateSspfClient();
         await admin.SignInAsync(SspfClient.Demo("admin"));
         var changed = await admin.Http.PutAsJsonAsync($"/api/admin/users/{id}/roles", new { roles = new[] { "Granskare" } });
-        await changed.EnsureStatusAsync(HttpStatusCode.OK);
+        await changed.EnsureStatusAsync(HttpStatusCode.Accepted);
+        await (await user.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK); // pending: nothing changed yet
+        var approver = factory.CreateSspfClient();
+        await approver.SignInAsync(SspfClient.Demo(Admin.AdminSteps.SecondAdmin));
+        await Admin.AdminSteps.ApproveAsync(approver, changed);
 
         await (await user.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
         await user.SignInWithPasswordAsync(SspfClient.Demo("analytiker"));

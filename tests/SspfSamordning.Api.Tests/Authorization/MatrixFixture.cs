@@ -86,7 +86,9 @@ public sealed class MatrixFixture : IAsyncLifetime
             email = SspfClient.Demo("polis-matris"), displayName = "Matris Polis", unitId, roles = new[] { "Polis" }, initialPassword = SspfClient.DemoPassword,
         });
         await response.EnsureStatusAsync(HttpStatusCode.Created);
-        return (await response.JsonAsync()).GetProperty("id").GetGuid();
+        var approver = Factory.CreateSspfClient();
+        await approver.SignInAsync(SspfClient.Demo(Admin.AdminSteps.SecondAdmin));
+        return (await Admin.AdminSteps.ApproveAsync(approver, response)).GetProperty("id").GetGuid();
     }
 
     /// <summary>Opens and fills every case, then moves the clock a minute once so that all their network meetings can be held.</summary>

@@ -67,6 +67,7 @@ public static class ArrangeCase
             email = SspfClient.Demo(name), displayName = "Annan Polis", unitId, roles = new[] { "Polis" }, initialPassword = SspfClient.DemoPassword,
         });
         await response.EnsureStatusAsync(HttpStatusCode.Created);
+        await Admin.AdminSteps.ApproveAsync(await scenario.As(Admin.AdminSteps.SecondAdmin), response);
         return name;
     }
 

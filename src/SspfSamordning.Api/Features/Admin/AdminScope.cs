@@ -1,6 +1,9 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Admin;
@@ -8,10 +11,23 @@ namespace SspfSamordning.Api.Features.Admin;
 /// <summary>An administrator manages the units and users of its own municipalities only; others do not exist for it.</summary>
 internal static class AdminScope
 {
+    /// <summary>
+    /// Roles that never read case content (domain.md, access rule 2) and oversee each other's work: each stands alone,
+    /// never combined with a case-reading role (<see cref="Viewer.CaseRoles"/>) nor with another of these.
+    /// </summary>
+    public static readonly IReadOnlySet<string> OversightRoles = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Roles.Administrator, Roles.Granskare, Roles.Analytiker,
+    };
+
+    /// <summary>
+    /// The units whose municipalities ALL lie within the administrator's: a user of a unit sees every municipality the
+    /// unit serves, so a unit shared with a municipality the administrator does not serve is out of reach (issue 23).
+    /// </summary>
     public static IQueryable<PartyUnit> UnitsOf(this SspfDbContext db, ClaimsPrincipal admin)
     {
         var municipalities = admin.Municipalities();
-        return db.PartyUnits.Where(u => u.Municipalities.Any(m => municipalities.Contains(m.MunicipalityId)));
+        return db.PartyUnits.Where(u => u.Municipalities.Any() && u.Municipalities.All(m => municipalities.Contains(m.MunicipalityId)));
     }
 
     public static Task<AppUser?> FindManagedUserAsync(this SspfDbContext db, ClaimsPrincipal admin, Guid userId, CancellationToken ct)
@@ -20,6 +36,7 @@ internal static class AdminScope
         return db.Users.SingleOrDefaultAsync(u => u.Id == userId && units.Contains(u.UnitId), ct);
     }
 
+    /// <summary>Known roles, at least one, and separation of duties: an oversight role is the account's only role.</summary>
     public static Dictionary<string, string[]> ValidateRoles(IReadOnlyList<string>? roles)
     {
         var errors = new Dictionary<string, string[]>();
@@ -27,6 +44,28 @@ internal static class AdminScope
             errors["roles"] = ["Ange minst en roll."];
         else if (roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
             errors["roles"] = [$"Okänd roll: {unknown}. Giltiga roller: {string.Join(", ", Roles.All)}."];
+        else if (roles.Distinct().Count() > 1 && roles.FirstOrDefault(OversightRoles.Contains) is { } oversight)
+            errors["roles"] = [$"Rollen {oversight} kan inte kombineras med någon annan roll: Administratör, Granskare och Analytiker " +
+                "ser aldrig ärendeinnehåll och granskar varandras arbete."];
         return errors;
+    }
+
+    /// <summary>Separation of duties: nobody changes their own roles, account or second factor, not even an administrator.</summary>
+    public static ProblemHttpResult? RefuseSelf(ClaimsPrincipal admin, Guid userId, string title) =>
+        userId == admin.UserId() ? Problems.Conflict(title, "Be en annan administratör.") : null;
+
+    /// <summary>Replaces the user's roles; the user's sessions end at once. Call inside the caller's transaction.</summary>
+    public static async Task ApplyRolesAsync(UserManager<AppUser> users, TokenService tokens, AppUser user, IReadOnlyCollection<string> wanted, CancellationToken ct)
+    {
+        var current = await users.GetRolesAsync(user);
+        Check(await users.RemoveFromRolesAsync(user, current.Except(wanted)));
+        Check(await users.AddToRolesAsync(user, wanted.Except(current)));
+        Check(await users.UpdateSecurityStampAsync(user));
+        await tokens.RevokeAllSessionsAsync(user.Id, "roles-changed", ct);
+    }
+
+    public static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new InvalidOperationException("Account update failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
     }
 }

@@ -10,17 +10,22 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Admin;
 
-/// <summary>POST /api/admin/users: the only way an account comes to exist (there is no self-registration).</summary>
+/// <summary>
+/// POST /api/admin/users: the only way an account comes to exist (there is no self-registration). The account starts
+/// without roles: the roles asked for are a pending <see cref="RoleGrant"/> that a second administrator approves
+/// (otherwise one administrator could give an account it knows the password of case access).
+/// </summary>
 public static class CreateUser
 {
     public sealed record Request(string? Email, string? DisplayName, Guid? UnitId, IReadOnlyList<string>? Roles, string? InitialPassword);
-    public sealed record Response(Guid Id, string Email, string DisplayName, Guid UnitId, IReadOnlyList<string> Roles);
+    /// <param name="Roles">The roles the account holds now: none until <paramref name="PendingRoleGrant"/> is approved.</param>
+    public sealed record Response(Guid Id, string Email, string DisplayName, Guid UnitId, IReadOnlyList<string> Roles, RoleGrant.View PendingRoleGrant);
 
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPost("/users", Handle).RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, CancellationToken ct)
+        Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TimeProvider time, CancellationToken ct)
     {
         var errors = AdminScope.ValidateRoles(request.Roles);
         if (string.IsNullOrWhiteSpace(request.Email) || !MailAddress.TryCreate(request.Email, out _))
@@ -41,12 +46,10 @@ public static class CreateUser
         var created = await users.CreateAsync(user, request.InitialPassword!);
         if (!created.Succeeded)
             return Problems.Validation(new Dictionary<string, string[]> { ["initialPassword"] = created.Errors.Select(e => e.Description).ToArray() });
-        var roles = request.Roles!.Distinct().ToList();
-        var added = await users.AddToRolesAsync(user, roles);
-        if (!added.Succeeded) throw new InvalidOperationException("Adding roles to a new user failed: " + string.Join("; ", added.Errors.Select(e => e.Code)));
         db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Created"));
+        var grant = await RoleGrant.RequestAsync(db, audit, principal, user.Id, request.Roles!, time.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/admin/users/{user.Id}", new Response(user.Id, user.Email!, user.DisplayName, user.UnitId, roles));
+        return TypedResults.Created($"/api/admin/users/{user.Id}", new Response(user.Id, user.Email!, user.DisplayName, user.UnitId, [], grant.ToView(user)));
     }
 }

@@ -18,12 +18,10 @@ public static class DisableUser
         Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct)
     {
         if (await db.FindManagedUserAsync(principal, id, ct) is not { } user) return Problems.NotFound();
-        if (user.Id == principal.UserId())
-            return Problems.Conflict("Du kan inte stänga av ditt eget konto", "Be en annan administratör.");
+        if (AdminScope.RefuseSelf(principal, id, "Du kan inte stänga av ditt eget konto") is { } self) return self;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         user.IsDisabled = true;
-        var updated = await users.UpdateSecurityStampAsync(user);
-        if (!updated.Succeeded) throw new InvalidOperationException("Disabling failed: " + string.Join("; ", updated.Errors.Select(e => e.Code)));
+        AdminScope.Check(await users.UpdateSecurityStampAsync(user));
         await tokens.RevokeAllSessionsAsync(user.Id, "disabled", ct);
         db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Disabled"));
         await db.SaveChangesAsync(ct);

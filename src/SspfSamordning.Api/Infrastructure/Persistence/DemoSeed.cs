@@ -22,6 +22,8 @@ public static class DemoSeed
         ("fritid@falkenberg.example", Roles.Fritid, Party.Fritid),
         ("granskare@falkenberg.example", Roles.Granskare, Party.Annan),
         ("admin@falkenberg.example", Roles.Administrator, Party.Annan),
+        // A second administrator: a role grant needs one administrator to ask and another to approve (four eyes).
+        ("admin2@falkenberg.example", Roles.Administrator, Party.Annan),
         ("analytiker@falkenberg.example", Roles.Analytiker, Party.Annan),
     ];
 
