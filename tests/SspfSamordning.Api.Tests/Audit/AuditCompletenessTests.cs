@@ -92,6 +92,11 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["ANY /health/live"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
         ["ANY /health/ready"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
         ["GET /openapi/{documentName}.json"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        // The API reference (Development only): a page and its embedded scripts, no data.
+        ["GET /scalar/{documentName?}"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        ["GET /scalar/scalar.js"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        ["GET /scalar/scalar.aspnetcore.js"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        ["GET /scalar/favicon.svg"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
 
         // The access log itself (Granskare).
         ["GET /api/audit/verify"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
@@ -174,7 +179,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             .Replace("/api/admin/users/{id:guid}", $"/api/admin/users/{a.ExtraUserId}", StringComparison.Ordinal)
             .Replace("{id:guid}", a.ReportId.ToString(), StringComparison.Ordinal)
             .Replace("{name}", "Case", StringComparison.Ordinal)
-            .Replace("{documentName}", "v1", StringComparison.Ordinal);
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{documentName?}", "v1", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method == "ANY" ? "GET" : method), url);
         if (body is not null) request.Content = JsonContent.Create(body);
         return client.SendAsync(request);
