@@ -193,6 +193,7 @@ ReminderQueue.Map(admin);
 CaseEndpoints.Map(api);
 SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);
 SspfSamordning.Api.Features.Workflows.WorkflowEndpoints.Map(api);
+SspfSamordning.Api.Features.Staff.SearchStaff.Map(api);
 GetTasks.Map(api);
 ListNotifications.Map(api);
 MarkNotificationRead.Map(api);

@@ -58,6 +58,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         // The id is not one of the caller's notifications: 404, nothing changed.
         ["POST /api/me/notifications/{id:guid}/read"] = new(NoBody,
             (who, _) => CaseRoles.Contains(who.Role) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, RefusedElse(CaseRoles, Nothing)),
+        // The staff directory names colleagues, no case data: not logged (policy refusals are).
+        ["GET /api/staff"] = new(NoBody, (who, _) => OkFor(who, CaseRoles), RefusedElse(CaseRoles, Nothing)),
         // Queue counts only, no personal data.
         ["GET /api/admin/reminders"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
 
