@@ -84,6 +84,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<ReminderQueueHealthCheck>("reminders", tags: ["ready"]);
 
 var app = builder.Build();
+StartupReport.Log(app);
 
 if (args.Contains("--migrate"))
 {
