@@ -21,7 +21,7 @@ internal static class StartupReport
             "Environment {Environment}, content root {ContentRoot}. Configuration files read: {Loaded}; not found: {Missing}. Data folder: {DataDirectory}. Database provider: {Provider}.",
             app.Environment.EnvironmentName, app.Environment.ContentRootPath,
             string.Join(", ", files.Where(f => f.Exists).Select(f => f.Path)), string.Join(", ", files.Where(f => !f.Exists).Select(f => f.Path)),
-            DataDirectory.Resolve(app.Configuration, app.Environment), app.Configuration["Database:Provider"] ?? "Sqlite");
+            DataDirectory.PathOf(app.Configuration, app.Environment), app.Configuration["Database:Provider"] ?? "Sqlite");
         if (!files.Any(f => f.Exists && System.IO.Path.GetFileName(f.Path) == "appsettings.json"))
             app.Logger.LogWarning(
                 "No appsettings.json under the content root {ContentRoot}: the app runs on defaults. Start it from its own folder or pass --contentRoot <folder of the app>.",
