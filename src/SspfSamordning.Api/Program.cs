@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 using SspfSamordning.Api.Features.Admin;
 using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Features.Cases;
@@ -72,7 +73,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddSspfOpenApi();
 // Recurring jobs: each passes its static Schedule method here.
 builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
 builder.Services.Configure<EmailOptions>(configuration.GetSection("Email"));
@@ -86,6 +87,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<ReminderQueueHealthCheck>("reminders", tags: ["ready"]);
 
 var app = builder.Build();
+StartupReport.Log(app);
 
 if (args.Contains("--migrate"))
 {
@@ -161,10 +163,23 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
+if (app.Environment.IsDevelopment())
+{
+    // The interactive reference at /scalar: its script is embedded in Scalar.AspNetCore and served by the app; nothing
+    // is loaded from a CDN (no web fonts), no telemetry, no AI agent, no request proxy.
+    app.MapScalarApiReference(o =>
+    {
+        o.DefaultFonts = false;
+        o.Telemetry = false;
+        o.ProxyUrl = null;
+        o.Agent = new ScalarAgentOptions { Disabled = true };
+        o.AddPreferredSecuritySchemes(OpenApiDocumentation.BearerScheme);
+    }).AllowAnonymous();
+}
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 
-var api = app.MapGroup("/api");
+var api = app.MapGroup("/api").DescribeForOpenApi();
 var auth = api.MapGroup("/auth");
 Login.Map(auth);
 Refresh.Map(auth);
@@ -186,6 +201,7 @@ ReminderQueue.Map(admin);
 CaseEndpoints.Map(api);
 SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);
 SspfSamordning.Api.Features.Workflows.WorkflowEndpoints.Map(api);
+SspfSamordning.Api.Features.Staff.SearchStaff.Map(api);
 GetTasks.Map(api);
 ListNotifications.Map(api);
 MarkNotificationRead.Map(api);

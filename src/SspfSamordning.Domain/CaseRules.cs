@@ -16,6 +16,8 @@ public sealed record CaseRules
 
     public TimeSpan MeetingReminder { get; init; } = TimeSpan.FromDays(2);
     public TimeSpan MinutesApprovalDeadline { get; init; } = TimeSpan.FromDays(7);
+    /// <summary>How far back a meeting that already took place may be recorded (domain.md: up to 30 days).</summary>
+    public TimeSpan MeetingRecordWindow { get; init; } = TimeSpan.FromDays(30);
 
     public TimeSpan FirstFollowUpAfterActionPlan { get; init; } = TimeSpan.FromDays(42);
     public int FollowUpIntervalMonths { get; init; } = 3;

@@ -283,7 +283,42 @@ public sealed class Case
         EnsureNotEnded();
         if (kind == MeetingKind.Network)
             EnsureActive();
-        var invitees = inviteeUserIds.Distinct().ToList();
+        var invitees = EnsureInvitable(inviteeUserIds, now);
+        var meeting = Meeting.Schedule(kind, startsAt, location, invitees, actorUserId, now);
+        _meetings.Add(meeting);
+        AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, actorUserId, now);
+        return meeting;
+    }
+
+    /// <summary>
+    /// Records a meeting that already took place (up to <see cref="CaseRules.MeetingRecordWindow"/> back) as held, with
+    /// the same rules as booking one (kind, case state, attendees as invitees) and as holding one (guardians of the case);
+    /// the minutes are then due for approval as after any held meeting.
+    /// </summary>
+    public Meeting RecordHeldMeeting(
+        MeetingKind kind, DateTimeOffset startsAt, string? location, IEnumerable<Guid> attendeeUserIds, bool youthAttended,
+        IEnumerable<Guid> attendingGuardianIds, string? draftMinutes, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        if (kind == MeetingKind.Network)
+            EnsureActive();
+        var attendees = EnsureInvitable(attendeeUserIds, now);
+        var guardians = attendingGuardianIds.ToList();
+        if (guardians.Any(g => _guardians.All(x => x.Id != g)))
+            throw new DomainValidationException("attendingGuardianIds", "En deltagande vårdnadshavare finns inte i ärendet.");
+        var (meeting, held) = Meeting.RecordHeld(kind, startsAt, location, attendees, youthAttended, guardians, draftMinutes,
+            actorUserId, now, rules.MeetingRecordWindow);
+        _meetings.Add(meeting);
+        _history.Add(held);
+        var due = now + rules.MinutesApprovalDeadline;
+        AddDeadline(DeadlineKind.MinutesApproval, meeting.Id, due, due, meeting.OrganizerUserId, now);
+        return meeting;
+    }
+
+    /// <summary>Every invitee (but the coordinator) must be a member whose party the consent in force covers.</summary>
+    private List<Guid> EnsureInvitable(IEnumerable<Guid> userIds, DateTimeOffset now)
+    {
+        var invitees = userIds.Distinct().ToList();
         foreach (var userId in invitees.Where(u => u != CoordinatorUserId))
         {
             var member = _members.FirstOrDefault(m => m.UserId == userId)
@@ -291,10 +326,7 @@ public sealed class Case
             if (!ConsentCovers(member.Party, now))
                 throw new DomainRuleException("InviteeOutsideConsent", $"{member.Party.SwedishName()} omfattas inte av samtycket och kan inte bjudas in.");
         }
-        var meeting = Meeting.Schedule(kind, startsAt, location, invitees, actorUserId, now);
-        _meetings.Add(meeting);
-        AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, actorUserId, now);
-        return meeting;
+        return invitees;
     }
 
     /// <summary>Scheduled → Rescheduled; with a new time, straight on to Scheduled again.</summary>

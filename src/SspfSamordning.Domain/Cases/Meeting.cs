@@ -68,6 +68,31 @@ public sealed class Meeting
     {
         if (startsAt <= now)
             throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
+        return Create(kind, startsAt, location, inviteeUserIds, actorUserId, now);
+    }
+
+    /// <summary>
+    /// A meeting that already took place, recorded afterwards (at most <paramref name="window"/> back): booked at its
+    /// past time with the attendees as invitees, then held through the transition table's Hold (its guard, that the
+    /// time has come, holds). <see cref="HeldAt"/> is when it took place.
+    /// </summary>
+    internal static (Meeting Meeting, TransitionEvent Held) RecordHeld(
+        MeetingKind kind, DateTimeOffset startsAt, string? location, IReadOnlyList<Guid> attendeeUserIds, bool youthAttended,
+        IEnumerable<Guid> attendingGuardianIds, string? draftMinutes, Guid actorUserId, DateTimeOffset now, TimeSpan window)
+    {
+        if (startsAt > now)
+            throw new DomainValidationException("startsAt", "Ett hållet möte kan inte ligga i framtiden; boka det i stället.");
+        if (startsAt < now - window)
+            throw new DomainValidationException("startsAt", $"Ett hållet möte kan registreras högst {window.TotalDays:0} dagar i efterhand.");
+        var meeting = Create(kind, startsAt, location, attendeeUserIds, actorUserId, now);
+        var held = meeting.Hold(attendeeUserIds, youthAttended, attendingGuardianIds, draftMinutes, actorUserId, now);
+        meeting.HeldAt = startsAt;
+        return (meeting, held);
+    }
+
+    private static Meeting Create(
+        MeetingKind kind, DateTimeOffset startsAt, string? location, IEnumerable<Guid> inviteeUserIds, Guid actorUserId, DateTimeOffset now)
+    {
         var meeting = new Meeting
         {
             Id = Guid.CreateVersion7(now),

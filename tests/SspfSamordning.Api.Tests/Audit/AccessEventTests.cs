@@ -103,7 +103,7 @@ public sealed class AccessEventTests : AuditLogHarness
         Assert.Equal("Create", Action(opened[0]));
 
         var close = await (await Scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
-            new { trigger = "Close", closeReason = "GoalsReached", reason = "Klart." });
+            new { trigger = "Close", closeReason = "GoalsReached", closeComment = "Klart." });
         await close.EnsureStatusAsync(HttpStatusCode.OK);
 
         var written = (await EventsAsync(caseId)).Skip(opened.Count).Where(e => Action(e) != "Read").ToList();

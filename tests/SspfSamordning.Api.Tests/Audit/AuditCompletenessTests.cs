@@ -59,6 +59,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         // The id is not one of the caller's notifications: 404, nothing changed.
         ["POST /api/me/notifications/{id:guid}/read"] = new(NoBody,
             (who, _) => CaseRoles.Contains(who.Role) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, RefusedElse(CaseRoles, Nothing)),
+        // The staff directory names colleagues, no case data: not logged (policy refusals are).
+        ["GET /api/staff"] = new(NoBody, (who, _) => OkFor(who, CaseRoles), RefusedElse(CaseRoles, Nothing)),
         // Queue counts only, no personal data.
         ["GET /api/admin/reminders"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
 
@@ -106,6 +108,11 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["ANY /health/live"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
         ["ANY /health/ready"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
         ["GET /openapi/{documentName}.json"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        // The API reference (Development only): a page and its embedded scripts, no data.
+        ["GET /scalar/{documentName?}"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        ["GET /scalar/scalar.js"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        ["GET /scalar/scalar.aspnetcore.js"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
+        ["GET /scalar/favicon.svg"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
 
         // The access log itself (Granskare).
         ["GET /api/audit/verify"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
@@ -190,7 +197,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             .Replace("/api/admin/role-grants/{id:guid}", $"/api/admin/role-grants/{a.GrantId}", StringComparison.Ordinal)
             .Replace("{id:guid}", a.ReportId.ToString(), StringComparison.Ordinal)
             .Replace("{name}", "Case", StringComparison.Ordinal)
-            .Replace("{documentName}", "v1", StringComparison.Ordinal);
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{documentName?}", "v1", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method == "ANY" ? "GET" : method), url);
         if (body is not null) request.Content = JsonContent.Create(body);
         return client.SendAsync(request);

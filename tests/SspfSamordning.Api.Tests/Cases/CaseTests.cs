@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Cases;
@@ -148,9 +149,19 @@ public sealed class CaseTests(SspfApiFactory factory) : IClassFixture<SspfApiFac
         var missingReason = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close" });
         await missingReason.EnsureStatusAsync(HttpStatusCode.BadRequest);
 
-        var closed = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "NotRelevant", reason = "Bedömt ej aktuellt" });
+        // One name for one thing: the comment is closeComment in the request and in the case; reason (Reopen's) is refused on Close.
+        var misnamed = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "NotRelevant", reason = "Bedömt ej aktuellt" });
+        await misnamed.EnsureFieldErrorsAsync("reason");
+        Assert.Equal("Opened", await scenario.CaseStateAsync(caseId));
+
+        var closed = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "NotRelevant", closeComment = "Bedömt ej aktuellt" });
         await closed.EnsureStatusAsync(HttpStatusCode.OK);
         Assert.Equal("Closed", (await closed.JsonAsync()).GetProperty("state").GetString());
+        var detail = await scenario.GetCaseAsync(caseId);
+        Assert.Equal("NotRelevant", detail.GetProperty("closeReason").GetString());
+        Assert.Equal("Bedömt ej aktuellt", detail.GetProperty("closeComment").GetString());
+        var reopenWithCloseField = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen", closeComment = "x" });
+        await reopenWithCloseField.EnsureFieldErrorsAsync("closeComment");
 
         var again = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Other" });
         await again.EnsureStatusAsync(HttpStatusCode.Conflict);

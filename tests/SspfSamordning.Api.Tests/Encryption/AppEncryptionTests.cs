@@ -41,7 +41,7 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         var (caseId, personnummer) = await OpenSecretCaseAsync(scenario);
         var coordinator = await scenario.As("samordnare");
         await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer })).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Moved", reason = CloseComment }))
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Moved", closeComment = CloseComment }))
             .EnsureStatusAsync(HttpStatusCode.OK);
 
         // The API still reads it all back.
@@ -121,7 +121,7 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         var (caseId, personnummer) = await OpenSecretCaseAsync(scenario);
         var coordinator = await scenario.As("samordnare");
         await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer })).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Moved", reason = CloseComment }))
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "Moved", closeComment = CloseComment }))
             .EnsureStatusAsync(HttpStatusCode.OK);
         // A refused duplicate and a bad request are logged paths too.
         await (await scenario.OpenCaseResponseAsync(personnummer[..11] + "0")).Content.ReadAsStringAsync();

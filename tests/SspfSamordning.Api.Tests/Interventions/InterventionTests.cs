@@ -222,9 +222,11 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
 
         await Expect.FieldErrorAsync(await TransitionAsync(school, caseId, id, new { trigger = "Complete" }), "outcome");
+        // One name for one thing: the view's outcomeComment; the old request name comment is refused, not ignored.
+        await Expect.FieldErrorAsync(await TransitionAsync(school, caseId, id, new { trigger = "Complete", outcome = "Achieved", comment = "x" }), "comment");
         Assert.Equal("Ongoing", (await GetAsync(school, caseId, id)).GetProperty("state").GetString());
 
-        var completed = await TransitionAsync(school, caseId, id, new { trigger = "Complete", outcome = "PartlyAchieved", comment = "Närvaron har ökat." });
+        var completed = await TransitionAsync(school, caseId, id, new { trigger = "Complete", outcome = "PartlyAchieved", outcomeComment = "Närvaron har ökat." });
         await completed.EnsureStatusAsync(HttpStatusCode.OK);
         var stored = await GetAsync(school, caseId, id);
         Assert.Equal("Completed", stored.GetProperty("state").GetString());

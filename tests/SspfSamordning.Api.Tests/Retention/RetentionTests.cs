@@ -23,7 +23,7 @@ public sealed class RetentionTests : AuditLogHarness
 
     private async Task CloseAsync(Guid caseId) =>
         await (await (await Scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
-            new { trigger = "Close", closeReason = "GoalsReached", reason = "Klart." })).EnsureStatusAsync(HttpStatusCode.OK);
+            new { trigger = "Close", closeReason = "GoalsReached", closeComment = "Klart." })).EnsureStatusAsync(HttpStatusCode.OK);
 
     private async Task<Guid> FinishedReportAsync()
     {

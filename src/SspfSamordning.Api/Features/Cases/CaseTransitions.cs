@@ -12,12 +12,13 @@ using SspfSamordning.Domain.Cases;
 namespace SspfSamordning.Api.Features.Cases;
 
 /// <summary>
-/// POST /api/cases/{id}/transitions {trigger, closeReason?, reason?}: Close (with a reason from the list) and Reopen.
+/// POST /api/cases/{id}/transitions {trigger, closeReason?, closeComment?, reason?}: Close (with <c>closeReason</c> from the
+/// list and an optional <c>closeComment</c>, both shown under those names in the case) and Reopen (with an optional <c>reason</c>).
 /// The other case transitions follow from consent. A refused trigger is a 409 with the state and permitted triggers.
 /// </summary>
 public static class CaseTransitions
 {
-    public sealed record Request(CaseTrigger? Trigger, CloseReason? CloseReason, string? Reason);
+    public sealed record Request(CaseTrigger? Trigger, CloseReason? CloseReason, string? CloseComment, string? Reason);
 
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/transitions", Handle).RequireAuthorization(Policies.Coordinator);
@@ -30,6 +31,10 @@ public static class CaseTransitions
             return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", CaseDetail.ClientTriggers)}.");
         if (trigger == CaseTrigger.Close && request.CloseReason is null)
             return Problems.Validation("closeReason", "Ange varför ärendet avslutas.");
+        if (trigger == CaseTrigger.Close && request.Reason is not null)
+            return Problems.Validation("reason", "Vid avslut anges kommentaren som closeComment.");
+        if (trigger == CaseTrigger.Reopen && (request.CloseReason is not null || request.CloseComment is not null))
+            return Problems.Validation(request.CloseReason is not null ? "closeReason" : "closeComment", "Används bara när ärendet avslutas.");
 
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
@@ -38,7 +43,7 @@ public static class CaseTransitions
 
         if (trigger == CaseTrigger.Close)
         {
-            @case.Close(request.CloseReason!.Value, request.Reason, viewer.UserId, now, rules.Value);
+            @case.Close(request.CloseReason!.Value, request.CloseComment, viewer.UserId, now, rules.Value);
         }
         else
         {

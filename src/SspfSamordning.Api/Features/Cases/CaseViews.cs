@@ -46,6 +46,7 @@ public sealed record CaseSummary(
 public sealed record CaseDetail(
     Guid Id, string CaseNumber, CaseState State, Guid MunicipalityId, SignalCategory SignalCategory,
     DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, CloseReason? CloseReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CloseComment,
     IReadOnlyList<InformationCategory> Categories, IReadOnlyList<string> PermittedTriggers,
     YouthView Youth, IReadOnlyList<Party> ProposedParties, IReadOnlyList<MemberView> Members,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<GuardianView>? Guardians,
@@ -66,6 +67,7 @@ public sealed record CaseDetail(
         var masked = c.Youth.ProtectedIdentity && !viewer.IsSocialServices;
         return new CaseDetail(
             c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt, c.CloseReason,
+            basic ? c.CloseComment : null,
             [.. categories.Order()], ClientPermittedTriggers(c, now),
             YouthView.From(c.Youth, viewer), c.ProposedParties,
             [.. c.Members.OrderBy(m => m.AddedAt).Select(m => new MemberView(m.UserId, m.Party, m.AddedAt))],

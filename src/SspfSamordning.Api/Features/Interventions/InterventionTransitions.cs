@@ -10,13 +10,14 @@ using SspfSamordning.Domain.Cases;
 namespace SspfSamordning.Api.Features.Interventions;
 
 /// <summary>
-/// POST /api/cases/{id}/interventions/{interventionId}/transitions {trigger: Plan|Start|Complete|Cancel, outcome?, comment?, reason?}.
+/// POST /api/cases/{id}/interventions/{interventionId}/transitions {trigger: Plan|Start|Complete|Cancel, outcome?, outcomeComment?, reason?}.
+/// <c>outcomeComment</c> is named as in the view (it was <c>comment</c>).
 /// The coordinator, or a case member of the owner party, moves the insats. Someone who may not see it gets 404;
 /// someone who sees it but is of another party gets 403. A refused trigger is a 409 with the state and permitted triggers.
 /// </summary>
 public static class InterventionTransitions
 {
-    public sealed record Request(InterventionTrigger? Trigger, InterventionOutcome? Outcome, string? Comment, string? Reason);
+    public sealed record Request(InterventionTrigger? Trigger, InterventionOutcome? Outcome, string? OutcomeComment, string? Reason);
 
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapPost("/{interventionId:guid}/transitions", Handle).RequireAuthorization(Policies.CaseReader);
@@ -46,7 +47,7 @@ public static class InterventionTransitions
         {
             case InterventionTrigger.Plan: @case.PlanIntervention(interventionId, viewer.UserId, now); break;
             case InterventionTrigger.Start: @case.StartIntervention(interventionId, viewer.UserId, now); break;
-            case InterventionTrigger.Complete: @case.CompleteIntervention(interventionId, request.Outcome!.Value, request.Comment, viewer.UserId, now); break;
+            case InterventionTrigger.Complete: @case.CompleteIntervention(interventionId, request.Outcome!.Value, request.OutcomeComment, viewer.UserId, now); break;
             default: @case.CancelIntervention(interventionId, request.Reason, viewer.UserId, now); break;
         }
         await db.SaveChangesAsync(ct);

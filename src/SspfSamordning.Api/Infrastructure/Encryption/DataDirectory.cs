@@ -4,9 +4,13 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 /// Development keeps the generated master key and blind index key. Never committed (.gitignore).</summary>
 internal static class DataDirectory
 {
+    /// <summary>The folder's full path, without creating it.</summary>
+    public static string PathOf(IConfiguration configuration, IHostEnvironment environment) =>
+        Path.GetFullPath(configuration["Database:DataDirectory"] ?? "data", environment.ContentRootPath);
+
     public static string Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
-        var directory = Path.GetFullPath(configuration["Database:DataDirectory"] ?? "data", environment.ContentRootPath);
+        var directory = PathOf(configuration, environment);
         Directory.CreateDirectory(directory);
         return directory;
     }
