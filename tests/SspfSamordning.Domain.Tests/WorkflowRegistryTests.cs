@@ -28,11 +28,15 @@ public class WorkflowRegistryTests
     {
         Assert.All(WorkflowRegistry.All, w =>
         {
-            Assert.StartsWith($"stateDiagram-v2\n    [*] --> {w.States[0]}\n", w.ToMermaid());
-            Assert.StartsWith($"digraph {w.Name} {{", w.ToDot());
+            Assert.StartsWith("stateDiagram-v2\n", w.Mermaid);
+            Assert.EndsWith($"[*] --> {w.States[0]}\n", w.Mermaid);
+            Assert.Equal(w.States[0], w.InitialState);
+            Assert.StartsWith("digraph {", w.Dot);
             Assert.NotEmpty(w.Transitions);
+            foreach (var t in w.Transitions)
+                Assert.Contains($"{t.From} --> {t.To} : {t.Trigger}", w.Mermaid);
         });
-        Assert.Contains("    Closed --> Opened : Reopen [Ärendet avslutades inom tiden för återöppning]\n", Case.Definition.ToMermaid());
+        Assert.Contains("\tClosed --> Opened : Reopen [Ärendet avslutades inom tiden för återöppning]\n", Case.Definition.Mermaid);
     }
 
     [Fact]
