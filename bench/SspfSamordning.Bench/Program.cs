@@ -176,7 +176,7 @@ internal sealed class CaseStore : IAsyncDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private static string Personnummer(DateOnly birth)
+    internal static string Personnummer(DateOnly birth)
     {
         var nine = birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + "123";
         var sum = 0;

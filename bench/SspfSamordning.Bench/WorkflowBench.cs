@@ -106,7 +106,7 @@ internal static class WorkflowBench
         for (var i = 0; i < Cases; i++)
         {
             var today = DateOnly.FromDateTime(now.DateTime);
-            var youth = Youth.Create(Personnummer(today.AddYears(-15).AddDays(-i % 300)), "Kim", "Testsson", today, "Tångaskolan", "Storgatan 12 B");
+            var youth = Youth.Create(CaseStore.Personnummer(today.AddYears(-15).AddDays(-i % 300)), "Kim", "Testsson", today, "Tångaskolan", "Storgatan 12 B");
             var @case = Case.Open(Guid.NewGuid(), $"SSPF-2026-{i:D4}", youth,
                 [Guardian.Create("Anna", "Testsson", true, today), Guardian.Create("Per", "Testsson", true, today)],
                 SignalCategory.Other, [Party.Skola], coordinator, now);
@@ -147,21 +147,7 @@ internal static class WorkflowBench
 
 #if !SSPF_LEGACY_DOMAIN
     /// <summary>The same table on the domain's <see cref="WorkflowMachine{TContext,TState,TTrigger}"/>: configured once, bound per call.</summary>
-    private static readonly WorkflowMachine<Subject, CaseState, CaseTrigger> Cached = new("Case", c => c.State, (c, s) => c.State = s, (machine, bound) =>
-    {
-        machine.Configure(CaseState.Opened)
-            .Permit(CaseTrigger.RequestConsent, CaseState.AwaitingConsent)
-            .Permit(CaseTrigger.Close, CaseState.Closed);
-        machine.Configure(CaseState.AwaitingConsent)
-            .PermitIf(CaseTrigger.Activate, CaseState.Active, () => bound().ConsentInForce, "Ett giltigt samtycke finns")
-            .PermitIf(CaseTrigger.Decline, CaseState.Declined, () => !bound().ConsentInForce, "Det senast begärda samtycket har vägrats")
-            .Permit(CaseTrigger.Close, CaseState.Closed);
-        machine.Configure(CaseState.Active)
-            .PermitIf(CaseTrigger.ConsentLost, CaseState.AwaitingConsent, () => !bound().ConsentInForce, "Inget giltigt samtycke finns")
-            .Permit(CaseTrigger.Close, CaseState.Closed);
-        machine.Configure(CaseState.Closed)
-            .PermitIf(CaseTrigger.Reopen, CaseState.Active, () => bound().Now <= bound().ReopenableUntil, "Ärendet avslutades inom tiden för återöppning");
-    });
+    private static readonly WorkflowMachine<Subject, CaseState, CaseTrigger> Cached = new("Case", c => c.State, (c, s) => c.State = s, CaseTable);
 #endif
 
     private static LegacyWorkflow<CaseState, CaseTrigger> Legacy(Subject c)
@@ -185,19 +171,25 @@ internal static class WorkflowBench
     private static StateMachine<CaseState, CaseTrigger> WithStateless(Subject c)
     {
         var machine = new StateMachine<CaseState, CaseTrigger>(() => c.State, s => c.State = s, FiringMode.Immediate);
+        CaseTable(machine, () => c);
+        return machine;
+    }
+
+    /// <summary>The case's table on Stateless, its guards reading the subject through <paramref name="c"/>.</summary>
+    private static void CaseTable(StateMachine<CaseState, CaseTrigger> machine, Func<Subject> c)
+    {
         machine.Configure(CaseState.Opened)
             .Permit(CaseTrigger.RequestConsent, CaseState.AwaitingConsent)
             .Permit(CaseTrigger.Close, CaseState.Closed);
         machine.Configure(CaseState.AwaitingConsent)
-            .PermitIf(CaseTrigger.Activate, CaseState.Active, () => c.ConsentInForce, "Ett giltigt samtycke finns")
-            .PermitIf(CaseTrigger.Decline, CaseState.Declined, () => !c.ConsentInForce, "Det senast begärda samtycket har vägrats")
+            .PermitIf(CaseTrigger.Activate, CaseState.Active, () => c().ConsentInForce, "Ett giltigt samtycke finns")
+            .PermitIf(CaseTrigger.Decline, CaseState.Declined, () => !c().ConsentInForce, "Det senast begärda samtycket har vägrats")
             .Permit(CaseTrigger.Close, CaseState.Closed);
         machine.Configure(CaseState.Active)
-            .PermitIf(CaseTrigger.ConsentLost, CaseState.AwaitingConsent, () => !c.ConsentInForce, "Inget giltigt samtycke finns")
+            .PermitIf(CaseTrigger.ConsentLost, CaseState.AwaitingConsent, () => !c().ConsentInForce, "Inget giltigt samtycke finns")
             .Permit(CaseTrigger.Close, CaseState.Closed);
         machine.Configure(CaseState.Closed)
-            .PermitIf(CaseTrigger.Reopen, CaseState.Active, () => c.Now <= c.ReopenableUntil, "Ärendet avslutades inom tiden för återöppning");
-        return machine;
+            .PermitIf(CaseTrigger.Reopen, CaseState.Active, () => c().Now <= c().ReopenableUntil, "Ärendet avslutades inom tiden för återöppning");
     }
 
     /// <summary>As the legacy engine's Fire: the transition (source, destination, trigger) is returned to the caller.</summary>
@@ -225,16 +217,4 @@ internal static class WorkflowBench
     private static double OpsPerSecond(int iterations, Action op) => OpsPerSecond(iterations, () => { op(); return iterations; });
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string Personnummer(DateOnly birth)
-    {
-        var nine = birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + "123";
-        var sum = 0;
-        for (var i = 0; i < 9; i++)
-        {
-            var d = (nine[i] - '0') * (i % 2 == 0 ? 2 : 1);
-            sum += d > 9 ? d - 9 : d;
-        }
-        return birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "123" + ((10 - sum % 10) % 10).ToString(CultureInfo.InvariantCulture);
-    }
 }
