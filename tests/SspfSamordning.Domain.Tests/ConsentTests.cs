@@ -291,8 +291,11 @@ public class ConsentTests
     {
         var @case = ActiveCase();
         var consent = @case.Consents.Single();
+        var (validFrom, validTo) = (consent.ValidFrom, consent.ValidTo);
 
         @case.NarrowConsentScope(consent.Id, [Party.Skola, Party.Socialtjanst], [InformationCategory.Basic], Signatory.Youth, SocialWorker, Now.AddDays(1));
+
+        Assert.Equal((validFrom, validTo), (consent.ValidFrom, consent.ValidTo)); // the reentry into Valid does not restart the validity
 
         Assert.Empty(@case.VisibleCategories(PoliceOfficer, Party.Polis, Now.AddDays(1)));
         Assert.Equal([InformationCategory.Basic], @case.VisibleCategories(Teacher, Party.Skola, Now.AddDays(1)));

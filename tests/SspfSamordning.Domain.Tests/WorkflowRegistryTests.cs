@@ -40,5 +40,15 @@ public class WorkflowRegistryTests
     }
 
     [Fact]
+    public void All_GuardsAreTheDomainsOwnDescriptions_NeverStatelessDefaults()
+    {
+        var guards = WorkflowRegistry.All.SelectMany(w => w.Transitions).SelectMany(t => t.Guards).ToList();
+
+        Assert.NotEmpty(guards);
+        Assert.All(guards, g => Assert.False(string.IsNullOrWhiteSpace(g) || g == "Function" || g.Contains('<'), $"Guard without a description: '{g}'"));
+        Assert.All(WorkflowRegistry.All, w => Assert.DoesNotContain("[Function]", w.Mermaid));
+    }
+
+    [Fact]
     public void Find_UnknownName_ReturnsNull() => Assert.Null(WorkflowRegistry.Find("Nope"));
 }

@@ -19,7 +19,7 @@ public enum ConsentTrigger
     Withdraw,
     Expire,
 
-    /// <summary>A signatory narrows the scope; the state stays (an internal transition, recorded in the history).</summary>
+    /// <summary>A signatory narrows the scope; the state stays (a reentry, recorded in the history).</summary>
     NarrowScope,
 }
 
@@ -179,7 +179,7 @@ public sealed class Consent
 
     internal TransitionEvent NarrowScope(IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, Guid actorUserId, DateTimeOffset now)
     {
-        // Refused (409) unless the consent is still pending or valid; the internal transition changes nothing until the scope is set.
+        // Refused (409) unless the consent is still pending or valid; the reentry changes nothing until the scope is set.
         var transition = Fire(ConsentTrigger.NarrowScope, [], actorUserId, now, null);
         var newParties = parties.Distinct().ToList();
         var newCategories = categories.Distinct().ToList();
@@ -224,21 +224,21 @@ public sealed class Consent
             .PermitIf(ConsentTrigger.Give, ConsentState.Valid, () => bound().Consent.AllGiven(bound().Required), allGiven)
             .PermitIf(ConsentTrigger.Give, ConsentState.PartiallyGiven, () => !bound().Consent.AllGiven(bound().Required), someMissing)
             .Permit(ConsentTrigger.Refuse, ConsentState.Refused)
-            .InternalTransition(ConsentTrigger.NarrowScope, _ => { });
+            .PermitReentry(ConsentTrigger.NarrowScope);
         workflow.Configure(ConsentState.PartiallyGiven)
             .PermitIf(ConsentTrigger.Give, ConsentState.Valid, () => bound().Consent.AllGiven(bound().Required), allGiven)
             .PermitReentryIf(ConsentTrigger.Give, () => !bound().Consent.AllGiven(bound().Required), someMissing)
             .Permit(ConsentTrigger.Refuse, ConsentState.Refused)
-            .InternalTransition(ConsentTrigger.NarrowScope, _ => { });
+            .PermitReentry(ConsentTrigger.NarrowScope);
         workflow.Configure(ConsentState.Valid)
-            .OnEntry(() =>
+            .OnEntryFrom(ConsentTrigger.Give, () =>
             {
                 var (c, now, _) = bound();
                 c.ValidFrom = now;
                 c.ValidTo = now.AddMonths(c.ValidityMonths);
-            }, "Giltighetstiden börjar")
+            }, "Giltighetstiden börjar") // only when given: narrowing the scope (a reentry) keeps the validity
             .Permit(ConsentTrigger.Withdraw, ConsentState.Withdrawn)
             .PermitIf(ConsentTrigger.Expire, ConsentState.Expired, () => bound().Now >= bound().Consent.ValidTo, "Giltighetstiden har löpt ut")
-            .InternalTransition(ConsentTrigger.NarrowScope, _ => { });
+            .PermitReentry(ConsentTrigger.NarrowScope);
     });
 }
