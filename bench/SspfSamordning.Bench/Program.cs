@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- encryption [--out bench/results/encryption.md]
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- dispatch [--out bench/results/dispatch.md]
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- audit --postgres "Host=...;Username=..." [--out bench/results/audit.md]
+//   dotnet run -c Release --project bench/SspfSamordning.Bench -- workflows [--out bench/results/workflows.md]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -20,9 +21,10 @@ using SspfSamordning.Domain.Cases;
 var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 if (args.FirstOrDefault() == "dispatch") return await DispatchBench.RunAsync(outFile);
 if (args.FirstOrDefault() == "audit") return await AuditBench.RunAsync(args);
+if (args.FirstOrDefault() == "workflows") return WorkflowBench.Run(outFile);
 if (args.FirstOrDefault() != "encryption")
 {
-    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE] | dispatch [--out FILE] | audit --postgres CONNECTION [--out FILE]");
+    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE] | dispatch [--out FILE] | audit --postgres CONNECTION [--out FILE] | workflows [--out FILE]");
     return 2;
 }
 var report = new StringBuilder();
@@ -174,7 +176,7 @@ internal sealed class CaseStore : IAsyncDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private static string Personnummer(DateOnly birth)
+    internal static string Personnummer(DateOnly birth)
     {
         var nine = birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + "123";
         var sum = 0;

@@ -1,4 +1,4 @@
-using SspfSamordning.Domain.Workflows;
+using Stateless;
 
 namespace SspfSamordning.Domain;
 
@@ -26,7 +26,7 @@ public sealed class TransitionEvent
     public DateTimeOffset At { get; private set; }
 
     internal static TransitionEvent Of<TState, TTrigger>(
-        string workflow, Guid subjectId, Workflow<TState, TTrigger>.Transition transition,
+        string workflow, Guid subjectId, StateMachine<TState, TTrigger>.Transition transition,
         Guid actorUserId, DateTimeOffset at, string? reason)
         where TState : struct, Enum
         where TTrigger : struct, Enum => new()

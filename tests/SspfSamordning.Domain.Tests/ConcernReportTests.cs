@@ -17,6 +17,9 @@ public class ConcernReportTests
         new(ConcernReportState.ProtectionAssessed, ConcernReportTrigger.DecideNoInvestigation, ConcernReportState.NoInvestigation),
         new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.ExtendInvestigation, ConcernReportState.InvestigationOpened),
         new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed),
+        new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.RecordReporterFeedback, ConcernReportState.InvestigationOpened),
+        new(ConcernReportState.NoInvestigation, ConcernReportTrigger.RecordReporterFeedback, ConcernReportState.NoInvestigation),
+        new(ConcernReportState.InvestigationClosed, ConcernReportTrigger.RecordReporterFeedback, ConcernReportState.InvestigationClosed),
     ];
 
     public static TheoryData<ConcernReportState, ConcernReportTrigger> Pairs => TransitionTable.AllPairs<ConcernReportState, ConcernReportTrigger>();
@@ -156,16 +159,25 @@ public class ConcernReportTests
         Assert.Equal(ReporterStatus.NoInvestigation, report.StatusForReporter);
         Assert.DoesNotContain(report.Deadlines, d => d.Kind == DeadlineKind.InvestigationDue);
 
-        report.RecordReporterFeedback(Party.Socialtjanst, Now.AddDays(6));
+        report.RecordReporterFeedback(SocialWorker, Party.Socialtjanst, Now.AddDays(6));
 
         Assert.Equal(DeadlineState.Completed, DeadlineOf(report, DeadlineKind.ReporterFeedback).State);
+        Assert.Equal(Now.AddDays(6), report.ReporterFeedbackGivenAt);
+        var feedback = report.History.Last();
+        Assert.Equal(("RecordReporterFeedback", "NoInvestigation", "NoInvestigation", SocialWorker, Now.AddDays(6)),
+            (feedback.Trigger, feedback.From, feedback.To, feedback.ActorUserId, feedback.At));
+
+        var twice = Assert.Throws<TransitionRefusedException>(() => report.RecordReporterFeedback(SocialWorker, Party.Socialtjanst, Now.AddDays(7)));
+        Assert.Equal(["Återkoppling har inte lämnats"], twice.UnmetGuards);
         Assert.Equal(Now.AddDays(6), report.ReporterFeedbackGivenAt);
     }
 
     [Fact]
     public void RecordReporterFeedback_BeforeDecision_IsRefused()
     {
-        Assert.Equal("NoDecisionYet", Assert.Throws<DomainRuleException>(() => Receive().RecordReporterFeedback(Party.Socialtjanst, Now)).Code);
+        var refused = Assert.Throws<TransitionRefusedException>(() => Receive().RecordReporterFeedback(SocialWorker, Party.Socialtjanst, Now));
+        Assert.Equal("Received", refused.CurrentState);
+        Assert.DoesNotContain("RecordReporterFeedback", refused.PermittedTriggers);
     }
 
     [Fact]

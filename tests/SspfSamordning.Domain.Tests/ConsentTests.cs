@@ -18,6 +18,9 @@ public class ConsentTests
         new(ConsentState.PartiallyGiven, ConsentTrigger.Refuse, ConsentState.Refused),
         new(ConsentState.Valid, ConsentTrigger.Withdraw, ConsentState.Withdrawn),
         new(ConsentState.Valid, ConsentTrigger.Expire, ConsentState.Expired, "Giltighetstiden har löpt ut"),
+        new(ConsentState.Requested, ConsentTrigger.NarrowScope, ConsentState.Requested),
+        new(ConsentState.PartiallyGiven, ConsentTrigger.NarrowScope, ConsentState.PartiallyGiven),
+        new(ConsentState.Valid, ConsentTrigger.NarrowScope, ConsentState.Valid),
     ];
 
     public static TheoryData<ConsentState, ConsentTrigger> Pairs => TransitionTable.AllPairs<ConsentState, ConsentTrigger>();
@@ -205,7 +208,7 @@ public class ConsentTests
             @case.AnswerConsent(consent.Id, Gives(Signatory.Guardian(newGuardian.Id)), SocialWorker, Now, Rules));
 
         Assert.Equal("Valid", refused.CurrentState);
-        Assert.Equal(["Withdraw"], refused.PermittedTriggers);
+        Assert.Equal(["Withdraw", "NarrowScope"], refused.PermittedTriggers);
         Assert.Equal(answers, consent.Answers.Count);
     }
 
@@ -288,12 +291,34 @@ public class ConsentTests
     {
         var @case = ActiveCase();
         var consent = @case.Consents.Single();
+        var (validFrom, validTo) = (consent.ValidFrom, consent.ValidTo);
 
-        @case.NarrowConsentScope(consent.Id, [Party.Skola, Party.Socialtjanst], [InformationCategory.Basic], Signatory.Youth, Now.AddDays(1));
+        @case.NarrowConsentScope(consent.Id, [Party.Skola, Party.Socialtjanst], [InformationCategory.Basic], Signatory.Youth, SocialWorker, Now.AddDays(1));
+
+        Assert.Equal((validFrom, validTo), (consent.ValidFrom, consent.ValidTo)); // the reentry into Valid does not restart the validity
 
         Assert.Empty(@case.VisibleCategories(PoliceOfficer, Party.Polis, Now.AddDays(1)));
         Assert.Equal([InformationCategory.Basic], @case.VisibleCategories(Teacher, Party.Skola, Now.AddDays(1)));
         Assert.Equal(ConsentState.Valid, consent.State);
+        var narrowed = @case.History.Last();
+        Assert.Equal(("Consent", consent.Id, "NarrowScope", "Valid", "Valid", SocialWorker, Now.AddDays(1)),
+            (narrowed.Workflow, narrowed.SubjectId, narrowed.Trigger, narrowed.From, narrowed.To, narrowed.ActorUserId, narrowed.At));
+    }
+
+    [Fact]
+    public void NarrowScope_OfAWithdrawnConsent_IsRefusedByTheWorkflowAndRecordsNothing()
+    {
+        var @case = ActiveCase();
+        var consent = @case.Consents.Single();
+        @case.WithdrawConsent(consent.Id, Signatory.Youth, null, Coordinator, Now);
+        var history = @case.History.Count;
+
+        var refused = Assert.Throws<TransitionRefusedException>(() =>
+            @case.NarrowConsentScope(consent.Id, [Party.Skola], [InformationCategory.Basic], Signatory.Youth, SocialWorker, Now));
+
+        Assert.Equal(("Withdrawn", "NarrowScope"), (refused.CurrentState, refused.Trigger));
+        Assert.Equal(history, @case.History.Count);
+        Assert.Contains(Party.Polis, consent.Parties);
     }
 
     [Fact]
@@ -303,9 +328,10 @@ public class ConsentTests
         var consent = GiveValidConsent(@case, parties: [Party.Skola]);
 
         var error = Assert.Throws<DomainRuleException>(() =>
-            @case.NarrowConsentScope(consent.Id, [Party.Skola, Party.Polis], [InformationCategory.Basic], Signatory.Youth, Now));
+            @case.NarrowConsentScope(consent.Id, [Party.Skola, Party.Polis], [InformationCategory.Basic], Signatory.Youth, SocialWorker, Now));
 
         Assert.Equal("ScopeCanOnlyNarrow", error.Code);
+        Assert.DoesNotContain(@case.History, e => e.Trigger == "NarrowScope");
     }
 
     [Fact]

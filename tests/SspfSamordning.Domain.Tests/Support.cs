@@ -23,8 +23,8 @@ public static class TransitionTable
     }
 
     /// <summary>Fires <paramref name="trigger"/> on a workflow in <paramref name="state"/> and checks it against the table.</summary>
-    public static void Verify<TState, TTrigger>(
-        IReadOnlyList<Edge<TState, TTrigger>> table, TState state, TTrigger trigger, Workflow<TState, TTrigger> workflow)
+    public static void Verify<TContext, TState, TTrigger>(
+        IReadOnlyList<Edge<TState, TTrigger>> table, TState state, TTrigger trigger, BoundWorkflow<TContext, TState, TTrigger> workflow)
         where TState : struct, Enum
         where TTrigger : struct, Enum
     {

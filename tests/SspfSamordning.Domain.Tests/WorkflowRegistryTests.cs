@@ -28,11 +28,25 @@ public class WorkflowRegistryTests
     {
         Assert.All(WorkflowRegistry.All, w =>
         {
-            Assert.StartsWith($"stateDiagram-v2\n    [*] --> {w.States[0]}\n", w.ToMermaid());
-            Assert.StartsWith($"digraph {w.Name} {{", w.ToDot());
+            Assert.StartsWith("stateDiagram-v2\n", w.Mermaid);
+            Assert.EndsWith($"[*] --> {w.States[0]}\n", w.Mermaid);
+            Assert.Equal(w.States[0], w.InitialState);
+            Assert.StartsWith("digraph {", w.Dot);
             Assert.NotEmpty(w.Transitions);
+            foreach (var t in w.Transitions)
+                Assert.Contains($"{t.From} --> {t.To} : {t.Trigger}", w.Mermaid);
         });
-        Assert.Contains("    Closed --> Opened : Reopen [Ärendet avslutades inom tiden för återöppning]\n", Case.Definition.ToMermaid());
+        Assert.Contains("\tClosed --> Opened : Reopen [Ärendet avslutades inom tiden för återöppning]\n", Case.Definition.Mermaid);
+    }
+
+    [Fact]
+    public void All_GuardsAreTheDomainsOwnDescriptions_NeverStatelessDefaults()
+    {
+        var guards = WorkflowRegistry.All.SelectMany(w => w.Transitions).SelectMany(t => t.Guards).ToList();
+
+        Assert.NotEmpty(guards);
+        Assert.All(guards, g => Assert.False(string.IsNullOrWhiteSpace(g) || g == "Function" || g.Contains('<'), $"Guard without a description: '{g}'"));
+        Assert.All(WorkflowRegistry.All, w => Assert.DoesNotContain("[Function]", w.Mermaid));
     }
 
     [Fact]

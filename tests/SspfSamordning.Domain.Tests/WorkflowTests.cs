@@ -2,6 +2,7 @@ using SspfSamordning.Domain.Workflows;
 
 namespace SspfSamordning.Domain.Tests;
 
+/// <summary>The glue between the domain and Stateless: one configured machine per type, bound per call to a subject.</summary>
 public class WorkflowTests
 {
     public enum Light { Off, On, Broken }
@@ -15,24 +16,28 @@ public class WorkflowTests
         public bool BulbOk { get; set; } = true;
         public List<string> Log { get; } = [];
 
-        public Workflow<Light, Switch> Workflow()
-        {
-            var workflow = new Workflow<Light, Switch>("Lamp", () => State, s => State = s);
-            workflow.Configure(Light.Off)
-                .PermitIf(Switch.Flip, Light.On, () => HasPower, "Ström finns")
-                .PermitIf(Switch.Flip, Light.On, () => BulbOk, "Glödlampan är hel")
-                .Permit(Switch.Kick, Light.Broken);
-            workflow.Configure(Light.On)
-                .Permit(Switch.Flip, Light.Off)
-                .OnEntry(t => Log.Add($"on via {t.Trigger} from {t.Source}"))
-                .PermitIf(Switch.Kick, Light.Broken, () => !BulbOk, "Glödlampan är trasig")
-                .PermitIf(Switch.Kick, Light.Off, () => BulbOk, "Glödlampan är hel");
-            workflow.Configure(Light.Broken)
-                .Permit(Switch.Repair, Light.Broken)
-                .OnEntry(t => Log.Add($"broken via {t.Trigger}"));
-            return workflow;
-        }
+        /// <summary>Set by a guard to look at another lamp through the same machine while this one is bound.</summary>
+        public Lamp? Neighbour { get; set; }
+
+        public BoundWorkflow<Lamp, Light, Switch> Workflow() => Machine.Bind(this);
     }
+
+    private static readonly WorkflowMachine<Lamp, Light, Switch> Machine = new("Lamp", l => l.State, (l, s) => l.State = s, (workflow, lamp) =>
+    {
+        workflow.Configure(Light.Off)
+            .PermitIf(Switch.Flip, Light.On,
+                new Tuple<Func<bool>, string>(() => lamp().HasPower, "Ström finns"),
+                new Tuple<Func<bool>, string>(() => lamp().BulbOk, "Glödlampan är hel"))
+            .PermitIf(Switch.Kick, Light.Broken, () => lamp().Neighbour is not { } n || Machine!.Bind(n).PermittedTriggers.Count >= 0, "Grannen är läst");
+        workflow.Configure(Light.On)
+            .Permit(Switch.Flip, Light.Off)
+            .OnEntry(t => lamp().Log.Add($"on via {t.Trigger} from {t.Source}"))
+            .PermitIf(Switch.Kick, Light.Broken, () => !lamp().BulbOk, "Glödlampan är trasig")
+            .PermitIf(Switch.Kick, Light.Off, () => lamp().BulbOk, "Glödlampan är hel");
+        workflow.Configure(Light.Broken)
+            .PermitReentry(Switch.Repair)
+            .OnEntry(t => lamp().Log.Add($"broken via {t.Trigger}"));
+    });
 
     [Fact]
     public void Fire_WhenPermitted_MovesStateOnTheEntityAndReturnsTransition()
@@ -42,7 +47,7 @@ public class WorkflowTests
         var transition = lamp.Workflow().Fire(Switch.Flip);
 
         Assert.Equal(Light.On, lamp.State);
-        Assert.Equal(new Workflow<Light, Switch>.Transition(Light.Off, Light.On, Switch.Flip), transition);
+        Assert.Equal((Light.Off, Light.On, Switch.Flip), (transition.Source, transition.Destination, transition.Trigger));
     }
 
     [Fact]
@@ -102,6 +107,7 @@ public class WorkflowTests
         var refused = Assert.Throws<TransitionRefusedException>(() => lamp.Workflow().Fire(Switch.Flip));
 
         Assert.Equal(["Ström finns", "Glödlampan är hel"], refused.UnmetGuards);
+        Assert.Equal(Light.Off, lamp.State);
     }
 
     [Theory]
@@ -118,34 +124,16 @@ public class WorkflowTests
     }
 
     [Fact]
-    public void Fire_WhenAlternativeGuardsOverlap_ThrowsConfigurationError()
+    public void Fire_WhenAlternativeGuardsOverlap_ThrowsConfigurationErrorAndKeepsTheState()
     {
-        var state = Light.Off;
-        var workflow = new Workflow<Light, Switch>("Overlap", () => state, s => state = s);
-        workflow.Configure(Light.Off)
-            .PermitIf(Switch.Flip, Light.On, () => true, "a")
-            .PermitIf(Switch.Flip, Light.Broken, () => true, "b");
+        var overlap = new WorkflowMachine<Lamp, Light, Switch>("Overlap", l => l.State, (l, s) => l.State = s, (workflow, _) =>
+            workflow.Configure(Light.Off)
+                .PermitIf(Switch.Flip, Light.On, () => true, "a")
+                .PermitIf(Switch.Flip, Light.Broken, () => true, "b"));
+        var lamp = new Lamp();
 
-        Assert.Throws<InvalidOperationException>(() => workflow.Fire(Switch.Flip));
-        Assert.Equal(Light.Off, state);
-    }
-
-    [Fact]
-    public void Permit_TwiceForSameTrigger_ThrowsConfigurationError()
-    {
-        var workflow = new Workflow<Light, Switch>("Twice", () => Light.Off, _ => { });
-
-        Assert.Throws<InvalidOperationException>(() =>
-            workflow.Configure(Light.Off).Permit(Switch.Flip, Light.On).Permit(Switch.Flip, Light.Broken));
-    }
-
-    [Fact]
-    public void PermitIf_AfterUnguardedPermitForSameTrigger_ThrowsConfigurationError()
-    {
-        var workflow = new Workflow<Light, Switch>("Mixed", () => Light.Off, _ => { });
-
-        Assert.Throws<InvalidOperationException>(() =>
-            workflow.Configure(Light.Off).Permit(Switch.Flip, Light.On).PermitIf(Switch.Flip, Light.Broken, () => true, "x"));
+        Assert.Throws<InvalidOperationException>(() => overlap.Bind(lamp).Fire(Switch.Flip));
+        Assert.Equal(Light.Off, lamp.State);
     }
 
     [Fact]
@@ -169,10 +157,11 @@ public class WorkflowTests
         Assert.Equal([Switch.Flip, Switch.Kick], new Lamp().Workflow().PermittedTriggers);
         Assert.Equal([Switch.Kick], new Lamp { HasPower = false }.Workflow().PermittedTriggers);
         Assert.Equal([Switch.Flip, Switch.Kick], new Lamp { State = Light.On }.Workflow().PermittedTriggers);
+        Assert.Equal([Switch.Repair], new Lamp { State = Light.Broken, BulbOk = false }.Workflow().PermittedTriggers);
     }
 
     [Fact]
-    public void State_ReadsThroughTheAccessor()
+    public void State_ReadsThroughTheAccessorOfTheBoundSubject()
     {
         var lamp = new Lamp();
         var workflow = lamp.Workflow();
@@ -180,14 +169,57 @@ public class WorkflowTests
         lamp.State = Light.Broken;
 
         Assert.Equal(Light.Broken, workflow.State);
+        Assert.Equal(Light.Off, new Lamp().Workflow().State);
     }
 
     [Fact]
-    public void Describe_ListsStatesTriggersAndTransitionsWithGuardsWithoutEvaluatingThem()
+    public void Fire_OnOneSubject_NeverMovesAnotherSubjectOfTheSameMachine()
     {
-        var lamp = new Lamp { HasPower = false, BulbOk = false };
+        var first = new Lamp();
+        var second = new Lamp();
 
-        var description = lamp.Workflow().Describe();
+        first.Workflow().Fire(Switch.Flip);
+
+        Assert.Equal(Light.On, first.State);
+        Assert.Equal(Light.Off, second.State);
+        Assert.Equal([Switch.Flip, Switch.Kick], second.Workflow().PermittedTriggers);
+    }
+
+    [Fact]
+    public void Fire_WhenAGuardUsesTheSameMachineForAnotherSubject_TheOuterSubjectIsStillTheOneThatMoves()
+    {
+        var neighbour = new Lamp { State = Light.On };
+        var lamp = new Lamp { Neighbour = neighbour };
+
+        lamp.Workflow().Fire(Switch.Kick);
+
+        Assert.Equal(Light.Broken, lamp.State);
+        Assert.Equal(Light.On, neighbour.State);
+    }
+
+    [Fact]
+    public async Task Fire_ConcurrentlyOnManySubjects_EachEndsInItsOwnState()
+    {
+        var lamps = Enumerable.Range(0, 2000).Select(i => new Lamp { BulbOk = i % 2 == 0 }).ToList();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            foreach (var lamp in lamps.Where((_, i) => i % 4 == worker))
+            {
+                if (lamp.BulbOk) lamp.Workflow().Fire(Switch.Flip);
+                lamp.Workflow().Fire(Switch.Kick);
+            }
+        }, TestContext.Current.CancellationToken)));
+
+        // Bulb ok: Off → On → Off (Kick with a whole bulb). Broken bulb: Off → Broken.
+        Assert.All(lamps, l => Assert.Equal(l.BulbOk ? Light.Off : Light.Broken, l.State));
+        Assert.All(lamps.Where(l => l.BulbOk), l => Assert.Equal(["on via Flip from Off"], l.Log));
+    }
+
+    [Fact]
+    public void Describe_ComesFromStatelessIntrospectionWithGuardsWithoutEvaluatingThem()
+    {
+        var description = Machine.Describe();
 
         Assert.Equal("Lamp", description.Name);
         Assert.Equal(["Off", "On", "Broken"], description.States);
@@ -196,51 +228,40 @@ public class WorkflowTests
         var flip = Assert.Single(description.Transitions, t => t is { From: "Off", Trigger: "Flip" });
         Assert.Equal("On", flip.To);
         Assert.Equal(["Ström finns", "Glödlampan är hel"], flip.Guards);
+        Assert.Contains(description.Transitions, t => t is { From: "Broken", Trigger: "Repair", To: "Broken" });
         Assert.Equal("Off", description.InitialState);
-        Assert.Empty(description.FinalStates);
+        Assert.Equal(["Broken"], description.FinalStates); // only a reentry: nothing leaves it
     }
 
     [Fact]
-    public void ToMermaid_RendersStateDiagramWithGuardsAndInitialState()
+    public void Describe_RendersMermaidAndDotWithStatelessFormatters()
     {
-        var mermaid = new Lamp().Workflow().ToMermaid();
+        var description = Machine.Describe();
 
-        Assert.StartsWith("stateDiagram-v2\n    [*] --> Off\n", mermaid);
-        Assert.Contains("    Off --> On : Flip [Ström finns och Glödlampan är hel]\n", mermaid);
-        Assert.Contains("    On --> Off : Flip\n", mermaid);
-        Assert.Contains("    Broken --> Broken : Repair\n", mermaid);
+        Assert.StartsWith("stateDiagram-v2\n", description.Mermaid);
+        Assert.Contains("Off --> On : Flip [Ström finns] [Glödlampan är hel]\n", description.Mermaid);
+        Assert.Contains("On --> Off : Flip\n", description.Mermaid);
+        Assert.Contains("[*] --> Off\n", description.Mermaid);
+        Assert.DoesNotContain("\r", description.Mermaid);
+        Assert.StartsWith("digraph {", description.Dot);
+        Assert.Contains("Glödlampan är trasig", description.Dot);
     }
 
     [Fact]
-    public void ToMermaid_MarksStatesWithoutOutgoingTransitionsAsFinal()
+    public void Describe_StatesWithoutOutgoingTransitionsAreFinal()
     {
-        var state = Light.Off;
-        var workflow = new Workflow<Light, Switch>("Once", () => state, s => state = s);
-        workflow.Configure(Light.Off).Permit(Switch.Kick, Light.Broken);
+        var once = new WorkflowMachine<Lamp, Light, Switch>("Once", l => l.State, (l, s) => l.State = s, (workflow, _) =>
+            workflow.Configure(Light.Off).Permit(Switch.Kick, Light.Broken));
 
-        var mermaid = workflow.ToMermaid();
-
-        Assert.Contains("    Broken --> [*]\n", mermaid);
-        Assert.Contains("    On --> [*]\n", mermaid);
-        Assert.DoesNotContain("    Off --> [*]", mermaid);
+        Assert.Equal(["On", "Broken"], once.Describe().FinalStates);
     }
 
     [Fact]
-    public void ToDot_RendersDigraphWithLabelledEdges()
+    public void Constructor_RequiresNameAccessorsAndTable()
     {
-        var dot = new Lamp().Workflow().ToDot();
-
-        Assert.StartsWith("digraph Lamp {", dot);
-        Assert.Contains("\"Off\" -> \"Broken\" [label=\"Kick\"];", dot);
-        Assert.Contains("\"On\" -> \"Broken\" [label=\"Kick [Glödlampan är trasig]\"];", dot);
-        Assert.EndsWith("}\n", dot);
-    }
-
-    [Fact]
-    public void Constructor_RequiresNameAndAccessors()
-    {
-        Assert.Throws<ArgumentException>(() => new Workflow<Light, Switch>(" ", () => Light.Off, _ => { }));
-        Assert.Throws<ArgumentNullException>(() => new Workflow<Light, Switch>("x", null!, _ => { }));
-        Assert.Throws<ArgumentNullException>(() => new Workflow<Light, Switch>("x", () => Light.Off, null!));
+        Assert.Throws<ArgumentException>(() => new WorkflowMachine<Lamp, Light, Switch>(" ", l => l.State, (l, s) => l.State = s, (_, _) => { }));
+        Assert.Throws<ArgumentNullException>(() => new WorkflowMachine<Lamp, Light, Switch>("x", null!, (l, s) => l.State = s, (_, _) => { }));
+        Assert.Throws<ArgumentNullException>(() => new WorkflowMachine<Lamp, Light, Switch>("x", l => l.State, null!, (_, _) => { }));
+        Assert.Throws<ArgumentNullException>(() => new WorkflowMachine<Lamp, Light, Switch>("x", l => l.State, (l, s) => l.State = s, null!));
     }
 }

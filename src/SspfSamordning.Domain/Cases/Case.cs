@@ -68,7 +68,7 @@ public sealed class Case
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new Case(), default).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public Guid MunicipalityId { get; private set; }
@@ -255,11 +255,12 @@ public sealed class Case
 
     /// <summary>A signatory narrows the scope; it takes effect immediately. Widening needs a new consent.</summary>
     public void NarrowConsentScope(
-        Guid consentId, IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, Signatory signatory, DateTimeOffset now)
+        Guid consentId, IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, Signatory signatory,
+        Guid actorUserId, DateTimeOffset now)
     {
         var consent = ConsentWith(consentId);
         EnsureSignatory(consent, signatory, now);
-        consent.NarrowScope(parties, categories, now);
+        _history.Add(consent.NarrowScope(parties, categories, actorUserId, now));
     }
 
     /// <summary>For the scheduler: expires consents past their end and marks follow-ups overdue.</summary>
@@ -329,23 +330,26 @@ public sealed class Case
         return invitees;
     }
 
-    /// <summary>Scheduled → Rescheduled; with a new time, straight on to Scheduled again.</summary>
+    /// <summary>Reschedule: Scheduled → Rescheduled; with a new time, straight on to Scheduled again (Schedule).</summary>
     public void RescheduleMeeting(Guid meetingId, DateTimeOffset? newStartsAt, string? reason, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
         EnsureNotEnded();
         var meeting = MeetingWith(meetingId);
         if (newStartsAt <= now)
             throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
-        if (meeting.State != MeetingState.Rescheduled)
-        {
-            _history.Add(meeting.Postpone(actorUserId, now, reason));
-            _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Cancelled, now);
-        }
+        _history.Add(meeting.Postpone(actorUserId, now, reason));
+        _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Cancelled, now);
         if (newStartsAt is { } startsAt)
-        {
-            _history.Add(meeting.ScheduleAgain(startsAt, actorUserId, now));
-            AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, meeting.OrganizerUserId, now);
-        }
+            ScheduleMeetingAgain(meetingId, startsAt, actorUserId, now, rules);
+    }
+
+    /// <summary>Schedule: a Rescheduled meeting gets its new time and is Scheduled again.</summary>
+    public void ScheduleMeetingAgain(Guid meetingId, DateTimeOffset startsAt, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        EnsureNotEnded();
+        var meeting = MeetingWith(meetingId);
+        _history.Add(meeting.ScheduleAgain(startsAt, actorUserId, now));
+        AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, meeting.OrganizerUserId, now);
     }
 
     public void CancelMeeting(Guid meetingId, string? reason, Guid actorUserId, DateTimeOffset now)
@@ -572,22 +576,26 @@ public sealed class Case
     private void Fire(CaseTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         _history.Add(TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason));
 
-    internal static Workflow<CaseState, CaseTrigger> Build(Case c, DateTimeOffset now)
+    internal static BoundWorkflow<(Case Case, DateTimeOffset Now), CaseState, CaseTrigger> Build(Case c, DateTimeOffset now) =>
+        Machine.Bind((c, now));
+
+    private static readonly WorkflowMachine<(Case Case, DateTimeOffset Now), CaseState, CaseTrigger> Machine =
+        new(WorkflowName, x => x.Case.State, (x, s) => x.Case.State = s, (workflow, bound) =>
     {
-        var workflow = new Workflow<CaseState, CaseTrigger>(WorkflowName, () => c.State, s => c.State = s);
+        Func<Case> c = () => bound().Case;
+        Func<DateTimeOffset> now = () => bound().Now;
         workflow.Configure(CaseState.Opened)
             .Permit(CaseTrigger.RequestConsent, CaseState.AwaitingConsent)
             .Permit(CaseTrigger.Close, CaseState.Closed);
         workflow.Configure(CaseState.AwaitingConsent)
-            .PermitIf(CaseTrigger.Activate, CaseState.Active, () => c.HasConsentInForce(now), "Ett giltigt samtycke finns")
+            .PermitIf(CaseTrigger.Activate, CaseState.Active, () => c().HasConsentInForce(now()), "Ett giltigt samtycke finns")
             .PermitIf(CaseTrigger.Decline, CaseState.Declined,
-                () => c._consents.MaxBy(x => x.RequestedAt)?.State == ConsentState.Refused, "Det senast begärda samtycket har vägrats")
+                () => c()._consents.MaxBy(x => x.RequestedAt)?.State == ConsentState.Refused, "Det senast begärda samtycket har vägrats")
             .Permit(CaseTrigger.Close, CaseState.Closed);
         workflow.Configure(CaseState.Active)
-            .PermitIf(CaseTrigger.ConsentLost, CaseState.AwaitingConsent, () => !c.HasConsentInForce(now), "Inget giltigt samtycke finns")
+            .PermitIf(CaseTrigger.ConsentLost, CaseState.AwaitingConsent, () => !c().HasConsentInForce(now()), "Inget giltigt samtycke finns")
             .Permit(CaseTrigger.Close, CaseState.Closed);
         workflow.Configure(CaseState.Closed)
-            .PermitIf(CaseTrigger.Reopen, CaseState.Opened, () => now <= c.ReopenableUntil, "Ärendet avslutades inom tiden för återöppning");
-        return workflow;
-    }
+            .PermitIf(CaseTrigger.Reopen, CaseState.Opened, () => now() <= c().ReopenableUntil, "Ärendet avslutades inom tiden för återöppning");
+    });
 }

@@ -18,6 +18,9 @@ public enum ConsentTrigger
     Refuse,
     Withdraw,
     Expire,
+
+    /// <summary>A signatory narrows the scope; the state stays (a reentry, recorded in the history).</summary>
+    NarrowScope,
 }
 
 public enum SignatoryKind
@@ -114,7 +117,7 @@ public sealed class Consent
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new Consent(), default, []).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public ConsentState State { get; private set; }
@@ -174,16 +177,17 @@ public sealed class Consent
 
     internal TransitionEvent Expire(DateTimeOffset now) => Fire(ConsentTrigger.Expire, [], TransitionEvent.SystemActor, now, null);
 
-    internal void NarrowScope(IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, DateTimeOffset now)
+    internal TransitionEvent NarrowScope(IEnumerable<Party> parties, IEnumerable<InformationCategory> categories, Guid actorUserId, DateTimeOffset now)
     {
-        if (State is not (ConsentState.Requested or ConsentState.PartiallyGiven or ConsentState.Valid))
-            throw new DomainRuleException("ConsentNotActive", "Samtycket gäller inte längre och kan inte ändras.");
+        // Refused (409) unless the consent is still pending or valid; the reentry changes nothing until the scope is set.
+        var transition = Fire(ConsentTrigger.NarrowScope, [], actorUserId, now, null);
         var newParties = parties.Distinct().ToList();
         var newCategories = categories.Distinct().ToList();
         if (newParties.Except(_parties).Any() || newCategories.Except(_categories).Any())
             throw new DomainRuleException("ScopeCanOnlyNarrow", "Samtyckets omfattning kan bara begränsas; en utvidgning kräver nytt samtycke.");
         SetScope(newParties, newCategories);
         ScopeNarrowedAt = now;
+        return transition;
     }
 
     private void SetScope(IEnumerable<Party> parties, IEnumerable<InformationCategory> categories)
@@ -208,24 +212,33 @@ public sealed class Consent
     private bool AllGiven(IReadOnlyCollection<Signatory> required) =>
         required.All(s => _answers.Any(a => a.Signatory == s && a.Given));
 
-    internal static Workflow<ConsentState, ConsentTrigger> Build(Consent c, DateTimeOffset now, IReadOnlyCollection<Signatory> required)
+    internal static BoundWorkflow<(Consent Consent, DateTimeOffset Now, IReadOnlyCollection<Signatory> Required), ConsentState, ConsentTrigger> Build(
+        Consent c, DateTimeOffset now, IReadOnlyCollection<Signatory> required) => Machine.Bind((c, now, required));
+
+    private static readonly WorkflowMachine<(Consent Consent, DateTimeOffset Now, IReadOnlyCollection<Signatory> Required), ConsentState, ConsentTrigger> Machine =
+        new(WorkflowName, x => x.Consent.State, (x, s) => x.Consent.State = s, (workflow, bound) =>
     {
         const string allGiven = "Alla undertecknare har gett sitt samtycke";
         const string someMissing = "Samtycke saknas från någon undertecknare";
-        var workflow = new Workflow<ConsentState, ConsentTrigger>(WorkflowName, () => c.State, s => c.State = s);
-        foreach (var pending in new[] { ConsentState.Requested, ConsentState.PartiallyGiven })
-            workflow.Configure(pending)
-                .PermitIf(ConsentTrigger.Give, ConsentState.Valid, () => c.AllGiven(required), allGiven)
-                .PermitIf(ConsentTrigger.Give, ConsentState.PartiallyGiven, () => !c.AllGiven(required), someMissing)
-                .Permit(ConsentTrigger.Refuse, ConsentState.Refused);
+        workflow.Configure(ConsentState.Requested)
+            .PermitIf(ConsentTrigger.Give, ConsentState.Valid, () => bound().Consent.AllGiven(bound().Required), allGiven)
+            .PermitIf(ConsentTrigger.Give, ConsentState.PartiallyGiven, () => !bound().Consent.AllGiven(bound().Required), someMissing)
+            .Permit(ConsentTrigger.Refuse, ConsentState.Refused)
+            .PermitReentry(ConsentTrigger.NarrowScope);
+        workflow.Configure(ConsentState.PartiallyGiven)
+            .PermitIf(ConsentTrigger.Give, ConsentState.Valid, () => bound().Consent.AllGiven(bound().Required), allGiven)
+            .PermitReentryIf(ConsentTrigger.Give, () => !bound().Consent.AllGiven(bound().Required), someMissing)
+            .Permit(ConsentTrigger.Refuse, ConsentState.Refused)
+            .PermitReentry(ConsentTrigger.NarrowScope);
         workflow.Configure(ConsentState.Valid)
-            .OnEntry(_ =>
+            .OnEntryFrom(ConsentTrigger.Give, () =>
             {
+                var (c, now, _) = bound();
                 c.ValidFrom = now;
                 c.ValidTo = now.AddMonths(c.ValidityMonths);
-            })
+            }, "Giltighetstiden börjar") // only when given: narrowing the scope (a reentry) keeps the validity
             .Permit(ConsentTrigger.Withdraw, ConsentState.Withdrawn)
-            .PermitIf(ConsentTrigger.Expire, ConsentState.Expired, () => now >= c.ValidTo, "Giltighetstiden har löpt ut");
-        return workflow;
-    }
+            .PermitIf(ConsentTrigger.Expire, ConsentState.Expired, () => bound().Now >= bound().Consent.ValidTo, "Giltighetstiden har löpt ut")
+            .PermitReentry(ConsentTrigger.NarrowScope);
+    });
 }

@@ -27,7 +27,7 @@ public sealed class Disclosure
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new Disclosure()).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public DisclosureState State { get; private set; }
@@ -87,10 +87,9 @@ public sealed class Disclosure
         return transition;
     }
 
-    internal static Workflow<DisclosureState, DisclosureTrigger> Build(Disclosure d)
-    {
-        var workflow = new Workflow<DisclosureState, DisclosureTrigger>(WorkflowName, () => d.State, s => d.State = s);
-        workflow.Configure(DisclosureState.Active).Permit(DisclosureTrigger.Revoke, DisclosureState.Revoked);
-        return workflow;
-    }
+    internal static BoundWorkflow<Disclosure, DisclosureState, DisclosureTrigger> Build(Disclosure d) => Machine.Bind(d);
+
+    private static readonly WorkflowMachine<Disclosure, DisclosureState, DisclosureTrigger> Machine =
+        new(WorkflowName, d => d.State, (d, s) => d.State = s, (workflow, _) =>
+            workflow.Configure(DisclosureState.Active).Permit(DisclosureTrigger.Revoke, DisclosureState.Revoked));
 }

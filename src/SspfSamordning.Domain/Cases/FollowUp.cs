@@ -49,7 +49,7 @@ public sealed class FollowUp
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new FollowUp(), default).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public FollowUpState State { get; private set; }
@@ -90,15 +90,17 @@ public sealed class FollowUp
     private TransitionEvent Fire(FollowUpTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason);
 
-    internal static Workflow<FollowUpState, FollowUpTrigger> Build(FollowUp f, DateTimeOffset now)
+    internal static BoundWorkflow<(FollowUp FollowUp, DateTimeOffset Now), FollowUpState, FollowUpTrigger> Build(FollowUp f, DateTimeOffset now) =>
+        Machine.Bind((f, now));
+
+    private static readonly WorkflowMachine<(FollowUp FollowUp, DateTimeOffset Now), FollowUpState, FollowUpTrigger> Machine =
+        new(WorkflowName, x => x.FollowUp.State, (x, s) => x.FollowUp.State = s, (workflow, bound) =>
     {
-        var workflow = new Workflow<FollowUpState, FollowUpTrigger>(WorkflowName, () => f.State, s => f.State = s);
         workflow.Configure(FollowUpState.Scheduled)
             .Permit(FollowUpTrigger.Complete, FollowUpState.Done)
-            .PermitIf(FollowUpTrigger.MarkOverdue, FollowUpState.Overdue, () => now > f.DueAt, "Förfallodagen har passerat")
+            .PermitIf(FollowUpTrigger.MarkOverdue, FollowUpState.Overdue, () => bound().Now > bound().FollowUp.DueAt, "Förfallodagen har passerat")
             .Permit(FollowUpTrigger.Cancel, FollowUpState.Cancelled);
         workflow.Configure(FollowUpState.Overdue)
             .Permit(FollowUpTrigger.Complete, FollowUpState.Done);
-        return workflow;
-    }
+    });
 }

@@ -48,7 +48,7 @@ public sealed class Intervention
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new Intervention()).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public InterventionState State { get; private set; }
@@ -126,18 +126,19 @@ public sealed class Intervention
     private TransitionEvent Fire(InterventionTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         TransitionEvent.Of(WorkflowName, Id, Build(this).Fire(trigger), actorUserId, now, reason);
 
-    internal static Workflow<InterventionState, InterventionTrigger> Build(Intervention i)
+    internal static BoundWorkflow<Intervention, InterventionState, InterventionTrigger> Build(Intervention i) => Machine.Bind(i);
+
+    private static readonly WorkflowMachine<Intervention, InterventionState, InterventionTrigger> Machine =
+        new(WorkflowName, i => i.State, (i, s) => i.State = s, (workflow, bound) =>
     {
-        var workflow = new Workflow<InterventionState, InterventionTrigger>(WorkflowName, () => i.State, s => i.State = s);
         workflow.Configure(InterventionState.Proposed)
             .PermitIf(InterventionTrigger.Plan, InterventionState.Planned,
-                () => !i.IsBistand || i.DecisionReference is not null,
+                () => !bound().IsBistand || bound().DecisionReference is not null,
                 "Bistånd från socialtjänsten kräver en beslutsreferens");
         workflow.Configure(InterventionState.Planned)
             .Permit(InterventionTrigger.Start, InterventionState.Ongoing);
         workflow.Configure(InterventionState.Ongoing)
             .Permit(InterventionTrigger.Complete, InterventionState.Completed)
             .Permit(InterventionTrigger.Cancel, InterventionState.Cancelled);
-        return workflow;
-    }
+    });
 }

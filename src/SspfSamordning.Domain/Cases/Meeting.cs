@@ -40,7 +40,7 @@ public sealed class Meeting
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new Meeting(), default).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public MeetingKind Kind { get; private set; }
@@ -152,17 +152,19 @@ public sealed class Meeting
     private TransitionEvent Fire(MeetingTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason);
 
-    internal static Workflow<MeetingState, MeetingTrigger> Build(Meeting m, DateTimeOffset now)
+    internal static BoundWorkflow<(Meeting Meeting, DateTimeOffset Now), MeetingState, MeetingTrigger> Build(Meeting m, DateTimeOffset now) =>
+        Machine.Bind((m, now));
+
+    private static readonly WorkflowMachine<(Meeting Meeting, DateTimeOffset Now), MeetingState, MeetingTrigger> Machine =
+        new(WorkflowName, x => x.Meeting.State, (x, s) => x.Meeting.State = s, (workflow, bound) =>
     {
-        var workflow = new Workflow<MeetingState, MeetingTrigger>(WorkflowName, () => m.State, s => m.State = s);
         workflow.Configure(MeetingState.Scheduled)
-            .PermitIf(MeetingTrigger.Hold, MeetingState.Held, () => now >= m.StartsAt, "Mötestiden har inträffat")
+            .PermitIf(MeetingTrigger.Hold, MeetingState.Held, () => bound().Now >= bound().Meeting.StartsAt, "Mötestiden har inträffat")
             .Permit(MeetingTrigger.Cancel, MeetingState.Cancelled)
             .Permit(MeetingTrigger.Reschedule, MeetingState.Rescheduled);
         workflow.Configure(MeetingState.Held)
-            .PermitIf(MeetingTrigger.ApproveMinutes, MeetingState.MinutesApproved, () => !string.IsNullOrWhiteSpace(m.Minutes), "Ett protokollutkast finns");
+            .PermitIf(MeetingTrigger.ApproveMinutes, MeetingState.MinutesApproved, () => !string.IsNullOrWhiteSpace(bound().Meeting.Minutes), "Ett protokollutkast finns");
         workflow.Configure(MeetingState.Rescheduled)
             .Permit(MeetingTrigger.Schedule, MeetingState.Scheduled);
-        return workflow;
-    }
+    });
 }

@@ -18,6 +18,9 @@ public enum ConcernReportTrigger
     DecideNoInvestigation,
     ExtendInvestigation,
     CloseInvestigation,
+
+    /// <summary>Återkoppling to the reporter once decided; the state stays (an internal transition, recorded in the history).</summary>
+    RecordReporterFeedback,
 }
 
 /// <summary>What a reporter outside socialtjänst may know: the status, never the content.</summary>
@@ -36,6 +39,7 @@ public sealed class ConcernReport
 {
     public const string WorkflowName = nameof(ConcernReport);
     private const string ViolenceGuard = "Anmälan gäller våld mot barnet";
+    private const string FeedbackGuard = "Återkoppling har inte lämnats";
 
     private readonly List<Deadline> _deadlines = [];
     private readonly List<TransitionEvent> _history = [];
@@ -44,7 +48,7 @@ public sealed class ConcernReport
     {
     }
 
-    public static WorkflowDescription Definition { get; } = Build(new ConcernReport()).Describe();
+    public static WorkflowDescription Definition => Machine.Describe();
 
     public Guid Id { get; private set; }
     public Guid MunicipalityId { get; private set; }
@@ -191,13 +195,12 @@ public sealed class ConcernReport
         _deadlines.Close(Id, DeadlineKind.InvestigationDue, DeadlineState.Completed, now);
     }
 
-    /// <summary>The reporter has been told whether an investigation was opened (status only).</summary>
-    public void RecordReporterFeedback(Party actorParty, DateTimeOffset now)
+    /// <summary>The reporter has been told whether an investigation was opened (status only); once, after the decision.</summary>
+    public void RecordReporterFeedback(Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
         EnsureSocialServices(actorParty);
-        if (DecidedAt is null)
-            throw new DomainRuleException("NoDecisionYet", "Återkoppling kan lämnas först när beslut om utredning är fattat.");
-        ReporterFeedbackGivenAt ??= now;
+        Fire(ConcernReportTrigger.RecordReporterFeedback, actorUserId, now, null);
+        ReporterFeedbackGivenAt = now;
         _deadlines.Close(Id, DeadlineKind.ReporterFeedback, DeadlineState.Completed, now);
     }
 
@@ -226,18 +229,22 @@ public sealed class ConcernReport
     private void Fire(ConcernReportTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         _history.Add(TransitionEvent.Of(WorkflowName, Id, Build(this).Fire(trigger), actorUserId, now, reason));
 
-    internal static Workflow<ConcernReportState, ConcernReportTrigger> Build(ConcernReport r)
+    internal static BoundWorkflow<ConcernReport, ConcernReportState, ConcernReportTrigger> Build(ConcernReport r) => Machine.Bind(r);
+
+    private static readonly WorkflowMachine<ConcernReport, ConcernReportState, ConcernReportTrigger> Machine =
+        new(WorkflowName, r => r.State, (r, s) => r.State = s, (workflow, bound) =>
     {
-        var workflow = new Workflow<ConcernReportState, ConcernReportTrigger>(WorkflowName, () => r.State, s => r.State = s);
         workflow.Configure(ConcernReportState.Received)
             .Permit(ConcernReportTrigger.AssessProtection, ConcernReportState.ProtectionAssessed)
-            .PermitIf(ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened, () => r.ConcernsViolenceAgainstChild, ViolenceGuard);
+            .PermitIf(ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened, () => bound().ConcernsViolenceAgainstChild, ViolenceGuard);
         workflow.Configure(ConcernReportState.ProtectionAssessed)
             .Permit(ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened)
             .Permit(ConcernReportTrigger.DecideNoInvestigation, ConcernReportState.NoInvestigation);
         workflow.Configure(ConcernReportState.InvestigationOpened)
-            .Permit(ConcernReportTrigger.ExtendInvestigation, ConcernReportState.InvestigationOpened)
+            .PermitReentry(ConcernReportTrigger.ExtendInvestigation)
             .Permit(ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed);
-        return workflow;
-    }
+        foreach (var decided in new[] { ConcernReportState.InvestigationOpened, ConcernReportState.NoInvestigation, ConcernReportState.InvestigationClosed })
+            workflow.Configure(decided)
+                .InternalTransitionIf(ConcernReportTrigger.RecordReporterFeedback, _ => bound().ReporterFeedbackGivenAt is null, _ => { }, FeedbackGuard);
+    });
 }

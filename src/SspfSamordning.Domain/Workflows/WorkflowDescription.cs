@@ -1,40 +1,42 @@
-using System.Text;
+using Stateless.Graph;
+using Stateless.Reflection;
 
 namespace SspfSamordning.Domain.Workflows;
 
 public sealed record TransitionDescription(string From, string Trigger, string To, IReadOnlyList<string> Guards);
 
-/// <summary>A workflow's graph as data, for <c>GET /api/workflows</c> and generated diagrams.</summary>
+/// <summary>
+/// A workflow's graph as data, for <c>GET /api/workflows</c> and <c>docs/workflows.md</c>: read from Stateless's
+/// introspection (<see cref="StateMachineInfo"/>), with its Mermaid and DOT renderings by Stateless's own formatters.
+/// </summary>
 public sealed record WorkflowDescription(
     string Name,
+    string InitialState,
     IReadOnlyList<string> States,
     IReadOnlyList<string> Triggers,
-    IReadOnlyList<TransitionDescription> Transitions)
+    IReadOnlyList<TransitionDescription> Transitions,
+    string Mermaid,
+    string Dot)
 {
-    public string InitialState => States[0];
+    /// <summary>States that no transition leaves (an internal transition or a reentry stays).</summary>
+    public IEnumerable<string> FinalStates => States.Where(s => Transitions.All(t => t.From != s || t.To == s));
 
-    public IEnumerable<string> FinalStates => States.Where(s => Transitions.All(t => t.From != s));
-
-    public string ToMermaid()
+    public static WorkflowDescription From(string name, StateMachineInfo info)
     {
-        var text = new StringBuilder("stateDiagram-v2\n");
-        text.Append($"    [*] --> {InitialState}\n");
-        foreach (var t in Transitions)
-            text.Append($"    {t.From} --> {t.To} : {Label(t).Replace(':', ',').Replace(';', ',')}\n");
-        foreach (var state in FinalStates)
-            text.Append($"    {state} --> [*]\n");
-        return text.ToString();
+        var states = info.States.OrderBy(s => (IComparable)s.UnderlyingState).ToList();
+        return new WorkflowDescription(
+            name,
+            info.InitialState.UnderlyingState.ToString()!,
+            [.. states.Select(s => s.UnderlyingState.ToString()!)],
+            Enum.GetNames(info.TriggerType),
+            [
+                .. states.SelectMany(s => s.FixedTransitions.Select(t => new TransitionDescription(
+                    s.UnderlyingState.ToString()!, t.Trigger.UnderlyingTrigger.ToString()!, t.DestinationState.UnderlyingState.ToString()!,
+                    [.. t.GuardConditionsMethodDescriptions.Select(g => g.Description)]))),
+            ],
+            Newlines(MermaidGraph.Format(info)),
+            Newlines(UmlDotGraph.Format(info)));
     }
 
-    public string ToDot()
-    {
-        var text = new StringBuilder($"digraph {Name} {{\n    rankdir=LR;\n");
-        text.Append($"    \"{InitialState}\" [shape=doublecircle];\n");
-        foreach (var t in Transitions)
-            text.Append($"    \"{t.From}\" -> \"{t.To}\" [label=\"{Label(t).Replace("\"", "\\\"")}\"];\n");
-        return text.Append("}\n").ToString();
-    }
-
-    private static string Label(TransitionDescription t) =>
-        t.Guards.Count == 0 ? t.Trigger : $"{t.Trigger} [{string.Join(" och ", t.Guards)}]";
+    private static string Newlines(string text) => text.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
 }

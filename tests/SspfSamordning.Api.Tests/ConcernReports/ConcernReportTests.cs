@@ -134,7 +134,7 @@ public sealed class ConcernReportTests(SspfApiFactory factory) : IClassFixture<S
         Assert.Equal(["Anmälan gäller våld mot barnet"], guarded.GetProperty("unmetGuards").EnumerateArray().Select(g => g.GetString()));
         var feedbackTooEarly = await TransitionAsync(scenario, reportId, new { trigger = "RecordReporterFeedback" });
         await feedbackTooEarly.EnsureStatusAsync(HttpStatusCode.Conflict);
-        Assert.Equal("NoDecisionYet", (await feedbackTooEarly.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("TransitionRefused", (await feedbackTooEarly.JsonAsync()).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -154,6 +154,9 @@ public sealed class ConcernReportTests(SspfApiFactory factory) : IClassFixture<S
             .Where(t => t.IsFor(reportId)).Select(t => t.GetProperty("kind").GetString()));
         await (await TransitionAsync(scenario, reportId, new { trigger = "RecordReporterFeedback" })).EnsureStatusAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(await TasksAsync(scenario, "socialsekreterare"), t => t.IsFor(reportId));
+        // Given once: a second time is refused by the workflow's guard, and the feedback is a history event of the report.
+        var again = await (await TransitionAsync(scenario, reportId, new { trigger = "RecordReporterFeedback" })).JsonAsync();
+        Assert.Equal(["Återkoppling har inte lämnats"], again.GetProperty("unmetGuards").EnumerateArray().Select(g => g.GetString()));
     }
 
     [Fact]

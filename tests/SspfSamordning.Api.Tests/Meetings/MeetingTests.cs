@@ -238,18 +238,26 @@ public sealed class MeetingTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await postponed.EnsureStatusAsync(HttpStatusCode.OK);
         var waiting = await postponed.JsonAsync();
         Assert.Equal("Rescheduled", waiting.State());
-        Assert.Equal(["Reschedule"], waiting.Strings("permittedTriggers"));
+        Assert.Equal(["Schedule"], waiting.Strings("permittedTriggers"));
         await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Cancel" })).EnsureRuleAsync("TransitionRefused");
-        await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Reschedule", startsAt = factory.Clock.GetUtcNow().AddHours(-1) }))
+        // One vocabulary: a waiting meeting is scheduled again with Schedule, the name the domain and /api/workflows use.
+        await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Reschedule", startsAt = Tomorrow.AddDays(6) })).EnsureRuleAsync("TransitionRefused");
+        await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Schedule" })).EnsureFieldErrorsAsync("startsAt");
+        await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Schedule", startsAt = Tomorrow, reason = "x" })).EnsureFieldErrorsAsync("reason");
+        await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Schedule", startsAt = factory.Clock.GetUtcNow().AddHours(-1) }))
             .EnsureFieldErrorsAsync("startsAt");
 
         var newTime = Tomorrow.AddDays(6).ToOffset(TimeSpan.FromHours(2)); // any offset; stored as UTC
-        var again = await scenario.FireAsync(caseId, meetingId, new { trigger = "Reschedule", startsAt = newTime });
+        var again = await scenario.FireAsync(caseId, meetingId, new { trigger = "Schedule", startsAt = newTime });
 
         await again.EnsureStatusAsync(HttpStatusCode.OK);
         var meeting = await again.JsonAsync();
         Assert.Equal("Scheduled", meeting.State());
         Assert.Equal(newTime, meeting.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(["Cancel", "Reschedule"], meeting.Strings("permittedTriggers"));
+        // A scheduled meeting is not scheduled again: Schedule is refused with the triggers that apply.
+        var twice = await scenario.FireAsync(caseId, meetingId, new { trigger = "Schedule", startsAt = newTime.AddDays(1) });
+        await twice.EnsureRuleAsync("TransitionRefused");
     }
 
     [Fact]
@@ -276,9 +284,9 @@ public sealed class MeetingTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var startsAt = Tomorrow;
         var meetingId = await scenario.ScheduleAsync(caseId, "Mapping", startsAt);
 
-        var unknown = await scenario.FireAsync(caseId, meetingId, new { trigger = "Schedule" });
+        var unknown = await scenario.FireAsync(caseId, meetingId, new { trigger = "Postpone" });
         var errors = await unknown.EnsureFieldErrorsAsync("trigger");
-        Assert.Contains("Hold, ApproveMinutes, Cancel, Reschedule", errors.GetProperty("trigger")[0].GetString());
+        Assert.Contains("Hold, ApproveMinutes, Cancel, Reschedule, Schedule", errors.GetProperty("trigger")[0].GetString());
         await (await scenario.FireAsync(caseId, meetingId, new { })).EnsureFieldErrorsAsync("trigger");
         await (await scenario.FireAsync(caseId, meetingId, new { trigger = "Cancel", startsAt = Tomorrow })).EnsureFieldErrorsAsync("startsAt");
         await (await scenario.FireAsync(caseId, meetingId, new { trigger = "ApproveMinutes", reason = "x" })).EnsureFieldErrorsAsync("reason");

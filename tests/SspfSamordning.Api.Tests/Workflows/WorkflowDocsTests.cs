@@ -28,7 +28,7 @@ public sealed class WorkflowDocsTests
         foreach (var workflow in Domain.Workflows.Workflows.All)
         {
             Assert.Contains($"## {workflow.Name}\n", text, StringComparison.Ordinal);
-            Assert.Contains("```mermaid\n" + workflow.ToMermaid() + "```\n", text, StringComparison.Ordinal);
+            Assert.Contains("```mermaid\n" + workflow.Mermaid + "```\n", text, StringComparison.Ordinal);
             foreach (var t in workflow.Transitions)
                 Assert.Contains($"| {t.From} | {t.Trigger} | {t.To} |", text, StringComparison.Ordinal);
         }

@@ -6,6 +6,7 @@ using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
+using SspfSamordning.Domain.ConcernReports;
 
 namespace SspfSamordning.Api.Features.ConcernReports;
 
@@ -16,7 +17,10 @@ namespace SspfSamordning.Api.Features.ConcernReports;
 /// </summary>
 public static class ConcernReportTransitions
 {
-    public sealed record Request(ConcernReportCommand? Trigger, string? Assessment, bool? ImmediateProtectionNeeded, string? Reason, DateTimeOffset? NewDueAt);
+    public sealed record Request(ConcernReportTrigger? Trigger, string? Assessment, bool? ImmediateProtectionNeeded, string? Reason, DateTimeOffset? NewDueAt);
+
+    /// <summary>What a client sends: every trigger of the report's workflow.</summary>
+    public static readonly IReadOnlyList<ConcernReportTrigger> Accepted = Enum.GetValues<ConcernReportTrigger>();
 
     public static void Map(RouteGroupBuilder reports) =>
         reports.MapPost("/{id:guid}/transitions", Handle).RequireAuthorization(Policies.SocialServices);
@@ -24,11 +28,11 @@ public static class ConcernReportTransitions
     private static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
-        if (request.Trigger is not { } trigger)
-            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", Enum.GetNames<ConcernReportCommand>())}.");
-        if (trigger == ConcernReportCommand.AssessProtection && request.ImmediateProtectionNeeded is null)
+        if (request.Trigger is not { } trigger || !Accepted.Contains(trigger))
+            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", Accepted)}.");
+        if (trigger == ConcernReportTrigger.AssessProtection && request.ImmediateProtectionNeeded is null)
             return Problems.Validation("immediateProtectionNeeded", "Ange om barnet behöver omedelbart skydd.");
-        if (trigger == ConcernReportCommand.ExtendInvestigation && request.NewDueAt is null)
+        if (trigger == ConcernReportTrigger.ExtendInvestigation && request.NewDueAt is null)
             return Problems.Validation("newDueAt", "Ange den nya tidsgränsen för utredningen.");
 
         var viewer = Viewer.From(principal);
@@ -38,23 +42,23 @@ public static class ConcernReportTransitions
 
         switch (trigger)
         {
-            case ConcernReportCommand.AssessProtection:
+            case ConcernReportTrigger.AssessProtection:
                 report.AssessProtection(request.Assessment ?? "", request.ImmediateProtectionNeeded!.Value, viewer.UserId, viewer.Party, now);
                 break;
-            case ConcernReportCommand.OpenInvestigation:
+            case ConcernReportTrigger.OpenInvestigation:
                 report.OpenInvestigation(request.Reason, viewer.UserId, viewer.Party, now, rules.Value);
                 break;
-            case ConcernReportCommand.DecideNoInvestigation:
+            case ConcernReportTrigger.DecideNoInvestigation:
                 report.DecideNoInvestigation(request.Reason, viewer.UserId, viewer.Party, now, rules.Value);
                 break;
-            case ConcernReportCommand.ExtendInvestigation:
+            case ConcernReportTrigger.ExtendInvestigation:
                 report.ExtendInvestigation(request.NewDueAt!.Value, request.Reason ?? "", viewer.UserId, viewer.Party, now, rules.Value);
                 break;
-            case ConcernReportCommand.CloseInvestigation:
+            case ConcernReportTrigger.CloseInvestigation:
                 report.CloseInvestigation(request.Reason, viewer.UserId, viewer.Party, now);
                 break;
-            case ConcernReportCommand.RecordReporterFeedback:
-                report.RecordReporterFeedback(viewer.Party, now);
+            case ConcernReportTrigger.RecordReporterFeedback:
+                report.RecordReporterFeedback(viewer.UserId, viewer.Party, now);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(request), trigger, null);

@@ -7,20 +7,6 @@ namespace SspfSamordning.Api.Features.ConcernReports;
 // Explicit response types. Only the detail and the summary carry content or personal data, and only
 // socialtjänst ever receives them; a reporter outside socialtjänst gets a receipt and the status.
 
-/// <summary>
-/// What a client may send to <c>POST /api/concern-reports/{id}/transitions</c>: the workflow's triggers, and
-/// <see cref="RecordReporterFeedback"/>, which records the återkoppling without changing the state.
-/// </summary>
-public enum ConcernReportCommand
-{
-    AssessProtection,
-    OpenInvestigation,
-    DecideNoInvestigation,
-    ExtendInvestigation,
-    CloseInvestigation,
-    RecordReporterFeedback,
-}
-
 /// <summary>What a reporter outside socialtjänst gets back on filing: the id and the status as a reporter may know it.</summary>
 public sealed record ConcernReportReceipt(Guid Id, ReporterStatus State);
 
@@ -56,10 +42,6 @@ public sealed record ConcernReportDetail(
         [.. r.Deadlines.Where(d => d.State == DeadlineState.Open).OrderBy(d => d.DueAt)
             .Select(d => new ConcernReportDeadlineView(d.Id, d.Kind, d.DueAt, d.RemindAt))]);
 
-    /// <summary>The commands that would be accepted now: the workflow's permitted triggers, and feedback once decided.</summary>
-    public static IReadOnlyList<string> ClientPermittedTriggers(ConcernReport r) =>
-    [
-        .. r.PermittedTriggers.Select(t => t.ToString()),
-        .. r.DecidedAt is not null && r.ReporterFeedbackGivenAt is null ? [nameof(ConcernReportCommand.RecordReporterFeedback)] : Array.Empty<string>(),
-    ];
+    /// <summary>The triggers that would be accepted now (återkoppling included: it is a trigger of the workflow).</summary>
+    public static IReadOnlyList<string> ClientPermittedTriggers(ConcernReport r) => [.. r.PermittedTriggers.Select(t => t.ToString())];
 }

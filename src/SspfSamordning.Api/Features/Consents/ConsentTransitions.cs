@@ -18,18 +18,13 @@ namespace SspfSamordning.Api.Features.Consents;
 /// </summary>
 public static class ConsentTransitions
 {
-    /// <summary>What a signatory may do to a consent after answering (Give and Refuse are answers; Expire is the clock's).</summary>
-    public enum SignatoryTrigger
-    {
-        Withdraw,
-        NarrowScope,
-    }
 
     public sealed record Request(
         string? Trigger, SignatoryKind? Signatory, Guid? GuardianId, string? Reason,
         IReadOnlyList<Party>? Parties, IReadOnlyList<InformationCategory>? Categories);
 
-    private static readonly IReadOnlyList<SignatoryTrigger> Accepted = Enum.GetValues<SignatoryTrigger>();
+    /// <summary>What a signatory may do to a consent after answering (Give and Refuse are answers; Expire is the clock's).</summary>
+    public static readonly IReadOnlyList<ConsentTrigger> Accepted = [ConsentTrigger.Withdraw, ConsentTrigger.NarrowScope];
 
     private static readonly IReadOnlySet<string> WithdrawFields = new HashSet<string> { "reason" };
     private static readonly IReadOnlySet<string> NarrowFields = new HashSet<string> { "parties", "categories" };
@@ -45,10 +40,10 @@ public static class ConsentTransitions
         var signatory = SignatoryInput.Parse(request.Signatory, request.GuardianId, errors);
         if (trigger is { } t)
         {
-            ClientTrigger.RejectUnused(t.ToString(), t == SignatoryTrigger.Withdraw ? WithdrawFields : NarrowFields, errors,
+            ClientTrigger.RejectUnused(t.ToString(), t == ConsentTrigger.Withdraw ? WithdrawFields : NarrowFields, errors,
                 ("reason", request.Reason is not null), ("parties", request.Parties is not null), ("categories", request.Categories is not null));
-            if (t == SignatoryTrigger.NarrowScope && request.Parties is null) errors["parties"] = ["Ange de aktörer som samtycket ska omfatta."];
-            if (t == SignatoryTrigger.NarrowScope && request.Categories is null) errors["categories"] = ["Ange de informationskategorier som samtycket ska omfatta."];
+            if (t == ConsentTrigger.NarrowScope && request.Parties is null) errors["parties"] = ["Ange de aktörer som samtycket ska omfatta."];
+            if (t == ConsentTrigger.NarrowScope && request.Categories is null) errors["categories"] = ["Ange de informationskategorier som samtycket ska omfatta."];
         }
         if (errors.Count > 0) return Problems.Validation(errors);
 
@@ -56,10 +51,10 @@ public static class ConsentTransitions
         var now = time.GetUtcNow();
         var @case = await CaseSection.ChangeAsync(db, id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
-        if (trigger == SignatoryTrigger.Withdraw)
+        if (trigger == ConsentTrigger.Withdraw)
             @case.WithdrawConsent(consentId, signatory!.Value, request.Reason, viewer.UserId, now);
         else
-            @case.NarrowConsentScope(consentId, request.Parties!, request.Categories!, signatory!.Value, now);
+            @case.NarrowConsentScope(consentId, request.Parties!, request.Categories!, signatory!.Value, viewer.UserId, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ConsentView.From(@case.Consents.Single(k => k.Id == consentId), now));
     }

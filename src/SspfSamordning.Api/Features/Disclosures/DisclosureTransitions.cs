@@ -16,14 +16,17 @@ public static class DisclosureTransitions
 {
     public sealed record Request(DisclosureTrigger? Trigger, string? Reason);
 
+    /// <summary>What a client sends: every trigger of the disclosure's workflow.</summary>
+    public static readonly IReadOnlyList<DisclosureTrigger> Accepted = Enum.GetValues<DisclosureTrigger>();
+
     public static void Map(RouteGroupBuilder disclosures) =>
         disclosures.MapPost("/{disclosureId:guid}/transitions", Handle).RequireAuthorization(Policies.SocialServices);
 
     private static async Task<Results<Ok<DisclosureView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid disclosureId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
-        if (request.Trigger is null)
-            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", Enum.GetNames<DisclosureTrigger>())}.");
+        if (request.Trigger is not { } trigger || !Accepted.Contains(trigger))
+            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", Accepted)}.");
 
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();

@@ -19,14 +19,17 @@ public static class InterventionTransitions
 {
     public sealed record Request(InterventionTrigger? Trigger, InterventionOutcome? Outcome, string? OutcomeComment, string? Reason);
 
+    /// <summary>What a client sends: every trigger of the insats's workflow.</summary>
+    public static readonly IReadOnlyList<InterventionTrigger> Accepted = Enum.GetValues<InterventionTrigger>();
+
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapPost("/{interventionId:guid}/transitions", Handle).RequireAuthorization(Policies.CaseReader);
 
     private static async Task<Results<Ok<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid interventionId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
-        if (request.Trigger is not { } trigger)
-            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", Enum.GetNames<InterventionTrigger>())}.");
+        if (request.Trigger is not { } trigger || !Accepted.Contains(trigger))
+            return Problems.Validation("trigger", $"Ange en av: {string.Join(", ", Accepted)}.");
         if (trigger == InterventionTrigger.Complete && request.Outcome is null)
             return Problems.Validation("outcome", $"Ange insatsens utfall: {string.Join(", ", Enum.GetNames<InterventionOutcome>())}.");
 

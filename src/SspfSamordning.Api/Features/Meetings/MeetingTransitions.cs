@@ -15,7 +15,8 @@ namespace SspfSamordning.Api.Features.Meetings;
 /// POST /api/cases/{id}/meetings/{meetingId}/transitions {trigger, ...}:
 /// <c>Hold {attendeeUserIds, youthAttended, attendingGuardianIds, draftMinutes?}</c> once the meeting time has come;
 /// <c>ApproveMinutes</c> (freezes them); <c>Cancel {reason?}</c>; <c>Reschedule {startsAt?, reason?}</c> — without a
-/// time the meeting waits in Rescheduled, with one it is Scheduled again. A refused trigger is a 409 with the
+/// time the meeting waits in Rescheduled, with one it is Scheduled again at once; <c>Schedule {startsAt}</c> — a
+/// Rescheduled meeting gets its new time. The names are the domain's triggers. A refused trigger is a 409 with the
 /// meeting's state and permitted triggers; a body field the trigger does not use is a 400.
 /// </summary>
 public static class MeetingTransitions
@@ -24,9 +25,9 @@ public static class MeetingTransitions
         string? Trigger, IReadOnlyList<Guid>? AttendeeUserIds, bool? YouthAttended, IReadOnlyList<Guid>? AttendingGuardianIds,
         string? DraftMinutes, string? Reason, DateTimeOffset? StartsAt);
 
-    /// <summary>What a client sends; the domain's Schedule (Rescheduled → Scheduled) is Reschedule with a new time.</summary>
+    /// <summary>What a client sends: every trigger of the meeting's workflow.</summary>
     public static readonly IReadOnlyList<MeetingTrigger> Accepted =
-        [MeetingTrigger.Hold, MeetingTrigger.ApproveMinutes, MeetingTrigger.Cancel, MeetingTrigger.Reschedule];
+        [MeetingTrigger.Hold, MeetingTrigger.ApproveMinutes, MeetingTrigger.Cancel, MeetingTrigger.Reschedule, MeetingTrigger.Schedule];
 
     private static readonly Dictionary<MeetingTrigger, IReadOnlySet<string>> FieldsOf = new()
     {
@@ -34,6 +35,7 @@ public static class MeetingTransitions
         [MeetingTrigger.ApproveMinutes] = new HashSet<string>(),
         [MeetingTrigger.Cancel] = new HashSet<string> { "reason" },
         [MeetingTrigger.Reschedule] = new HashSet<string> { "startsAt", "reason" },
+        [MeetingTrigger.Schedule] = new HashSet<string> { "startsAt" },
     };
 
     public static void Map(RouteGroupBuilder cases) =>
@@ -56,6 +58,7 @@ public static class MeetingTransitions
                 if (request.YouthAttended is null) errors["youthAttended"] = ["Ange om ungdomen deltog."];
                 if (request.AttendingGuardianIds is null) errors["attendingGuardianIds"] = ["Ange vilka vårdnadshavare som deltog (en tom lista om ingen)."];
             }
+            if (t == MeetingTrigger.Schedule && request.StartsAt is null) errors["startsAt"] = ["Ange mötets nya tid."];
         }
         if (errors.Count > 0) return Problems.Validation(errors);
 
@@ -74,6 +77,9 @@ public static class MeetingTransitions
                 break;
             case MeetingTrigger.Cancel:
                 @case.CancelMeeting(meetingId, request.Reason, viewer.UserId, now);
+                break;
+            case MeetingTrigger.Schedule:
+                @case.ScheduleMeetingAgain(meetingId, request.StartsAt!.Value.ToUniversalTime(), viewer.UserId, now, rules.Value);
                 break;
             default:
                 @case.RescheduleMeeting(meetingId, request.StartsAt?.ToUniversalTime(), request.Reason, viewer.UserId, now, rules.Value);

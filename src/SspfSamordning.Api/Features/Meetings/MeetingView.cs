@@ -12,12 +12,9 @@ public sealed record MeetingView(
         [.. m.InviteeUserIds], [.. m.AttendeeUserIds], [.. m.AttendingGuardianIds],
         m.YouthAttended, m.Minutes, m.HeldAt, m.MinutesApprovedAt, ClientPermittedTriggers(m, now));
 
-    /// <summary>
-    /// The triggers a client may send to <c>POST .../meetings/{meetingId}/transitions</c> now: the domain's
-    /// Schedule (Rescheduled → Scheduled) is sent as Reschedule with a new <c>startsAt</c>.
-    /// </summary>
+    /// <summary>The triggers a client may send to <c>POST .../meetings/{meetingId}/transitions</c> now: the domain's, by the same names.</summary>
     public static IReadOnlyList<string> ClientPermittedTriggers(Meeting m, DateTimeOffset now) =>
-        [.. m.PermittedTriggers(now).Select(t => t == MeetingTrigger.Schedule ? MeetingTrigger.Reschedule : t).Distinct().Select(t => t.ToString())];
+        [.. m.PermittedTriggers(now).Select(t => t.ToString())];
 }
 
 public sealed record ActionPlanView(Guid Id, Guid MeetingId, string Goals, DateTimeOffset AdoptedAt, DateTimeOffset? RevisedAt)

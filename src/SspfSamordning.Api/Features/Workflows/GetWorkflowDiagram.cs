@@ -13,6 +13,6 @@ public static class GetWorkflowDiagram
 
     private static Results<ContentHttpResult, ProblemHttpResult> Handle(string name) =>
         DomainWorkflows.Find(name) is { } workflow
-            ? TypedResults.Text(workflow.ToMermaid(), "text/plain; charset=utf-8")
+            ? TypedResults.Text(workflow.Mermaid, "text/plain; charset=utf-8")
             : Problems.NotFound();
 }

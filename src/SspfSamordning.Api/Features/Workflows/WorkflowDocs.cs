@@ -18,12 +18,15 @@ public static class WorkflowDocs
             .Append("<!-- Generated from the domain's transition tables (SspfSamordning.Domain.Workflows.Workflows.All). Do not edit:\n")
             .Append("     regenerate with `SSPF_UPDATE_DOCS=1 dotnet test tests/SspfSamordning.Api.Tests --filter FullyQualifiedName~WorkflowDocs`. -->\n\n")
             .Append("The same data is served by `GET /api/workflows`, and each diagram by `GET /api/workflows/{name}.mmd`.\n")
-            .Append("A trigger that the table or a guard refuses answers 409 with `currentState` and `permittedTriggers`.\n");
+            .Append("Both come from the Stateless state machines' introspection (`GetInfo()`, `MermaidGraph`).\n")
+            .Append("A trigger that the table or a guard refuses answers 409 with `currentState`, `permittedTriggers` and `unmetGuards`.\n");
         foreach (var workflow in DomainWorkflows.All)
         {
             text.Append($"\n## {workflow.Name}\n\n")
-                .Append($"Initial state: `{workflow.InitialState}`. Final states: {string.Join(", ", workflow.FinalStates.Select(s => $"`{s}`"))}.\n\n")
-                .Append("```mermaid\n").Append(workflow.ToMermaid()).Append("```\n\n")
+                .Append($"Initial state: `{workflow.InitialState}`. Final states: {string.Join(", ", workflow.FinalStates.Select(s => $"`{s}`"))}.\n")
+                .Append($"Client triggers (`{ClientTriggers.For(workflow.Name).Route}`): {string.Join(", ", ClientTriggers.For(workflow.Name).Triggers.Select(t => $"`{t}`"))}; ")
+                .Append("the others follow from other requests or from time.\n\n")
+                .Append("```mermaid\n").Append(workflow.Mermaid).Append("```\n\n")
                 .Append("| From | Trigger | To | Guards |\n|---|---|---|---|\n");
             foreach (var t in workflow.Transitions)
                 text.Append($"| {t.From} | {t.Trigger} | {t.To} | {(t.Guards.Count == 0 ? "–" : Cell(string.Join("; ", t.Guards)))} |\n");

@@ -1,15 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
+using SspfSamordning.Domain.Workflows;
 
-namespace SspfSamordning.Domain.Workflows;
+namespace SspfSamordning.Bench.Legacy;
 
 /// <summary>
+/// The in-house engine the domain used before Stateless (commit 26ad353, Describe/diagrams left out), kept here only
+/// so that `workflows` can compare both engines in one run.
 /// A small state machine in the shape of the Stateless library. The state lives on the entity
 /// (read through <c>stateAccessor</c>, written through <c>stateMutator</c>), so EF maps it as a
 /// plain column. A trigger is resolved against the permits configured for the current state:
 /// guards on the same (trigger, target) are all required; several targets for one trigger are
 /// alternatives whose guards must be mutually exclusive.
 /// </summary>
-public sealed class Workflow<TState, TTrigger>
+public sealed class LegacyWorkflow<TState, TTrigger>
     where TState : struct, Enum
     where TTrigger : struct, Enum
 {
@@ -65,7 +68,7 @@ public sealed class Workflow<TState, TTrigger>
     private readonly Func<TState> _stateAccessor;
     private readonly Action<TState> _stateMutator;
 
-    public Workflow(string name, Func<TState> stateAccessor, Action<TState> stateMutator)
+    public LegacyWorkflow(string name, Func<TState> stateAccessor, Action<TState> stateMutator)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
@@ -107,21 +110,6 @@ public sealed class Workflow<TState, TTrigger>
                 action(transition);
         return transition;
     }
-
-    /// <summary>The whole graph, without evaluating any guard. The initial state is the enum's first value.</summary>
-    public WorkflowDescription Describe() => new(
-        Name,
-        Enum.GetValues<TState>().Select(s => s.ToString()).ToList(),
-        Enum.GetValues<TTrigger>().Select(t => t.ToString()).ToList(),
-        Enum.GetValues<TState>()
-            .SelectMany(state => PermitsFrom(state).Select(p => new TransitionDescription(
-                state.ToString(), p.Trigger.ToString(), p.Target.ToString(),
-                p.Guards.Select(g => g.Description).ToList())))
-            .ToList());
-
-    public string ToMermaid() => Describe().ToMermaid();
-
-    public string ToDot() => Describe().ToDot();
 
     private IEnumerable<PermitRule> PermitsFrom(TState state) =>
         _states.TryGetValue(state, out var configuration) ? configuration.Permits : [];
