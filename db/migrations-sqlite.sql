@@ -529,3 +529,11 @@ VALUES ('20261130102639_AuditCheckpoints', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "AspNetUsers" ADD "MustChangePassword" INTEGER NOT NULL DEFAULT 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204174202_SignInHardening', '10.0.14');
+
+COMMIT;
+
