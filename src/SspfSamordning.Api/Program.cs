@@ -57,6 +57,7 @@ builder.Services.AddIdentityCore<AppUser>(o =>
 builder.Services.Replace(ServiceDescriptor.Scoped<IUserStore<AppUser>, SecondFactorStore>());
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddScoped<FailedSignIns>();
+builder.Services.AddSingleton<DummyPasswordHash>();
 builder.Services.AddSingleton<UnknownAccountEvents>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IAuditContext, AuditContext>();

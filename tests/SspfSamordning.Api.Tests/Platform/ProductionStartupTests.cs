@@ -67,8 +67,17 @@ public sealed class ProductionStartupTests(ProductionFactory factory) : IClassFi
     {
         factory.CreateClient().Dispose();
         var lines = factory.Logs.Lines.ToList();
-        Assert.Contains(lines, l => l.Contains("Database: SQLite", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("needs PostgreSQL", StringComparison.Ordinal));
+        if (factory.Provider == "Postgres")
+        {
+            Assert.Contains(lines, l => l.Contains("Database: PostgreSQL", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("needs PostgreSQL", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains(lines, l => l.Contains("Database: SQLite", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("needs PostgreSQL", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(lines, l => l.Contains("Password=", StringComparison.OrdinalIgnoreCase));
     }
 }
 

@@ -24,20 +24,17 @@ public static class Login
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/login", Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Auth);
 
-    /// <summary>A hash made by the configured hasher, so that checking it costs what checking a real one does.</summary>
-    private static string? dummyHash;
 
     private static async Task<Results<Ok<Response>, JsonHttpResult<ProblemDetails>, ProblemHttpResult>> Handle(
         Request request, UserManager<AppUser> users, SecondFactor secondFactor, FailedSignIns failures, TokenService tokens,
-        AccountAttempts accountAttempts, IOptions<AuthOptions> options, IAuditContext audit, AuditLog log, HttpContext http, CancellationToken ct)
+        AccountAttempts accountAttempts, DummyPasswordHash dummyHash, IOptions<AuthOptions> options, IAuditContext audit, AuditLog log, HttpContext http, CancellationToken ct)
     {
         if (!accountAttempts.TryAcquire(request.Email)) return RateLimits.TooManyAttempts(http, accountAttempts.Window);
         var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email);
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user))
         {
             // Spend the same time as a real password check, then record the failure the same way (counting nothing).
-            dummyHash ??= users.PasswordHasher.HashPassword(new AppUser(), Guid.NewGuid().ToString());
-            users.PasswordHasher.VerifyHashedPassword(new AppUser(), dummyHash, request.Password ?? "");
+            dummyHash.Verify(users.PasswordHasher, request.Password);
             // An unknown user is logged without anything that identifies whoever tried (no e-mail).
             await failures.RecordAsync(null, user?.Id, ct);
             return Problems.Unauthorized();

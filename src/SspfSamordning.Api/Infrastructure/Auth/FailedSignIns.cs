@@ -113,3 +113,16 @@ public sealed class UnknownAccountEvents(IConfiguration configuration, TimeProvi
 
     public void Dispose() => limiter.Dispose();
 }
+
+/// <summary>
+/// A password hash made with this app's hasher settings (<see cref="PasswordHasherOptions"/>), checked for an
+/// unknown, disabled or locked account so that the answer costs what checking a real password does.
+/// </summary>
+public sealed class DummyPasswordHash(IOptions<PasswordHasherOptions> options)
+{
+    private readonly Lazy<string> hash = new(() =>
+        new PasswordHasher<AppUser>(options).HashPassword(new AppUser(), Guid.NewGuid().ToString()));
+
+    public void Verify(IPasswordHasher<AppUser> hasher, string? password) =>
+        hasher.VerifyHashedPassword(new AppUser(), hash.Value, password ?? "");
+}
