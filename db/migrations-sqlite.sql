@@ -530,24 +530,10 @@ VALUES ('20261130102639_AuditCheckpoints', '10.0.14');
 COMMIT;
 
 BEGIN TRANSACTION;
-CREATE TABLE "RoleGrants" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_RoleGrants" PRIMARY KEY,
-    "UserId" TEXT NOT NULL,
-    "Roles" TEXT NOT NULL,
-    "RequestedByUserId" TEXT NOT NULL,
-    "RequestedAt" INTEGER NOT NULL,
-    "State" TEXT NOT NULL,
-    "DecidedByUserId" TEXT NULL,
-    "DecidedAt" INTEGER NULL,
-    CONSTRAINT "FK_RoleGrants_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
-);
-
-CREATE INDEX "IX_RoleGrants_State" ON "RoleGrants" ("State");
-
-CREATE INDEX "IX_RoleGrants_UserId_State" ON "RoleGrants" ("UserId", "State");
+ALTER TABLE "AspNetUsers" ADD "MustChangePassword" INTEGER NOT NULL DEFAULT 0;
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261204173556_AdminRoleGrants', '10.0.14');
+VALUES ('20261204174202_SignInHardening', '10.0.14');
 
 COMMIT;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using SspfSamordning.Api.Features.Admin;
@@ -18,10 +19,12 @@ using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Retention;
 using SspfSamordning.Api.Infrastructure.Scheduling;
+using SspfSamordning.Api.Infrastructure.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+authOptions.Validate();
 
 if (authOptions.RelaxTwoFactor && !builder.Environment.IsDevelopment())
     throw new InvalidOperationException(
@@ -30,6 +33,7 @@ if (authOptions.RelaxTwoFactor && !builder.Environment.IsDevelopment())
 if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
 
 builder.Services.AddSingleton(TimeProvider.System);
+ProductionChecks.RequireExplicitDatabase(configuration, builder.Environment);
 builder.Services.AddSspfDatabase(configuration, builder.Environment);
 builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
 builder.Services.Configure<SspfSamordning.Domain.CaseRules>(configuration.GetSection("CaseRules"));
@@ -53,7 +57,12 @@ builder.Services.AddIdentityCore<AppUser>(o =>
     .AddEntityFrameworkStores<SspfDbContext>()
     .AddErrorDescriber<SwedishIdentityErrors>()
     .AddPasswordValidator<CommonPasswordValidator>();
+// Identity's store, with the authenticator key encrypted and recovery codes hashed.
+builder.Services.Replace(ServiceDescriptor.Scoped<IUserStore<AppUser>, SecondFactorStore>());
 builder.Services.AddScoped<TokenService>();
+builder.Services.AddScoped<FailedSignIns>();
+builder.Services.AddSingleton<DummyPasswordHash>();
+builder.Services.AddSingleton<UnknownAccountEvents>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IAuditContext, AuditContext>();
 builder.Services.AddSingleton<AuditLog>();
@@ -63,6 +72,12 @@ builder.Services.AddAuthentication(BearerHandler.SchemeName)
 builder.Services.AddAuthorizationBuilder().AddSspfPolicies(authOptions.RelaxTwoFactor);
 builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();
 builder.Services.AddSspfRateLimits(configuration);
+var forwardedHeaders = KnownProxies.FromConfiguration(configuration);
+builder.Services.AddHsts(o =>
+{
+    o.MaxAge = TimeSpan.FromDays(365);
+    o.IncludeSubDomains = true;
+});
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -88,6 +103,7 @@ builder.Services.AddHealthChecks()
 
 var app = builder.Build();
 StartupReport.Log(app);
+ProductionChecks.LogDatabase(app.Services, configuration, app.Environment, app.Logger);
 
 if (args.Contains("--migrate"))
 {
@@ -129,6 +145,9 @@ if (args.Intersect(EncryptionCommands.Flags).Any())
     return;
 }
 
+// First: everything after it (HSTS, HTTPS redirection, rate limits, logs) sees the client's address and scheme.
+if (forwardedHeaders is not null) app.UseForwardedHeaders(forwardedHeaders);
+
 if (app.Environment.IsDevelopment())
 {
     await using var scope = app.Services.CreateAsyncScope();
@@ -154,6 +173,9 @@ app.Use(async (http, next) =>
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
+        // Every 401, the login's included, names the scheme (RFC 9110 11.6.1).
+        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized && !headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate))
+            headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
     });
     await next();

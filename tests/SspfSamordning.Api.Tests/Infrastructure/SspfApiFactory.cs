@@ -33,6 +33,9 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         ["Auth:RelaxTwoFactor"] = "false",
         ["Auth:MaxFailedAccessAttempts"] = "3",
         ["RateLimiting:AuthPermitLimit"] = "100000",
+        ["RateLimiting:RefreshPermitLimit"] = "100000",
+        ["RateLimiting:AccountPermitLimit"] = "100000",
+        ["RateLimiting:UnknownAccountEventsPerMinute"] = "100000",
         // Production uses 100,000 PBKDF2 iterations per blind-index computation; tests compute hundreds of them.
         ["Encryption:BlindIndexIterations"] = "10000",
         // Tests run the scheduled work themselves, at the moment of a moved clock.
@@ -40,6 +43,12 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     };
 
     public string HostEnvironment { get; set; } = "Development";
+
+    /// <summary>
+    /// Passwords people chose at their first sign-in, by e-mail and the administrator's initial password: the app makes
+    /// them replace it (<see cref="SspfClient.SignInWithPasswordAsync"/>), tests keep naming the initial one.
+    /// </summary>
+    public Dictionary<(string Email, string Initial), string> OwnPasswords { get; } = new();
 
     /// <summary>Authenticator keys of the users enrolled so far, by e-mail.</summary>
     public Dictionary<string, string> AuthenticatorKeys { get; } = new();
@@ -57,6 +66,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         DataDirectory = sameDatabaseAs.DataDirectory;
         Clock = sameDatabaseAs.Clock;
         AuthenticatorKeys = sameDatabaseAs.AuthenticatorKeys;
+        OwnPasswords = sameDatabaseAs.OwnPasswords;
         ownsDatabase = false;
     }
 

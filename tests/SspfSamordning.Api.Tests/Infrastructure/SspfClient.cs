@@ -15,17 +15,30 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
 
     public static string Demo(string name, string municipality = "falkenberg") => $"{name}@{municipality}.example";
 
-    public Task<HttpResponseMessage> LoginAsync(string? email, string? password = DemoPassword, string? code = null, string? recoveryCode = null) =>
-        Http.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode = code, recoveryCode });
+    public Task<HttpResponseMessage> LoginAsync(string? email, string? password = DemoPassword, string? code = null, string? recoveryCode = null)
+    {
+        lock (factory.OwnPasswords)
+            if (email is not null && password is not null && factory.OwnPasswords.TryGetValue((email, password), out var own)) password = own;
+        return Http.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode = code, recoveryCode });
+    }
 
-    /// <summary>Signs in with password only (a session that may only enrol a second factor unless 2FA is relaxed).</summary>
+    /// <summary>
+    /// Signs in with password only (a session that may only enrol a second factor unless 2FA is relaxed). At the first
+    /// sign-in with an administrator-chosen password it first chooses an own password, as the app requires; later
+    /// calls with the initial password use the own one (<see cref="SspfApiFactory.OwnPasswords"/>).
+    /// </summary>
     public async Task<TokenResponse> SignInWithPasswordAsync(string email, string password = DemoPassword)
     {
         var response = await LoginAsync(email, password);
         await response.EnsureStatusAsync(HttpStatusCode.OK);
         var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
         Use(tokens.AccessToken);
-        return tokens;
+        if (!tokens.PasswordChangeRequired) return tokens;
+        var own = password + "-eget";
+        var changed = await Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = own });
+        await changed.EnsureStatusAsync(HttpStatusCode.NoContent);
+        lock (factory.OwnPasswords) factory.OwnPasswords[(email, password)] = own;
+        return await SignInWithPasswordAsync(email, password);
     }
 
     /// <summary>Enrols the second factor (once per user and factory) and signs in with a fresh code.</summary>
@@ -45,6 +58,7 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
         lock (factory.AuthenticatorKeys)
             if (factory.AuthenticatorKeys.TryGetValue(email, out var known)) return known;
         await SignInWithPasswordAsync(email, password);
+        lock (factory.OwnPasswords) password = factory.OwnPasswords.GetValueOrDefault((email, password), password);
         var setup = await Http.PostAsJsonAsync("/api/auth/2fa/setup", new { currentPassword = password });
         await setup.EnsureStatusAsync(HttpStatusCode.OK);
         var key = (await setup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sharedKey").GetString()!;
@@ -65,7 +79,7 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
         Http.DefaultRequestHeaders.Authorization = accessToken is null ? null : new AuthenticationHeaderValue("Bearer", accessToken);
 }
 
-public sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired);
+public sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired, bool PasswordChangeRequired = false);
 
 public static class HttpAssertions
 {

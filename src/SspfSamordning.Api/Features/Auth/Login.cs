@@ -10,37 +10,38 @@ namespace SspfSamordning.Api.Features.Auth;
 
 /// <summary>
 /// POST /api/auth/login. Every failure — unknown user, wrong password, locked or disabled account, wrong or
-/// replayed code — gets the same 401 after the same work (one password hash), so nothing can be enumerated.
+/// replayed code — gets the same 401 after the same work (one password hash, then <see cref="FailedSignIns"/>: one
+/// transaction with the same statements), so nothing can be enumerated, not even by timing.
 /// </summary>
 public static class Login
 {
     public sealed record Request(string? Email, string? Password, string? TwoFactorCode, string? RecoveryCode);
 
+    /// <param name="PasswordChangeRequired">The password was chosen by an administrator: the session may only change it (POST /api/auth/password).</param>
     /// <param name="TwoFactorSetupRequired">The session may only enrol a second factor before it can reach case data.</param>
-    public sealed record Response(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired);
+    public sealed record Response(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired, bool PasswordChangeRequired);
 
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/login", Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Auth);
 
-    private static readonly Lazy<string> DummyHash = new(() =>
-        new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
 
-    private static async Task<Results<Ok<Response>, JsonHttpResult<ProblemDetails>>> Handle(
-        Request request, UserManager<AppUser> users, SecondFactor secondFactor, TokenService tokens,
-        IOptions<AuthOptions> options, IAuditContext audit, AuditLog log, CancellationToken ct)
+    private static async Task<Results<Ok<Response>, JsonHttpResult<ProblemDetails>, ProblemHttpResult>> Handle(
+        Request request, UserManager<AppUser> users, SecondFactor secondFactor, FailedSignIns failures, TokenService tokens,
+        AccountAttempts accountAttempts, DummyPasswordHash dummyHash, IOptions<AuthOptions> options, IAuditContext audit, AuditLog log, HttpContext http, CancellationToken ct)
     {
+        if (!accountAttempts.TryAcquire(request.Email)) return RateLimits.TooManyAttempts(http, accountAttempts.Window);
         var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email);
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user))
         {
-            // Spend the same time as a real password check.
-            users.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, request.Password ?? "");
+            // Spend the same time as a real password check, then record the failure the same way (counting nothing).
+            dummyHash.Verify(users.PasswordHasher, request.Password);
             // An unknown user is logged without anything that identifies whoever tried (no e-mail).
-            await log.AppendAsync(audit.NewEvent(AuditAction.LoginFailed, AuditDecision.Refused, actorUserId: user?.Id), ct);
+            await failures.RecordAsync(null, user?.Id, ct);
             return Problems.Unauthorized();
         }
         if (request.Password is null || !await users.CheckPasswordAsync(user, request.Password))
         {
-            await FailedAsync(users, user, audit, log, ct);
+            await failures.RecordAsync(user, user.Id, ct);
             return Problems.Unauthorized();
         }
 
@@ -54,7 +55,7 @@ public static class Login
                 : (await users.RedeemTwoFactorRecoveryCodeAsync(user, request.RecoveryCode!)).Succeeded;
             if (!accepted)
             {
-                await FailedAsync(users, user, audit, log, ct);
+                await failures.RecordAsync(user, user.Id, ct);
                 return Problems.Unauthorized();
             }
             multiFactor = true;
@@ -64,14 +65,6 @@ public static class Login
         var pair = await tokens.StartSessionAsync(user, multiFactor, ct);
         await log.AppendAsync(audit.NewEvent(AuditAction.LoginSucceeded, actorUserId: user.Id), ct);
         return TypedResults.Ok(new Response(pair.AccessToken, pair.ExpiresIn, pair.RefreshToken,
-            TwoFactorSetupRequired: !multiFactor && !options.Value.RelaxTwoFactor));
-    }
-
-    private static async Task FailedAsync(UserManager<AppUser> users, AppUser user, IAuditContext audit, AuditLog log, CancellationToken ct)
-    {
-        await users.AccessFailedAsync(user);
-        var events = new List<AccessEvent> { audit.NewEvent(AuditAction.LoginFailed, AuditDecision.Refused, actorUserId: user.Id) };
-        if (await users.IsLockedOutAsync(user)) events.Add(audit.NewEvent(AuditAction.LockedOut, AuditDecision.Refused, actorUserId: user.Id));
-        await log.AppendAsync(events, ct);
+            TwoFactorSetupRequired: !multiFactor && !options.Value.RelaxTwoFactor, PasswordChangeRequired: user.MustChangePassword));
     }
 }

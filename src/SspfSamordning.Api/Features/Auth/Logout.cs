@@ -9,7 +9,7 @@ namespace SspfSamordning.Api.Features.Auth;
 public static class Logout
 {
     public static void Map(RouteGroupBuilder auth) =>
-        auth.MapPost("/logout", Handle).RequireAuthorization(Policies.SignedIn);
+        auth.MapPost("/logout", Handle).RequireAuthorization(Policies.AnySession);
 
     private static async Task<NoContent> Handle(ClaimsPrincipal user, TokenService tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ public static class Refresh
     public sealed record Response(string AccessToken, int ExpiresIn, string RefreshToken);
 
     public static void Map(RouteGroupBuilder auth) =>
-        auth.MapPost("/refresh", Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Auth);
+        auth.MapPost("/refresh", Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Refresh);
 
     private static async Task<Results<Ok<Response>, JsonHttpResult<ProblemDetails>>> Handle(
         Request request, TokenService tokens, CancellationToken ct)

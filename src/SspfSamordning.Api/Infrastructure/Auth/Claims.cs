@@ -12,6 +12,8 @@ public static class SspfClaims
     public const string Municipality = "municipality";
     /// <summary>Authentication method: <c>mfa</c> when a second factor was given at login, otherwise <c>pwd</c>.</summary>
     public const string Amr = "amr";
+    /// <summary>Present while the user still has the password an administrator chose (<see cref="AppUser.MustChangePassword"/>).</summary>
+    public const string PasswordChangeRequired = "pwd_change";
 
     public static Guid UserId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
     public static Guid SessionIdOf(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(SessionId)!);
@@ -19,4 +21,5 @@ public static class SspfClaims
     public static IReadOnlyList<Guid> Municipalities(this ClaimsPrincipal user) =>
         user.FindAll(Municipality).Select(c => Guid.Parse(c.Value)).ToList();
     public static bool IsMultiFactor(this ClaimsPrincipal user) => user.HasClaim(Amr, "mfa");
+    public static bool MustChangePassword(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == PasswordChangeRequired);
 }

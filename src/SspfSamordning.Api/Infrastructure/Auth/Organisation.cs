@@ -36,8 +36,17 @@ public sealed class AppUser : IdentityUser<Guid>
     public Guid UnitId { get; set; }
     public PartyUnit? Unit { get; set; }
     public bool IsDisabled { get; set; }
-    /// <summary>The last TOTP time step accepted: a code for this step or an earlier one is a replay.</summary>
+    /// <summary>
+    /// The last TOTP time step accepted: a code for this step or an earlier one is a replay. Written only by
+    /// <see cref="SecondFactor"/>'s conditional claim: the mapping excludes it from every entity update, so that a
+    /// concurrent save of a stale copy of the user (any <c>UserManager</c> update) cannot write an older step back.
+    /// </summary>
     public long LastTotpTimeStep { get; set; }
+    /// <summary>
+    /// True until the person chooses their own password: a new account's password was chosen by an administrator.
+    /// Such a session may only change the password (or log out) — not even enrol the second factor.
+    /// </summary>
+    public bool MustChangePassword { get; set; } = true;
 }
 
 /// <summary>A login session: one family of rotating refresh tokens. Revoking it ends the access tokens issued in it.</summary>

@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Authorization;
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>
-/// Every endpoint names one of these (a test enforces it). All but <see cref="SignedIn"/> also require
-/// the second factor, unless Development relaxed it.
+/// Every endpoint names one of these (a test enforces it). All but <see cref="AnySession"/> require that the
+/// user has chosen their own password; all but that and <see cref="SignedIn"/> also require the second factor,
+/// unless Development relaxed it. A missing step answers 403 with its own problem type (<see cref="SignInSteps"/>).
 /// </summary>
 public static class Policies
 {
-    /// <summary>Any signed-in user, even one still to enrol a second factor: /api/me, 2FA enrolment, password, logout.</summary>
+    /// <summary>Any valid session, even one that must first replace an administrator-chosen password: password change, logout.</summary>
+    public const string AnySession = "AnySession";
+    /// <summary>Any signed-in user with a password of their own, even one still to enrol a second factor: /api/me, 2FA enrolment.</summary>
     public const string SignedIn = "SignedIn";
     public const string Admin = "Admin";
     /// <summary>Reads case content (what each reader sees is decided per case, in the query).</summary>
@@ -26,7 +29,9 @@ public static class Policies
 
     public static AuthorizationBuilder AddSspfPolicies(this AuthorizationBuilder builder, bool relaxTwoFactor)
     {
-        builder.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
+        builder.Services.AddSingleton<IAuthorizationHandler, SignInStepHandler>();
+        builder.AddPolicy(AnySession, p => p.RequireAuthenticatedUser());
+        builder.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(new OwnPasswordRequirement()));
         builder.AddPolicy(Admin, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Administrator));
         builder.AddPolicy(CaseReader, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Viewer.CaseRoles));
         builder.AddPolicy(Coordinator, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Samordnare));
@@ -40,5 +45,5 @@ public static class Policies
     }
 
     private static AuthorizationPolicyBuilder FullySignedIn(AuthorizationPolicyBuilder p, bool relaxTwoFactor) =>
-        p.RequireAuthenticatedUser().RequireAssertion(c => relaxTwoFactor || c.User.IsMultiFactor());
+        p.RequireAuthenticatedUser().AddRequirements(new OwnPasswordRequirement(), new SecondFactorRequirement(relaxTwoFactor));
 }

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>Checks TOTP codes so that each is accepted once: a user's last accepted time step is claimed atomically.</summary>
-public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, TimeProvider time, IAuditContext audit, AuditLog log)
+public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, TimeProvider time, FailedSignIns failures)
 {
     public async Task<bool> AcceptCodeAsync(AppUser user, string code, CancellationToken ct)
     {
@@ -14,6 +13,8 @@ public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, T
         if (string.IsNullOrEmpty(key)) return false;
         var step = Totp.MatchingStep(key, code, time.GetUtcNow());
         if (step is not { } accepted || accepted <= user.LastTotpTimeStep) return false;
+        // Race-free against every other update of the user: no entity update ever writes this column (its mapping
+        // ignores it after insert), so a concurrent save of a stale copy cannot put an older step back.
         var claimed = await db.Users.Where(u => u.Id == user.Id && u.LastTotpTimeStep < accepted)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastTotpTimeStep, accepted), ct);
         // Keep the tracked entity in step: UserManager writes every column on its next update.
@@ -29,10 +30,7 @@ public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, T
     {
         var locked = await users.IsLockedOutAsync(user);
         if (!locked && password is not null && await users.CheckPasswordAsync(user, password)) return true;
-        if (!locked) await users.AccessFailedAsync(user);
-        List<AccessEvent> events = [audit.NewEvent(AuditAction.LoginFailed, AuditDecision.Refused)];
-        if (!locked && await users.IsLockedOutAsync(user)) events.Add(audit.NewEvent(AuditAction.LockedOut, AuditDecision.Refused));
-        await log.AppendAsync(events, CancellationToken.None);
+        await failures.RecordAsync(locked ? null : user, user.Id, CancellationToken.None);
         return false;
     }
 }

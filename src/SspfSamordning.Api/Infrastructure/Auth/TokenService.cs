@@ -51,6 +51,11 @@ public sealed class TokenService(
             return null;
         }
         if (token.ExpiresAt <= now || session.User!.IsDisabled) return null;
+        if (SessionEnded(session.CreatedAt, now, Options))
+        {
+            await RevokeSessionsAsync(db.AuthSessions.Where(s => s.Id == session.Id), "session-lifetime", ct);
+            return null;
+        }
 
         // Spend it with a conditional update, so two concurrent refreshes cannot both win.
         var spent = await db.RefreshTokens.Where(t => t.Id == token.Id && t.ConsumedAt == null)
@@ -80,6 +85,13 @@ public sealed class TokenService(
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct);
     }
 
+    /// <summary>
+    /// Whether a session started at <paramref name="createdAt"/> has reached its absolute lifetime
+    /// (<c>Auth:SessionLifetimeHours</c>): checked on every request and every refresh, whatever the tokens say.
+    /// </summary>
+    public static bool SessionEnded(DateTimeOffset createdAt, DateTimeOffset now, AuthOptions options) =>
+        now >= createdAt + options.SessionLifetime;
+
     internal AccessTokenPayload? ReadAccessToken(string token)
     {
         try
@@ -96,8 +108,11 @@ public sealed class TokenService(
     private TokenPair NewPair(AuthSession session, string securityStamp)
     {
         var now = time.GetUtcNow();
-        var lifetime = TimeSpan.FromMinutes(Options.AccessTokenMinutes);
-        var payload = new AccessTokenPayload(session.UserId, session.Id, securityStamp, (now + lifetime).ToUnixTimeSeconds());
+        // No token outlives its session.
+        var sessionEnd = session.CreatedAt + Options.SessionLifetime;
+        var accessEnd = Min(now + TimeSpan.FromMinutes(Options.AccessTokenMinutes), sessionEnd);
+        var lifetime = accessEnd - now;
+        var payload = new AccessTokenPayload(session.UserId, session.Id, securityStamp, accessEnd.ToUnixTimeSeconds());
         var access = protector.Protect(JsonSerializer.Serialize(payload));
 
         var refresh = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -106,10 +121,12 @@ public sealed class TokenService(
             SessionId = session.Id,
             TokenHash = Hash(refresh),
             CreatedAt = now,
-            ExpiresAt = now.AddDays(Options.RefreshTokenDays),
+            ExpiresAt = Min(now.AddDays(Options.RefreshTokenDays), sessionEnd),
         });
         return new TokenPair(access, (int)lifetime.TotalSeconds, refresh);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -27,6 +27,8 @@ public sealed class BlindIndex
 {
     public const int Bits = 12;
     public const int DefaultIterations = 100_000;
+    /// <summary>Outside Development the app refuses to start with fewer iterations (tests and Development may use a handful).</summary>
+    public const int MinimumIterations = 100_000;
     public const string KeySetting = "Encryption:BlindIndexKey";
     public const string IterationsSetting = "Encryption:BlindIndexIterations";
     public const string DevelopmentFileName = "blind-index.key";
@@ -63,6 +65,9 @@ public sealed class BlindIndex
     public static BlindIndex FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {
         var iterations = configuration.GetValue(IterationsSetting, DefaultIterations);
+        if (iterations < MinimumIterations && !environment.IsDevelopment())
+            throw new InvalidOperationException(
+                $"{IterationsSetting} is {iterations} in environment '{environment.EnvironmentName}'; it must be at least {MinimumIterations} outside Development.");
         var configured = configuration[KeySetting];
         if (!string.IsNullOrWhiteSpace(configured))
         {

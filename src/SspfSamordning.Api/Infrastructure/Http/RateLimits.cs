@@ -1,33 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace SspfSamordning.Api.Infrastructure.Http;
 
+/// <summary>
+/// Rate limits of the anonymous sign-in endpoints. Login: a fixed window per client (<see cref="ClientPartition"/>:
+/// the address, an IPv6 client by its /64) and, inside the handler, per account (<see cref="AccountAttempts"/>).
+/// Refresh: a window of its own per client, so that ordinary refresh traffic never uses up the login budget.
+/// </summary>
 public static class RateLimits
 {
-    /// <summary>Login and token refresh: a fixed window per client address.</summary>
+    /// <summary>Login: per client address.</summary>
     public const string Auth = "auth";
+    /// <summary>Token refresh: per client address, counted apart from login.</summary>
+    public const string Refresh = "refresh";
 
     public static IServiceCollection AddSspfRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var permitLimit = configuration.GetValue("RateLimiting:AuthPermitLimit", 10);
-        var window = TimeSpan.FromSeconds(configuration.GetValue("RateLimiting:AuthWindowSeconds", 60));
+        var login = Window(configuration, "Auth", 10, 60);
+        var refresh = Window(configuration, "Refresh", 60, 60);
+        services.AddSingleton(new AccountAttempts(Window(configuration, "Account", 10, 300)));
         return services.AddRateLimiter(o =>
         {
-            o.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
-            o.OnRejected = async (context, ct) =>
+            o.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login));
+            o.AddPolicy(Refresh, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => refresh));
+            o.OnRejected = async (context, _) =>
             {
                 var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = ((int)window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Title = "För många försök, vänta en stund", Status = StatusCodes.Status429TooManyRequests },
-                });
+                var window = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Refresh ? refresh.Window : login.Window;
+                await TooManyAttempts(http, window).ExecuteAsync(http);
             };
         });
     }
+
+    /// <summary>
+    /// The client's partition key: its address as the forwarded headers of a known proxy give it (<see cref="KnownProxies"/>),
+    /// an IPv4-mapped IPv6 address as IPv4, any other IPv6 address by its /64 (one household or host has the whole prefix).
+    /// </summary>
+    public static string ClientPartition(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
+    /// <summary>429 with <c>Retry-After</c>, as ProblemDetails.</summary>
+    public static ProblemHttpResult TooManyAttempts(HttpContext http, TimeSpan window)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(title: "För många försök, vänta en stund", statusCode: StatusCodes.Status429TooManyRequests,
+            extensions: new Dictionary<string, object?> { ["code"] = "TooManyAttempts" });
+    }
+
+    private static FixedWindowRateLimiterOptions Window(IConfiguration configuration, string name, int permits, int seconds) => new()
+    {
+        PermitLimit = configuration.GetValue($"RateLimiting:{name}PermitLimit", permits),
+        Window = TimeSpan.FromSeconds(configuration.GetValue($"RateLimiting:{name}WindowSeconds", seconds)),
+        QueueLimit = 0,
+    };
+}
+
+/// <summary>
+/// Login attempts per account name (the e-mail as given, normalised), whoever sends them and whether or not the
+/// account exists: many clients together cannot try more than <c>RateLimiting:AccountPermitLimit</c> passwords on
+/// one account per window, and the answer never tells whether the account exists.
+/// </summary>
+public sealed class AccountAttempts(FixedWindowRateLimiterOptions window) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
+        key => RateLimitPartition.GetFixedWindowLimiter(key, _ => window));
+
+    public TimeSpan Window => window.Window;
+
+    public bool TryAcquire(string? email)
+    {
+        // Keyed by a hash: the limiter's memory holds no e-mail addresses.
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((email ?? "").Trim().ToUpperInvariant())));
+        using var lease = limiter.AttemptAcquire(key);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => limiter.Dispose();
 }

@@ -63,7 +63,8 @@ public static class DemoSeed
 
     private static async Task CreateAsync(UserManager<AppUser> users, string email, string role, Guid unitId, string password)
     {
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email.Split('@')[0], UnitId = unitId };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email.Split('@')[0], UnitId = unitId,
+            MustChangePassword = false }; // the demo password is published: Development only
         Check(await users.CreateAsync(user, password));
         Check(await users.AddToRoleAsync(user, role));
     }

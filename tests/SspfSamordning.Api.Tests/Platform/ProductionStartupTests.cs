@@ -1,0 +1,112 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Tests.Encryption;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Platform;
+
+/// <summary>The app as an operator starts it: Production, a master-key certificate, behind a TLS-terminating proxy at 10.0.0.1.</summary>
+public sealed class ProductionFactory : SspfApiFactory
+{
+    public ProductionFactory()
+    {
+        HostEnvironment = "Production";
+        using var rsa = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=sspf test master key", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(1));
+        var path = Path.Combine(DataDirectory, "master.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "hemligt"));
+        Settings[MasterKey.CertificatePathSetting] = path;
+        Settings[MasterKey.CertificatePasswordSetting] = "hemligt";
+        Settings[BlindIndex.KeySetting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Settings[BlindIndex.IterationsSetting] = BlindIndex.MinimumIterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Http:KnownProxies:0"] = "10.0.0.1";
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestPeerFilter>());
+    }
+}
+
+/// <summary>Issue 23 item 16: production start-up states and refuses what it must; HSTS for a year, correct behind a proxy.</summary>
+public sealed class ProductionStartupTests(ProductionFactory factory) : IClassFixture<ProductionFactory>
+{
+    private HttpClient Client(string peer, string? forwardedProto)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Host = "sspf.example";
+        client.DefaultRequestHeaders.Add(TestPeerFilter.Header, peer);
+        if (forwardedProto is not null) client.DefaultRequestHeaders.Add("X-Forwarded-Proto", forwardedProto);
+        return client;
+    }
+
+    [Fact]
+    public async Task BehindTheKnownTlsProxy_AnswersWithHstsForAYear()
+    {
+        var response = await Client("10.0.0.1", "https").GetAsync("/health/live");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", response.Headers.GetValues("Strict-Transport-Security")));
+    }
+
+    [Fact]
+    public async Task AnUnknownPeerClaimingHttps_IsNotTakenForHttps()
+    {
+        var response = await Client("192.0.2.1", "https").GetAsync("/health/live");
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public void StartUp_SaysWhichDatabaseIsUsed_AndWhatSqliteCosts()
+    {
+        factory.CreateClient().Dispose();
+        var lines = factory.Logs.Lines.ToList();
+        if (factory.Provider == "Postgres")
+        {
+            Assert.Contains(lines, l => l.Contains("Database: PostgreSQL", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("needs PostgreSQL", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains(lines, l => l.Contains("Database: SQLite", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("needs PostgreSQL", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(lines, l => l.Contains("Password=", StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+public sealed class ProductionStartupGuardTests
+{
+    [Fact]
+    public void WithoutAConnectionString_RefusesToStart_InsteadOfCreatingAnSqliteFile()
+    {
+        using var factory = new ProductionFactory();
+        factory.Settings["ConnectionStrings:Sspf"] = "";
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("ConnectionStrings:Sspf", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("PostgreSQL", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(factory.DataDirectory, "data", "sspf.db")));
+    }
+
+    [Fact]
+    public void BlindIndex_BelowTheMinimumIterations_RefusesToStartOutsideDevelopment()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [BlindIndex.KeySetting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            [BlindIndex.IterationsSetting] = (BlindIndex.MinimumIterations - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            BlindIndex.FromConfiguration(configuration, new TestHostEnvironment("Production", Path.GetTempPath())));
+        Assert.Contains(BlindIndex.IterationsSetting, error.Message, StringComparison.Ordinal);
+        // Development (and the tests) may use fewer.
+        Assert.NotNull(BlindIndex.FromConfiguration(configuration, new TestHostEnvironment("Development", Path.GetTempPath())));
+    }
+}
