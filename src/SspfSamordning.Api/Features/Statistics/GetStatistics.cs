@@ -111,8 +111,8 @@ public static class GetStatistics
             return Problems.Validation("from", "Perioden består av hela kalenderår: from ska vara den 1 januari. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
         if (end.Month != 12 || end.Day != 31)
             return Problems.Validation("to", "Perioden består av hela kalenderår: to ska vara den 31 december. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
-        if (end.Year - start.Year + 1 > MaxYears) return Problems.Validation("to", $"Perioden får vara högst {MaxYears} år.");
-        if (end.Year > today.Year) return Problems.Validation("to", "Perioden kan inte sluta efter innevarande år.");
+        if (end.Year - start.Year + 1 > MaxYears) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
+        if (end.Year > today.Year) return Problems.Validation("to", "to kan inte ligga efter innevarande år.");
 
         Breakdown split;
         switch (breakdown?.ToLowerInvariant())
