@@ -40,9 +40,12 @@ public static class SmallNumberProtection
         var atomCounts = cells.Select(c => c.Terms.Count).ToArray();
         for (var round = 0; round <= cells.Count; round++)
         {
-            var pick = DisclosedByCombination(cells, status, atomCounts) ?? PinnedByBounds(cells, status, lines, atomCounts);
-            if (pick is null) return status;
-            status[pick.Value] = Disclosure.Withheld;
+            // One complement per disclosed cell per round (then the span is computed again): few rounds, a little more
+            // suppression than one complement at a time would need; the loop ends only when nothing is disclosed.
+            var picks = DisclosedByCombination(cells, status, atomCounts);
+            if (picks.Count == 0) picks = PinnedByBounds(cells, status, lines, atomCounts);
+            if (picks.Count == 0) return status;
+            foreach (var pick in picks) status[pick] = Disclosure.Withheld;
         }
         return status;
     }
@@ -51,17 +54,20 @@ public static class SmallNumberProtection
     public static bool IsDerivable(IReadOnlyList<ProtectedCell> cells, IReadOnlyList<Disclosure> status, int cell) =>
         new Span(cells, status).Combination(cells[cell]) is not null;
 
-    /// <summary>A complement for the first suppressed cell that the shown cells determine, or null when none is.</summary>
-    private static int? DisclosedByCombination(IReadOnlyList<ProtectedCell> cells, Disclosure[] status, int[] atomCounts)
+    /// <summary>A complement for each suppressed cell that the shown cells determine (none when none is).</summary>
+    private static List<int> DisclosedByCombination(IReadOnlyList<ProtectedCell> cells, Disclosure[] status, int[] atomCounts)
     {
         var span = new Span(cells, status);
+        var picks = new List<int>();
         for (var i = 0; i < cells.Count; i++)
         {
             if (status[i] == Disclosure.Shown || span.Combination(cells[i]) is not { } combination) continue;
-            var support = Enumerable.Range(0, span.Published.Count).Where(k => Math.Abs(combination[k]) > Epsilon).Select(k => span.Published[k]);
-            if (Complement(cells, status, support, atomCounts) is { } pick) return pick;
+            var support = Enumerable.Range(0, span.Published.Count).Where(k => Math.Abs(combination[k]) > Epsilon)
+                .Select(k => span.Published[k]).ToList();
+            if (support.Any(picks.Contains)) continue; // this round already breaks that combination
+            if (Complement(cells, status, support, atomCounts) is { } pick) picks.Add(pick);
         }
-        return null;
+        return picks;
     }
 
     /// <summary>
@@ -69,10 +75,12 @@ public static class SmallNumberProtection
     /// "&lt;5" parts (1–4 each) and j "X" parts (at least 1; normally 5 or more) are all pinned when D = k + j,
     /// D = k + 5j, or (with no "X") D = 4k. A "&lt;5" total of four "&lt;5" parts pins them all at 1.
     /// </summary>
-    private static int? PinnedByBounds(IReadOnlyList<ProtectedCell> cells, Disclosure[] status, IReadOnlyList<CellLine> lines, int[] atomCounts)
+    private static List<int> PinnedByBounds(IReadOnlyList<ProtectedCell> cells, Disclosure[] status, IReadOnlyList<CellLine> lines, int[] atomCounts)
     {
+        var picks = new List<int>();
         foreach (var line in lines)
         {
+            if (picks.Contains(line.Parent) || line.Children.Any(picks.Contains)) continue; // this round changes that line already
             var small = line.Children.Count(c => status[c] == Disclosure.Small);
             var withheld = line.Children.Count(c => status[c] == Disclosure.Withheld);
             if (small + withheld == 0) continue;
@@ -87,10 +95,10 @@ public static class SmallNumberProtection
                 pinned = status[line.Parent] == Disclosure.Small && small == Threshold - 1;
             }
             if (!pinned) continue;
-            if (Complement(cells, status, line.Children, atomCounts) is { } child) return child;
-            if (cells[line.Parent].Fixed is null && status[line.Parent] != Disclosure.Withheld) return line.Parent;
+            if (Complement(cells, status, line.Children, atomCounts) is { } child) picks.Add(child);
+            else if (cells[line.Parent].Fixed is null && status[line.Parent] != Disclosure.Withheld) picks.Add(line.Parent);
         }
-        return null;
+        return picks;
     }
 
     /// <summary>The shown, positive, not fixed candidate with the fewest atoms and then the smallest value: keeps totals shown.</summary>
@@ -109,7 +117,8 @@ public static class SmallNumberProtection
     private sealed class Span
     {
         private readonly Dictionary<int, int> column = [];
-        private readonly List<(int Pivot, double[] Vector, double[] Combination)> basis = [];
+        /// <summary>Basis rows with their nonzero positions only: the rows are sparse, and reduction is the hot loop.</summary>
+        private readonly List<(int Pivot, int[] At, double[] Values, int[] CombinationAt, double[] CombinationValues)> basis = [];
 
         public List<int> Published { get; } = [];
 
@@ -133,9 +142,9 @@ public static class SmallNumberProtection
                 var pivot = Array.FindIndex(vector, x => Math.Abs(x) > Epsilon);
                 if (pivot < 0) continue;
                 var scale = vector[pivot];
-                for (var x = 0; x < vector.Length; x++) vector[x] /= scale;
-                for (var x = 0; x < combination.Length; x++) combination[x] /= scale;
-                basis.Add((pivot, vector, combination));
+                var (at, values) = Sparse(vector, scale);
+                var (combinationAt, combinationValues) = Sparse(combination, scale);
+                basis.Add((pivot, at, values, combinationAt, combinationValues));
             }
         }
 
@@ -160,13 +169,26 @@ public static class SmallNumberProtection
 
         private void Reduce(double[] vector, double[] combination)
         {
-            foreach (var (pivot, row, rowCombination) in basis)
+            foreach (var (pivot, at, values, combinationAt, combinationValues) in basis)
             {
                 var f = vector[pivot];
                 if (Math.Abs(f) <= Epsilon) continue;
-                for (var x = 0; x < vector.Length; x++) vector[x] -= f * row[x];
-                for (var x = 0; x < combination.Length; x++) combination[x] -= f * rowCombination[x];
+                for (var k = 0; k < at.Length; k++) vector[at[k]] -= f * values[k];
+                for (var k = 0; k < combinationAt.Length; k++) combination[combinationAt[k]] -= f * combinationValues[k];
             }
+        }
+
+        private static (int[] At, double[] Values) Sparse(double[] dense, double scale)
+        {
+            var at = new List<int>();
+            var values = new List<double>();
+            for (var x = 0; x < dense.Length; x++)
+            {
+                if (Math.Abs(dense[x]) <= Epsilon) continue;
+                at.Add(x);
+                values.Add(dense[x] / scale);
+            }
+            return ([.. at], [.. values]);
         }
     }
 }

@@ -126,20 +126,13 @@ public sealed class StatisticsGrid
 
     private void ProtectYear(GroupCounts counts, int year)
     {
-        var list = new List<ProtectedCell>();
-        var keys = new List<(string Population, int Dimension, int Row, int Unit)>();
-        var lines = new List<CellLine>();
-        var atomBase = new Dictionary<string, int>();
-        var nextAtom = 0;
+        // Populations count different things (disjoint atoms): each is its own linear system, protected on its own.
         foreach (var p in group.Populations)
         {
-            atomBase[p.Name] = nextAtom;
-            nextAtom += p.JointSize * 12;
-        }
-        int Atom(Population p, int joint, int month) => atomBase[p.Name] + joint * 12 + month;
-
-        foreach (var p in group.Populations)
-        {
+            var list = new List<ProtectedCell>();
+            var keys = new List<(string Population, int Dimension, int Row, int Unit)>();
+            var lines = new List<CellLine>();
+            static int Atom(int joint, int month) => joint * 12 + month;
             var index = new Dictionary<(int Dimension, int Row, int Unit), int>();
             void AddCell(int dimension, int row, int unit, Func<int, bool> includes)
             {
@@ -150,7 +143,7 @@ public sealed class StatisticsGrid
                     if (!includes(joint)) continue;
                     foreach (var month in MonthsOf(unit))
                     {
-                        terms[Atom(p, joint, month)] = 1;
+                        terms[Atom(joint, month)] = 1;
                         value += counts.Flow(p.Name, new YearMonth(year, month + 1), joint);
                     }
                 }
@@ -184,13 +177,13 @@ public sealed class StatisticsGrid
                     lines.Add(new CellLine(index[(Total, Total, unit)], [.. Enumerable.Range(0, p.Dimensions[d].Rows.Count).Select(r => index[(dd, r, uu)])]));
                 }
             }
-        }
 
-        var status = SmallNumberProtection.Protect(list, lines);
-        for (var i = 0; i < list.Count; i++)
-        {
-            var (population, dimension, row, unit) = keys[i];
-            cells[(population, dimension, row, year, unit)] = new Figure(list[i].Value, status[i]);
+            var status = SmallNumberProtection.Protect(list, lines);
+            for (var i = 0; i < list.Count; i++)
+            {
+                var (population, dimension, row, unit) = keys[i];
+                cells[(population, dimension, row, year, unit)] = new Figure(list[i].Value, status[i]);
+            }
         }
     }
 }
