@@ -228,6 +228,7 @@ GetTasks.Map(api);
 ListNotifications.Map(api);
 MarkNotificationRead.Map(api);
 SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
+SspfSamordning.Api.Features.Statistics.GetStatistics.Map(api);
 #if BENCH
 SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 #endif

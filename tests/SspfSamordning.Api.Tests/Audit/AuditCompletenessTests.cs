@@ -26,6 +26,7 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         bool Anonymous = false);
 
     private static readonly string[] CaseRoles = [.. AccessRules.CaseRoles];
+    private static readonly string[] StatisticsRoles = ["Analytiker", "Samordnare"];
     private static readonly Func<Caller, Arranged, object?> NoBody = (_, _) => null;
     private static readonly Func<Caller, Arranged, string, List<LoggedEvent>> Nothing = (_, _, _) => [];
     private static HttpStatusCode OkFor(Caller who, params string[] roles) => roles.Contains(who.Role) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
@@ -121,6 +122,10 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["POST /api/audit/checkpoints"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
         ["GET /api/audit/reports/non-member-access"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
         ["GET /api/audit/reports/volume-outliers"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+
+        // Statistics (Analytiker, Samordnare; the caller's own municipality by default): each query is logged, once.
+        ["GET /api/statistics"] = new(NoBody, (who, _) => OkFor(who, StatisticsRoles),
+            RefusedElse(StatisticsRoles, (_, _, _) => [new("Read", "Allowed", null)])),
     };
 
     /// <summary>"METHOD pattern" of every endpoint outside /api/cases; logout last (it ends the session).</summary>

@@ -34,4 +34,15 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
         }
         Assert.True(offenders.Count == 0, "Endpoints without a policy:\n" + string.Join("\n", offenders));
     }
+
+    [Fact]
+    public async Task Statistics_NamesTheStatisticsPolicy_WhichAdmitsOnlyAnalytikerAndSamordnare()
+    {
+        var endpoint = Assert.Single(Endpoints(factory), e => e.RoutePattern.RawText == "/api/statistics");
+        var policy = Assert.Single(endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()).Policy;
+        Assert.Equal("Statistics", policy);
+        var resolved = await factory.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(policy!);
+        var roles = Assert.Single(resolved!.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>());
+        Assert.Equal(["Analytiker", "Samordnare"], roles.AllowedRoles.Order(StringComparer.Ordinal));
+    }
 }

@@ -26,6 +26,8 @@ public static class Policies
     public const string Reporter = "Reporter";
     /// <summary>Granskare: reads and verifies the access log, never case content.</summary>
     public const string Auditor = "Auditor";
+    /// <summary>Analytiker and Samordnare: small-number-protected statistics of their own municipalities, never a case.</summary>
+    public const string Statistics = "Statistics";
 
     public static AuthorizationBuilder AddSspfPolicies(this AuthorizationBuilder builder, bool relaxTwoFactor)
     {
@@ -39,6 +41,7 @@ public static class Policies
         builder.AddPolicy(SocialServices, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Socialsekreterare));
         builder.AddPolicy(Reporter, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Viewer.CaseRoles));
         builder.AddPolicy(Auditor, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Granskare));
+        builder.AddPolicy(Statistics, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Analytiker, Roles.Samordnare));
         // Anything that forgets to name a policy still needs a signed-in user.
         builder.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;

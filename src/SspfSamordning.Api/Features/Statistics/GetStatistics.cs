@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Security.Claims;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Statistics;
+
+namespace SspfSamordning.Api.Features.Statistics;
+
+/// <summary>
+/// GET /api/statistics?municipalityId=&amp;from=&amp;to=&amp;breakdown=&amp;format= (Analytiker, Samordnare; own municipalities):
+/// the medborgarlöfte follow-up figures of one municipality for whole calendar years, with quarters or months as a
+/// breakdown and the previous period beside them, small-number protected (docs/statistics.md). JSON, or CSV for Excel.
+/// No id, name or date of a single case is in the answer; the access log records who asked for which municipality and
+/// period, never the figures.
+/// </summary>
+public static class GetStatistics
+{
+    public const string AuditEntity = "Statistics";
+    public const int MaxYears = 5;
+
+    public sealed record FigureView(long? Count, string Display);
+    public sealed record RowView(string Row, FigureView Period, IReadOnlyList<FigureView> Slices, FigureView Previous);
+    public sealed record TableView(string Measure, string Dimension, IReadOnlyList<RowView> Rows);
+    /// <summary>A share (0–1) computed only from shown counts; null when a count it needs is protected.</summary>
+    public sealed record ShareView(string Measure, double? Period, double? Previous);
+    public sealed record StatisticsView(
+        Guid MunicipalityId, DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, string Breakdown, bool TotalsOnly,
+        DateOnly CountedBefore, IReadOnlyList<string> Slices, IReadOnlyList<TableView> Tables, IReadOnlyList<ShareView> Shares);
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/statistics", Handle).RequireAuthorization(Policies.Statistics);
+
+    private static async Task<Results<Ok<StatisticsView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
+        SspfDbContext db, ClaimsPrincipal principal, TimeProvider time, IAuditContext audit, AuditLog log, CancellationToken ct,
+        string? municipalityId = null, string? from = null, string? to = null, string? breakdown = null, string? format = null)
+    {
+        var now = time.GetUtcNow();
+        var mine = principal.Municipalities();
+        if (Validate(mine, municipalityId, from, to, breakdown, format, SwedishCalendar.DateOf(now), out var parsed) is { } invalid) return invalid;
+        var p = parsed!;
+
+        if (!mine.Contains(p.MunicipalityId) || !await db.Municipalities.AnyAsync(m => m.Id == p.MunicipalityId, ct))
+        {
+            await log.AppendAsync(audit.NewEvent(AuditAction.Refused, AuditDecision.Refused, entityType: AuditEntity, entityId: p.MunicipalityId), ct);
+            return Problems.NotFound();
+        }
+
+        var today = SwedishCalendar.DateOf(now);
+        var cutoffMonth = new YearMonth(today.Year, today.Month);
+        var cutoff = StatisticsQueries.StartOf(cutoffMonth);
+        var (fromMonth, toMonth) = (new YearMonth(p.From.Year, 1), new YearMonth(p.To.Year, 12));
+        var years = p.To.Year - p.From.Year + 1;
+        var firstYear = p.From.Year - years;
+        var counts = await StatisticsQueries.CountAsync(db, p.MunicipalityId, new YearMonth(firstYear, 1), toMonth, cutoff, ct);
+        var grids = StatisticsQueries.Groups.Select(g => new StatisticsGrid(g, counts[g.Name], firstYear, p.To.Year)).ToList();
+        var totalsOnly = await StatisticsQueries.FewCasesAsync(
+            db, p.MunicipalityId, StatisticsQueries.StartOf(fromMonth), StatisticsQueries.StartOf(toMonth.Plus(1)), ct);
+        var report = StatisticsReport.Compose(grids, fromMonth, toMonth, p.Breakdown, totalsOnly);
+
+        // Who asked for which municipality and period: never the figures.
+        await log.AppendAsync(audit.NewEvent(AuditAction.Read, entityType: AuditEntity, entityId: p.MunicipalityId,
+            purpose: $"{p.From:yyyy-MM-dd}..{p.To:yyyy-MM-dd} breakdown={p.Breakdown} format={(p.Csv ? "csv" : "json")}"), ct);
+
+        var view = View(p.MunicipalityId, report, cutoffMonth);
+        return p.Csv
+            ? TypedResults.File(Csv(view), "text/csv; charset=utf-8", $"statistik-{p.From.Year}-{p.To.Year}.csv")
+            : TypedResults.Ok(view);
+    }
+
+    private sealed record Parsed(Guid MunicipalityId, DateOnly From, DateOnly To, Breakdown Breakdown, bool Csv);
+
+    /// <summary>Every rule of the query string, with a Swedish message naming the parameter; null when the request is good.</summary>
+    private static ValidationProblem? Validate(
+        IReadOnlyList<Guid> mine, string? municipalityId, string? from, string? to, string? breakdown, string? format, DateOnly today, out Parsed? parsed)
+    {
+        parsed = null;
+        Guid municipality;
+        if (string.IsNullOrWhiteSpace(municipalityId))
+        {
+            if (mine.Count != 1) return Problems.Validation("municipalityId", "Ange kommun med municipalityId: du har behörighet i flera kommuner.");
+            municipality = mine[0];
+        }
+        else if (!Guid.TryParse(municipalityId, out municipality))
+        {
+            return Problems.Validation("municipalityId", "municipalityId ska vara ett kommun-id (GUID).");
+        }
+
+        DateOnly? fromDate = null, toDate = null;
+        if (from is not null)
+        {
+            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f))
+                return Problems.Validation("from", "from ska vara ett datum på formen ÅÅÅÅ-MM-DD.");
+            fromDate = f;
+        }
+        if (to is not null)
+        {
+            if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+                return Problems.Validation("to", "to ska vara ett datum på formen ÅÅÅÅ-MM-DD.");
+            toDate = t;
+        }
+        var start = fromDate ?? new DateOnly((toDate ?? today).Year, 1, 1);
+        var end = toDate ?? new DateOnly(start.Year, 12, 31);
+        if (end < start) return Problems.Validation("to", "to får inte vara före from.");
+        if (start.Month != 1 || start.Day != 1)
+            return Problems.Validation("from", "Perioden består av hela kalenderår: from ska vara den 1 januari. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
+        if (end.Month != 12 || end.Day != 31)
+            return Problems.Validation("to", "Perioden består av hela kalenderår: to ska vara den 31 december. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
+        if (end.Year - start.Year + 1 > MaxYears) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
+        if (end.Year > today.Year) return Problems.Validation("to", "to kan inte ligga efter innevarande år.");
+
+        Breakdown split;
+        switch (breakdown?.ToLowerInvariant())
+        {
+            case null or "" or "none": split = Breakdown.None; break;
+            case "quarter": split = Breakdown.Quarter; break;
+            case "month": split = Breakdown.Month; break;
+            default: return Problems.Validation("breakdown", "Okänd uppdelning: breakdown kan vara quarter, month eller utelämnas.");
+        }
+        bool csv;
+        switch (format?.ToLowerInvariant())
+        {
+            case null or "" or "json": csv = false; break;
+            case "csv": csv = true; break;
+            default: return Problems.Validation("format", "Okänt format: format kan vara json eller csv.");
+        }
+        parsed = new Parsed(municipality, start, end, split, csv);
+        return null;
+    }
+
+    private static StatisticsView View(Guid municipalityId, StatisticsReport report, YearMonth cutoff)
+    {
+        static FigureView Figure(Figure f) => new(f.Count, f.Display);
+        var tables = report.Tables.Select(t => new TableView(t.Population, t.DimensionName,
+            [.. t.Rows.Select(r => new RowView(r.Label, Figure(r.Period), [.. r.Slices.Select(Figure)], Figure(r.Previous)))])).ToList();
+        var shares = new List<ShareView>();
+        void Share(string measure, string dimension, string part, string other)
+        {
+            var table = report.Tables.FirstOrDefault(t => t.Population == measure && t.DimensionName == dimension);
+            if (table is null) return;
+            var (a, b) = (table.Rows.Single(r => r.Label == part), table.Rows.Single(r => r.Label == other));
+            static double? Ratio(Figure x, Figure y) => x.Count is { } n && y.Count is { } m && n + m > 0 ? Math.Round((double)n / (n + m), 3) : null;
+            shares.Add(new ShareView($"{measure}.{part}", Ratio(a.Period, b.Period), Ratio(a.Previous, b.Previous)));
+        }
+        Share(StatisticsQueries.FollowUpsDone, "Timeliness", "OnTime", "Late");
+        Share(StatisticsQueries.StatutoryDeadlines, "Result", "Met", "Missed");
+        return new StatisticsView(municipalityId, Date(report.From), EndDate(report.To), Date(report.PreviousFrom), EndDate(report.PreviousTo),
+            report.Breakdown.ToString(), report.TotalsOnly, Date(cutoff), [.. report.Slices.Select(s => s.Label)], tables, shares);
+    }
+
+    private static DateOnly Date(YearMonth m) => new(m.Year, m.Month, 1);
+    private static DateOnly EndDate(YearMonth m) => Date(m.Plus(1)).AddDays(-1);
+
+    /// <summary>One line per row of every table: UTF-8 with BOM and ';' between fields, as Excel in Sweden opens it.</summary>
+    private static byte[] Csv(StatisticsView view)
+    {
+        using var stream = new MemoryStream();
+        var options = new CsvWriterOptions { Separator = ';', WriteByteOrderMark = true, Injection = CsvInjection.Escape };
+        using (var csv = CsvWriter.Create(stream, options, leaveOpen: true))
+        {
+            foreach (var header in new[] { "Mått", "Uppdelning", "Rad", $"{view.From:yyyy-MM-dd}–{view.To:yyyy-MM-dd}" }
+                         .Concat(view.Slices).Append($"Föregående period {view.PreviousFrom:yyyy-MM-dd}–{view.PreviousTo:yyyy-MM-dd}"))
+                csv.WriteField(header);
+            csv.EndRecord();
+            foreach (var table in view.Tables)
+            {
+                foreach (var row in table.Rows)
+                {
+                    csv.WriteField(table.Measure);
+                    csv.WriteField(table.Dimension);
+                    csv.WriteField(row.Row);
+                    csv.WriteField(row.Period.Display);
+                    foreach (var slice in row.Slices) csv.WriteField(slice.Display);
+                    csv.WriteField(row.Previous.Display);
+                    csv.EndRecord();
+                }
+            }
+        }
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,177 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
+using SspfSamordning.Domain.ConcernReports;
+using SspfSamordning.Domain.Statistics;
+
+namespace SspfSamordning.Api.Features.Statistics;
+
+/// <summary>
+/// The counts behind the statistics, per calendar month (Swedish time) and state column: one GROUP BY query per
+/// population, evaluated by the database (no row of a case is loaded, nothing is decrypted). When something became
+/// valid or closed comes from the transition history.
+/// </summary>
+public static class StatisticsQueries
+{
+    public const string CasesOpened = "CasesOpened";
+    public const string CasesClosed = "CasesClosed";
+    public const string ConsentOutcomes = "ConsentOutcomes";
+    public const string MeetingsHeld = "MeetingsHeld";
+    public const string InterventionsProposed = "InterventionsProposed";
+    public const string InterventionsCompleted = "InterventionsCompleted";
+    public const string FollowUpsDone = "FollowUpsDone";
+    public const string ConcernReportsReceived = "ConcernReportsReceived";
+    public const string StatutoryDeadlines = "StatutoryDeadlines";
+
+    private static readonly string[] ConsentResults = [nameof(ConsentState.Valid), nameof(ConsentState.Refused), nameof(ConsentState.Withdrawn), nameof(ConsentState.Expired)];
+    private static readonly string[] Timeliness = ["OnTime", "Late"];
+    private static readonly string[] ReportOutcomes = ["InvestigationOpened", "NoInvestigation", "Undecided"];
+    private static readonly DeadlineKind[] StatutoryKinds = [DeadlineKind.ProtectionAssessment, DeadlineKind.PreliminaryAssessment, DeadlineKind.InvestigationDue];
+    private static readonly string[] DeadlineResults = ["Met", "Missed"];
+
+    /// <summary>What is published, group by group (each group's populations count different things).</summary>
+    public static IReadOnlyList<MeasureGroup> Groups { get; } =
+    [
+        new("Cases", [
+            new Population(CasesOpened, [Dim<SignalCategory>(nameof(SignalCategory))]),
+            new Population(CasesClosed, [Dim<CloseReason>(nameof(CloseReason))]),
+        ]),
+        new("Consents", [new Population(ConsentOutcomes, [new Dimension("Outcome", ConsentResults)])]),
+        new("Meetings", [new Population(MeetingsHeld, [Dim<MeetingKind>("Kind")])]),
+        new("Interventions", [
+            new Population(InterventionsProposed, [Dim<InterventionType>("Type"), Dim<Party>("Party")]),
+            new Population(InterventionsCompleted, [Dim<InterventionOutcome>("Outcome")]),
+        ]),
+        new("FollowUps", [new Population(FollowUpsDone, [new Dimension("Timeliness", Timeliness)])]),
+        new("ConcernReports", [
+            new Population(ConcernReportsReceived, [new Dimension("Outcome", ReportOutcomes)]),
+            new Population(StatutoryDeadlines, [new Dimension("Deadline", [.. StatutoryKinds.Select(k => k.ToString())]), new Dimension("Result", DeadlineResults)]),
+        ]),
+    ];
+
+    private static Dimension Dim<T>(string name) where T : struct, Enum => new(name, Enum.GetNames<T>());
+
+    /// <summary>Marker for the month a date falls in; replaced by a CASE over the month boundaries before the query runs.</summary>
+    public static int MonthOf(DateTimeOffset at) => throw new InvalidOperationException("Only inside a statistics query.");
+
+    /// <summary>Counts of every population of every group for the months [first, last], events before <paramref name="cutoff"/>.</summary>
+    public static async Task<Dictionary<string, GroupCounts>> CountAsync(
+        SspfDbContext db, Guid municipalityId, YearMonth first, YearMonth last, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var months = new MonthBuckets(first, last, cutoff);
+        var (start, end) = (months.Start, months.End);
+        var counts = Groups.ToDictionary(g => g.Name, _ => new GroupCounts());
+        void Add(string group, string population, IEnumerable<(int Month, int Joint, int Count)> rows)
+        {
+            foreach (var (month, joint, count) in rows) counts[group].Add(population, first.Plus(month), joint, count);
+        }
+
+        var cases = db.Cases.AsNoTracking().Where(c => c.MunicipalityId == municipalityId);
+        var caseIds = cases.Select(c => c.Id);
+        var history = db.Set<TransitionEvent>().AsNoTracking().Where(t => t.At >= start && t.At < end);
+
+        var opened = await months.RunAsync(cases.Where(c => c.OpenedAt >= start && c.OpenedAt < end)
+            .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory })
+            .Select(g => new { g.Key.Month, g.Key.SignalCategory, Count = g.Count() }), ct);
+        Add("Cases", CasesOpened, opened.Select(r => (r.Month, (int)r.SignalCategory, r.Count)));
+
+        var closed = await months.RunAsync(history.Where(t => t.Workflow == Case.WorkflowName && t.To == nameof(CaseState.Closed))
+            .Join(cases, t => EF.Property<Guid?>(t, Aggregates.CaseId), c => (Guid?)c.Id, (t, c) => new { t.At, c.CloseReason })
+            .GroupBy(x => new { Month = MonthOf(x.At), x.CloseReason })
+            .Select(g => new { g.Key.Month, g.Key.CloseReason, Count = g.Count() }), ct);
+        Add("Cases", CasesClosed, closed.Select(r => (r.Month, (int)(r.CloseReason ?? CloseReason.Other), r.Count)));
+
+        var consents = await months.RunAsync(history
+            .Where(t => t.Workflow == Consent.WorkflowName && ConsentResults.Contains(t.To) && cases.Select(c => (Guid?)c.Id).Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
+            .GroupBy(t => new { Month = MonthOf(t.At), t.To })
+            .Select(g => new { g.Key.Month, g.Key.To, Count = g.Count() }), ct);
+        Add("Consents", ConsentOutcomes, consents.Select(r => (r.Month, Array.IndexOf(ConsentResults, r.To), r.Count)));
+
+        var meetings = await months.RunAsync(db.Set<Meeting>().AsNoTracking()
+            .Where(m => m.HeldAt >= start && m.HeldAt < end && caseIds.Contains(EF.Property<Guid>(m, Aggregates.CaseId)))
+            .GroupBy(m => new { Month = MonthOf(m.HeldAt!.Value), m.Kind })
+            .Select(g => new { g.Key.Month, g.Key.Kind, Count = g.Count() }), ct);
+        Add("Meetings", MeetingsHeld, meetings.Select(r => (r.Month, (int)r.Kind, r.Count)));
+
+        var interventions = db.Set<Intervention>().AsNoTracking().Where(i => caseIds.Contains(EF.Property<Guid>(i, Aggregates.CaseId)));
+        var proposed = await months.RunAsync(interventions.Where(i => i.ProposedAt >= start && i.ProposedAt < end)
+            .GroupBy(i => new { Month = MonthOf(i.ProposedAt), i.Type, i.OwnerParty })
+            .Select(g => new { g.Key.Month, g.Key.Type, g.Key.OwnerParty, Count = g.Count() }), ct);
+        var parties = Enum.GetValues<Party>().Length;
+        Add("Interventions", InterventionsProposed, proposed.Select(r => (r.Month, (int)r.Type * parties + (int)r.OwnerParty, r.Count)));
+        var completed = await months.RunAsync(interventions.Where(i => i.CompletedAt >= start && i.CompletedAt < end && i.Outcome != null)
+            .GroupBy(i => new { Month = MonthOf(i.CompletedAt!.Value), i.Outcome })
+            .Select(g => new { g.Key.Month, g.Key.Outcome, Count = g.Count() }), ct);
+        Add("Interventions", InterventionsCompleted, completed.Select(r => (r.Month, (int)r.Outcome!.Value, r.Count)));
+
+        var followUps = await months.RunAsync(db.Set<FollowUp>().AsNoTracking()
+            .Where(f => f.DoneAt >= start && f.DoneAt < end && caseIds.Contains(EF.Property<Guid>(f, Aggregates.CaseId)))
+            .GroupBy(f => new { Month = MonthOf(f.DoneAt!.Value), Late = f.DoneAt > f.DueAt })
+            .Select(g => new { g.Key.Month, g.Key.Late, Count = g.Count() }), ct);
+        Add("FollowUps", FollowUpsDone, followUps.Select(r => (r.Month, r.Late ? 1 : 0, r.Count)));
+
+        var reports = db.ConcernReports.AsNoTracking().Where(r => r.MunicipalityId == municipalityId);
+        var received = await months.RunAsync(reports.Where(r => r.ReceivedAt >= start && r.ReceivedAt < end)
+            .GroupBy(r => new { Month = MonthOf(r.ReceivedAt), r.State })
+            .Select(g => new { g.Key.Month, g.Key.State, Count = g.Count() }), ct);
+        Add("ConcernReports", ConcernReportsReceived, received.Select(r => (r.Month, r.State switch
+        {
+            ConcernReportState.InvestigationOpened or ConcernReportState.InvestigationClosed => 0,
+            ConcernReportState.NoInvestigation => 1,
+            _ => 2,
+        }, r.Count)));
+
+        // A statutory deadline counts in the month it fell due (before the cutoff): met when completed by then.
+        var reportIds = reports.Select(r => (Guid?)r.Id);
+        var deadlines = await months.RunAsync(db.Set<Deadline>().AsNoTracking()
+            .Where(d => StatutoryKinds.Contains(d.Kind) && d.State != DeadlineState.Cancelled && d.DueAt >= start && d.DueAt < end
+                && reportIds.Contains(EF.Property<Guid?>(d, Aggregates.ConcernReportId)))
+            .GroupBy(d => new { Month = MonthOf(d.DueAt), d.Kind, Met = d.State == DeadlineState.Completed && d.ClosedAt <= d.DueAt })
+            .Select(g => new { g.Key.Month, g.Key.Kind, g.Key.Met, Count = g.Count() }), ct);
+        Add("ConcernReports", StatutoryDeadlines, deadlines.Select(r => (r.Month, Array.IndexOf(StatutoryKinds, r.Kind) * 2 + (r.Met ? 0 : 1), r.Count)));
+        return counts;
+    }
+
+    /// <summary>
+    /// Whether the municipality has fewer than <see cref="SmallNumberProtection.Threshold"/> cases in the period (opened
+    /// before its end and not closed before its start): then only totals are answered.
+    /// </summary>
+    public static async Task<bool> FewCasesAsync(SspfDbContext db, Guid municipalityId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.MunicipalityId == municipalityId && c.OpenedAt < end && (c.ClosedAt == null || c.ClosedAt >= start))
+            .Take(SmallNumberProtection.Threshold).CountAsync(ct) < SmallNumberProtection.Threshold;
+
+    /// <summary>The first instant of a calendar month in Swedish time.</summary>
+    public static DateTimeOffset StartOf(YearMonth month)
+    {
+        var local = new DateTime(month.Year, month.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, SwedishCalendar.TimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>Months [first, last] as a balanced CASE over their start instants (a handful of comparisons per row).</summary>
+    private sealed class MonthBuckets(YearMonth first, YearMonth last, DateTimeOffset cutoff) : ExpressionVisitor
+    {
+        private readonly DateTimeOffset[] starts = [.. Enumerable.Range(0, last.Index - first.Index + 2).Select(i => StartOf(first.Plus(i)))];
+
+        public DateTimeOffset Start => starts[0];
+        public DateTimeOffset End => starts[^1] < cutoff ? starts[^1] : cutoff;
+
+        public Task<List<T>> RunAsync<T>(IQueryable<T> query, CancellationToken ct) =>
+            query.Provider.CreateQuery<T>(Visit(query.Expression)).ToListAsync(ct);
+
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.DeclaringType == typeof(StatisticsQueries) && node.Method.Name == nameof(MonthOf)
+                ? Bucket(Visit(node.Arguments[0]), 0, starts.Length - 2)
+                : base.VisitMethodCall(node);
+
+        /// <summary>The month index in [low, high] of <paramref name="at"/>, which the query has already limited to the range.</summary>
+        private Expression Bucket(Expression at, int low, int high)
+        {
+            if (low == high) return Expression.Constant(low);
+            var mid = (low + high + 1) / 2;
+            return Expression.Condition(Expression.LessThan(at, Expression.Constant(starts[mid])), Bucket(at, low, mid - 1), Bucket(at, mid, high));
+        }
+    }
+}

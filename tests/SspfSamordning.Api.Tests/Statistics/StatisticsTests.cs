@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SspfSamordning.Api.Tests.Audit;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Statistics;
+
+/// <summary>
+/// GET /api/statistics (issue 20) through the real pipeline: who may ask, for which municipality, what bad input answers,
+/// what the figures are and how they are protected, that no case leaves, that the access log records the query and not
+/// its numbers, and that the figures are computed by GROUP BY queries in the database.
+/// </summary>
+public sealed class StatisticsTests : AuditLogHarness
+{
+    private const string Year2026 = "from=2026-01-01&to=2026-12-31";
+
+    /// <summary>Opens cases with the given signal categories in Falkenberg (now: November 2026), then moves to January 2027.</summary>
+    private async Task OpenCasesThenMoveToNextYearAsync(params string[] categories)
+    {
+        var coordinator = await Scenario.As("samordnare");
+        var municipalityId = await Scenario.MunicipalityIdAsync();
+        foreach (var category in categories)
+        {
+            var response = await coordinator.Http.PostAsJsonAsync("/api/cases", new
+            {
+                municipalityId,
+                youth = new { personnummer = TestPersonnummer.AgedOn(15, Factory.Clock.GetUtcNow()), givenName = "Kim", familyName = "Testsson" },
+                guardians = new[] { new { givenName = "Anna", familyName = "Testsson", hasCustody = true } },
+                signalCategory = category,
+                proposedParties = new[] { "Skola" },
+            });
+            await response.EnsureStatusAsync(HttpStatusCode.Created);
+        }
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string query, string who = "analytiker", string municipality = "falkenberg") =>
+        await (await Scenario.As(who, municipality)).Http.GetAsync($"/api/statistics?{query}");
+
+    private static JsonElement Table(JsonElement body, string measure, string dimension) =>
+        body.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("measure").GetString() == measure && t.GetProperty("dimension").GetString() == dimension);
+
+    private static JsonElement Row(JsonElement table, string row) =>
+        table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("row").GetString() == row);
+
+    private static string Display(JsonElement figure) => figure.GetProperty("display").GetString()!;
+
+    [Theory]
+    [InlineData("socialsekreterare")]
+    [InlineData("polis")]
+    [InlineData("skola")]
+    [InlineData("fritid")]
+    [InlineData("granskare")]
+    [InlineData("admin")]
+    public async Task OtherRoles_AreRefused403(string who)
+    {
+        using var response = await GetAsync(Year2026, who);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherMunicipality_OrAnUnknownOne_Answers404_AndIsLoggedAsRefused()
+    {
+        var falkoping = await Scenario.MunicipalityIdAsync("falkoping");
+        using var theirs = await GetAsync($"municipalityId={falkoping}&{Year2026}");
+        using var unknown = await GetAsync($"municipalityId={Guid.NewGuid()}&{Year2026}", "samordnare");
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        // Falköping's own coordinator may.
+        using var own = await GetAsync($"municipalityId={falkoping}&{Year2026}", "samordnare", "falkoping");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+
+        var refused = (await EventsAsync()).Where(e => e.GetProperty("entityType").GetString() == "Statistics" && Action(e) == "Refused").ToList();
+        Assert.Equal(2, refused.Count);
+        Assert.Contains(refused, e => e.GetProperty("entityId").GetGuid() == falkoping);
+    }
+
+    [Theory]
+    [InlineData("from=2026-12-31&to=2026-01-01", "to")]
+    [InlineData("from=2020-01-01&to=2025-12-31", "to")]
+    [InlineData("from=2026-01-01&to=2026-12-31&breakdown=week", "breakdown")]
+    [InlineData("from=2026-03-01&to=2026-03-15", "from")]
+    [InlineData("from=2026-01-01&to=2026-06-30", "to")]
+    [InlineData("from=2026-01-01&to=2027-12-31", "to")]
+    [InlineData("from=igår", "from")]
+    [InlineData("municipalityId=falkenberg", "municipalityId")]
+    [InlineData("format=xlsx", "format")]
+    public async Task BadInput_Answers400_WithASwedishMessageNamingTheParameter(string query, string parameter)
+    {
+        using var response = await GetAsync(query);
+        await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        var message = Assert.Single(errors.GetProperty(parameter).EnumerateArray()).GetString()!;
+        Assert.Contains(parameter, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Figures_AreCountedPerCategoryAndQuarter_SmallOnesAreProtected_AndNoCaseLeaves()
+    {
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 6), "SubstanceUse", "SubstanceUse", "SchoolAbsence"]);
+
+        using var response = await GetAsync($"{Year2026}&breakdown=quarter");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = JsonDocument.Parse(text).RootElement;
+
+        Assert.False(body.GetProperty("totalsOnly").GetBoolean());
+        Assert.Equal(["2026-K1", "2026-K2", "2026-K3", "2026-K4"], body.GetProperty("slices").EnumerateArray().Select(s => s.GetString()));
+        var opened = Table(body, "CasesOpened", "SignalCategory");
+        var total = Row(opened, "Totalt");
+        Assert.Equal(9, total.GetProperty("period").GetProperty("count").GetInt64());
+        Assert.Equal("0", Display(total.GetProperty("previous")));
+        Assert.Equal(["0", "0", "0", "9"], total.GetProperty("slices").EnumerateArray().Select(Display));
+        // 6 is shown; 2 and 1 are "<5"; and 6 itself must not stay exact next to the total 9 (9 − 6 = 3 = 2 + 1 is fine,
+        // but 2 and 1 alone must not be computable): "<5" + "<5" cannot be split by subtraction.
+        Assert.Equal("<5", Display(Row(opened, "SubstanceUse").GetProperty("period")));
+        Assert.Equal("<5", Display(Row(opened, "SchoolAbsence").GetProperty("period")));
+        Assert.Equal("0", Display(Row(opened, "Other").GetProperty("period")));
+        Assert.True(Row(opened, "SubstanceUse").GetProperty("period").GetProperty("count").ValueKind == JsonValueKind.Null);
+        // Every "<5" cell of this answer stays unknown: no line of the table lets it be computed.
+        var shown = opened.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("row").GetString() != "Totalt")
+            .Select(r => r.GetProperty("period")).Where(f => f.GetProperty("count").ValueKind != JsonValueKind.Null).Sum(f => f.GetProperty("count").GetInt64());
+        var hidden = opened.GetProperty("rows").EnumerateArray().Count(r => r.GetProperty("period").GetProperty("count").ValueKind == JsonValueKind.Null);
+        Assert.True(hidden >= 2, "a single suppressed cell would be the total minus the others");
+        Assert.True(9 - shown is not (2 or 8), "two '<5' that leave 2 or 8 are pinned at 1 or 4");
+
+        // No id, case number or date of a case: only the municipality, the period's own dates and counts.
+        var caseIds = (await (await Scenario.As("samordnare")).Http.GetFromJsonAsync<JsonElement>("/api/cases?pageSize=100"))
+            .GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(9, caseIds.Count);
+        Assert.DoesNotContain(caseIds, id => text.Contains(id, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("SSPF-", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-23", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FewerThanFiveCases_AnswerOnlyTotals()
+    {
+        await OpenCasesThenMoveToNextYearAsync("CriminalActivity", "SubstanceUse", "SchoolAbsence");
+
+        using var response = await GetAsync($"{Year2026}&breakdown=month");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+
+        Assert.True(body.GetProperty("totalsOnly").GetBoolean());
+        Assert.Empty(body.GetProperty("slices").EnumerateArray());
+        Assert.All(body.GetProperty("tables").EnumerateArray(), t => Assert.Equal("Totalt", Assert.Single(t.GetProperty("rows").EnumerateArray()).GetProperty("row").GetString()));
+        Assert.Equal("<5", Display(Row(Table(body, "CasesOpened", "Totalt"), "Totalt").GetProperty("period")));
+    }
+
+    [Fact]
+    public async Task Csv_IsUtf8WithBom_SemicolonSeparated_WithSwedishHeaders_AndTheSameFigures()
+    {
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 6)]);
+
+        using var response = await GetAsync($"{Year2026}&format=csv");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.StartsWith("Mått;Uppdelning;Rad;2026-01-01–2026-12-31;Föregående period", lines[0], StringComparison.Ordinal);
+        Assert.Contains("CasesOpened;SignalCategory;CriminalActivity;6;0", lines);
+        Assert.Contains("CasesOpened;SignalCategory;Totalt;6;0", lines);
+    }
+
+    [Fact]
+    public async Task EachQuery_IsLogged_WithWhoMunicipalityAndPeriod_NotItsFigures()
+    {
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 7)]);
+        var municipalityId = await Scenario.MunicipalityIdAsync();
+        var analyst = await Scenario.UserIdAsync("analytiker");
+
+        using var response = await GetAsync($"{Year2026}&breakdown=month");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+
+        var logged = Assert.Single(await EventsAsync(), e => e.GetProperty("entityType").GetString() == "Statistics");
+        Assert.Equal("Read", Action(logged));
+        Assert.Equal(analyst, logged.GetProperty("actorUserId").GetGuid());
+        Assert.Equal(municipalityId, logged.GetProperty("entityId").GetGuid());
+        Assert.Equal("2026-01-01..2026-12-31 breakdown=Month format=json", logged.GetProperty("purpose").GetString());
+        Assert.Equal(JsonValueKind.Null, logged.GetProperty("caseId").ValueKind);
+        Assert.Equal("", logged.GetProperty("categories").GetString());
+    }
+
+    [Fact]
+    public async Task Figures_AreComputedByGroupByQueries_ReadingNoEncryptedColumn()
+    {
+        Factory.Settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 5)]);
+        await Scenario.As("analytiker");
+        var before = Factory.Logs.Lines.Count;
+
+        using var response = await GetAsync($"{Year2026}&breakdown=quarter");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+
+        var commands = Factory.Logs.Lines.Skip(before).Where(l => l.Contains("Executed DbCommand", StringComparison.Ordinal)).ToList();
+        // COUNT(*) on SQLite, count(*)::int on PostgreSQL.
+        var statistics = commands.Where(c => c.Contains("count(*)", StringComparison.OrdinalIgnoreCase)).ToList();
+        // One grouped query per population (nine), and the count of cases in the period.
+        Assert.True(statistics.Count(c => c.Contains("GROUP BY", StringComparison.Ordinal)) >= 9, string.Join("\n", commands));
+        Assert.DoesNotContain(commands, c => c.Contains("Youth", StringComparison.Ordinal) || c.Contains("Content", StringComparison.Ordinal)
+            || c.Contains("Minutes", StringComparison.Ordinal) || c.Contains("\"Reason\"", StringComparison.Ordinal));
+    }
+}
