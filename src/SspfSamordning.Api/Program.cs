@@ -97,10 +97,15 @@ if (args.Contains("--migrate"))
 if (args.Contains("--verify-audit"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    // --checkpoint SEQUENCE:HASH — one exported earlier (GET /api/audit/checkpoints) and kept elsewhere.
+    // --checkpoint SEQUENCE:HASH [--checkpoint-at TIME] — one exported earlier (GET /api/audit/checkpoints) and kept elsewhere.
+    var at = args.SkipWhile(a => a != "--checkpoint-at").Skip(1).FirstOrDefault() is { } t
+        ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
     var external = args.SkipWhile(a => a != "--checkpoint").Skip(1).FirstOrDefault()?.Split(':') is [var sequence, var hash]
-        ? new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant()) : null;
-    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None, external: external);
+        ? new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant(), at) : null;
+    var erasableBefore = scope.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value
+        .AccessLogErasableBefore(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
+    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None,
+        external: external, erasableBefore: erasableBefore);
     Console.WriteLine(result.Valid
         ? $"Access log intact: {result.CheckedEvents} events checked."
         : result.FirstBrokenEventId is { } broken

@@ -21,6 +21,15 @@ public sealed class RetentionTests : AuditLogHarness
     private async Task<RetentionReport> RunRetentionAsync() =>
         await ActivatorUtilities.CreateInstance<RetentionJob>(Factory.Services).RunAsync(CancellationToken.None);
 
+    /// <summary>
+    /// On PostgreSQL sspf_erase_access_events measures the retention age by the database's clock, which these tests cannot
+    /// move: the owner lowers the floor as it would see it after five years (db/roles-postgres.sql, sspf_audit_settings).
+    /// </summary>
+    private async Task AsIfFiveYearsHadPassedForTheDatabaseAsync()
+    {
+        if (Postgres) await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention = interval '0'");
+    }
+
     private async Task CloseAsync(Guid caseId) =>
         await (await (await Scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
             new { trigger = "Close", closeReason = "GoalsReached", reason = "Klart." })).EnsureStatusAsync(HttpStatusCode.OK);
@@ -71,6 +80,7 @@ public sealed class RetentionTests : AuditLogHarness
         var olderEvents = await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At < cutoff));
         var newerEvents = await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At >= cutoff));
         Assert.True(olderEvents > 10, $"{olderEvents} old events");
+        await AsIfFiveYearsHadPassedForTheDatabaseAsync();
         var first = await RunRetentionAsync();
         Assert.Empty(first.Cases);
         Assert.Empty(first.ConcernReports);
@@ -122,6 +132,7 @@ public sealed class RetentionTests : AuditLogHarness
         await Scenario.OpenCaseAsync();
         await MoveClockToAsync(Factory.Clock.GetUtcNow().AddYears(6));
         await Scenario.OpenCaseAsync(age: 15);
+        await AsIfFiveYearsHadPassedForTheDatabaseAsync();
         Assert.True((await RunRetentionAsync()).AccessEvents > 0);
         Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
 
@@ -132,5 +143,25 @@ public sealed class RetentionTests : AuditLogHarness
         var verified = await VerifyAsync();
         Assert.False(verified.GetProperty("valid").GetBoolean());
         Assert.Equal(next, verified.GetProperty("firstBrokenEventId").GetGuid());
+    }
+
+    /// <summary>
+    /// On PostgreSQL the application's clock is not trusted with the access log: moved six years ahead (as whoever runs
+    /// the app could), gallring still cannot erase events the database's clock says are young.
+    /// </summary>
+    [Fact]
+    public async Task Gallring_WithOnlyTheApplicationClockMoved_ErasesNoAccessEvents_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles: the application's clock decides there, and the verifier is the control.");
+        await Scenario.OpenCaseAsync();
+        await MoveClockToAsync(Factory.Clock.GetUtcNow().AddYears(6));
+        var before = await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """);
+
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(RunRetentionAsync);
+
+        Assert.Contains("younger than the retention age", refused.MessageText);
+        Assert.Equal("1", await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
+        Assert.Equal(before, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """)); // not even the Erasure event: rolled back
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
     }
 }
