@@ -36,7 +36,8 @@ builder.Services.AddDataProtection().SetApplicationName("SspfSamordning")
     .ProtectKeysWithMasterKey(configuration, builder.Environment);
 builder.Services.AddFieldEncryption<SspfDbContext>(configuration, builder.Environment);
 builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
-    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>())));
+    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>(),
+        services.GetRequiredService<MasterKeyCertificate>().Certificate, services.GetRequiredService<ILogger<DatabaseXmlRepository>>())));
 
 builder.Services.AddIdentityCore<AppUser>(o =>
     {
@@ -89,6 +90,10 @@ if (args.Contains("--migrate"))
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
     app.Logger.LogInformation("Database migrated.");
+    // The key ring is signed with the master key; elements stored unsigned by an earlier version are signed here, by the operator, only.
+    var signed = await SignedKeyRing.SignUnsignedAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(),
+        app.Services.GetRequiredService<MasterKeyCertificate>().Certificate, CancellationToken.None);
+    if (signed > 0) app.Logger.LogInformation("Signed {Count} key ring elements stored before signing.", signed);
     // Part of migrating: values an earlier version stored in plaintext are encrypted now (idempotent, resumable).
     await EncryptionCommands.RunAsync(app.Services, ["--reencrypt"], app.Logger);
     return;
