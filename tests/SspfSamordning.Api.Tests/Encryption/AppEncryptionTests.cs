@@ -94,6 +94,12 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         var (caseId, _) = await OpenSecretCaseAsync(scenario);
         var raw = new RawDatabase(factory);
         Assert.Equal(1, await raw.ExecuteAsync($"UPDATE \"Cases\" SET \"YouthSchool\" = 'Klartextskolan' WHERE \"Id\" = {Literal(caseId)}"));
+        // Until the migration pass has run, the unprefixed value is refused (it could be anyone's substitution), not served.
+        var refused = await (await scenario.As("samordnare")).Http.GetAsync($"/api/cases/{caseId}");
+        await refused.EnsureStatusAsync(HttpStatusCode.InternalServerError);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("CiphertextTampered", body);
+        Assert.DoesNotContain("Klartextskolan", body);
 
         await EncryptionCommands.RunAsync(factory.Services, ["--reencrypt"], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
