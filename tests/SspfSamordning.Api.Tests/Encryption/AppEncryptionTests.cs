@@ -68,7 +68,8 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-            Assert.True(await EncryptionCommands.RotateAllAsync(db, CancellationToken.None) >= 1);
+            factory.Clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.True(await EncryptionCommands.RotateAllAsync(db, factory.Clock.GetUtcNow(), CancellationToken.None) >= 1);
             var first = await scope.ServiceProvider.GetRequiredService<FieldReEncryption>().RunAsync(db);
             Assert.True(first.ValuesRewritten > 0);
         }

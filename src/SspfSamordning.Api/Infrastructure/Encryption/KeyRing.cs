@@ -63,7 +63,11 @@ public sealed class KeyRing(DataKeyStore store)
     public async Task<int> ShredAsync(Guid ownerId, CancellationToken cancellationToken = default)
     {
         currentByOwner.Remove(ownerId);
-        foreach (var key in byId.Values.Where(k => k.OwnerId == ownerId).ToList()) byId.Remove(key.KeyId);
+        foreach (var key in byId.Values.Where(k => k.OwnerId == ownerId).ToList())
+        {
+            byId.Remove(key.KeyId);
+            key.Destroy();
+        }
         return await store.ShredAsync(ownerId, cancellationToken);
     }
 
@@ -89,10 +93,12 @@ public sealed class KeyRing(DataKeyStore store)
         return FieldCipher.Decrypt(stored, key, location);
     }
 
-    /// <summary>Frees the keys' native cipher contexts (the ring's context is being disposed).</summary>
+    /// <summary>Frees the keys' native cipher contexts and zeroes their key bytes (the ring's context is being disposed).</summary>
     internal void Release()
     {
-        foreach (var key in byId.Values) key.ReleaseCipher();
+        foreach (var key in byId.Values) key.Destroy();
+        byId.Clear();
+        currentByOwner.Clear();
     }
 
     private DataKeyMaterial Remember(DataKeyMaterial key, bool current)
