@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Retention;
@@ -163,5 +164,56 @@ public sealed class RetentionTests : AuditLogHarness
         Assert.Equal("1", await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
         Assert.Equal(before, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """)); // not even the Erasure event: rolled back
         Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    /// <summary>
+    /// Erasing a case takes its notifications and reminder deliveries (case number, case id) with it, even a delivery still
+    /// pending; done deliveries of other cases go after <c>Retention:DeliveryDays</c> (90), pending ones and newer ones stay.
+    /// </summary>
+    [Fact]
+    public async Task Gallring_ErasesTheCasesNotificationsAndDeliveries_AndDoneDeliveriesAfterTheirRetention()
+    {
+        var due = await Scenario.OpenCaseAsync();
+        await CloseAsync(due);
+        var dueReport = await FinishedReportAsync(); // has deadlines: its deliveries name one
+        var open = await Scenario.OpenCaseAsync(age: 15);
+        var user = await Scenario.UserIdAsync("samordnare");
+        var now = Factory.Clock.GetUtcNow();
+        Guid pendingOfDue = Guid.NewGuid(), oldDone = Guid.NewGuid(), recentDone = Guid.NewGuid(), pendingOther = Guid.NewGuid();
+        Guid notificationOfDue = Guid.NewGuid(), notificationOfDueReport = Guid.NewGuid(), notificationOfOpen = Guid.NewGuid();
+        await WithDbAsync(async db =>
+        {
+            var deadline = await db.Set<SspfSamordning.Domain.Deadline>().Where(d => EF.Property<Guid?>(d, Aggregates.ConcernReportId) == dueReport).Select(d => d.Id).FirstAsync();
+            ReminderDelivery Delivery(Guid id, Guid deadlineId, DeliveryState state, DateTimeOffset at) => new()
+            {
+                Id = id, DeadlineId = deadlineId, Step = SspfSamordning.Domain.ReminderStep.Reminder, Channel = DeliveryChannel.Email, UserId = user,
+                Text = "Påminnelse", State = state, CreatedAt = at, NextAttemptAt = at,
+            };
+            db.AddRange(
+                Delivery(pendingOfDue, deadline, DeliveryState.Pending, now),
+                Delivery(oldDone, Guid.NewGuid(), DeliveryState.Sent, now),
+                Delivery(recentDone, Guid.NewGuid(), DeliveryState.Failed, new DateTimeOffset(2031, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+                Delivery(pendingOther, Guid.NewGuid(), DeliveryState.Pending, now),
+                new Notification { Id = notificationOfDue, UserId = user, DeadlineId = Guid.NewGuid(), CaseId = due, Text = "Ärende", CreatedAt = now },
+                new Notification { Id = notificationOfDueReport, UserId = user, DeadlineId = deadline, ConcernReportId = dueReport, Text = "Anmälan", CreatedAt = now },
+                new Notification { Id = notificationOfOpen, UserId = user, DeadlineId = Guid.NewGuid(), CaseId = open, Text = "Ärende", CreatedAt = now });
+            return await db.SaveChangesAsync();
+        });
+
+        await MoveClockToAsync(new DateTimeOffset(2032, 1, 1, 0, 30, 0, TimeSpan.Zero));
+        await AsIfFiveYearsHadPassedForTheDatabaseAsync();
+        var report = await RunRetentionAsync();
+
+        Assert.Contains(due, report.Cases);
+        Assert.Contains(dueReport, report.ConcernReports);
+        var deliveries = await WithDbAsync(db => db.Set<ReminderDelivery>().Select(d => d.Id).ToListAsync());
+        var notifications = await WithDbAsync(db => db.Set<Notification>().Select(n => n.Id).ToListAsync());
+        Assert.DoesNotContain(pendingOfDue, deliveries);
+        Assert.DoesNotContain(oldDone, deliveries);
+        Assert.Contains(recentDone, deliveries);
+        Assert.Contains(pendingOther, deliveries);
+        Assert.DoesNotContain(notificationOfDue, notifications);
+        Assert.DoesNotContain(notificationOfDueReport, notifications);
+        Assert.Contains(notificationOfOpen, notifications);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
+using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Scheduling;
@@ -15,20 +16,22 @@ namespace SspfSamordning.Api.Infrastructure.Retention;
 /// after its last entry, at the end of the calendar year in which that period ends (so always by the end of the
 /// following year). A concern report that is finished (no investigation, or investigation closed) likewise after
 /// <see cref="ConcernReportYears"/> — the default follows SoL 12 kap. 2 §: a report that led to no investigation is
-/// kept five years. Access events are erased <see cref="AccessLogYears"/> after they were written.
+/// kept five years. Access events are erased <see cref="AccessLogYears"/> after they were written; reminder deliveries
+/// that are done (sent or failed for good) <see cref="DeliveryDays"/> after they were created.
 /// </summary>
 public sealed class RetentionOptions
 {
     public int CaseYears { get; set; } = 5;
     public int ConcernReportYears { get; set; } = 5;
     public int AccessLogYears { get; set; } = 5;
+    public int DeliveryDays { get; set; } = 90;
     public int IntervalHours { get; set; } = 24;
 
     /// <summary>Only access events written before this may be erased (and so lie below an anchor checkpoint).</summary>
     public DateTimeOffset AccessLogErasableBefore(DateTimeOffset now) => now.AddYears(-AccessLogYears);
 }
 
-public sealed record RetentionReport(IReadOnlyList<Guid> Cases, IReadOnlyList<Guid> ConcernReports, int AccessEvents);
+public sealed record RetentionReport(IReadOnlyList<Guid> Cases, IReadOnlyList<Guid> ConcernReports, int AccessEvents, int Deliveries = 0);
 
 /// <summary>
 /// Gallring: erases what <see cref="RetentionOptions"/> says is due — cases and concern reports by crypto-shredding plus
@@ -68,8 +71,12 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
         foreach (var id in reports) await CaseErasure.EraseConcernReportAsync(db, id, ct);
 
+        // Done deliveries: the outbox's record of what was sent (a case number and a task) is not kept for ever.
+        var deliveryCutoff = now.AddDays(-o.DeliveryDays);
+        var deliveries = await db.Set<ReminderDelivery>().Where(d => d.State != DeliveryState.Pending && d.CreatedAt < deliveryCutoff).ExecuteDeleteAsync(ct);
+
         var events = await EraseAccessEventsAsync(db, o.AccessLogErasableBefore(now), now, ct);
-        return new RetentionReport(cases, reports, events);
+        return new RetentionReport(cases, reports, events, deliveries);
     }
 
     /// <summary>January 1st (UTC) of the year <paramref name="years"/> before now: what was last entered before it is due.</summary>
