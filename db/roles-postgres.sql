@@ -24,13 +24,13 @@ GRANT USAGE ON SCHEMA public TO sspf_app;
 REVOKE CREATE ON SCHEMA public FROM sspf_app;
 
 -- The access log's retention age, fixed by the owner (not by the application): sspf_erase_access_events erases no
--- event younger than this. Change it only as the owner: UPDATE sspf_audit_settings SET access_log_retention = '10 years';
+-- event younger than this many years. Change it only as the owner: UPDATE sspf_audit_settings SET access_log_retention_years = 10;
 -- It must be at most the application's Retention:AccessLogYears, or gallring of the access log fails (and says why).
 CREATE TABLE IF NOT EXISTS public.sspf_audit_settings (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-  access_log_retention interval NOT NULL CHECK (access_log_retention >= interval '0')
+  access_log_retention_years integer NOT NULL CHECK (access_log_retention_years >= 0)
 );
-INSERT INTO public.sspf_audit_settings (access_log_retention) VALUES (interval '5 years') ON CONFLICT (singleton) DO NOTHING;
+INSERT INTO public.sspf_audit_settings (access_log_retention_years) VALUES (5) ON CONFLICT (singleton) DO NOTHING;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO sspf_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO sspf_app;
@@ -57,7 +57,7 @@ CREATE POLICY sspf_app_head_on_chain ON "AuditCheckpoints" FOR INSERT TO sspf_ap
 
 -- Gallring of the access log: the one way the application may delete access events. Owned by the role running this
 -- script (the schema's owner) and running with its rights, it erases the events up to p_through only when every one of
--- them is older than sspf_audit_settings.access_log_retention by the database's clock (not the application's), and
+-- them is older than sspf_audit_settings.access_log_retention_years by the database's clock (not the application's), and
 -- never the head. It writes the anchor checkpoint itself — the hash of the last erased event, which the first
 -- remaining event chains onto — so the chain still verifies from there. Every name is schema-qualified and every
 -- comparison names pg_catalog's operator, so nothing on the search path can change what it does.
@@ -70,7 +70,7 @@ DECLARE
   youngest timestamptz;
   erased bigint;
 BEGIN
-  SELECT s.access_log_retention INTO retention FROM public.sspf_audit_settings s;
+  SELECT pg_catalog.make_interval(years => s.access_log_retention_years) INTO retention FROM public.sspf_audit_settings s;
   IF retention IS NULL THEN
     RAISE EXCEPTION 'no access log retention age is set (public.sspf_audit_settings)';
   END IF;

@@ -240,13 +240,13 @@ public sealed class AuditChainTests : AuditLogHarness
         await AsAppRoleAsync(Insert(hash)); // the ordinary checkpoint still works
         Assert.Equal("1", await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AuditCheckpoints" """));
 
-        foreach (var sql in new[] { "UPDATE sspf_audit_settings SET access_log_retention = interval '0'", "DELETE FROM sspf_audit_settings",
+        foreach (var sql in new[] { "UPDATE sspf_audit_settings SET access_log_retention_years = 0", "DELETE FROM sspf_audit_settings",
                      "CREATE FUNCTION public.sspf_shadow() RETURNS int LANGUAGE sql AS 'SELECT 1'" })
         {
             var refused = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(sql));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         }
-        Assert.Equal("5 years", await Raw.ScalarAsync("SELECT access_log_retention::text FROM sspf_audit_settings"));
+        Assert.Equal("5", await Raw.ScalarAsync("SELECT access_log_retention_years FROM sspf_audit_settings"));
     }
 
     /// <summary>
@@ -259,7 +259,7 @@ public sealed class AuditChainTests : AuditLogHarness
     {
         if (!Postgres) Assert.Skip("SQLite has no roles: gallring deletes directly there.");
         await SomeActivityAsync();
-        await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention = interval '0'");
+        await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention_years = 0");
         var (head, _) = await HeadAsync();
 
         var erasingHead = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync($"SELECT sspf_erase_access_events({head})"));

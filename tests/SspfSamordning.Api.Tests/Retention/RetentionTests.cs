@@ -28,7 +28,7 @@ public sealed class RetentionTests : AuditLogHarness
     /// </summary>
     private async Task AsIfFiveYearsHadPassedForTheDatabaseAsync()
     {
-        if (Postgres) await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention = interval '0'");
+        if (Postgres) await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention_years = 0");
     }
 
     private async Task CloseAsync(Guid caseId) =>
