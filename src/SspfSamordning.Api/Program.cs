@@ -41,7 +41,8 @@ builder.Services.AddDataProtection().SetApplicationName("SspfSamordning")
     .ProtectKeysWithMasterKey(configuration, builder.Environment);
 builder.Services.AddFieldEncryption<SspfDbContext>(configuration, builder.Environment);
 builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
-    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>())));
+    new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>(),
+        services.GetRequiredService<MasterKeyCertificate>().Certificate, services.GetRequiredService<ILogger<DatabaseXmlRepository>>())));
 
 builder.Services.AddIdentityCore<AppUser>(o =>
     {
@@ -110,6 +111,10 @@ if (args.Contains("--migrate"))
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
     app.Logger.LogInformation("Database migrated.");
+    // The key ring is signed with the master key; elements stored unsigned by an earlier version are signed here, by the operator, only.
+    var signed = await SignedKeyRing.SignUnsignedAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(),
+        app.Services.GetRequiredService<MasterKeyCertificate>().Certificate, CancellationToken.None);
+    if (signed > 0) app.Logger.LogInformation("Signed {Count} key ring elements stored before signing.", signed);
     // Part of migrating: values an earlier version stored in plaintext are encrypted now (idempotent, resumable).
     await EncryptionCommands.RunAsync(app.Services, ["--reencrypt"], app.Logger);
     return;
@@ -118,10 +123,15 @@ if (args.Contains("--migrate"))
 if (args.Contains("--verify-audit"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    // --checkpoint SEQUENCE:HASH — one exported earlier (GET /api/audit/checkpoints) and kept elsewhere.
+    // --checkpoint SEQUENCE:HASH [--checkpoint-at TIME] — one exported earlier (GET /api/audit/checkpoints) and kept elsewhere.
+    var at = args.SkipWhile(a => a != "--checkpoint-at").Skip(1).FirstOrDefault() is { } t
+        ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
     var external = args.SkipWhile(a => a != "--checkpoint").Skip(1).FirstOrDefault()?.Split(':') is [var sequence, var hash]
-        ? new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant()) : null;
-    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None, external: external);
+        ? new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant(), at) : null;
+    var erasableBefore = scope.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value
+        .AccessLogErasableBefore(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
+    var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None,
+        external: external, erasableBefore: erasableBefore);
     Console.WriteLine(result.Valid
         ? $"Access log intact: {result.CheckedEvents} events checked."
         : result.FirstBrokenEventId is { } broken

@@ -185,21 +185,133 @@ public sealed class AuditChainTests : AuditLogHarness
         await (await coordinator.Http.PostAsync("/api/audit/checkpoints", null)).EnsureStatusAsync(HttpStatusCode.Forbidden);
     }
 
-    /// <summary>The one way the app role deletes access events — gallring's function — deletes nothing without an anchor on the chain.</summary>
-    [Fact]
-    public async Task AppRole_EraseFunction_RefusesWithoutAnAnchor_OnPostgres()
+    private async Task<object?> AsAppRoleAsync(string sql)
     {
-        if (!Postgres) Assert.Skip("SQLite has no roles: gallring deletes directly there.");
-        var count = await SomeActivityAsync();
         await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT sspf_erase_access_events(5)", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
 
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteScalarAsync());
+    private async Task<(long Sequence, string Hash)> HeadAsync()
+    {
+        var head = long.Parse((await Raw.ScalarAsync("""SELECT MAX("Sequence") FROM "AccessEvents" """))!);
+        return (head, (await Raw.ScalarAsync($"""SELECT "Hash" FROM "AccessEvents" WHERE "Sequence" = {head}"""))!);
+    }
 
-        Assert.Contains("no anchor checkpoint", refused.MessageText);
+    /// <summary>
+    /// The attack of issue 23: the app role plants an anchor just below the head (with that event's real hash) and calls
+    /// gallring's function, which used to erase everything below it. Now the role cannot write an anchor, and the function
+    /// refuses events younger than the owner's retention age (five years by the database's clock) — nothing is erased.
+    /// </summary>
+    [Fact]
+    public async Task AppRole_CannotPlantAnAnchor_NorEraseYoungEvents_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles: the verifier is the control there (Verify_AnAnchorPlantedNearTheHead_IsBroken).");
+        await SomeActivityAsync();
+        var (head, _) = await HeadAsync();
+        var below = (await Raw.ScalarAsync($"""SELECT "Hash" FROM "AccessEvents" WHERE "Sequence" = {head - 1}"""))!;
+
+        var planted = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(
+            $"""INSERT INTO "AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind") VALUES ('{Guid.NewGuid()}', {head - 1}, '{below}', now(), 'Anchor')"""));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, planted.SqlState);
+
+        var erase = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync($"SELECT sspf_erase_access_events({head - 1})"));
+        Assert.Contains("younger than the retention age", erase.MessageText);
+
         Assert.Equal("1", await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
-        Assert.True(count > 5);
+        Assert.Equal(head.ToString(), await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """));
+        Assert.Equal("0", await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AuditCheckpoints" WHERE "Kind" = 'Anchor'"""));
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    /// <summary>The app role may checkpoint the head — but only a head that lies on the chain, and the retention age is not its to change.</summary>
+    [Fact]
+    public async Task AppRole_WritesOnlyHeadCheckpointsOnTheChain_AndCannotChangeTheRetentionAge_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles.");
+        await SomeActivityAsync();
+        var (head, hash) = await HeadAsync();
+        string Insert(string h) =>
+            $"""INSERT INTO "AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind") VALUES ('{Guid.NewGuid()}', {head}, '{h}', now(), 'Head')""";
+
+        var offChain = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(Insert(new string('0', 64))));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, offChain.SqlState);
+        await AsAppRoleAsync(Insert(hash)); // the ordinary checkpoint still works
+        Assert.Equal("1", await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AuditCheckpoints" """));
+
+        foreach (var sql in new[] { "UPDATE sspf_audit_settings SET access_log_retention_years = 0", "DELETE FROM sspf_audit_settings",
+                     "CREATE FUNCTION public.sspf_shadow() RETURNS int LANGUAGE sql AS 'SELECT 1'" })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(sql));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+        Assert.Equal("5", await Raw.ScalarAsync("SELECT access_log_retention_years FROM sspf_audit_settings"));
+    }
+
+    /// <summary>
+    /// What the function does allow, once the events are older than the owner's retention age (set to zero here, as the
+    /// owner would after five years): it writes the anchor itself — the erased event's own hash — and the chain verifies;
+    /// the head is never erased.
+    /// </summary>
+    [Fact]
+    public async Task AppRole_EraseFunction_WritesItsOwnAnchor_AndNeverErasesTheHead_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles: gallring deletes directly there.");
+        await SomeActivityAsync();
+        await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention_years = 0");
+        var (head, _) = await HeadAsync();
+
+        var erasingHead = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync($"SELECT sspf_erase_access_events({head})"));
+        Assert.Contains("head of the access log is never erased", erasingHead.MessageText);
+
+        var through = head - 3;
+        var hash = (await Raw.ScalarAsync($"""SELECT "Hash" FROM "AccessEvents" WHERE "Sequence" = {through}"""))!;
+        Assert.Equal(through, (long)(await AsAppRoleAsync($"SELECT sspf_erase_access_events({through})"))!);
+
+        Assert.Equal(hash, await Raw.ScalarAsync($"""SELECT "Hash" FROM "AuditCheckpoints" WHERE "Kind" = 'Anchor' AND "Sequence" = {through}"""));
+        Assert.Equal((through + 1).ToString(), await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    /// <summary>
+    /// The same attack where no role stops it (SQLite, or an owner on PostgreSQL): an anchor planted just below the head
+    /// and every event beneath it deleted. The verifier fails because a checkpoint taken minutes ago lies in the erased
+    /// part — stored, or (after the stored ones are deleted too) exported with its time — and because one exported at the
+    /// anchor's sequence does not carry the anchor's hash when the anchor is forged.
+    /// </summary>
+    [Fact]
+    public async Task Verify_AnAnchorPlantedNearTheHead_IsBroken()
+    {
+        await SomeActivityAsync();
+        var taken = await TakeCheckpointAsync();
+        var (sequence, hash, at) = (taken.GetProperty("sequence").GetInt64(), taken.GetProperty("hash").GetString(), taken.GetProperty("at").GetString());
+        await (await Scenario.As("samordnare")).Http.GetAsync("/api/cases");
+        var (head, _) = await HeadAsync();
+        Assert.True(head > sequence + 1);
+
+        await Raw.ExecuteAsync($"""
+            INSERT INTO "AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind")
+            SELECT '{Guid.NewGuid()}', "Sequence", "Hash", "At", 'Anchor' FROM "AccessEvents" WHERE "Sequence" = {head - 1}
+            """);
+        await Raw.ExecuteAsync($"""DELETE FROM "AccessEvents" WHERE "Sequence" <= {head - 1}""");
+
+        var stored = await VerifyAsync();
+        Assert.False(stored.GetProperty("valid").GetBoolean(), stored.ToString());
+        Assert.Contains($"checkpoint at event {sequence}", stored.GetProperty("problem").GetString());
+        Assert.Contains("erased before their retention age", stored.GetProperty("problem").GetString());
+
+        await Raw.ExecuteAsync("""DELETE FROM "AuditCheckpoints" WHERE "Kind" = 'Head'""");
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean()); // what the database alone can tell
+        var auditor = await Scenario.As("granskare");
+        var withTime = await (await auditor.Http.GetAsync(
+            $"/api/audit/verify?checkpointSequence={sequence}&checkpointHash={hash}&checkpointAt={Uri.EscapeDataString(at!)}")).JsonAsync();
+        Assert.False(withTime.GetProperty("valid").GetBoolean(), withTime.ToString());
+        Assert.Contains("erased before their retention age", withTime.GetProperty("problem").GetString());
+
+        var atAnchor = await (await auditor.Http.GetAsync($"/api/audit/verify?checkpointSequence={head - 1}&checkpointHash={new string('a', 64)}")).JsonAsync();
+        Assert.False(atAnchor.GetProperty("valid").GetBoolean(), atAnchor.ToString());
+        Assert.Contains("does not match the anchor", atAnchor.GetProperty("problem").GetString());
     }
 
     /// <summary>

@@ -43,6 +43,34 @@ public sealed class LoggkontrollTests : AuditLogHarness
         Assert.Empty(await EventsAsync(userId: await Scenario.UserIdAsync("samordnare", "falkoping")));
     }
 
+    /// <summary>
+    /// A user of a unit serving Falkenberg and Falköping logs events without a municipality: those naming a Falköping case
+    /// belong to Falköping, and the Granskare of Falkenberg does not see them — but still sees the user's other events.
+    /// </summary>
+    [Fact]
+    public async Task Events_OfAMultiMunicipalityUser_OnAnotherMunicipalitysCase_AreNotShownToTheGranskare()
+    {
+        var ours = await Scenario.OpenCaseAsync();
+        var theirs = await Scenario.OpenCaseAsync(municipality: "falkoping");
+        var police = await Scenario.UserIdAsync("polis");
+        var unit = (await Raw.ScalarAsync("""SELECT "UnitId" FROM "AspNetUsers" WHERE "Email" = 'polis@falkenberg.example'"""))!;
+        var falkoping = await Scenario.MunicipalityIdAsync("falkoping");
+        var literal = Postgres ? $"'{falkoping}'" : $"'{falkoping.ToString().ToUpperInvariant()}'";
+        Assert.Equal(1, await Raw.ExecuteAsync($"""INSERT INTO "UnitMunicipality" ("UnitId", "MunicipalityId") VALUES ('{unit}', {literal})"""));
+
+        var officer = await Scenario.As("polis");
+        Assert.Equal(2, (await (await officer.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("municipalities").GetArrayLength());
+        Assert.False((await officer.Http.GetAsync($"/api/cases/{theirs}")).IsSuccessStatusCode);
+        Assert.False((await officer.Http.GetAsync($"/api/cases/{ours}")).IsSuccessStatusCode);
+        var onTheirs = await Raw.ScalarAsync($"""SELECT COUNT(*) FROM "AccessEvents" WHERE "CaseId" = {(Postgres ? $"'{theirs}'" : $"'{theirs.ToString().ToUpperInvariant()}'")} AND "MunicipalityId" IS NULL""");
+        Assert.NotEqual("0", onTheirs); // logged, without a municipality
+
+        Assert.Empty(await EventsAsync(theirs));
+        var byPolice = await EventsAsync(userId: police);
+        Assert.Contains(byPolice, e => e.GetProperty("caseId").ValueKind != System.Text.Json.JsonValueKind.Null && e.GetProperty("caseId").GetGuid() == ours);
+        Assert.DoesNotContain(byPolice, e => e.GetProperty("caseId").ValueKind != System.Text.Json.JsonValueKind.Null && e.GetProperty("caseId").GetGuid() == theirs);
+    }
+
     [Fact]
     public async Task NonMemberAccess_ListsReadsByUsersOutsideTheTeam_NotByMembersOrTheCoordinator()
     {

@@ -68,7 +68,8 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-            Assert.True(await EncryptionCommands.RotateAllAsync(db, CancellationToken.None) >= 1);
+            factory.Clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.True(await EncryptionCommands.RotateAllAsync(db, factory.Clock.GetUtcNow(), CancellationToken.None) >= 1);
             var first = await scope.ServiceProvider.GetRequiredService<FieldReEncryption>().RunAsync(db);
             Assert.True(first.ValuesRewritten > 0);
         }
@@ -94,6 +95,12 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         var (caseId, _) = await OpenSecretCaseAsync(scenario);
         var raw = new RawDatabase(factory);
         Assert.Equal(1, await raw.ExecuteAsync($"UPDATE \"Cases\" SET \"YouthSchool\" = 'Klartextskolan' WHERE \"Id\" = {Literal(caseId)}"));
+        // Until the migration pass has run, the unprefixed value is refused (it could be anyone's substitution), not served.
+        var refused = await (await scenario.As("samordnare")).Http.GetAsync($"/api/cases/{caseId}");
+        await refused.EnsureStatusAsync(HttpStatusCode.InternalServerError);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("CiphertextTampered", body);
+        Assert.DoesNotContain("Klartextskolan", body);
 
         await EncryptionCommands.RunAsync(factory.Services, ["--reencrypt"], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 

@@ -192,13 +192,17 @@ public sealed class FieldEncryptionInterceptorTests : IAsyncLifetime
         Assert.DoesNotContain("200803152385", error.ToString());
     }
 
+    /// <summary>An unprefixed value — chosen text written straight into the database — is refused, never served as plaintext.</summary>
     [Fact]
-    public async Task LegacyPlaintext_LoadsAsIs()
+    public async Task UnprefixedValue_IsRefusedAsTampered_NotServedAsPlaintext()
     {
         var a = await SaveAsync(NewDossier());
-        await database.ExecuteAsync("UPDATE \"Dossiers\" SET \"Note\" = {0} WHERE \"Id\" = {1}", "Gammal klartext.", a.Id);
+        await database.ExecuteAsync("UPDATE \"Dossiers\" SET \"Note\" = {0} WHERE \"Id\" = {1}", "Ring 070-1234567 genast.", a.Id);
 
-        Assert.Equal("Gammal klartext.", (await WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == a.Id))).Note);
+        var error = await Assert.ThrowsAsync<CiphertextTamperedException>(() => WithContextAsync(db => db.Dossiers.SingleAsync(d => d.Id == a.Id)));
+
+        Assert.Equal("Note", error.Location.Column);
+        Assert.DoesNotContain("070-1234567", error.ToString());
     }
 
     [Fact]

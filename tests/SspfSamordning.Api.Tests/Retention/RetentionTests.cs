@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Retention;
@@ -20,6 +21,15 @@ public sealed class RetentionTests : AuditLogHarness
 {
     private async Task<RetentionReport> RunRetentionAsync() =>
         await ActivatorUtilities.CreateInstance<RetentionJob>(Factory.Services).RunAsync(CancellationToken.None);
+
+    /// <summary>
+    /// On PostgreSQL sspf_erase_access_events measures the retention age by the database's clock, which these tests cannot
+    /// move: the owner lowers the floor as it would see it after five years (db/roles-postgres.sql, sspf_audit_settings).
+    /// </summary>
+    private async Task AsIfFiveYearsHadPassedForTheDatabaseAsync()
+    {
+        if (Postgres) await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention_years = 0");
+    }
 
     private async Task CloseAsync(Guid caseId) =>
         await (await (await Scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
@@ -71,6 +81,7 @@ public sealed class RetentionTests : AuditLogHarness
         var olderEvents = await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At < cutoff));
         var newerEvents = await WithDbAsync(db => db.AccessEvents.CountAsync(e => e.At >= cutoff));
         Assert.True(olderEvents > 10, $"{olderEvents} old events");
+        await AsIfFiveYearsHadPassedForTheDatabaseAsync();
         var first = await RunRetentionAsync();
         Assert.Empty(first.Cases);
         Assert.Empty(first.ConcernReports);
@@ -122,6 +133,7 @@ public sealed class RetentionTests : AuditLogHarness
         await Scenario.OpenCaseAsync();
         await MoveClockToAsync(Factory.Clock.GetUtcNow().AddYears(6));
         await Scenario.OpenCaseAsync(age: 15);
+        await AsIfFiveYearsHadPassedForTheDatabaseAsync();
         Assert.True((await RunRetentionAsync()).AccessEvents > 0);
         Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
 
@@ -132,5 +144,76 @@ public sealed class RetentionTests : AuditLogHarness
         var verified = await VerifyAsync();
         Assert.False(verified.GetProperty("valid").GetBoolean());
         Assert.Equal(next, verified.GetProperty("firstBrokenEventId").GetGuid());
+    }
+
+    /// <summary>
+    /// On PostgreSQL the application's clock is not trusted with the access log: moved six years ahead (as whoever runs
+    /// the app could), gallring still cannot erase events the database's clock says are young.
+    /// </summary>
+    [Fact]
+    public async Task Gallring_WithOnlyTheApplicationClockMoved_ErasesNoAccessEvents_OnPostgres()
+    {
+        if (!Postgres) Assert.Skip("SQLite has no roles: the application's clock decides there, and the verifier is the control.");
+        await Scenario.OpenCaseAsync();
+        await MoveClockToAsync(Factory.Clock.GetUtcNow().AddYears(6));
+        var before = await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """);
+
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(RunRetentionAsync);
+
+        Assert.Contains("younger than the retention age", refused.MessageText);
+        Assert.Equal("1", await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
+        Assert.Equal(before, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """)); // not even the Erasure event: rolled back
+        Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
+    }
+
+    /// <summary>
+    /// Erasing a case takes its notifications and reminder deliveries (case number, case id) with it, even a delivery still
+    /// pending; done deliveries of other cases go after <c>Retention:DeliveryDays</c> (90), pending ones and newer ones stay.
+    /// </summary>
+    [Fact]
+    public async Task Gallring_ErasesTheCasesNotificationsAndDeliveries_AndDoneDeliveriesAfterTheirRetention()
+    {
+        var due = await Scenario.OpenCaseAsync();
+        await CloseAsync(due);
+        var dueReport = await FinishedReportAsync(); // has deadlines: its deliveries name one
+        var open = await Scenario.OpenCaseAsync(age: 15);
+        var user = await Scenario.UserIdAsync("samordnare");
+        var now = Factory.Clock.GetUtcNow();
+        Guid pendingOfDue = Guid.NewGuid(), oldDone = Guid.NewGuid(), recentDone = Guid.NewGuid(), pendingOther = Guid.NewGuid();
+        Guid notificationOfDue = Guid.NewGuid(), notificationOfDueReport = Guid.NewGuid(), notificationOfOpen = Guid.NewGuid();
+        await WithDbAsync(async db =>
+        {
+            var deadline = await db.Set<SspfSamordning.Domain.Deadline>().Where(d => EF.Property<Guid?>(d, Aggregates.ConcernReportId) == dueReport).Select(d => d.Id).FirstAsync();
+            ReminderDelivery Delivery(Guid id, Guid deadlineId, DeliveryState state, DateTimeOffset at) => new()
+            {
+                Id = id, DeadlineId = deadlineId, Step = SspfSamordning.Domain.ReminderStep.Reminder, Channel = DeliveryChannel.Email, UserId = user,
+                Text = "Påminnelse", State = state, CreatedAt = at, NextAttemptAt = at,
+            };
+            db.AddRange(
+                Delivery(pendingOfDue, deadline, DeliveryState.Pending, now),
+                Delivery(oldDone, Guid.NewGuid(), DeliveryState.Sent, now),
+                Delivery(recentDone, Guid.NewGuid(), DeliveryState.Failed, new DateTimeOffset(2031, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+                Delivery(pendingOther, Guid.NewGuid(), DeliveryState.Pending, now),
+                new Notification { Id = notificationOfDue, UserId = user, DeadlineId = Guid.NewGuid(), CaseId = due, Text = "Ärende", CreatedAt = now },
+                new Notification { Id = notificationOfDueReport, UserId = user, DeadlineId = deadline, ConcernReportId = dueReport, Text = "Anmälan", CreatedAt = now },
+                new Notification { Id = notificationOfOpen, UserId = user, DeadlineId = Guid.NewGuid(), CaseId = open, Text = "Ärende", CreatedAt = now });
+            return await db.SaveChangesAsync();
+        });
+
+        await MoveClockToAsync(new DateTimeOffset(2032, 1, 1, 0, 30, 0, TimeSpan.Zero));
+        await AsIfFiveYearsHadPassedForTheDatabaseAsync();
+        var report = await RunRetentionAsync();
+
+        Assert.Contains(due, report.Cases);
+        Assert.Contains(dueReport, report.ConcernReports);
+        var deliveries = await WithDbAsync(db => db.Set<ReminderDelivery>().Select(d => d.Id).ToListAsync());
+        var notifications = await WithDbAsync(db => db.Set<Notification>().Select(n => n.Id).ToListAsync());
+        Assert.DoesNotContain(pendingOfDue, deliveries);
+        Assert.DoesNotContain(oldDone, deliveries);
+        Assert.Contains(recentDone, deliveries);
+        Assert.Contains(pendingOther, deliveries);
+        Assert.DoesNotContain(notificationOfDue, notifications);
+        Assert.DoesNotContain(notificationOfDueReport, notifications);
+        Assert.Contains(notificationOfOpen, notifications);
     }
 }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Infrastructure.Retention;
 
 namespace SspfSamordning.Api.Features.Audit;
 
@@ -31,16 +33,19 @@ public static class AuditEndpoints
         e.EntityType, e.EntityId, e.Categories, e.Purpose, e.Decision.ToString(), e.CorrelationId);
 
     /// <summary>
-    /// GET /api/audit/verify?checkpointSequence=&amp;checkpointHash= → {valid, checkedEvents, firstBrokenEventId?, problem?}.
-    /// The whole chain (it spans municipalities); the optional checkpoint is one exported earlier and kept elsewhere.
+    /// GET /api/audit/verify?checkpointSequence=&amp;checkpointHash=&amp;checkpointAt= → {valid, checkedEvents, firstBrokenEventId?, problem?}.
+    /// The whole chain (it spans municipalities); the optional checkpoint is one exported earlier and kept elsewhere, with
+    /// the time it was taken (so that one erased before the retention age is seen).
     /// </summary>
     private static async Task<Results<Ok<AuditVerification>, ValidationProblem>> Verify(
-        SspfDbContext db, CancellationToken ct, long? checkpointSequence = null, string? checkpointHash = null)
+        SspfDbContext db, TimeProvider time, IOptions<RetentionOptions> retention, CancellationToken ct,
+        long? checkpointSequence = null, string? checkpointHash = null, DateTimeOffset? checkpointAt = null)
     {
-        if ((checkpointSequence is null) != (checkpointHash is null) || checkpointHash is { Length: not 64 })
+        if ((checkpointSequence is null) != (checkpointHash is null) || checkpointHash is { Length: not 64 } || (checkpointAt is not null && checkpointSequence is null))
             return Problems.Validation("checkpointHash", "Ange både checkpointSequence och checkpointHash (64 hexadecimala tecken).");
-        var external = checkpointSequence is { } sequence ? new ExternalCheckpoint(sequence, checkpointHash!.ToLowerInvariant()) : null;
-        return TypedResults.Ok(await AuditVerifier.VerifyAsync(db, ct, external: external));
+        var external = checkpointSequence is { } sequence ? new ExternalCheckpoint(sequence, checkpointHash!.ToLowerInvariant(), checkpointAt) : null;
+        return TypedResults.Ok(await AuditVerifier.VerifyAsync(db, ct, external: external,
+            erasableBefore: retention.Value.AccessLogErasableBefore(time.GetUtcNow())));
     }
 
     /// <summary>GET /api/audit/events?caseId=&amp;userId=&amp;from=&amp;to=&amp;page=&amp;pageSize=, in log order: by case, by user, by period.</summary>

@@ -6,9 +6,11 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 namespace SspfSamordning.Api.Features.Audit;
 
 /// <summary>
-/// What of the access log a Granskare reviews: events of the Granskare's municipalities — those whose actor acted in one
-/// of them, is a user of a unit serving one of them (sign-ins, before the session names a municipality), or that concern
-/// a case of one of them — and the events without an actor or case (the system's, failed sign-ins of unknown accounts),
+/// What of the access log a Granskare reviews: events of the Granskare's municipalities. An event that names an existing
+/// case belongs to that case's municipality alone — whoever acted (a user of a unit serving several municipalities logs
+/// events without a municipality, and must not show a Granskare of A the reads of B's cases). Other events: those whose
+/// actor acted in one of the municipalities, or is a user of a unit serving one of them (sign-ins, before the session
+/// names a municipality), and the events without an actor or case (the system's, failed sign-ins of unknown accounts),
 /// which belong to no municipality.
 /// </summary>
 public static class AuditScope
@@ -17,12 +19,14 @@ public static class AuditScope
     {
         var municipalities = auditor.Municipalities().ToList();
         var cases = db.Cases.Where(c => municipalities.Contains(c.MunicipalityId)).Select(c => c.Id);
+        var allCases = db.Cases.Select(c => c.Id);
         var units = db.Set<UnitMunicipality>().Where(u => municipalities.Contains(u.MunicipalityId)).Select(u => u.UnitId);
         var users = db.Users.Where(u => units.Contains(u.UnitId)).Select(u => u.Id);
-        return events.Where(e => (e.MunicipalityId != null && municipalities.Contains(e.MunicipalityId.Value))
-            || (e.CaseId != null && cases.Contains(e.CaseId.Value))
-            || (e.MunicipalityId == null && e.ActorUserId != null && users.Contains(e.ActorUserId.Value))
-            || (e.ActorUserId == null && e.CaseId == null));
+        return events.Where(e => (e.CaseId != null && cases.Contains(e.CaseId.Value))
+            || (!(e.CaseId != null && allCases.Contains(e.CaseId.Value))
+                && ((e.MunicipalityId != null && municipalities.Contains(e.MunicipalityId.Value))
+                    || (e.MunicipalityId == null && e.ActorUserId != null && users.Contains(e.ActorUserId.Value))
+                    || (e.ActorUserId == null && e.CaseId == null))));
     }
 
     /// <summary>Reads of case data: what loggkontroll counts.</summary>

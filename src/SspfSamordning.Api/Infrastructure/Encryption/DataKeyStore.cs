@@ -127,7 +127,7 @@ public sealed class DataKeyStore
             Id = id,
             OwnerId = ownerId,
             Version = version,
-            WrappedKey = ProtectorFor(id).Protect(key),
+            WrappedKey = ProtectorFor(id, ownerId).Protect(key),
             CreatedAt = time.GetUtcNow(),
         };
         return (row, new DataKeyMaterial(id, ownerId, version, key));
@@ -137,17 +137,29 @@ public sealed class DataKeyStore
     {
         try
         {
-            return new DataKeyMaterial(row.Id, row.OwnerId, row.Version, ProtectorFor(row.Id).Unprotect(row.WrappedKey));
+            return new DataKeyMaterial(row.Id, row.OwnerId, row.Version, ProtectorFor(row.Id, row.OwnerId).Unprotect(row.WrappedKey));
         }
-        catch (CryptographicException e)
+        catch (CryptographicException)
         {
-            throw new DataKeyUnavailableException(row.Id,
-                "it cannot be unwrapped. The Data Protection key ring that wrapped it, or the master key (certificate) that protects that key ring, is not available.", e);
+            try
+            {
+                // A key wrapped before owners were bound (its owner is bound once --rotate-data-keys has replaced it).
+                return new DataKeyMaterial(row.Id, row.OwnerId, row.Version, LegacyProtectorFor(row.Id).Unprotect(row.WrappedKey));
+            }
+            catch (CryptographicException e)
+            {
+                throw new DataKeyUnavailableException(row.Id,
+                    "it cannot be unwrapped. The Data Protection key ring that wrapped it, or the master key (certificate) that protects that key ring, "
+                    + "is not available, or the key's row was changed (another id or owner).", e);
+            }
         }
     }
 
-    // The key id as sub-purpose binds each wrapped key to its row: a wrapped key copied to another row does not unwrap.
-    private IDataProtector ProtectorFor(Guid keyId) => protector.CreateProtector(keyId.ToString("D"));
+    // The key id and the owner as sub-purposes bind each wrapped key to its row and its owner: a wrapped key copied to
+    // another row, or a row re-pointed to another owner (so that erasing the first owner would miss the key), does not unwrap.
+    private IDataProtector ProtectorFor(Guid keyId, Guid ownerId) => LegacyProtectorFor(keyId).CreateProtector("owner:" + ownerId.ToString("D"));
+
+    private IDataProtector LegacyProtectorFor(Guid keyId) => protector.CreateProtector(keyId.ToString("D"));
 
     private static DataKeyUnavailableException NotFound(Guid keyId) =>
         new(keyId, "no such key. It was shredded (the data it protected is erased) or never existed.");

@@ -10,8 +10,8 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 
 /// <summary>
 /// Decrypts the encrypted properties of every entity as EF materializes it from a query (tracked or not), before the
-/// change tracker takes its snapshot. A value without the <c>v1.</c> prefix is plaintext from an earlier version and
-/// is kept as is until re-encryption.
+/// change tracker takes its snapshot. A value without the <c>v1.</c> prefix is refused as tampered (plaintext of an
+/// earlier version is encrypted by <c>--migrate</c>'s re-encryption pass, the one place that accepts it).
 /// </summary>
 /// <remarks>
 /// EF's own materializer, with the decryption appended to the expression it compiles for each encrypted entity type:
@@ -44,19 +44,23 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
         var valueBuffer = Expression.Call(materializationContextExpression, MaterializationContext.GetValueBufferMethod);
         var keyValues = Expression.NewArrayInit(typeof(object), type.Key.Select(k =>
             Expression.Convert(valueBuffer.CreateValueBufferReadValueExpression(k.ClrType, k.GetIndex(), k), typeof(object))));
+        // The row's key owner as stored (e.g. a child row's case id): the key a value names must belong to it.
+        var owner = Expression.Variable(typeof(object), "owner");
         var block = new List<Expression>
         {
             Expression.Assign(instance, materialize),
             Expression.Assign(ring, Expression.Call(RingMethod, materializationContextExpression)),
             Expression.Assign(rowId, Expression.Call(RowIdMethod, keyValues)),
+            Expression.Assign(owner, Expression.Convert(
+                valueBuffer.CreateValueBufferReadValueExpression(type.KeyOwner.ClrType, type.KeyOwner.GetIndex(), type.KeyOwner), typeof(object))),
         };
         foreach (var field in type.Fields)
         {
             var member = Expression.MakeMemberAccess(instance, field.Member);
-            block.Add(member.Assign(Expression.Call(DecryptMethod, ring, member, Expression.Constant(type), Expression.Constant(field), rowId)));
+            block.Add(member.Assign(Expression.Call(DecryptMethod, ring, member, Expression.Constant(type), Expression.Constant(field), rowId, owner)));
         }
         block.Add(instance);
-        return Expression.Block([instance, ring, rowId], block);
+        return Expression.Block([instance, ring, rowId, owner], block);
     }
 
     /// <summary>A compiled materializer of the type, decrypting (EF uses these outside queries, e.g. for property values' ToObject).</summary>
@@ -74,6 +78,6 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
 
     private static KeyRing Ring(MaterializationContext context) => KeyRings.Of(context.Context);
 
-    private static string? Decrypt(KeyRing ring, string? stored, EncryptedEntityType type, EncryptedField field, string rowId) =>
-        stored is null ? null : ring.Decrypt(stored, type.Location(field, rowId));
+    private static string? Decrypt(KeyRing ring, string? stored, EncryptedEntityType type, EncryptedField field, string rowId, object? owner) =>
+        stored is null ? null : ring.Decrypt(stored, type.Location(field, rowId), owner as Guid?);
 }

@@ -87,7 +87,7 @@ public sealed class FieldReEncryption(KeyRings keyRings)
 
                 var rowId = RowIds.Format(field.KeyOrdinals.Select((ordinal, i) => ToModel(row[ordinal], field.Type.Key[i])).ToList());
                 var location = field.Type.Location(field.Field, rowId);
-                var updated = ring.Encrypt(ring.Decrypt(stored, location), owner, location);
+                var updated = ring.Encrypt(ring.Decrypt(stored, location, owner, acceptPlaintext: true), owner, location);
                 updates.Add(new Update(table.KeyOrdinals.Select(i => row[i]).ToArray(), field, stored, updated));
             }
         }

@@ -63,7 +63,11 @@ public sealed class KeyRing(DataKeyStore store)
     public async Task<int> ShredAsync(Guid ownerId, CancellationToken cancellationToken = default)
     {
         currentByOwner.Remove(ownerId);
-        foreach (var key in byId.Values.Where(k => k.OwnerId == ownerId).ToList()) byId.Remove(key.KeyId);
+        foreach (var key in byId.Values.Where(k => k.OwnerId == ownerId).ToList())
+        {
+            byId.Remove(key.KeyId);
+            key.Destroy();
+        }
         return await store.ShredAsync(ownerId, cancellationToken);
     }
 
@@ -71,20 +75,30 @@ public sealed class KeyRing(DataKeyStore store)
     public string Encrypt(string plaintext, Guid ownerId, FieldLocation location) =>
         FieldCipher.Encrypt(plaintext, currentByOwner.TryGetValue(ownerId, out var key) ? key : Current(ownerId), location);
 
-    /// <summary>Decrypts a stored value; a value without the <c>v1.</c> prefix is plaintext from an earlier version and is returned as is.</summary>
+    /// <summary>
+    /// Decrypts a stored value. A value without the <c>v1.</c> prefix is refused as tampered: anyone who can write the
+    /// database could otherwise substitute text of their choosing. Only the migration pass (<see cref="FieldReEncryption"/>,
+    /// <paramref name="acceptPlaintext"/>) takes it as plaintext left by an earlier version, to encrypt it.
+    /// </summary>
+    /// <param name="owner">The row's key owner as stored (its case or report): a value whose key belongs to another owner — a
+    /// row moved to another case, so that erasing the first would miss it — is refused as tampered.</param>
     /// <exception cref="CiphertextTamperedException"/>
     /// <exception cref="DataKeyUnavailableException"/>
-    public string Decrypt(string stored, FieldLocation location)
+    public string Decrypt(string stored, FieldLocation location, Guid? owner = null, bool acceptPlaintext = false)
     {
-        if (!FieldCipher.IsCiphertext(stored)) return stored;
+        if (!FieldCipher.IsCiphertext(stored)) return acceptPlaintext ? stored : throw new CiphertextTamperedException(location);
         if (!FieldCipher.TryReadKeyId(stored, out var keyId)) throw new CiphertextTamperedException(location);
-        return FieldCipher.Decrypt(stored, Find(keyId), location);
+        var key = Find(keyId);
+        if (owner is { } o && key.OwnerId != o) throw new CiphertextTamperedException(location);
+        return FieldCipher.Decrypt(stored, key, location);
     }
 
-    /// <summary>Frees the keys' native cipher contexts (the ring's context is being disposed).</summary>
+    /// <summary>Frees the keys' native cipher contexts and zeroes their key bytes (the ring's context is being disposed).</summary>
     internal void Release()
     {
-        foreach (var key in byId.Values) key.ReleaseCipher();
+        foreach (var key in byId.Values) key.Destroy();
+        byId.Clear();
+        currentByOwner.Clear();
     }
 
     private DataKeyMaterial Remember(DataKeyMaterial key, bool current)

@@ -21,6 +21,8 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 /// all encrypted data: back it up apart from the database. Rotating it needs the old certificate kept
 /// for decryption (not supported by this helper yet).
 /// </summary>
+public sealed record MasterKeyCertificate(X509Certificate2 Certificate);
+
 public static class MasterKey
 {
     public const string CertificatePathSetting = "Encryption:MasterKey:CertificatePath";
@@ -31,6 +33,7 @@ public static class MasterKey
     public static IDataProtectionBuilder ProtectKeysWithMasterKey(this IDataProtectionBuilder builder, IConfiguration configuration, IHostEnvironment environment)
     {
         var certificate = LoadCertificate(configuration, environment);
+        builder.Services.AddSingleton(new MasterKeyCertificate(certificate)); // also signs the key ring (SignedKeyRing)
         return builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
     }
 

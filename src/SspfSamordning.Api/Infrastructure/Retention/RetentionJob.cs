@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
+using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Scheduling;
@@ -15,17 +16,22 @@ namespace SspfSamordning.Api.Infrastructure.Retention;
 /// after its last entry, at the end of the calendar year in which that period ends (so always by the end of the
 /// following year). A concern report that is finished (no investigation, or investigation closed) likewise after
 /// <see cref="ConcernReportYears"/> — the default follows SoL 12 kap. 2 §: a report that led to no investigation is
-/// kept five years. Access events are erased <see cref="AccessLogYears"/> after they were written.
+/// kept five years. Access events are erased <see cref="AccessLogYears"/> after they were written; reminder deliveries
+/// that are done (sent or failed for good) <see cref="DeliveryDays"/> after they were created.
 /// </summary>
 public sealed class RetentionOptions
 {
     public int CaseYears { get; set; } = 5;
     public int ConcernReportYears { get; set; } = 5;
     public int AccessLogYears { get; set; } = 5;
+    public int DeliveryDays { get; set; } = 90;
     public int IntervalHours { get; set; } = 24;
+
+    /// <summary>Only access events written before this may be erased (and so lie below an anchor checkpoint).</summary>
+    public DateTimeOffset AccessLogErasableBefore(DateTimeOffset now) => now.AddYears(-AccessLogYears);
 }
 
-public sealed record RetentionReport(IReadOnlyList<Guid> Cases, IReadOnlyList<Guid> ConcernReports, int AccessEvents);
+public sealed record RetentionReport(IReadOnlyList<Guid> Cases, IReadOnlyList<Guid> ConcernReports, int AccessEvents, int Deliveries = 0);
 
 /// <summary>
 /// Gallring: erases what <see cref="RetentionOptions"/> says is due — cases and concern reports by crypto-shredding plus
@@ -65,8 +71,12 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
         foreach (var id in reports) await CaseErasure.EraseConcernReportAsync(db, id, ct);
 
-        var events = await EraseAccessEventsAsync(db, now.AddYears(-o.AccessLogYears), now, ct);
-        return new RetentionReport(cases, reports, events);
+        // Done deliveries: the outbox's record of what was sent (a case number and a task) is not kept for ever.
+        var deliveryCutoff = now.AddDays(-o.DeliveryDays);
+        var deliveries = await db.Set<ReminderDelivery>().Where(d => d.State != DeliveryState.Pending && d.CreatedAt < deliveryCutoff).ExecuteDeleteAsync(ct);
+
+        var events = await EraseAccessEventsAsync(db, o.AccessLogErasableBefore(now), now, ct);
+        return new RetentionReport(cases, reports, events, deliveries);
     }
 
     /// <summary>January 1st (UTC) of the year <paramref name="years"/> before now: what was last entered before it is due.</summary>
@@ -75,9 +85,10 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
     /// <summary>
     /// Erases the oldest access events, written before <paramref name="before"/>, under the append lock: the Erasure
     /// event is appended first (so the head is never erased), then an anchor checkpoint records the hash of the last
-    /// erased event — the previous hash of the first event kept — then the events up to it are deleted. On PostgreSQL
-    /// the application role may not DELETE access events: it calls sspf_erase_access_events (db/roles-postgres.sql),
-    /// which deletes only up to an anchor that lies on the chain.
+    /// erased event — the previous hash of the first event kept — and the events up to it are deleted. On PostgreSQL
+    /// the application role may neither DELETE access events nor write anchors: it calls sspf_erase_access_events
+    /// (db/roles-postgres.sql), which writes the anchor itself and refuses events younger than the owner's retention age
+    /// by the database's clock. SQLite has no roles: the application does both, and the verifier is the control.
     /// </summary>
     private static async Task<int> EraseAccessEventsAsync(SspfDbContext db, DateTimeOffset before, DateTimeOffset now, CancellationToken ct)
     {
@@ -89,15 +100,20 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
         var through = firstKept is { } kept ? kept - 1 : head.Value;
         var count = await db.AccessEvents.CountAsync(e => e.Sequence <= through, ct);
         if (count == 0) return 0;
-        var last = await db.AccessEvents.Where(e => e.Sequence == through).Select(e => e.Hash).SingleAsync(ct);
 
         db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
             purpose: $"Retention: {count} events through {through}"));
-        db.AuditCheckpoints.Add(new AuditCheckpoint { Sequence = through, Hash = last, At = AccessEvent.Instant(now), Kind = CheckpointKind.Anchor });
         await db.SaveChangesAsync(ct);
-        var erased = db.Database.IsNpgsql()
-            ? (int)await db.Database.SqlQuery<long>($"SELECT sspf_erase_access_events({through}) AS \"Value\"").SingleAsync(ct)
-            : await db.AccessEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(ct);
+        int erased;
+        if (db.Database.IsNpgsql())
+            erased = (int)await db.Database.SqlQuery<long>($"SELECT sspf_erase_access_events({through}) AS \"Value\"").SingleAsync(ct);
+        else
+        {
+            var last = await db.AccessEvents.Where(e => e.Sequence == through).Select(e => e.Hash).SingleAsync(ct);
+            db.AuditCheckpoints.Add(new AuditCheckpoint { Sequence = through, Hash = last, At = AccessEvent.Instant(now), Kind = CheckpointKind.Anchor });
+            await db.SaveChangesAsync(ct);
+            erased = await db.AccessEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(ct);
+        }
         await transaction.CommitAsync(ct);
         return erased;
     }
