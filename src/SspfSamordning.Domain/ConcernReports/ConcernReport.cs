@@ -113,11 +113,11 @@ public sealed class ConcernReport
             ReporterUserId = reporterUserId,
             ReporterParty = reporterParty,
             ReceivedAt = now,
-            Content = DomainValidationException.Required(content, "content", "Anmälan saknar innehåll."),
+            Content = DomainText.Required(content, "content", "Anmälan saknar innehåll.", TextLimits.ConcernReportContent, multiline: true),
             YouthPersonnummer = string.IsNullOrWhiteSpace(youthPersonnummer)
                 ? null
-                : Personnummer.Parse(youthPersonnummer, SwedishCalendar.DateOf(now)).Value,
-            YouthName = string.IsNullOrWhiteSpace(youthName) ? null : youthName.Trim(),
+                : Personnummer.Parse(youthPersonnummer, SwedishCalendar.DateOf(now), "youthPersonnummer").Value,
+            YouthName = DomainText.Optional(youthName, "youthName", 2 * TextLimits.Name + 1),
             ConcernsViolenceAgainstChild = concernsViolenceAgainstChild,
             ResponsibleUserId = responsibleUserId,
             EscalateToUserId = escalateToUserId,
@@ -150,7 +150,7 @@ public sealed class ConcernReport
     public void AssessProtection(string assessment, bool immediateProtectionNeeded, Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
         EnsureSocialServices(actorParty);
-        var text = DomainValidationException.Required(assessment, "assessment", "Skyddsbedömningen saknar text.");
+        var text = DomainText.Required(assessment, "assessment", "Skyddsbedömningen saknar text.", TextLimits.Assessment, multiline: true);
         Fire(ConcernReportTrigger.AssessProtection, actorUserId, now, null);
         ProtectionAssessment = text;
         ImmediateProtectionNeeded = immediateProtectionNeeded;
@@ -174,7 +174,7 @@ public sealed class ConcernReport
     public void ExtendInvestigation(DateTimeOffset newDueAt, string reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
     {
         EnsureSocialServices(actorParty);
-        var text = DomainValidationException.Required(reason, "reason", "Skäl för förlängning saknas.");
+        var text = DomainText.Required(reason, "reason", "Skäl för förlängning saknas.", TextLimits.Reason, multiline: true);
         if (newDueAt <= (InvestigationDueAt ?? now))
             throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga efter den nuvarande.");
         Fire(ConcernReportTrigger.ExtendInvestigation, actorUserId, now, text);
