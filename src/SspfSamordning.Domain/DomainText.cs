@@ -64,6 +64,9 @@ public static class DomainText
         return null;
     }
 
+    /// <summary>A transition's reason: checked before the transition fires, so that a refused reason changes nothing.</summary>
+    public static string? Reason(string? reason) => Optional(reason, "reason", TextLimits.Reason, multiline: true);
+
     private static string Checked(string trimmed, string field, int maxLength, bool multiline) =>
         Problem(trimmed, field, maxLength, multiline) is { } problem ? throw new DomainValidationException(field, problem) : trimmed;
 

@@ -201,6 +201,7 @@ public sealed class Case
     /// <summary>Back to Opened within the reopen period; the API must first check that the youth has no other open case.</summary>
     public void Reopen(string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         Fire(CaseTrigger.Reopen, actorUserId, now, reason);
         ClosedAt = null;
         CloseReason = null;
@@ -271,6 +272,7 @@ public sealed class Case
     /// <summary>Any signatory, at any time: a valid consent becomes Withdrawn, a pending one Refused.</summary>
     public void WithdrawConsent(Guid consentId, Signatory signatory, string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         var consent = ConsentWith(consentId);
         EnsureSignatory(consent, signatory, now);
         _history.Add(consent.Withdraw(actorUserId, now, reason));
@@ -327,6 +329,7 @@ public sealed class Case
     /// <summary>Scheduled → Rescheduled; with a new time, straight on to Scheduled again.</summary>
     public void RescheduleMeeting(Guid meetingId, DateTimeOffset? newStartsAt, string? reason, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
+        reason = DomainText.Reason(reason);
         EnsureNotEnded();
         var meeting = MeetingWith(meetingId);
         if (newStartsAt <= now)
@@ -345,6 +348,7 @@ public sealed class Case
 
     public void CancelMeeting(Guid meetingId, string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         var meeting = MeetingWith(meetingId);
         _history.Add(meeting.Cancel(actorUserId, now, reason));
         _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Cancelled, now);
@@ -435,7 +439,7 @@ public sealed class Case
         _history.Add(InterventionWith(interventionId).Complete(outcome, comment, actorUserId, now));
 
     public void CancelIntervention(Guid interventionId, string? reason, Guid actorUserId, DateTimeOffset now) =>
-        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, reason));
+        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, DomainText.Reason(reason)));
 
     // ---- Follow-ups ------------------------------------------------------------------------
 
@@ -470,6 +474,7 @@ public sealed class Case
 
     public void CancelFollowUp(Guid followUpId, string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         var followUp = FollowUpWith(followUpId);
         _history.Add(followUp.Cancel(actorUserId, now, reason));
         _deadlines.Close(followUp.Id, DeadlineKind.FollowUpDue, DeadlineState.Cancelled, now);
@@ -495,6 +500,7 @@ public sealed class Case
 
     public void RevokeDisclosure(Guid disclosureId, string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty, "Endast socialtjänsten kan återkalla ett uppgiftslämnande.");
         _history.Add(DisclosureWith(disclosureId).Revoke(actorUserId, now, reason));
     }

@@ -160,12 +160,14 @@ public sealed class ConcernReport
 
     public void OpenInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty);
         Decide(ConcernReportTrigger.OpenInvestigation, reason, actorUserId, now, rules);
     }
 
     public void DecideNoInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty);
         Decide(ConcernReportTrigger.DecideNoInvestigation, reason, actorUserId, now, rules);
     }
@@ -185,6 +187,7 @@ public sealed class ConcernReport
 
     public void CloseInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty);
         Fire(ConcernReportTrigger.CloseInvestigation, actorUserId, now, reason);
         InvestigationClosedAt = now;
