@@ -75,5 +75,7 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
     private static KeyRing Ring(MaterializationContext context) => KeyRings.Of(context.Context);
 
     private static string? Decrypt(KeyRing ring, string? stored, EncryptedEntityType type, EncryptedField field, string rowId) =>
-        stored is null ? null : ring.Decrypt(stored, type.Location(field, rowId));
+        stored is null ? null
+        : StoredValueLimit.Exceeds(stored) ? StoredValueLimit.Placeholder
+        : ring.Decrypt(stored, type.Location(field, rowId));
 }
