@@ -11,9 +11,10 @@ namespace SspfSamordning.Api.Infrastructure.Http;
 /// returns by itself once the cause is gone.
 /// </summary>
 /// <remarks>
-/// The write probe: on SQLite, a small file written, flushed to disk and deleted next to the database (a full disk or a
-/// read-only folder fails it), plus at least <c>Health:MinFreeDiskBytes</c> (64 MiB) free there; on PostgreSQL, a
-/// committed transaction with a transaction id, whose commit record the server must write to its WAL.
+/// The write probe: a transaction that takes the database's write lock — on PostgreSQL with a transaction id, whose
+/// commit record the server must write to its WAL; on SQLite also a small file written, flushed to disk and deleted next
+/// to the database (a full disk or a read-only folder fails it), and at least <c>Health:MinFreeDiskBytes</c> (64 MiB)
+/// free there.
 /// </remarks>
 public sealed class DatabaseHealthCheck(SspfDbContext db, DatabaseOutage outage, IConfiguration configuration) : IHealthCheck
 {
@@ -38,13 +39,14 @@ public sealed class DatabaseHealthCheck(SspfDbContext db, DatabaseOutage outage,
 
     private async Task<string?> CannotWriteAsync(CancellationToken ct)
     {
-        if (!db.Database.IsSqlite())
+        // The database's write lock (SQLite begins IMMEDIATE: fails while another holds the file), and on PostgreSQL
+        // a transaction id whose commit the server must log.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_catalog.txid_current()", ct);
+            if (!db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("SELECT pg_catalog.txid_current()", ct);
             await transaction.CommitAsync(ct);
-            return null;
         }
+        if (!db.Database.IsSqlite()) return null;
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:") return null;
         var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
