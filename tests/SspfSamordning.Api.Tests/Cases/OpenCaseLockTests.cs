@@ -40,7 +40,7 @@ public sealed class OpenCaseLockTests(OpenCaseLockTests.Factory factory) : IClas
         var oneComputation = computations.Min();
 
         await using var holder = await new RawDatabase(factory).OpenAsync();
-        await ExecuteAsync(holder, factory.Provider == "Postgres"
+        await RawDatabase.ExecuteOnAsync(holder, factory.Provider == "Postgres"
             ? "BEGIN; SELECT 1 FROM \"CaseNumberCounters\" FOR UPDATE"
             : "BEGIN IMMEDIATE");
         var opening = scenario.OpenCaseResponseAsync(TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow()));
@@ -48,19 +48,12 @@ public sealed class OpenCaseLockTests(OpenCaseLockTests.Factory factory) : IClas
         await Task.Delay(3 * computations.Max() + TimeSpan.FromSeconds(1));
         Assert.False(opening.IsCompleted, "the opening should wait for the case-number lock");
         timer.Restart();
-        await ExecuteAsync(holder, "COMMIT");
+        await RawDatabase.ExecuteOnAsync(holder, "COMMIT");
         var response = await opening;
         var afterRelease = timer.Elapsed;
 
         await response.EnsureStatusAsync(HttpStatusCode.Created);
         Assert.True(afterRelease < oneComputation * 0.5,
             $"after the lock was released the opening took {afterRelease.TotalMilliseconds:F0} ms; one blind-index computation takes {oneComputation.TotalMilliseconds:F0} ms");
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 }

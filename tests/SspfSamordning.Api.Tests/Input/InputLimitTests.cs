@@ -203,7 +203,8 @@ public sealed class InputLimitTests(SspfApiFactory factory) : IClassFixture<Sspf
         var answers = await Task.WhenAll(requests.Select(content => coordinator.Http.PostAsync("/api/cases", content)));
 
         foreach (var answer in answers)
-            Assert.True((int)answer.StatusCode is >= 200 and < 500, $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+            Assert.True((int)answer.StatusCode is >= 200 and < 500, $"{(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}\n"
+                + string.Join("\n", factory.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).TakeLast(3)));
         var created = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
         Assert.Equal(7, created);
         Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.RequestEntityTooLarge));

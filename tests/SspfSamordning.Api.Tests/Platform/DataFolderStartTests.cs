@@ -15,13 +15,7 @@ public sealed class DataFolderStartTests
         try
         {
             var folder = Path.Combine(file, "data");
-            var (exitCode, stdout, stderr) = await RunAppAsync(folder);
-
-            Assert.NotEqual(0, exitCode);
-            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Assert.Contains(folder, line);
-            Assert.Contains("cannot be used", line);
-            Assert.DoesNotContain("   at ", stdout + stderr);
+            await AssertStopsWithOneLineAsync(folder, "cannot be used");
         }
         finally
         {
@@ -36,18 +30,23 @@ public sealed class DataFolderStartTests
         try
         {
             Directory.CreateDirectory(Path.Combine(folder, "sspf.db")); // SQLite cannot open a directory as its database
-            var (exitCode, stdout, stderr) = await RunAppAsync(folder);
-
-            Assert.NotEqual(0, exitCode);
-            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Assert.Contains(folder, line);
-            Assert.Contains("SqliteException", line);
-            Assert.DoesNotContain("   at ", stdout + stderr);
+            await AssertStopsWithOneLineAsync(folder, "SqliteException");
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The app, started with <paramref name="folder"/>, exits non-zero with one line naming it and the cause, and no stack trace.</summary>
+    private static async Task AssertStopsWithOneLineAsync(string folder, string cause)
+    {
+        var (exitCode, stdout, stderr) = await RunAppAsync(folder);
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(folder, line);
+        Assert.Contains(cause, line);
+        Assert.DoesNotContain("   at ", stdout + stderr);
     }
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string dataFolder)

@@ -66,10 +66,10 @@ public sealed class DatabaseFailureTests : IClassFixture<DatabaseFailureTests.Fa
 
         var duringOutage = factory.Logs.Lines.Skip(linesBefore).ToList();
         Assert.Single(duringOutage, l => l.Contains("Database unavailable (", StringComparison.Ordinal));
-        // Besides that line, only the readiness probe's own report (once per probe, not per request) is an error.
-        Assert.DoesNotContain(duringOutage, l => l.StartsWith("Error", StringComparison.Ordinal) && !l.Contains("Database unavailable (", StringComparison.Ordinal)
-            && !l.StartsWith("Error Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
-        Assert.DoesNotContain(duringOutage, l => l.Contains("   at ", StringComparison.Ordinal));
+        // Besides that line, only the readiness probes' own reports (once per probe, not per request) are errors.
+        var requestLines = duringOutage.Where(l => !l.StartsWith("Error Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(requestLines, l => l.StartsWith("Error", StringComparison.Ordinal) && !l.Contains("Database unavailable (", StringComparison.Ordinal));
+        Assert.DoesNotContain(requestLines, l => l.Contains("   at ", StringComparison.Ordinal));
 
         // Back by itself: readiness first (it also closes the outage in the log), then the requests.
         HttpResponseMessage? readyAgain = null;
@@ -120,27 +120,20 @@ public sealed class DatabaseFailureTests : IClassFixture<DatabaseFailureTests.Fa
             if (factory.Provider == "Postgres")
             {
                 var role = new NpgsqlConnectionStringBuilder(factory.AppConnectionString).Username;
-                await ExecuteAsync(holder, $"ALTER DATABASE \"{holder.Database}\" CONNECTION LIMIT 0");
-                await ExecuteAsync(holder, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = '{role}'");
+                await RawDatabase.ExecuteOnAsync(holder, $"ALTER DATABASE \"{holder.Database}\" CONNECTION LIMIT 0");
+                await RawDatabase.ExecuteOnAsync(holder, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = '{role}'");
             }
             else
             {
-                await ExecuteAsync(holder, "BEGIN EXCLUSIVE");
+                await RawDatabase.ExecuteOnAsync(holder, "BEGIN EXCLUSIVE");
             }
             return new Outage(factory, holder);
         }
 
         public async ValueTask DisposeAsync()
         {
-            await ExecuteAsync(holder, factory.Provider == "Postgres" ? $"ALTER DATABASE \"{holder.Database}\" CONNECTION LIMIT -1" : "ROLLBACK");
+            await RawDatabase.ExecuteOnAsync(holder, factory.Provider == "Postgres" ? $"ALTER DATABASE \"{holder.Database}\" CONNECTION LIMIT -1" : "ROLLBACK");
             await holder.DisposeAsync();
-        }
-
-        private static async Task ExecuteAsync(DbConnection connection, string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
         }
     }
 }
