@@ -32,6 +32,15 @@ if (authOptions.RelaxTwoFactor && !builder.Environment.IsDevelopment())
 
 if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
 
+if (DataFolder.Problem(configuration, builder.Environment) is { } dataFolderProblem)
+{
+    Console.Error.WriteLine(dataFolderProblem);
+    Environment.ExitCode = 2;
+    return;
+}
+
+builder.WebHost.AddRequestBodyLimits(configuration);
+
 builder.Services.AddSingleton(TimeProvider.System);
 ProductionChecks.RequireExplicitDatabase(configuration, builder.Environment);
 builder.Services.AddSspfDatabase(configuration, builder.Environment);
@@ -89,6 +98,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
+builder.Services.AddSingleton<DatabaseOutage>();
 builder.Services.AddSspfOpenApi();
 // Recurring jobs: each passes its static Schedule method here.
 builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
@@ -161,10 +171,20 @@ if (forwardedHeaders is not null) app.UseForwardedHeaders(forwardedHeaders);
 if (app.Environment.IsDevelopment())
 {
     await using var scope = app.Services.CreateAsyncScope();
-    // Off where the schema's owner migrates and the app runs as a role that may not change it (db/roles-postgres.sql).
-    if (configuration.GetValue("Database:MigrateOnStart", true))
-        await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
-    await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
+    try
+    {
+        // Off where the schema's owner migrates and the app runs as a role that may not change it (db/roles-postgres.sql).
+        if (configuration.GetValue("Database:MigrateOnStart", true))
+            await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+        await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
+    }
+    catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+    {
+        // e.g. a read-only database file: one line naming the folder and the cause, no stack trace.
+        Console.Error.WriteLine(DataFolder.Describe(DataFolder.Path(configuration, app.Environment), e));
+        Environment.ExitCode = 2;
+        return;
+    }
 }
 else
 {
@@ -190,6 +210,7 @@ app.Use(async (http, next) =>
     });
     await next();
 });
+app.UseRequestBodyLimits(configuration);
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -20,6 +20,10 @@ public sealed class DomainValidationException : Exception
 
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
+    /// <summary>The same errors with every field placed under <paramref name="prefix"/>, e.g. "guardians[1].email".</summary>
+    public DomainValidationException WithPrefix(string prefix) =>
+        new(Errors.ToDictionary(e => $"{prefix}.{e.Key}", e => e.Value));
+
     internal static string Required(string? value, string field, string message) =>
         string.IsNullOrWhiteSpace(value) ? throw new DomainValidationException(field, message) : value.Trim();
 }

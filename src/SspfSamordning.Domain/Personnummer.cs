@@ -32,12 +32,34 @@ public sealed record Personnummer
 
     public override string ToString() => $"{Value[..8]}-{Value[8..]}";
 
-    public static Personnummer Parse(string? input, DateOnly today) =>
-        TryParse(input, today, out var personnummer)
+    /// <summary>The oldest person the register accepts: a birth date further back is a typing error.</summary>
+    public const int MaxAgeYears = 120;
+
+    /// <exception cref="DomainValidationException">Naming <paramref name="field"/>: not a personnummer, or a birth date
+    /// after <paramref name="today"/> or more than <see cref="MaxAgeYears"/> years before it.</exception>
+    public static Personnummer Parse(string? input, DateOnly today, string field = "personnummer")
+    {
+        if (!TryParseNumber(input, today, out var personnummer))
+            throw new DomainValidationException(field, "Ogiltigt personnummer.");
+        if (personnummer.BirthDate > today)
+            throw new DomainValidationException(field, "Personnumrets födelsedatum ligger i framtiden.");
+        if (personnummer.BirthDate < today.AddYears(-MaxAgeYears))
+            throw new DomainValidationException(field, $"Personnumrets födelsedatum ligger mer än {MaxAgeYears} år bakåt i tiden.");
+        return personnummer;
+    }
+
+    /// <summary>A valid personnummer whose birth date lies within the last <see cref="MaxAgeYears"/> years up to <paramref name="today"/>.</summary>
+    public static bool TryParse(string? input, DateOnly today, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Personnummer? personnummer) =>
+        TryParseNumber(input, today, out personnummer)
+        && personnummer.BirthDate <= today && personnummer.BirthDate >= today.AddYears(-MaxAgeYears);
+
+    /// <summary>A stored, normalised 12-digit number (it carries its century): no range check against a date.</summary>
+    internal static Personnummer Stored(string twelveDigits) =>
+        twelveDigits.Length == 12 && TryParseNumber(twelveDigits, DateOnly.MaxValue, out var personnummer)
             ? personnummer
             : throw new DomainValidationException("personnummer", "Ogiltigt personnummer.");
 
-    public static bool TryParse(string? input, DateOnly today, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Personnummer? personnummer)
+    private static bool TryParseNumber(string? input, DateOnly today, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Personnummer? personnummer)
     {
         personnummer = null;
         var text = input?.Trim() ?? "";

@@ -37,7 +37,8 @@ public sealed class TransitionEvent
         From = transition.Source.ToString(),
         To = transition.Destination.ToString(),
         Trigger = transition.Trigger.ToString(),
-        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+        // A closing's reason is "{CloseReason}: {comment}": the enum name's room on top of the limit.
+        Reason = DomainText.Optional(reason, "reason", TextLimits.Reason + 32, multiline: true),
         ActorUserId = actorUserId,
         At = at,
     };

@@ -198,8 +198,9 @@ public class ConsentTests
     [Fact]
     public void AnswerConsent_WhenConsentAlreadyValid_IsRefusedAndNotRecorded()
     {
-        var @case = ActiveCase();
-        var consent = @case.Consents.Single();
+        // One custodian gave consent; a second custodian is registered afterwards (at most two may hold custody).
+        var @case = NewCase(guardiansWithCustody: 1);
+        var consent = GiveValidConsent(@case);
         var newGuardian = Guardian.Create("Ny", "Vårdnadshavare", hasCustody: true, Today);
         @case.AddGuardian(newGuardian);
         var answers = consent.Answers.Count;

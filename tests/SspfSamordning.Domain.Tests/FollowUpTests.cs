@@ -128,7 +128,9 @@ public class FollowUpTests
         var error = Assert.Throws<DomainValidationException>(() =>
             @case.CompleteFollowUp(followUp.Id, new Dictionary<Guid, string>(), "Helhet", Coordinator, Now, Rules));
 
-        Assert.Equal(["assessments"], error.Errors.Keys);
+        // The missing one is named, besides the summary under "assessments".
+        var ongoing = @case.Interventions.Single(i => i.State == InterventionState.Ongoing);
+        Assert.Equal(["assessments", $"assessments[{ongoing.Id}]"], error.Errors.Keys.Order());
         Assert.Equal(FollowUpState.Scheduled, followUp.State);
     }
 

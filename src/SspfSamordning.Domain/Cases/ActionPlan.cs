@@ -25,13 +25,13 @@ public sealed class ActionPlan
     {
         Id = Guid.CreateVersion7(now),
         MeetingId = meetingId,
-        Goals = DomainValidationException.Required(goals, "goals", "Handlingsplanen saknar mål."),
+        Goals = DomainText.Required(goals, "goals", "Handlingsplanen saknar mål.", TextLimits.ActionPlanGoals, multiline: true),
         AdoptedAt = now,
     };
 
     internal void Revise(Guid meetingId, string goals, DateTimeOffset now)
     {
-        Goals = DomainValidationException.Required(goals, "goals", "Handlingsplanen saknar mål.");
+        Goals = DomainText.Required(goals, "goals", "Handlingsplanen saknar mål.", TextLimits.ActionPlanGoals, multiline: true);
         MeetingId = meetingId;
         RevisedAt = now;
     }

@@ -101,10 +101,19 @@ public sealed class Case
     public IReadOnlyCollection<Deadline> Deadlines => _deadlines;
     public IReadOnlyCollection<TransitionEvent> History => _history;
 
+    /// <summary>At most this many guardians per case, of whom at most <see cref="MaxGuardiansWithCustody"/> with custody.</summary>
+    public const int MaxGuardians = 4;
+    public const int MaxGuardiansWithCustody = 2;
+
     public static Case Open(
         Guid municipalityId, string caseNumber, Youth youth, IEnumerable<Guardian> guardians,
         SignalCategory signalCategory, IEnumerable<Party> proposedParties, Guid coordinatorUserId, DateTimeOffset now)
     {
+        var parties = proposedParties.ToList();
+        if (parties.Count != parties.Distinct().Count())
+            throw new DomainValidationException("proposedParties", "Varje aktör får bara föreslås en gång.");
+        var guardianList = guardians.ToList();
+        CheckGuardians(guardianList, youth ?? throw new ArgumentNullException(nameof(youth)));
         var @case = new Case
         {
             Id = Guid.CreateVersion7(now),
@@ -116,9 +125,26 @@ public sealed class Case
             CoordinatorUserId = coordinatorUserId,
             OpenedAt = now,
         };
-        @case._guardians.AddRange(guardians);
-        @case._proposedParties.AddRange(proposedParties.Distinct());
+        @case._guardians.AddRange(guardianList);
+        @case._proposedParties.AddRange(parties);
         return @case;
+    }
+
+    /// <summary>
+    /// A case's guardians: at most <see cref="MaxGuardians"/>, at most <see cref="MaxGuardiansWithCustody"/> with custody
+    /// (a child has at most two custodians), and distinct people — none with the youth's or another guardian's personnummer.
+    /// </summary>
+    private static void CheckGuardians(IReadOnlyCollection<Guardian> guardians, Youth youth)
+    {
+        if (guardians.Count > MaxGuardians)
+            throw new DomainValidationException("guardians", $"Högst {MaxGuardians} vårdnadshavare kan anges.");
+        if (guardians.Count(g => g.HasCustody) > MaxGuardiansWithCustody)
+            throw new DomainValidationException("guardians", $"Högst {MaxGuardiansWithCustody} vårdnadshavare kan ha vårdnaden.");
+        var numbers = guardians.Where(g => g.Personnummer is not null).Select(g => g.Personnummer!).ToList();
+        if (numbers.Contains(youth.Personnummer))
+            throw new DomainValidationException("guardians", "En vårdnadshavare kan inte ha ungdomens personnummer.");
+        if (numbers.Count != numbers.Distinct().Count())
+            throw new DomainValidationException("guardians", "Samma person finns flera gånger bland vårdnadshavarna.");
     }
 
     // ---- Queries ---------------------------------------------------------------------------
@@ -160,7 +186,7 @@ public sealed class Case
 
     public void Close(CloseReason reason, string? comment, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
-        var trimmedComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        var trimmedComment = DomainText.Optional(comment, "comment", TextLimits.CloseComment, multiline: true);
         Fire(CaseTrigger.Close, actorUserId, now, trimmedComment is null ? reason.ToString() : $"{reason}: {trimmedComment}");
         ClosedAt = now;
         CloseReason = reason;
@@ -175,6 +201,7 @@ public sealed class Case
     /// <summary>Back to Opened within the reopen period; the API must first check that the youth has no other open case.</summary>
     public void Reopen(string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         Fire(CaseTrigger.Reopen, actorUserId, now, reason);
         ClosedAt = null;
         CloseReason = null;
@@ -185,6 +212,7 @@ public sealed class Case
     public void AddGuardian(Guardian guardian)
     {
         EnsureNotEnded();
+        CheckGuardians([.. _guardians, guardian], Youth);
         _guardians.Add(guardian);
     }
 
@@ -244,6 +272,7 @@ public sealed class Case
     /// <summary>Any signatory, at any time: a valid consent becomes Withdrawn, a pending one Refused.</summary>
     public void WithdrawConsent(Guid consentId, Signatory signatory, string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         var consent = ConsentWith(consentId);
         EnsureSignatory(consent, signatory, now);
         _history.Add(consent.Withdraw(actorUserId, now, reason));
@@ -333,6 +362,7 @@ public sealed class Case
     /// <summary>Reschedule: Scheduled → Rescheduled; with a new time, straight on to Scheduled again (Schedule).</summary>
     public void RescheduleMeeting(Guid meetingId, DateTimeOffset? newStartsAt, string? reason, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
+        reason = DomainText.Reason(reason);
         EnsureNotEnded();
         var meeting = MeetingWith(meetingId);
         if (newStartsAt <= now)
@@ -354,6 +384,7 @@ public sealed class Case
 
     public void CancelMeeting(Guid meetingId, string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         var meeting = MeetingWith(meetingId);
         _history.Add(meeting.Cancel(actorUserId, now, reason));
         _deadlines.Close(meeting.Id, DeadlineKind.Meeting, DeadlineState.Cancelled, now);
@@ -412,6 +443,11 @@ public sealed class Case
         EnsureActive();
         if (responsibleUserId != CoordinatorUserId && !IsMember(responsibleUserId))
             throw new DomainRuleException("ResponsibleNotMember", "Den ansvariga personen är inte medlem i ärendet.");
+        // The owning party answers for its insats: its responsible person is one of that party's members (or the coordinator).
+        if (_members.FirstOrDefault(m => m.UserId == responsibleUserId) is { } responsible && responsible.Party != ownerParty
+            && responsibleUserId != CoordinatorUserId)
+            throw new DomainValidationException("responsibleUserId",
+                $"Den ansvariga personen tillhör {responsible.Party.SwedishName()}, men insatsen ägs av {ownerParty.SwedishName()}.");
         var intervention = Intervention.Propose(type, ownerParty, responsibleUserId, goal, startDate, plannedEndDate, isBistand, decisionReference, now);
         _interventions.Add(intervention);
         return intervention;
@@ -439,7 +475,7 @@ public sealed class Case
         _history.Add(InterventionWith(interventionId).Complete(outcome, comment, actorUserId, now));
 
     public void CancelIntervention(Guid interventionId, string? reason, Guid actorUserId, DateTimeOffset now) =>
-        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, reason));
+        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, DomainText.Reason(reason)));
 
     // ---- Follow-ups ------------------------------------------------------------------------
 
@@ -459,7 +495,11 @@ public sealed class Case
             .Where(i => i.State is InterventionState.Planned or InterventionState.Ongoing && !assessmentsByIntervention.ContainsKey(i.Id))
             .ToList();
         if (missing.Count > 0)
-            throw new DomainValidationException("assessments", $"Bedömning saknas för {missing.Count} pågående eller planerade insatser.");
+            throw new DomainValidationException(new Dictionary<string, string[]>(
+                missing.Select(i => KeyValuePair.Create($"assessments[{i.Id}]", new[] { "Bedömning av insatsen saknas." })))
+            {
+                ["assessments"] = [$"Bedömning saknas för {missing.Count} pågående eller planerade insatser."],
+            });
         var assessments = assessmentsByIntervention.Select(a => FollowUpAssessment.Create(a.Key, a.Value, now)).ToList();
 
         _history.Add(followUp.Complete(assessments, overallAssessment, actorUserId, now));
@@ -470,6 +510,7 @@ public sealed class Case
 
     public void CancelFollowUp(Guid followUpId, string? reason, Guid actorUserId, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         var followUp = FollowUpWith(followUpId);
         _history.Add(followUp.Cancel(actorUserId, now, reason));
         _deadlines.Close(followUp.Id, DeadlineKind.FollowUpDue, DeadlineState.Cancelled, now);
@@ -495,6 +536,7 @@ public sealed class Case
 
     public void RevokeDisclosure(Guid disclosureId, string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty, "Endast socialtjänsten kan återkalla ett uppgiftslämnande.");
         _history.Add(DisclosureWith(disclosureId).Revoke(actorUserId, now, reason));
     }

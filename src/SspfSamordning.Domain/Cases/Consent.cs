@@ -80,10 +80,10 @@ public sealed class ConsentAnswer
     internal static ConsentAnswer Create(SignatoryAnswer answer, Guid actorUserId, DateTimeOffset now)
     {
         var documentRef = answer.Form == ConsentForm.Written
-            ? DomainValidationException.Required(answer.DocumentRef, "documentRef", "Dokumentreferens krävs för skriftligt samtycke.")
+            ? DomainText.Required(answer.DocumentRef, "documentRef", "Dokumentreferens krävs för skriftligt samtycke.", TextLimits.Reference)
             : null;
         var verbalRecordedBy = answer.Form == ConsentForm.Verbal
-            ? DomainValidationException.Required(answer.VerbalRecordedBy, "verbalRecordedBy", "Ange vem som tog emot det muntliga samtycket.")
+            ? DomainText.Required(answer.VerbalRecordedBy, "verbalRecordedBy", "Ange vem som tog emot det muntliga samtycket.", TextLimits.Reference)
             : null;
         return new ConsentAnswer
         {

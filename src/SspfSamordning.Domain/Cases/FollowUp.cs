@@ -34,7 +34,7 @@ public sealed class FollowUpAssessment
     {
         Id = Guid.CreateVersion7(now),
         InterventionId = interventionId,
-        Assessment = DomainValidationException.Required(assessment, $"assessments[{interventionId}]", "Bedömningen av insatsen är tom."),
+        Assessment = DomainText.Required(assessment, $"assessments[{interventionId}]", "Bedömningen av insatsen är tom.", TextLimits.Assessment, multiline: true),
     };
 }
 
@@ -73,7 +73,7 @@ public sealed class FollowUp
     internal TransitionEvent Complete(
         IEnumerable<FollowUpAssessment> assessments, string overallAssessment, Guid actorUserId, DateTimeOffset now)
     {
-        var overall = DomainValidationException.Required(overallAssessment, "overallAssessment", "Bedömning av ärendet som helhet saknas.");
+        var overall = DomainText.Required(overallAssessment, "overallAssessment", "Bedömning av ärendet som helhet saknas.", TextLimits.Assessment, multiline: true);
         var transition = Fire(FollowUpTrigger.Complete, actorUserId, now, null);
         _assessments.AddRange(assessments);
         OverallAssessment = overall;

@@ -91,11 +91,11 @@ public sealed class Intervention
             Type = type,
             OwnerParty = ownerParty,
             ResponsibleUserId = responsibleUserId,
-            Goal = DomainValidationException.Required(goal, "goal", "Mål för insatsen saknas."),
+            Goal = DomainText.Required(goal, "goal", "Mål för insatsen saknas.", TextLimits.InterventionGoal, multiline: true),
             StartDate = startDate,
             PlannedEndDate = plannedEndDate,
             IsBistand = isBistand,
-            DecisionReference = string.IsNullOrWhiteSpace(decisionReference) ? null : decisionReference.Trim(),
+            DecisionReference = DomainText.Optional(decisionReference, "decisionReference", TextLimits.Reference),
             ProposedAt = now,
         };
     }
@@ -104,7 +104,7 @@ public sealed class Intervention
     {
         if (State != InterventionState.Proposed)
             throw new DomainRuleException("InterventionAlreadyPlanned", "Beslutsreferensen kan bara anges innan insatsen är planerad.");
-        DecisionReference = DomainValidationException.Required(decisionReference, "decisionReference", "Beslutsreferens saknas.");
+        DecisionReference = DomainText.Required(decisionReference, "decisionReference", "Beslutsreferens saknas.", TextLimits.Reference);
     }
 
     internal TransitionEvent Plan(Guid actorUserId, DateTimeOffset now) => Fire(InterventionTrigger.Plan, actorUserId, now, null);
@@ -113,9 +113,10 @@ public sealed class Intervention
 
     internal TransitionEvent Complete(InterventionOutcome outcome, string? comment, Guid actorUserId, DateTimeOffset now)
     {
+        var outcomeComment = DomainText.Optional(comment, "comment", TextLimits.OutcomeComment, multiline: true);
         var transition = Fire(InterventionTrigger.Complete, actorUserId, now, null);
         Outcome = outcome;
-        OutcomeComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        OutcomeComment = outcomeComment;
         CompletedAt = now;
         return transition;
     }

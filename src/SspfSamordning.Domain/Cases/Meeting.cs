@@ -93,13 +93,14 @@ public sealed class Meeting
     private static Meeting Create(
         MeetingKind kind, DateTimeOffset startsAt, string? location, IEnumerable<Guid> inviteeUserIds, Guid actorUserId, DateTimeOffset now)
     {
+        var checkedLocation = DomainText.Optional(location, "location", TextLimits.Location);
         var meeting = new Meeting
         {
             Id = Guid.CreateVersion7(now),
             Kind = kind,
             State = MeetingState.Scheduled,
             StartsAt = startsAt,
-            Location = string.IsNullOrWhiteSpace(location) ? null : location.Trim(),
+            Location = checkedLocation,
             OrganizerUserId = actorUserId,
         };
         meeting._inviteeUserIds.AddRange(inviteeUserIds.Distinct());
@@ -110,11 +111,12 @@ public sealed class Meeting
         IEnumerable<Guid> attendeeUserIds, bool youthAttended, IEnumerable<Guid> attendingGuardianIds, string? draftMinutes,
         Guid actorUserId, DateTimeOffset now)
     {
+        var minutes = DomainText.Optional(draftMinutes, "minutes", TextLimits.Minutes, multiline: true);
         var transition = Fire(MeetingTrigger.Hold, actorUserId, now, null);
         _attendeeUserIds.AddRange(attendeeUserIds.Distinct());
         _attendingGuardianIds.AddRange(attendingGuardianIds.Distinct());
         YouthAttended = youthAttended;
-        Minutes = string.IsNullOrWhiteSpace(draftMinutes) ? null : draftMinutes;
+        Minutes = minutes;
         HeldAt = now;
         return transition;
     }
@@ -123,7 +125,7 @@ public sealed class Meeting
     {
         if (State != MeetingState.Held)
             throw new DomainRuleException("MinutesNotEditable", "Protokollet kan bara ändras när mötet är hållet och protokollet inte är justerat.");
-        Minutes = DomainValidationException.Required(minutes, "minutes", "Protokollet är tomt.");
+        Minutes = DomainText.Required(minutes, "minutes", "Protokollet är tomt.", TextLimits.Minutes, multiline: true);
     }
 
     internal TransitionEvent ApproveMinutes(Guid actorUserId, DateTimeOffset now)

@@ -22,14 +22,15 @@ public sealed class Youth
         string? school = null, string? address = null, bool protectedIdentity = false) => new()
     {
         Personnummer = Domain.Personnummer.Parse(personnummer, today).Value,
-        GivenName = DomainValidationException.Required(givenName, "givenName", "Förnamn saknas."),
-        FamilyName = DomainValidationException.Required(familyName, "familyName", "Efternamn saknas."),
-        School = string.IsNullOrWhiteSpace(school) ? null : school.Trim(),
-        Address = string.IsNullOrWhiteSpace(address) ? null : address.Trim(),
+        GivenName = DomainText.Required(givenName, "givenName", "Förnamn saknas.", TextLimits.Name),
+        FamilyName = DomainText.Required(familyName, "familyName", "Efternamn saknas.", TextLimits.Name),
+        School = DomainText.Optional(school, "school", TextLimits.School),
+        Address = DomainText.Optional(address, "address", TextLimits.Address),
         ProtectedIdentity = protectedIdentity,
     };
 
-    public int AgeOn(DateOnly date) => Domain.Personnummer.Parse(Personnummer, date).AgeOn(date);
+    /// <summary>The age on <paramref name="date"/>, from the stored number (its range was checked when it was stored).</summary>
+    public int AgeOn(DateOnly date) => Domain.Personnummer.Stored(Personnummer).AgeOn(date);
 }
 
 /// <summary>A legal guardian (vårdnadshavare). Every string is personal data.</summary>
@@ -59,13 +60,13 @@ public sealed class Guardian
         bool doNotContact = false) => new()
     {
         Id = Guid.CreateVersion7(),
-        GivenName = DomainValidationException.Required(givenName, "givenName", "Förnamn saknas."),
-        FamilyName = DomainValidationException.Required(familyName, "familyName", "Efternamn saknas."),
+        GivenName = DomainText.Required(givenName, "givenName", "Förnamn saknas.", TextLimits.Name),
+        FamilyName = DomainText.Required(familyName, "familyName", "Efternamn saknas.", TextLimits.Name),
         HasCustody = hasCustody,
         Personnummer = string.IsNullOrWhiteSpace(personnummer) ? null : Domain.Personnummer.Parse(personnummer, today).Value,
-        Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(),
-        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
-        Address = string.IsNullOrWhiteSpace(address) ? null : address.Trim(),
+        Phone = DomainText.OptionalPhone(phone, "phone"),
+        Email = DomainText.OptionalEmail(email, "email"),
+        Address = DomainText.Optional(address, "address", TextLimits.Address),
         DoNotContact = doNotContact,
     };
 }

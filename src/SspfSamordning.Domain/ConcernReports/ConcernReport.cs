@@ -117,11 +117,11 @@ public sealed class ConcernReport
             ReporterUserId = reporterUserId,
             ReporterParty = reporterParty,
             ReceivedAt = now,
-            Content = DomainValidationException.Required(content, "content", "Anmälan saknar innehåll."),
+            Content = DomainText.Required(content, "content", "Anmälan saknar innehåll.", TextLimits.ConcernReportContent, multiline: true),
             YouthPersonnummer = string.IsNullOrWhiteSpace(youthPersonnummer)
                 ? null
-                : Personnummer.Parse(youthPersonnummer, SwedishCalendar.DateOf(now)).Value,
-            YouthName = string.IsNullOrWhiteSpace(youthName) ? null : youthName.Trim(),
+                : Personnummer.Parse(youthPersonnummer, SwedishCalendar.DateOf(now), "youthPersonnummer").Value,
+            YouthName = DomainText.Optional(youthName, "youthName", 2 * TextLimits.Name + 1),
             ConcernsViolenceAgainstChild = concernsViolenceAgainstChild,
             ResponsibleUserId = responsibleUserId,
             EscalateToUserId = escalateToUserId,
@@ -154,7 +154,7 @@ public sealed class ConcernReport
     public void AssessProtection(string assessment, bool immediateProtectionNeeded, Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
         EnsureSocialServices(actorParty);
-        var text = DomainValidationException.Required(assessment, "assessment", "Skyddsbedömningen saknar text.");
+        var text = DomainText.Required(assessment, "assessment", "Skyddsbedömningen saknar text.", TextLimits.Assessment, multiline: true);
         Fire(ConcernReportTrigger.AssessProtection, actorUserId, now, null);
         ProtectionAssessment = text;
         ImmediateProtectionNeeded = immediateProtectionNeeded;
@@ -164,12 +164,14 @@ public sealed class ConcernReport
 
     public void OpenInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty);
         Decide(ConcernReportTrigger.OpenInvestigation, reason, actorUserId, now, rules);
     }
 
     public void DecideNoInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty);
         Decide(ConcernReportTrigger.DecideNoInvestigation, reason, actorUserId, now, rules);
     }
@@ -178,7 +180,7 @@ public sealed class ConcernReport
     public void ExtendInvestigation(DateTimeOffset newDueAt, string reason, Guid actorUserId, Party actorParty, DateTimeOffset now, CaseRules rules)
     {
         EnsureSocialServices(actorParty);
-        var text = DomainValidationException.Required(reason, "reason", "Skäl för förlängning saknas.");
+        var text = DomainText.Required(reason, "reason", "Skäl för förlängning saknas.", TextLimits.Reason, multiline: true);
         if (newDueAt <= (InvestigationDueAt ?? now))
             throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga efter den nuvarande.");
         Fire(ConcernReportTrigger.ExtendInvestigation, actorUserId, now, text);
@@ -189,6 +191,7 @@ public sealed class ConcernReport
 
     public void CloseInvestigation(string? reason, Guid actorUserId, Party actorParty, DateTimeOffset now)
     {
+        reason = DomainText.Reason(reason);
         EnsureSocialServices(actorParty);
         Fire(ConcernReportTrigger.CloseInvestigation, actorUserId, now, reason);
         InvestigationClosedAt = now;

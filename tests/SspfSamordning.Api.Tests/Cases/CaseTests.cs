@@ -61,7 +61,7 @@ public sealed class CaseTests(SspfApiFactory factory) : IClassFixture<SspfApiFac
 
         var badLuhn = await scenario.OpenCaseResponseAsync("201001011234");
         await badLuhn.EnsureStatusAsync(HttpStatusCode.BadRequest);
-        Assert.True((await badLuhn.JsonAsync()).GetProperty("errors").TryGetProperty("personnummer", out _));
+        Assert.True((await badLuhn.JsonAsync()).GetProperty("errors").TryGetProperty("youth.personnummer", out _));
 
         var smuggled = await coordinator.Http.PostAsJsonAsync("/api/cases", new { state = "Active" });
         await smuggled.EnsureStatusAsync(HttpStatusCode.BadRequest);

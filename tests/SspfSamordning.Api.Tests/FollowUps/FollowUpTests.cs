@@ -42,11 +42,15 @@ public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfAp
         var proposed = (await InterventionTests.ProposeAsync(coordinator, caseId, Party.Skola, skola)).GetProperty("id").GetGuid();
         var id = await FirstFollowUpIdAsync(coordinator, caseId);
 
-        // Only a proposed insats assessed: the planned one is missing.
-        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
+        // Only a proposed insats assessed: the planned one is missing, and named.
+        var onlyProposed = await TransitionAsync(coordinator, caseId, id, new
         {
             trigger = "Complete", assessments = new Dictionary<Guid, string> { [proposed] = "Ej påbörjad." }, overallAssessment = "Stabilt.",
-        }), "assessments");
+        });
+        await Expect.FieldErrorAsync(onlyProposed, "assessments");
+        var missingErrors = (await onlyProposed.JsonAsync()).GetProperty("errors");
+        Assert.True(missingErrors.TryGetProperty($"assessments[{planned}]", out _), "the missing insats is named");
+        Assert.False(missingErrors.TryGetProperty($"assessments[{proposed}]", out _));
         await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new
         {
             trigger = "Complete", assessments = new Dictionary<Guid, string> { [planned] = "Bra.", [Guid.NewGuid()] = "Okänd." }, overallAssessment = "Stabilt.",

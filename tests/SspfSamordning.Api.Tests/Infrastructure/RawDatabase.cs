@@ -53,6 +53,14 @@ public sealed class RawDatabase(SspfApiFactory factory)
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs <paramref name="sql"/> on a connection the test keeps open (e.g. one that holds a lock).</summary>
+    public static async Task ExecuteOnAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<List<string>> ColumnAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

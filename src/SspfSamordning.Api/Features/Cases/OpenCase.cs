@@ -36,15 +36,18 @@ public static class OpenCase
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var y = request.Youth!;
-        var youth = Youth.Create(y.Personnummer ?? "", y.GivenName ?? "", y.FamilyName ?? "", today, y.School, y.Address, y.ProtectedIdentity ?? false);
-        var guardians = request.Guardians!.Select(g => Guardian.Create(
-            g.GivenName ?? "", g.FamilyName ?? "", g.HasCustody ?? true, today, g.Personnummer, g.Phone, g.Email, g.Address, g.DoNotContact ?? false)).ToList();
+        var youth = Named("youth", () => Youth.Create(y.Personnummer ?? "", y.GivenName ?? "", y.FamilyName ?? "", today, y.School, y.Address, y.ProtectedIdentity ?? false));
+        var guardians = request.Guardians!.Select((g, i) => Named($"guardians[{i}]", () => Guardian.Create(
+            g.GivenName ?? "", g.FamilyName ?? "", g.HasCustody ?? true, today, g.Personnummer, g.Phone, g.Email, g.Address, g.DoNotContact ?? false))).ToList();
+        // The blind index is deliberately slow (PBKDF2): computed here, before the counter lock below, so that
+        // concurrent openings in one municipality wait for each other's database work only, not for this.
+        var bucket = index.Compute(youth.Personnummer);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Taking the number first locks this municipality's counter: concurrent openings queue here, so the
         // duplicate check below sees every case committed before it.
         var caseNumber = await CaseNumbers.NextAsync(db, request.MunicipalityId!.Value, today.Year, ct);
-        var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).WithPersonnummerAsync(db, youth.Personnummer, index, ct)).FirstOrDefault();
+        var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).InBucketWithPersonnummerAsync(db, bucket, youth.Personnummer, ct)).FirstOrDefault();
         if (existing?.Id is { } existingId)
         {
             var visible = await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == existingId, ct);
@@ -55,9 +58,22 @@ public static class OpenCase
         var @case = Case.Open(request.MunicipalityId.Value, caseNumber, youth, guardians, request.SignalCategory!.Value,
             request.ProposedParties!, viewer.UserId, now);
         db.Cases.Add(@case);
-        db.SetPersonnummerIndex(@case, index);
+        db.SetPersonnummerIndex(@case, bucket);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/cases/{@case.Id}", CaseDetail.From(@case, viewer, now));
+    }
+
+    /// <summary>Places a person's field errors under the request member they came from, e.g. "guardians[1].email".</summary>
+    private static T Named<T>(string member, Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (DomainValidationException invalid)
+        {
+            throw invalid.WithPrefix(member);
+        }
     }
 }

@@ -12,12 +12,19 @@ namespace SspfSamordning.Api.Features.Cases;
 internal static class PersonnummerLookup
 {
     public static void SetPersonnummerIndex(this SspfDbContext db, Case @case, BlindIndex index) =>
-        db.Entry(@case).Property(Aggregates.PersonnummerIndex).CurrentValue = index.Compute(@case.Youth.Personnummer);
+        db.SetPersonnummerIndex(@case, index.Compute(@case.Youth.Personnummer));
+
+    /// <param name="bucket">The blind index of the case's personnummer, computed beforehand.</param>
+    public static void SetPersonnummerIndex(this SspfDbContext db, Case @case, string bucket) =>
+        db.Entry(@case).Property(Aggregates.PersonnummerIndex).CurrentValue = bucket;
 
     /// <summary>The cases of <paramref name="cases"/> whose youth has this (normalised) personnummer.</summary>
-    public static async Task<List<Case>> WithPersonnummerAsync(this IQueryable<Case> cases, SspfDbContext db, string personnummer, BlindIndex index, CancellationToken ct)
+    public static Task<List<Case>> WithPersonnummerAsync(this IQueryable<Case> cases, SspfDbContext db, string personnummer, BlindIndex index, CancellationToken ct) =>
+        cases.InBucketWithPersonnummerAsync(db, index.Compute(personnummer), personnummer, ct);
+
+    /// <summary>As <see cref="WithPersonnummerAsync"/>, with the blind index (<paramref name="bucket"/>) computed beforehand.</summary>
+    public static async Task<List<Case>> InBucketWithPersonnummerAsync(this IQueryable<Case> cases, SspfDbContext db, string bucket, string personnummer, CancellationToken ct)
     {
-        var bucket = index.Compute(personnummer);
         var bucketCases = cases.Where(c => EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket);
         // The bucket's keys in one query (a bucket holds about one case in 4,096 of the municipality), not one per case.
         await KeyRings.Of(db).PreloadAsync(db, bucketCases.Select(c => c.Id), ct);

@@ -79,5 +79,7 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
     private static KeyRing Ring(MaterializationContext context) => KeyRings.Of(context.Context);
 
     private static string? Decrypt(KeyRing ring, string? stored, EncryptedEntityType type, EncryptedField field, string rowId, object? owner) =>
-        stored is null ? null : ring.Decrypt(stored, type.Location(field, rowId), owner as Guid?);
+        stored is null ? null
+        : StoredValueLimit.Exceeds(stored) ? StoredValueLimit.Placeholder
+        : ring.Decrypt(stored, type.Location(field, rowId), owner as Guid?);
 }

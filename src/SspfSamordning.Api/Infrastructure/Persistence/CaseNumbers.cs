@@ -34,16 +34,14 @@ public static class CaseNumbers
                     .Select(c => c.Last).SingleAsync(ct);
                 return Format(year, last);
             }
-            try
-            {
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"INSERT INTO \"CaseNumberCounters\" (\"MunicipalityId\", \"Year\", \"Last\") VALUES ({municipalityId}, {year}, 1)", ct);
-                return Format(year, 1);
-            }
-            catch (DbUpdateException) when (attempt == 0)
-            {
-                // Another request created this year's counter first: increment it instead.
-            }
+            // The year's first case: create the counter. When another opening creates it at the same moment, this insert
+            // waits for that one's transaction and then does nothing (never a unique violation, which on PostgreSQL would
+            // also abort this transaction); the next round increments the counter it created.
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO \"CaseNumberCounters\" (\"MunicipalityId\", \"Year\", \"Last\") VALUES ({municipalityId}, {year}, 1) ON CONFLICT DO NOTHING", ct);
+            if (inserted == 1) return Format(year, 1);
+            if (attempt > 0)
+                throw new InvalidOperationException($"The case-number counter of municipality {municipalityId} for {year} could be neither incremented nor created.");
         }
     }
 

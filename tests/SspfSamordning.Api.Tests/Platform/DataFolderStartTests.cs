@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace SspfSamordning.Api.Tests.Platform;
+
+/// <summary>
+/// Issue 23 item 20: the app started (as its own process, the way an operator starts it) with a data folder it cannot
+/// use stops with one line naming the folder and the cause, a non-zero exit code and no stack trace.
+/// </summary>
+public sealed class DataFolderStartTests
+{
+    [Fact]
+    public async Task MissingDataFolderThatCannotBeCreated_ExitsNonZeroWithOneLineNamingIt()
+    {
+        var file = Path.GetTempFileName(); // a file where the folder's parent should be: nothing can be created below it
+        try
+        {
+            var folder = Path.Combine(file, "data");
+            await AssertStopsWithOneLineAsync(folder, "cannot be used");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task DatabaseFileThatCannotBeOpened_ExitsNonZeroWithOneLineNamingTheFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("sspf-start-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "sspf.db")); // SQLite cannot open a directory as its database
+            await AssertStopsWithOneLineAsync(folder, "SqliteException");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The app, started with <paramref name="folder"/>, exits non-zero with one line naming it and the cause, and no stack trace.</summary>
+    private static async Task AssertStopsWithOneLineAsync(string folder, string cause)
+    {
+        var (exitCode, stdout, stderr) = await RunAppAsync(folder);
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(folder, line);
+        Assert.Contains(cause, line);
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string dataFolder)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(Program).Assembly.Location },
+            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+                ["Database__Provider"] = "Sqlite",
+                ["ConnectionStrings__Sspf"] = "",
+                ["Database__DataDirectory"] = dataFolder,
+                ["Scheduler__Enabled"] = "false",
+            },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The app kept running with an unusable data folder.");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
