@@ -70,13 +70,14 @@ builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o =
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddOpenApi();
-// Recurring jobs: each passes its static Schedule method here.
+// Background jobs (Hangfire): each recurring job passes its static Schedule method here.
 builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
 builder.Services.Configure<EmailOptions>(configuration.GetSection("Email"));
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddScoped<ReminderDispatcher>();
+builder.Services.AddScoped<EmailDeliveryJob>();
 builder.Services.Configure<RetentionOptions>(configuration.GetSection("Retention"));
-builder.Services.AddSspfScheduler(configuration, DispatchRemindersJob.Schedule, RetentionJob.Schedule, AuditCheckpointJob.Schedule);
+builder.Services.AddSspfJobs(configuration, DispatchRemindersJob.Schedule, RetentionJob.Schedule, AuditCheckpointJob.Schedule);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<KeyRingHealthCheck>("key-ring", tags: ["ready"])
@@ -88,6 +89,9 @@ if (args.Contains("--migrate"))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+    // Hangfire's tables, in their own schema: the app itself never creates them (it may run without DDL rights).
+    if (scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.IsNpgsql())
+        Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
     app.Logger.LogInformation("Database migrated.");
     // Part of migrating: values an earlier version stored in plaintext are encrypted now (idempotent, resumable).
     await EncryptionCommands.RunAsync(app.Services, ["--reencrypt"], app.Logger);
@@ -154,6 +158,7 @@ app.Use(async (http, next) =>
     await next();
 });
 app.UseAuthentication();
+JobsDashboard.Map(app);
 app.UseRateLimiter();
 app.UseAuthorization();
 
