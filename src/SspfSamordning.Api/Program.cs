@@ -133,7 +133,11 @@ if (app.Environment.IsDevelopment())
     await using var scope = app.Services.CreateAsyncScope();
     // Off where the schema's owner migrates and the app runs as a role that may not change it (db/roles-postgres.sql).
     if (configuration.GetValue("Database:MigrateOnStart", true))
-        await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+    {
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsNpgsql()) Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
+    }
     await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
 }
 else
