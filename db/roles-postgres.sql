@@ -96,3 +96,23 @@ REVOKE ALL ON FUNCTION public.sspf_erase_access_events(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.sspf_erase_access_events(bigint) TO sspf_app;
 -- The migration history is the owner's.
 REVOKE INSERT, UPDATE, DELETE ON "__EFMigrationsHistory" FROM sspf_app;
+
+-- ===== Hangfire job storage (schema "hangfire") — BEGIN =====================================================
+-- Hangfire's tables live in their own schema, created and upgraded by the owner with the app's `--migrate`; the
+-- app never creates them at start (PrepareSchemaIfNecessary is off). sspf_app gets what
+-- Hangfire needs at run time — rows and sequences, LISTEN/NOTIFY needs nothing — but no DDL. Skipped (run this script
+-- again after --migrate) while the schema does not exist.
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'hangfire') THEN
+    GRANT USAGE ON SCHEMA hangfire TO sspf_app;
+    REVOKE CREATE ON SCHEMA hangfire FROM sspf_app;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hangfire TO sspf_app;
+    REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA hangfire FROM sspf_app;
+    GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA hangfire TO sspf_app;
+    -- Hangfire's schema version is the owner's.
+    REVOKE INSERT, UPDATE, DELETE ON hangfire."schema" FROM sspf_app;
+  END IF;
+END
+$$;
+-- ===== Hangfire job storage — END ===========================================================================

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Hangfire;
+using Hangfire.InMemory;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -95,6 +97,8 @@ internal static class DispatchBench
         services.Configure<ReminderOptions>(new ConfigurationBuilder().Build());
         services.Configure<EmailOptions>(_ => { });
         services.AddSingleton<EmailSender>();
+        // E-mail is off here, so nothing is enqueued; the dispatcher still needs a job client.
+        services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(new InMemoryStorage()));
         services.AddScoped<ReminderDispatcher>();
         if (postgres) services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connection));
         else services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connection));

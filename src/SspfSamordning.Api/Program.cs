@@ -100,13 +100,14 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddSingleton<DatabaseOutage>();
 builder.Services.AddSspfOpenApi();
-// Recurring jobs: each passes its static Schedule method here.
+// Background jobs (Hangfire): each recurring job passes its static Schedule method here.
 builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
 builder.Services.Configure<EmailOptions>(configuration.GetSection("Email"));
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddScoped<ReminderDispatcher>();
+builder.Services.AddScoped<EmailDeliveryJob>();
 builder.Services.Configure<RetentionOptions>(configuration.GetSection("Retention"));
-builder.Services.AddSspfScheduler(configuration, DispatchRemindersJob.Schedule, RetentionJob.Schedule, AuditCheckpointJob.Schedule);
+builder.Services.AddSspfJobs(configuration, DispatchRemindersJob.Schedule, RetentionJob.Schedule, AuditCheckpointJob.Schedule);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<KeyRingHealthCheck>("key-ring", tags: ["ready"])
@@ -120,6 +121,9 @@ if (args.Contains("--migrate"))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+    // Hangfire's tables, in their own schema: the app itself never creates them (it may run without DDL rights).
+    if (scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.IsNpgsql())
+        Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
     app.Logger.LogInformation("Database migrated.");
     // The key ring is signed with the master key; elements stored unsigned by an earlier version are signed here, by the operator, only.
     var signed = await SignedKeyRing.SignUnsignedAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(),
@@ -175,7 +179,11 @@ if (app.Environment.IsDevelopment())
     {
         // Off where the schema's owner migrates and the app runs as a role that may not change it (db/roles-postgres.sql).
         if (configuration.GetValue("Database:MigrateOnStart", true))
-            await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            await db.Database.MigrateAsync();
+            if (db.Database.IsNpgsql()) Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
+        }
         await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
     }
     catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
@@ -212,6 +220,7 @@ app.Use(async (http, next) =>
 });
 app.UseRequestBodyLimits(configuration);
 app.UseAuthentication();
+JobsDashboard.Map(app);
 app.UseRateLimiter();
 app.UseAuthorization();
 

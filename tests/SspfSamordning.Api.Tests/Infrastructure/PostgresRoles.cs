@@ -4,7 +4,7 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Tests.Infrastructure;
 
-/// <summary>What an operator does before the app starts on PostgreSQL: migrate as the owner, then apply db/roles-postgres.sql.</summary>
+/// <summary>What an operator does before the app starts on PostgreSQL: migrate as the owner (the app's tables and Hangfire's schema, as --migrate does), then apply db/roles-postgres.sql.</summary>
 public static class PostgresRoles
 {
     public static readonly string Script = File.ReadAllText(Path.Combine(RepositoryRoot(), "db", "roles-postgres.sql"));
@@ -13,6 +13,7 @@ public static class PostgresRoles
     {
         using (var db = new PostgresSspfDbContext(new DbContextOptionsBuilder<PostgresSspfDbContext>().UseNpgsql(ownerConnectionString).Options))
             db.Database.Migrate();
+        SspfSamordning.Api.Infrastructure.Scheduling.Jobs.InstallPostgresSchema(ownerConnectionString);
         using var connection = new NpgsqlConnection(ownerConnectionString);
         connection.Open();
         using var command = new NpgsqlCommand(Script, connection);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -72,7 +74,7 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
-    public async Task RefusedEmail_IsRetriedWithBackoff_ThenFailed_WhileTheInAppNotificationIsDelivered()
+    public async Task RefusedEmail_IsRetriedByHangfireWithBackoff_ThenFailed_WhileTheInAppNotificationIsDelivered()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.OpenCaseAsync();
@@ -91,6 +93,11 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
                 Assert.Equal((DeliveryState.Pending, 1, first.AddMinutes(1)), (d.State, d.Attempts, d.NextAttemptAt));
                 Assert.Equal("SmtpException LocalErrorInProcessing", d.LastError);
                 Assert.DoesNotContain("@", d.LastError, StringComparison.Ordinal);
+                // Hangfire's automatic retry holds the job, due after Reminders:RetryDelay (its own clock: the real one).
+                var (state, reason) = HangfireJob(d.Id);
+                Assert.Equal("Scheduled", state);
+                Assert.StartsWith("Retry attempt 1 of 2: ", reason, StringComparison.Ordinal);
+                Assert.DoesNotContain("@", reason, StringComparison.Ordinal);
             });
 
             factory.Clock.Set(first.AddSeconds(59));
@@ -105,6 +112,12 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
             factory.Clock.Set(second.AddMinutes(2));
             await factory.DispatchAsync();
             Assert.All(await EmailsAsync(deadline.Id), d => Assert.Equal((DeliveryState.Failed, 3), (d.State, d.Attempts)));
+            Assert.All(await EmailsAsync(deadline.Id), d => Assert.Equal("Failed", HangfireJob(d.Id).State));
+
+            // A later dispatch neither sends nor enqueues a failed delivery again.
+            factory.Clock.Advance(TimeSpan.FromHours(1));
+            Assert.Equal(0, (await factory.DispatchAsync()).EmailJobsPerformed);
+            Assert.All(await EmailsAsync(deadline.Id), d => Assert.Equal((DeliveryState.Failed, 3), (d.State, d.Attempts)));
         }
         finally
         {
@@ -118,6 +131,20 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
         await (await (await scenario.As("samordnare")).Http.GetAsync("/api/admin/reminders")).EnsureStatusAsync(HttpStatusCode.Forbidden);
         var ready = await factory.CreateClient().GetAsync("/health/ready");
         Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The state and its reason of the one Hangfire job of an e-mail delivery.</summary>
+    private (string State, string? Reason) HangfireJob(Guid deliveryId)
+    {
+        var storage = factory.Services.GetRequiredService<JobStorage>();
+        var monitoring = storage.GetMonitoringApi();
+        var jobIds = monitoring.ScheduledJobs(0, 10_000).Where(j => Is(j.Value.Job)).Select(j => j.Key)
+            .Concat(monitoring.FailedJobs(0, 10_000).Where(j => Is(j.Value.Job)).Select(j => j.Key))
+            .Concat(monitoring.SucceededJobs(0, 10_000).Where(j => Is(j.Value.Job)).Select(j => j.Key)).ToList();
+        var details = monitoring.JobDetails(Assert.Single(jobIds));
+        var current = details.History[0];
+        return (current.StateName, current.Reason);
+        bool Is(Hangfire.Common.Job? job) => job?.Type == typeof(EmailDeliveryJob) && (Guid)job.Args[0] == deliveryId;
     }
 
     [Fact]

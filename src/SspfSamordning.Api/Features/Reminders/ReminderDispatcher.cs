@@ -1,5 +1,4 @@
-using System.Net.Mail;
-using System.Net.Sockets;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Features.Cases;
@@ -14,43 +13,50 @@ namespace SspfSamordning.Api.Features.Reminders;
 /// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, so instances take disjoint rows without waiting; SQLite's single writer
 /// (the transaction begins IMMEDIATE) — marks them dispatched, applies the passing deadline's transition (follow-up →
 /// Overdue, consent → Expired) and writes the outbox: an in-app notification, delivered at once, and a pending e-mail.
-/// A crash before the commit leaves nothing behind; after it, nothing is claimed twice. (2) Sends pending e-mails,
-/// each claimed for <see cref="ReminderOptions.EmailClaim"/> and marked sent right after the SMTP server accepted it.
+/// A crash before the commit leaves nothing behind; after it, nothing is claimed twice. (2) After each commit, enqueues one
+/// Hangfire job per new e-mail delivery (<see cref="EmailDeliveryJob"/>, which Hangfire retries); and gives a new job to any
+/// pending delivery whose job was lost (<see cref="ResumeLostEmailsAsync"/>).
 /// </summary>
 public sealed class ReminderDispatcher(
-    SspfDbContext db, TimeProvider time, IOptions<ReminderOptions> options, EmailSender email, ILogger<ReminderDispatcher> logger)
+    SspfDbContext db, TimeProvider time, IOptions<ReminderOptions> options, EmailSender email, IBackgroundJobClient jobs, ILogger<ReminderDispatcher> logger)
 {
     private ReminderOptions Options => options.Value;
     private bool Postgres => db.Database.IsNpgsql();
 
-    public sealed record Result(int Steps, int EmailsSent, int EmailsFailed);
+    public sealed record Result(int Steps, int EmailsEnqueued, int EmailsResumed);
 
     public async Task<Result> RunAsync(CancellationToken ct)
     {
-        var steps = await DispatchDueAsync(ct);
-        var (sent, failed) = await SendEmailsAsync(ct);
-        return new Result(steps, sent, failed);
+        var (steps, emails) = await DispatchDueAsync(ct);
+        var resumed = await ResumeLostEmailsAsync(ct);
+        return new Result(steps, emails, resumed);
     }
 
-    /// <summary>Claims and dispatches due steps batch by batch until none is left; returns how many steps went out.</summary>
-    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    /// <summary>
+    /// Claims and dispatches due steps batch by batch until none is left, each batch's e-mails enqueued as jobs right after
+    /// its commit; returns how many steps went out and how many e-mails were enqueued.
+    /// </summary>
+    public async Task<(int Steps, int Emails)> DispatchDueAsync(CancellationToken ct)
     {
-        var total = 0;
+        int totalSteps = 0, totalEmails = 0;
         while (true)
         {
-            var (claimed, steps) = await DispatchBatchAsync(ct);
-            total += steps;
-            if (claimed < Options.BatchSize) return total;
+            var (claimed, steps, emails) = await DispatchBatchAsync(ct);
+            Enqueue(emails);
+            totalSteps += steps;
+            totalEmails += emails.Count;
+            if (claimed < Options.BatchSize) return (totalSteps, totalEmails);
         }
     }
 
-    private async Task<(int Claimed, int Steps)> DispatchBatchAsync(CancellationToken ct)
+    private async Task<(int Claimed, int Steps, List<Guid> Emails)> DispatchBatchAsync(CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
         var ids = await ClaimDueDeadlinesAsync(now, ct);
-        if (ids.Count == 0) return (0, 0);
+        var emails = new List<Guid>();
+        if (ids.Count == 0) return (0, 0, emails);
 
         var claimed = await db.Set<Deadline>().Where(d => ids.Contains(d.Id))
             .Select(d => new { Deadline = d, CaseId = EF.Property<Guid?>(d, Aggregates.CaseId), ReportId = EF.Property<Guid?>(d, Aggregates.ConcernReportId) })
@@ -75,7 +81,12 @@ public sealed class ReminderDispatcher(
                     CaseId = row.CaseId, ConcernReportId = row.ReportId, Text = text, CreatedAt = now,
                 });
                 db.Add(Delivery(deadline, step, DeliveryChannel.InApp, recipient, text, now, DeliveryState.Sent));
-                if (email.Enabled) db.Add(Delivery(deadline, step, DeliveryChannel.Email, recipient, text, now, DeliveryState.Pending));
+                if (email.Enabled)
+                {
+                    var delivery = Delivery(deadline, step, DeliveryChannel.Email, recipient, text, now, DeliveryState.Pending);
+                    db.Add(delivery);
+                    emails.Add(delivery.Id);
+                }
                 deadline.MarkDispatched(step, now);
                 if (step == ReminderStep.Escalation && deadline.PassingTransitionsWorkflow && row.CaseId is { } passed) passedCaseIds.Add(passed);
                 steps++;
@@ -96,7 +107,7 @@ public sealed class ReminderDispatcher(
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return (ids.Count, steps);
+        return (ids.Count, steps, emails);
     }
 
     private static ReminderDelivery Delivery(Deadline deadline, ReminderStep step, DeliveryChannel channel, Guid userId, string text, DateTimeOffset now, DeliveryState state) => new()
@@ -124,87 +135,47 @@ public sealed class ReminderDispatcher(
             """).ToListAsync(ct);
     }
 
-    /// <summary>Sends pending e-mails until none is due; a failure waits RetryDelay × 2^(attempts−1), and after MaxAttempts it is marked failed.</summary>
-    public async Task<(int Sent, int Failed)> SendEmailsAsync(CancellationToken ct)
+    /// <summary>
+    /// Backstop for e-mail jobs that were lost — the process stopped between its commit and the enqueueing, or in-memory job
+    /// storage went with a restart: pending e-mail deliveries whose next attempt has been due for longer than
+    /// <see cref="ReminderOptions.EmailClaim"/> get a new job (claimed like deadlines, so one instance takes each).
+    /// </summary>
+    public async Task<int> ResumeLostEmailsAsync(CancellationToken ct)
     {
-        int sent = 0, failed = 0;
+        if (!email.Enabled) return 0;
+        var total = 0;
         while (true)
         {
-            var batch = await ClaimEmailsAsync(ct);
-            foreach (var delivery in batch)
+            db.ChangeTracker.Clear();
+            var now = time.GetUtcNow();
+            var lostBefore = now - Options.EmailClaim;
+            List<Guid> ids;
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
-                // Stopping (shutdown, or a crash) between two messages leaves the rest claimed; they are taken up again
-                // when the claim lapses. Only a message the server accepted just before a hard kill can go out twice.
-                ct.ThrowIfCancellationRequested();
-                var now = time.GetUtcNow();
-                var error = delivery.Email is null ? "NoEmailAddress" : await TrySendAsync(delivery.Id, delivery.Email, delivery.Text);
-                var deliveries = db.Set<ReminderDelivery>().Where(d => d.Id == delivery.Id && d.State == DeliveryState.Pending);
-                if (error is null)
-                {
-                    sent++;
-                    await deliveries.ExecuteUpdateAsync(s => s
-                        .SetProperty(d => d.State, DeliveryState.Sent).SetProperty(d => d.SentAt, now)
-                        .SetProperty(d => d.Attempts, d => d.Attempts + 1), CancellationToken.None);
-                    continue;
-                }
-                var attempts = delivery.Attempts + 1;
-                var final = attempts >= Options.MaxAttempts || delivery.Email is null;
-                if (final) failed++;
-                logger.LogWarning("E-mail delivery {DeliveryId} failed (attempt {Attempt}, {Outcome}): {Error}",
-                    delivery.Id, attempts, final ? "given up" : "will retry", error);
-                await deliveries.ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.State, final ? DeliveryState.Failed : DeliveryState.Pending)
-                    .SetProperty(d => d.Attempts, attempts).SetProperty(d => d.LastError, error)
-                    .SetProperty(d => d.NextAttemptAt, final ? now : now + Options.RetryDelay * Math.Pow(2, attempts - 1)), CancellationToken.None);
+                ids = Postgres
+                    ? await db.Database.SqlQuery<Guid>($"""
+                        SELECT "Id" AS "Value" FROM "ReminderDeliveries"
+                        WHERE "State" = 'Pending' AND "NextAttemptAt" <= {lostBefore.ToUniversalTime()}
+                        ORDER BY "NextAttemptAt" LIMIT {Options.BatchSize}
+                        FOR UPDATE SKIP LOCKED
+                        """).ToListAsync(ct)
+                    : await db.Set<ReminderDelivery>().Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= lostBefore)
+                        .OrderBy(d => d.NextAttemptAt).Select(d => d.Id).Take(Options.BatchSize).ToListAsync(ct);
+                if (ids.Count == 0) return total;
+                await db.Set<ReminderDelivery>().Where(d => ids.Contains(d.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, now), ct);
+                await transaction.CommitAsync(ct);
             }
-            if (batch.Count < Options.EmailBatchSize) return (sent, failed);
+            logger.LogWarning("{Count} e-mail deliveries had no job any more; enqueued again.", ids.Count);
+            Enqueue(ids);
+            total += ids.Count;
+            if (ids.Count < Options.BatchSize) return total;
         }
     }
 
-    private sealed record EmailWork(Guid Id, string Text, int Attempts, string? Email);
-
-    private async Task<List<EmailWork>> ClaimEmailsAsync(CancellationToken ct)
+    /// <summary>One Hangfire job per e-mail delivery; its argument is the id alone.</summary>
+    private void Enqueue(List<Guid> deliveryIds)
     {
-        db.ChangeTracker.Clear();
-        var now = time.GetUtcNow();
-        List<Guid> ids;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            ids = Postgres
-                ? await db.Database.SqlQuery<Guid>($"""
-                    SELECT "Id" AS "Value" FROM "ReminderDeliveries"
-                    WHERE "State" = 'Pending' AND "NextAttemptAt" <= {now.ToUniversalTime()}
-                    ORDER BY "NextAttemptAt" LIMIT {Options.EmailBatchSize}
-                    FOR UPDATE SKIP LOCKED
-                    """).ToListAsync(ct)
-                : await db.Set<ReminderDelivery>().Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now)
-                    .OrderBy(d => d.NextAttemptAt).Select(d => d.Id).Take(Options.EmailBatchSize).ToListAsync(ct);
-            if (ids.Count == 0) return [];
-            var claimedUntil = now + Options.EmailClaim;
-            await db.Set<ReminderDelivery>().Where(d => ids.Contains(d.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, claimedUntil), ct);
-            await transaction.CommitAsync(ct);
-        }
-        return await (
-            from d in db.Set<ReminderDelivery>()
-            where ids.Contains(d.Id)
-            join u in db.Users on d.UserId equals u.Id into users
-            from u in users.DefaultIfEmpty()
-            orderby d.CreatedAt, d.Id
-            select new EmailWork(d.Id, d.Text, d.Attempts, u == null ? null : u.Email)).ToListAsync(ct);
-    }
-
-    /// <summary>Null when the server accepted the message; otherwise what went wrong, without the address or the text.</summary>
-    private async Task<string?> TrySendAsync(Guid deliveryId, string address, string text)
-    {
-        try
-        {
-            await email.SendAsync(deliveryId, address, text);
-            return null;
-        }
-        catch (Exception e) when (e is SmtpException or IOException or SocketException or FormatException or InvalidOperationException)
-        {
-            return e is SmtpException smtp ? $"{e.GetType().Name} {smtp.StatusCode}" : e.GetType().Name;
-        }
+        foreach (var id in deliveryIds) jobs.Enqueue<EmailDeliveryJob>(j => j.SendAsync(id, CancellationToken.None));
     }
 }

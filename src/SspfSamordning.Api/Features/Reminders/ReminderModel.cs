@@ -33,8 +33,9 @@ public sealed class Notification
 
 /// <summary>
 /// The outbox: one row per deadline, step and channel (unique: the delivery key), written in the transaction that
-/// claims the step. In-app rows are delivered in that same transaction; e-mail rows wait for the sender, which
-/// retries them with backoff and records attempts and the last error (an exception type and SMTP status, no content).
+/// claims the step. In-app rows are delivered in that same transaction; each e-mail row gets its own Hangfire job
+/// (<see cref="EmailDeliveryJob"/>), retried by Hangfire with backoff, which records attempts and the last error (an
+/// exception type and SMTP status, no content) here.
 /// </summary>
 public sealed class ReminderDelivery
 {
@@ -48,7 +49,7 @@ public sealed class ReminderDelivery
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>When the sender may take it up (again): after a backoff, or when another sender's claim lapses.</summary>
+    /// <summary>When the next attempt is due (Hangfire's retry waits as long), or until when a running job holds it.</summary>
     public DateTimeOffset NextAttemptAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }

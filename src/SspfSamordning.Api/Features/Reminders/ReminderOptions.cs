@@ -9,16 +9,16 @@ public sealed class ReminderOptions
     /// <summary>Deadlines claimed per transaction.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>E-mails claimed at a time; <see cref="EmailBatchSize"/> × <c>Email:Timeout</c> must stay below <see cref="EmailClaim"/>.</summary>
-    public int EmailBatchSize { get; set; } = 20;
-
-    /// <summary>How long a claimed e-mail stays with the instance that claimed it before another may take it up.</summary>
+    /// <summary>
+    /// How long an e-mail job holds its delivery while sending (keep it above <c>Email:Timeout</c>); a pending delivery
+    /// due for this long without having been attempted is taken to have lost its job and gets a new one.
+    /// </summary>
     public TimeSpan EmailClaim { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A reminder missed while no instance ran is still sent this long after its time even when its deadline has passed.</summary>
     public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>E-mail attempts before a delivery is marked failed; the wait doubles from <see cref="RetryDelay"/>.</summary>
+    /// <summary>E-mail attempts (the first and Hangfire's retries) before a delivery is marked failed; the wait doubles from <see cref="RetryDelay"/>.</summary>
     public int MaxAttempts { get; set; } = 6;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);

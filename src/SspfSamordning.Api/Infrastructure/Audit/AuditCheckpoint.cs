@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quartz;
+using Hangfire;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Scheduling;
 
@@ -57,14 +57,17 @@ internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<Au
     }
 }
 
-/// <summary>Takes a checkpoint every <c>Audit:CheckpointMinutes</c> (default 60).</summary>
-[DisallowConcurrentExecution]
-public sealed class AuditCheckpointJob(IServiceScopeFactory scopes, TimeProvider time) : IJob
+/// <summary>Takes a checkpoint every <c>Audit:CheckpointMinutes</c> (default 60; minutes that divide an hour or a day), as a recurring Hangfire job.</summary>
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(timeoutInSeconds: 60)]
+public sealed class AuditCheckpointJob(IServiceScopeFactory scopes, TimeProvider time)
 {
-    public static void Schedule(IQuartzBuilder q, IConfiguration c) =>
-        q.Every<AuditCheckpointJob>(TimeSpan.FromMinutes(c.GetValue("Audit:CheckpointMinutes", 60)));
+    public static void Schedule(IRecurringJobManager jobs, IConfiguration c) =>
+        jobs.AddOrUpdate<AuditCheckpointJob>("audit-checkpoint", j => j.ExecuteAsync(CancellationToken.None),
+            Jobs.Every(TimeSpan.FromMinutes(c.GetValue("Audit:CheckpointMinutes", 60)), "Audit:CheckpointMinutes"));
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    [JobDisplayName("Audit checkpoint")]
+    public async Task ExecuteAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         await AuditCheckpoint.TakeAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), time.GetUtcNow(), ct);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
 using SspfSamordning.Api.Features.Reminders;
+using Hangfire;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Scheduling;
@@ -39,13 +39,18 @@ public sealed record RetentionReport(IReadOnlyList<Guid> Cases, IReadOnlyList<Gu
 /// verifies. Each erasure is an Erasure access event with ids and counts only. Idempotent: a run after an interrupted
 /// one finishes it.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<RetentionOptions> options) : IJob
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(timeoutInSeconds: 60)]
+public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<RetentionOptions> options)
 {
-    public static void Schedule(IQuartzBuilder q, IConfiguration c) =>
-        q.Every<RetentionJob>(TimeSpan.FromHours(c.GetValue("Retention:IntervalHours", 24)));
+    /// <summary>A recurring Hangfire job every <c>Retention:IntervalHours</c> (hours that divide a day).</summary>
+    public static void Schedule(IRecurringJobManager jobs, IConfiguration c) =>
+        jobs.AddOrUpdate<RetentionJob>("retention", j => j.ExecuteAsync(CancellationToken.None),
+            Jobs.Every(TimeSpan.FromHours(c.GetValue("Retention:IntervalHours", 24)), "Retention:IntervalHours"));
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await RunAsync(ct);
+    /// <summary>Hangfire's entry point: returns nothing, so that the job's record keeps no ids of what was erased.</summary>
+    [JobDisplayName("Gallring")]
+    public async Task ExecuteAsync(CancellationToken ct) => await RunAsync(ct);
 
     public async Task<RetentionReport> RunAsync(CancellationToken ct)
     {
