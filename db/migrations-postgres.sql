@@ -865,7 +865,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122051242_Initial') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122051242_Initial', '10.0.14');
+    VALUES ('20261122051242_Initial', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -936,7 +936,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130100406_Reminders') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261130100406_Reminders', '10.0.14');
+    VALUES ('20261130100406_Reminders', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -968,7 +968,50 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130102810_AuditCheckpoints') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261130102810_AuditCheckpoints', '10.0.14');
+    VALUES ('20261130102810_AuditCheckpoints', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204173858_AdminRoleGrants') THEN
+    CREATE TABLE "RoleGrants" (
+        "Id" uuid NOT NULL,
+        "UserId" uuid NOT NULL,
+        "Roles" character varying(256) NOT NULL,
+        "RequestedByUserId" uuid NOT NULL,
+        "RequestedAt" timestamp with time zone NOT NULL,
+        "State" character varying(64) NOT NULL,
+        "DecidedByUserId" uuid,
+        "DecidedAt" timestamp with time zone,
+        CONSTRAINT "PK_RoleGrants" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_RoleGrants_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204173858_AdminRoleGrants') THEN
+    CREATE INDEX "IX_RoleGrants_State" ON "RoleGrants" ("State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204173858_AdminRoleGrants') THEN
+    CREATE INDEX "IX_RoleGrants_UserId_State" ON "RoleGrants" ("UserId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204173858_AdminRoleGrants') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204173858_AdminRoleGrants', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -986,7 +1029,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204174458_SignInHardening') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261204174458_SignInHardening', '10.0.14');
+    VALUES ('20261204174458_SignInHardening', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

@@ -470,7 +470,7 @@ CREATE INDEX "IX_TransitionEvents_ConcernReportId" ON "TransitionEvents" ("Conce
 CREATE INDEX "IX_UnitMunicipality_MunicipalityId" ON "UnitMunicipality" ("MunicipalityId");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261122051212_Initial', '10.0.14');
+VALUES ('20261122051212_Initial', '10.0.15');
 
 COMMIT;
 
@@ -509,7 +509,7 @@ CREATE UNIQUE INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel" ON "Reminder
 CREATE INDEX "IX_ReminderDeliveries_State_NextAttemptAt" ON "ReminderDeliveries" ("State", "NextAttemptAt");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261130100301_Reminders', '10.0.14');
+VALUES ('20261130100301_Reminders', '10.0.15');
 
 COMMIT;
 
@@ -525,7 +525,29 @@ CREATE TABLE "AuditCheckpoints" (
 CREATE INDEX "IX_AuditCheckpoints_Sequence" ON "AuditCheckpoints" ("Sequence");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261130102639_AuditCheckpoints', '10.0.14');
+VALUES ('20261130102639_AuditCheckpoints', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "RoleGrants" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_RoleGrants" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "Roles" TEXT NOT NULL,
+    "RequestedByUserId" TEXT NOT NULL,
+    "RequestedAt" INTEGER NOT NULL,
+    "State" TEXT NOT NULL,
+    "DecidedByUserId" TEXT NULL,
+    "DecidedAt" INTEGER NULL,
+    CONSTRAINT "FK_RoleGrants_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_RoleGrants_State" ON "RoleGrants" ("State");
+
+CREATE INDEX "IX_RoleGrants_UserId_State" ON "RoleGrants" ("UserId", "State");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204173556_AdminRoleGrants', '10.0.15');
 
 COMMIT;
 
@@ -533,7 +555,7 @@ BEGIN TRANSACTION;
 ALTER TABLE "AspNetUsers" ADD "MustChangePassword" INTEGER NOT NULL DEFAULT 0;
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261204174202_SignInHardening', '10.0.14');
+VALUES ('20261204174202_SignInHardening', '10.0.15');
 
 COMMIT;
 
