@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -53,6 +54,26 @@ internal static class AdminScope
     /// <summary>Separation of duties: nobody changes their own roles, account or second factor, not even an administrator.</summary>
     public static ProblemHttpResult? RefuseSelf(ClaimsPrincipal admin, Guid userId, string title) =>
         userId == admin.UserId() ? Problems.Conflict(title, "Be en annan administratör.") : null;
+
+    /// <summary>
+    /// An administrator's change to another person's account that ends the account's sessions (disable, second-factor
+    /// reset): the account must be one the caller manages (404 otherwise) and not the caller's own (409); the change,
+    /// the end of the sessions and the access event commit together or not at all.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangeAccountAsync(
+        this SspfDbContext db, ClaimsPrincipal admin, Guid userId, string selfRefusal, Func<AppUser, Task> change,
+        TokenService tokens, string sessionEndReason, IAuditContext audit, string purpose, CancellationToken ct)
+    {
+        if (await db.FindManagedUserAsync(admin, userId, ct) is not { } user) return Problems.NotFound();
+        if (RefuseSelf(admin, userId, selfRefusal) is { } self) return self;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await change(user);
+        await tokens.RevokeAllSessionsAsync(user.Id, sessionEndReason, ct);
+        db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: purpose));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>Replaces the user's roles; the user's sessions end at once. Call inside the caller's transaction.</summary>
     public static async Task ApplyRolesAsync(UserManager<AppUser> users, TokenService tokens, AppUser user, IReadOnlyCollection<string> wanted, CancellationToken ct)

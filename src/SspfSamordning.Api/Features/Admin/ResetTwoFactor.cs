@@ -18,19 +18,12 @@ public static class ResetTwoFactor
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPost("/users/{id:guid}/two-factor/reset", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct)
-    {
-        if (await db.FindManagedUserAsync(principal, id, ct) is not { } user) return Problems.NotFound();
-        if (AdminScope.RefuseSelf(principal, id, "Du kan inte återställa din egen tvåstegsverifiering") is { } self) return self;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        AdminScope.Check(await users.SetTwoFactorEnabledAsync(user, false));
-        AdminScope.Check(await users.ResetAuthenticatorKeyAsync(user));
-        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-        await tokens.RevokeAllSessionsAsync(user.Id, "two-factor-reset", ct);
-        db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "TwoFactorReset"));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct) =>
+        db.ChangeAccountAsync(principal, id, "Du kan inte återställa din egen tvåstegsverifiering", async user =>
+        {
+            AdminScope.Check(await users.SetTwoFactorEnabledAsync(user, false));
+            AdminScope.Check(await users.ResetAuthenticatorKeyAsync(user));
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        }, tokens, "two-factor-reset", audit, "TwoFactorReset", ct);
 }
