@@ -17,8 +17,11 @@ done
 tmp="$(mktemp -d /tmp/sspf-wfbench.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 git -C "$root" archive "$before" | tar -x -C "$tmp"
-# The before tree gets this tree's bench code, so both sides measure exactly the same operations.
-cp "$root"/bench/SspfSamordning.Bench/*.cs "$root"/bench/SspfSamordning.Bench/SspfSamordning.Bench.csproj "$tmp/bench/SspfSamordning.Bench/"
+# The before tree gets this tree's workflow bench code, so both sides measure exactly the same operations; it keeps
+# its own DispatchBench.cs, which belongs to that tree's scheduler (Quartz before 9386bdb's successors moved to Hangfire).
+for f in "$root"/bench/SspfSamordning.Bench/*.cs "$root"/bench/SspfSamordning.Bench/SspfSamordning.Bench.csproj; do
+  [[ $(basename "$f") == DispatchBench.cs ]] || cp "$f" "$tmp/bench/SspfSamordning.Bench/"
+done
 cp -r "$root"/bench/SspfSamordning.Bench/Legacy "$tmp/bench/SspfSamordning.Bench/"
 dotnet build "$tmp/bench/SspfSamordning.Bench" -c Release -v q -p:SspfLegacyDomain=true -o "$tmp/out-before" >/dev/null
 dotnet build "$root/bench/SspfSamordning.Bench" -c Release -v q -o "$tmp/out-after" >/dev/null
