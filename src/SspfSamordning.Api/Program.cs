@@ -120,10 +120,7 @@ ProductionChecks.LogDatabase(app.Services, configuration, app.Environment, app.L
 if (args.Contains("--migrate"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
-    // Hangfire's tables, in their own schema: the app itself never creates them (it may run without DDL rights).
-    if (scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.IsNpgsql())
-        Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
+    await MigrateSchemaAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
     app.Logger.LogInformation("Database migrated.");
     // The key ring is signed with the master key; elements stored unsigned by an earlier version are signed here, by the operator, only.
     var signed = await SignedKeyRing.SignUnsignedAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(),
@@ -179,11 +176,7 @@ if (app.Environment.IsDevelopment())
     {
         // Off where the schema's owner migrates and the app runs as a role that may not change it (db/roles-postgres.sql).
         if (configuration.GetValue("Database:MigrateOnStart", true))
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-            await db.Database.MigrateAsync();
-            if (db.Database.IsNpgsql()) Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
-        }
+            await MigrateSchemaAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
         await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
     }
     catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
@@ -274,6 +267,14 @@ SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 #endif
 
 app.Run();
+
+// The schema as its owner changes it (`--migrate`, and Development's migrate-on-start): EF's migrations, then
+// Hangfire's tables in their own schema on PostgreSQL — the app itself never creates them (it may run without DDL rights).
+async Task MigrateSchemaAsync(SspfDbContext db)
+{
+    await db.Database.MigrateAsync();
+    if (db.Database.IsNpgsql()) Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
+}
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;
