@@ -71,6 +71,7 @@ builder.Services.AddIdentityCore<AppUser>(o =>
 builder.Services.Replace(ServiceDescriptor.Scoped<IUserStore<AppUser>, SecondFactorStore>());
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddScoped<FailedSignIns>();
+builder.Services.AddScoped<PasswordSignIn>();
 builder.Services.AddSingleton<DummyPasswordHash>();
 builder.Services.AddSingleton<UnknownAccountEvents>();
 builder.Services.AddHttpContextAccessor();
