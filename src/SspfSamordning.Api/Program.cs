@@ -20,6 +20,7 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Retention;
 using SspfSamordning.Api.Infrastructure.Scheduling;
 using SspfSamordning.Api.Infrastructure.Startup;
+using SspfSamordning.Api.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -79,7 +80,9 @@ builder.Services.AddScoped<IAuditContext, AuditContext>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddScoped<SecondFactor>();
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
+    .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
+    .AddSspfWebSession(builder.Environment);
+builder.Services.AddSspfWeb(builder.Environment);
 builder.Services.AddAuthorizationBuilder().AddSspfPolicies(authOptions.RelaxTwoFactor);
 builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();
 builder.Services.AddSspfRateLimits(configuration);
@@ -212,6 +215,7 @@ app.Use(async (http, next) =>
     });
     await next();
 });
+app.UseSspfWeb();
 app.UseRequestBodyLimits(configuration);
 app.UseAuthentication();
 JobsDashboard.Map(app);
@@ -263,6 +267,7 @@ ListNotifications.Map(api);
 MarkNotificationRead.Map(api);
 SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
 SspfSamordning.Api.Features.Statistics.GetStatistics.Map(api);
+app.MapSspfWeb();
 #if BENCH
 SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 #endif
