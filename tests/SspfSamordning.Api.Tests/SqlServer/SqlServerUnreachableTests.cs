@@ -1,15 +1,13 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
-using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Api.Tests.Platform;
 
 namespace SspfSamordning.Api.Tests.SqlServer;
 
@@ -74,62 +72,21 @@ public sealed class SqlServerUnreachableTests : IDisposable
 
     private async Task AssertStopsWithOneLineAsync(string environment, params string[] args)
     {
-        var (exitCode, stdout, stderr) = await RunAppAsync(environment, args);
-        Assert.NotEqual(0, exitCode);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.Contains(server, line);
-        Assert.Contains("SqlException", line);
-        Assert.DoesNotContain("not-the-real-one", stdout + stderr);
-        Assert.DoesNotContain("   at ", stdout + stderr);
-    }
-
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string environment, string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
+        var settings = new Dictionary<string, string>
         {
-            ArgumentList = { typeof(Program).Assembly.Location },
-            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = environment,
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                ["Database__Provider"] = "SqlServer",
-                ["ConnectionStrings__Sspf"] = ConnectionString,
-                ["Database__DataDirectory"] = folder,
-                ["Scheduler__Enabled"] = "false",
-            },
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Database__Provider"] = "SqlServer",
+            ["ConnectionStrings__Sspf"] = ConnectionString,
+            ["Database__DataDirectory"] = folder,
+            ["Scheduler__Enabled"] = "false",
         };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
         if (environment == "Production")
-        {
-            using var rsa = RSA.Create(2048);
-            using var certificate = new CertificateRequest("CN=sspf test master key", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(1));
-            var path = Path.Combine(folder, "master.pfx");
-            File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "hemligt"));
-            start.Environment[Env(MasterKey.CertificatePathSetting)] = path;
-            start.Environment[Env(MasterKey.CertificatePasswordSetting)] = "hemligt";
-            start.Environment[Env(BlindIndex.KeySetting)] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"The app kept running with an unreachable SQL Server. Output: {await stdout} {await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
+            foreach (var (key, value) in ProductionFactory.MasterKeySettings(folder)) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        var run = await AppProcess.RunAsync(settings, args, timeoutSeconds: 120);
+        AppProcess.AssertStoppedWithOneLine(run, server, "SqlException");
+        Assert.DoesNotContain("not-the-real-one", run.Stdout + run.Stderr);
     }
-
-    private static string Env(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
 
     private static int FreePort()
     {
