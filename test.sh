@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: the domain tests once, the API tests against SQLite and against a
-# throwaway PostgreSQL cluster started here on a free loopback port (and stopped whatever happens).
+# throwaway PostgreSQL cluster started here on a free loopback port (and stopped whatever happens), and against
+# SQL Server when SSPF_TEST_SQLSERVER names one (none can be installed here; the SQL Server checks that need no
+# server — scripts parsed with Microsoft's T-SQL parser, the model and its migrations — run in every API run).
 # The last line sums up every run: "N passed, N failed[, N skipped]". Exit code 0 only if all passed.
 #
 # Environment: SSPF_TEST_FILTER passes a filter to `dotnet test` (e.g. "FullyQualifiedName~Auth").
+# SSPF_TEST_SQLSERVER: a SQL Server connection string of a login that may create databases and logins, e.g.
+#   "Server=tcp:sql.example,1433;User ID=sa;Password=...;Encrypt=True;TrustServerCertificate=False"
 set -uo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
@@ -69,12 +73,20 @@ else
   touch "$results/postgres-failed"
 fi
 
+runs="domain api-sqlite api-postgres"
+if [[ -n "${SSPF_TEST_SQLSERVER:-}" ]]; then
+  run_tests api-sqlserver tests/SspfSamordning.Api.Tests SSPF_TEST_DATABASE=SqlServer
+  runs="$runs api-sqlserver"
+else
+  echo "SQL Server: skipped (SSPF_TEST_SQLSERVER not set)"
+fi
+
 # Sum the TRX result counters of every run; a run that produced no TRX counts as one failure.
-python3 - "$results" <<'PY'
+python3 - "$results" $runs <<'PY'
 import sys, os, glob, xml.etree.ElementTree as ET
 d = sys.argv[1]
 passed = failed = skipped = 0
-for name in ("domain", "api-sqlite", "api-postgres"):
+for name in sys.argv[2:]:
     trx = os.path.join(d, name + ".trx")
     if not os.path.exists(trx):
         print(f"{name}: no test results", file=sys.stderr); failed += 1; continue

@@ -2,7 +2,8 @@
 # Runs `dotnet ef` for one provider's migration set, e.g.
 #   db/ef.sh Sqlite migrations add AddCases
 #   db/ef.sh Postgres migrations add AddCases
-#   db/ef.sh all migrations add AddCases      # both sets, same name
+#   db/ef.sh SqlServer migrations add AddCases
+#   db/ef.sh all migrations add AddCases      # all three sets, same name
 #   db/ef.sh scripts                          # regenerate db/migrations-*.sql (for operators)
 #
 # Plain `dotnet ef` (the repository's local tool, .config/dotnet-tools.json) with the API as both project and startup
@@ -20,7 +21,7 @@ ef() { # provider args...
   dotnet ef "$@" --project "$api" --startup-project "$api" --context "${provider}SspfDbContext"
 }
 case "${1:-}" in
-  Sqlite|Postgres)
+  Sqlite|Postgres|SqlServer)
     provider=$1; shift
     if [[ "${1:-} ${2:-}" == "migrations add" ]]; then
       ef "$provider" "$@" --output-dir "Infrastructure/Persistence/Migrations/$provider"
@@ -30,11 +31,13 @@ case "${1:-}" in
   all)
     shift
     "$0" Sqlite "$@"
-    "$0" Postgres "$@" ;;
+    "$0" Postgres "$@"
+    "$0" SqlServer "$@" ;;
   scripts)
-    # PostgreSQL: idempotent (safe to run on a database at any earlier migration).
+    # PostgreSQL and SQL Server: idempotent (safe to run on a database at any earlier migration).
     # SQLite: EF cannot make idempotent SQLite scripts; this one creates the schema from empty.
     ef Postgres migrations script --idempotent --output "$root/db/migrations-postgres.sql"
+    ef SqlServer migrations script --idempotent --output "$root/db/migrations-sqlserver.sql"
     ef Sqlite migrations script --output "$root/db/migrations-sqlite.sql" ;;
-  *) sed -n '2,6p' "$0"; exit 2 ;;
+  *) sed -n '2,7p' "$0"; exit 2 ;;
 esac

@@ -124,7 +124,17 @@ ProductionChecks.LogDatabase(app.Services, configuration, app.Environment, app.L
 if (args.Contains("--migrate"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await MigrateSchemaAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
+    try
+    {
+        await MigrateSchemaAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
+    }
+    catch (Exception e) when (Database.DescribeFailure(configuration, e) is { } line)
+    {
+        // An unreachable or refusing server: one line naming it and the cause, no stack trace.
+        Console.Error.WriteLine(line);
+        Environment.ExitCode = 2;
+        return;
+    }
     app.Logger.LogInformation("Database migrated.");
     // The key ring is signed with the master key; elements stored unsigned by an earlier version are signed here, by the operator, only.
     var signed = await SignedKeyRing.SignUnsignedAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(),
@@ -185,14 +195,22 @@ if (app.Environment.IsDevelopment())
     }
     catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
     {
-        // e.g. a read-only database file: one line naming the folder and the cause, no stack trace.
-        Console.Error.WriteLine(DataFolder.Describe(DataFolder.Path(configuration, app.Environment), e));
+        // e.g. a read-only database file, or an unreachable server: one line naming the folder or the server and the cause, no stack trace.
+        Console.Error.WriteLine(configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite
+            ? DataFolder.Describe(DataFolder.Path(configuration, app.Environment), e)
+            : Database.DescribeFailure(configuration, e) ?? e.Message.ReplaceLineEndings(" "));
         Environment.ExitCode = 2;
         return;
     }
 }
 else
 {
+    if (await Database.UnreachableAsync(app.Services, configuration) is { } unreachable)
+    {
+        Console.Error.WriteLine(unreachable);
+        Environment.ExitCode = 2;
+        return;
+    }
     app.UseHsts();
     app.UseHttpsRedirection();
 }
@@ -275,11 +293,11 @@ SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 app.Run();
 
 // The schema as its owner changes it (`--migrate`, and Development's migrate-on-start): EF's migrations, then
-// Hangfire's tables in their own schema on PostgreSQL — the app itself never creates them (it may run without DDL rights).
+// Hangfire's tables in their own schema on PostgreSQL and SQL Server — the app itself never creates them (it may run without DDL rights).
 async Task MigrateSchemaAsync(SspfDbContext db)
 {
     await db.Database.MigrateAsync();
-    if (db.Database.IsNpgsql()) Jobs.InstallPostgresSchema(configuration.GetConnectionString("Sspf")!);
+    Jobs.InstallSchema(db.Database, configuration.GetConnectionString("Sspf")!);
 }
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -9,9 +9,12 @@ public sealed class RawDatabase(SspfApiFactory factory)
 {
     public async Task<DbConnection> OpenAsync()
     {
-        DbConnection connection = factory.Provider == "Postgres"
-            ? new NpgsqlConnection(factory.ConnectionString)
-            : new SqliteConnection(factory.ConnectionString);
+        DbConnection connection = factory.Provider switch
+        {
+            "Postgres" => new NpgsqlConnection(factory.ConnectionString),
+            "SqlServer" => new Microsoft.Data.SqlClient.SqlConnection(factory.ConnectionString),
+            _ => new SqliteConnection(factory.ConnectionString),
+        };
         await connection.OpenAsync();
         return connection;
     }
@@ -20,9 +23,12 @@ public sealed class RawDatabase(SspfApiFactory factory)
     public async Task<List<(string Table, string Value)>> AllValuesAsync()
     {
         await using var connection = await OpenAsync();
-        var tables = await ColumnAsync(connection, factory.Provider == "Postgres"
-            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-            : "SELECT name FROM sqlite_master WHERE type = 'table'");
+        var tables = await ColumnAsync(connection, factory.Provider switch
+        {
+            "Postgres" => "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+            "SqlServer" => "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'dbo' AND TABLE_TYPE = 'BASE TABLE'",
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        });
         var values = new List<(string, string)>();
         foreach (var table in tables)
         {

@@ -9,7 +9,8 @@ namespace SspfSamordning.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real app, in Development (so it migrates and seeds the demo data), on a database of its own: a SQLite
-/// file, or a fresh PostgreSQL database on the cluster test.sh started (SSPF_TEST_DATABASE=Postgres).
+/// file, a fresh PostgreSQL database on the cluster test.sh started (SSPF_TEST_DATABASE=Postgres), or a fresh
+/// SQL Server database on the server SSPF_TEST_SQLSERVER names (SSPF_TEST_DATABASE=SqlServer).
 /// Second factor required, as in production, unless a test says otherwise.
 /// </summary>
 public class SspfApiFactory : WebApplicationFactory<Program>
@@ -26,6 +27,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     /// <summary>This instance's data folder: its SQLite file and, in Development, its generated master key and blind-index key.</summary>
     public string DataDirectory { get; } = null!;
     private readonly string? postgresDatabase;
+    private readonly string? sqlServerDatabase;
 
     /// <summary>Configuration the test class sets on top of the defaults (before the first client is created).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -83,6 +85,11 @@ public class SspfApiFactory : WebApplicationFactory<Program>
                 ?? throw new InvalidOperationException("SSPF_TEST_POSTGRES_APP_ROLE is not set: run the tests through ./test.sh.");
             AppConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Username = appRole }.ConnectionString;
         }
+        else if (Provider == "SqlServer")
+        {
+            sqlServerDatabase = "sspf_test_" + Guid.NewGuid().ToString("N");
+            (ConnectionString, AppConnectionString) = SqlServerRoles.NewDatabase(sqlServerDatabase);
+        }
         else
         {
             ConnectionString = AppConnectionString = $"Data Source={Path.Combine(DataDirectory, "sspf.db")};Pooling=False";
@@ -93,10 +100,11 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(HostEnvironment);
         builder.UseSetting("Database:Provider", Provider);
-        if (Provider == "Postgres")
+        if (Provider is "Postgres" or "SqlServer")
         {
-            // As in production: the owner migrates and grants (db/roles-postgres.sql); the app runs as the application role.
-            PostgresRoles.MigrateAndGrant(ConnectionString);
+            // As in production: the owner migrates and grants (db/roles-*.sql); the app runs as the application role.
+            if (Provider == "Postgres") PostgresRoles.MigrateAndGrant(ConnectionString);
+            else SqlServerRoles.MigrateAndGrant(ConnectionString);
             builder.UseSetting("Database:MigrateOnStart", "false");
         }
         builder.UseSetting("ConnectionStrings:Sspf", AppConnectionString);
@@ -120,6 +128,7 @@ public class SspfApiFactory : WebApplicationFactory<Program>
             return;
         }
         Directory.Delete(DataDirectory, recursive: true);
+        if (sqlServerDatabase is not null) SqlServerRoles.DropDatabase(sqlServerDatabase);
         if (postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

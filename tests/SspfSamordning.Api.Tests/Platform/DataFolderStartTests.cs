@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Platform;
 
@@ -39,47 +39,14 @@ public sealed class DataFolderStartTests
     }
 
     /// <summary>The app, started with <paramref name="folder"/>, exits non-zero with one line naming it and the cause, and no stack trace.</summary>
-    private static async Task AssertStopsWithOneLineAsync(string folder, string cause)
-    {
-        var (exitCode, stdout, stderr) = await RunAppAsync(folder);
-        Assert.NotEqual(0, exitCode);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.Contains(folder, line);
-        Assert.Contains(cause, line);
-        Assert.DoesNotContain("   at ", stdout + stderr);
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string dataFolder)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private static async Task AssertStopsWithOneLineAsync(string folder, string cause) =>
+        AppProcess.AssertStoppedWithOneLine(await AppProcess.RunAsync(new Dictionary<string, string>
         {
-            ArgumentList = { typeof(Program).Assembly.Location },
-            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                ["Database__Provider"] = "Sqlite",
-                ["ConnectionStrings__Sspf"] = "",
-                ["Database__DataDirectory"] = dataFolder,
-                ["Scheduler__Enabled"] = "false",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The app kept running with an unusable data folder.");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Database__Provider"] = "Sqlite",
+            ["ConnectionStrings__Sspf"] = "",
+            ["Database__DataDirectory"] = folder,
+            ["Scheduler__Enabled"] = "false",
+        }, []), folder, cause);
 }

@@ -54,7 +54,12 @@ public sealed class PlatformTests(SspfApiFactory factory) : IClassFixture<SspfAp
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Equal(factory.Provider == "Postgres" ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", db.Database.ProviderName);
+        Assert.Equal(factory.Provider switch
+        {
+            "Postgres" => "Npgsql.EntityFrameworkCore.PostgreSQL",
+            "SqlServer" => "Microsoft.EntityFrameworkCore.SqlServer",
+            _ => "Microsoft.EntityFrameworkCore.Sqlite",
+        }, db.Database.ProviderName);
     }
 }
 

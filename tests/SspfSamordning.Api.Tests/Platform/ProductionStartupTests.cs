@@ -16,16 +16,25 @@ public sealed class ProductionFactory : SspfApiFactory
     public ProductionFactory()
     {
         HostEnvironment = "Production";
+        foreach (var (key, value) in MasterKeySettings(DataDirectory)) Settings[key] = value;
+        Settings[BlindIndex.IterationsSetting] = BlindIndex.MinimumIterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Http:KnownProxies:0"] = "10.0.0.1";
+    }
+
+    /// <summary>What Production requires of the keys: a master-key certificate written to <paramref name="folder"/>, and a blind-index key.</summary>
+    public static Dictionary<string, string> MasterKeySettings(string folder)
+    {
         using var rsa = RSA.Create(2048);
         using var certificate = new CertificateRequest("CN=sspf test master key", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(1));
-        var path = Path.Combine(DataDirectory, "master.pfx");
+        var path = Path.Combine(folder, "master.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "hemligt"));
-        Settings[MasterKey.CertificatePathSetting] = path;
-        Settings[MasterKey.CertificatePasswordSetting] = "hemligt";
-        Settings[BlindIndex.KeySetting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        Settings[BlindIndex.IterationsSetting] = BlindIndex.MinimumIterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Settings["Http:KnownProxies:0"] = "10.0.0.1";
+        return new()
+        {
+            [MasterKey.CertificatePathSetting] = path,
+            [MasterKey.CertificatePasswordSetting] = "hemligt",
+            [BlindIndex.KeySetting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        };
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -10,7 +10,8 @@ namespace SspfSamordning.Api.Features.Reminders;
 
 /// <summary>
 /// Makes deadlines act, safely from any number of instances. (1) Claims due deadline steps in a transaction —
-/// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, so instances take disjoint rows without waiting; SQLite's single writer
+/// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, SQL Server <c>UPDLOCK, READPAST, ROWLOCK</c> (<see cref="SqlDialect"/>), so
+/// instances take disjoint rows without waiting; SQLite's single writer
 /// (the transaction begins IMMEDIATE) — marks them dispatched, applies the passing deadline's transition (follow-up →
 /// Overdue, consent → Expired) and writes the outbox: an in-app notification, delivered at once, and a pending e-mail.
 /// A crash before the commit leaves nothing behind; after it, nothing is claimed twice. (2) After each commit, enqueues one
@@ -21,7 +22,7 @@ public sealed class ReminderDispatcher(
     SspfDbContext db, TimeProvider time, IOptions<ReminderOptions> options, EmailSender email, IBackgroundJobClient jobs, ILogger<ReminderDispatcher> logger)
 {
     private ReminderOptions Options => options.Value;
-    private bool Postgres => db.Database.IsNpgsql();
+    private SqlDialect Sql => SqlDialect.Of(db.Database);
 
     public sealed record Result(int Steps, int EmailsEnqueued, int EmailsResumed);
 
@@ -119,20 +120,12 @@ public sealed class ReminderDispatcher(
 
     private Task<List<Guid>> ClaimDueDeadlinesAsync(DateTimeOffset now, CancellationToken ct)
     {
-        if (!Postgres)
+        if (Sql.ClaimDueDeadlines is not { } claim)
             return db.Set<Deadline>().Where(Deadline.IsDue(now, Options.CatchUpWindow))
                 .OrderBy(d => d.DueAt).Select(d => d.Id).Take(Options.BatchSize).ToListAsync(ct);
         // Deadline.IsDue, with the row lock that lets several instances share the work.
-        var at = now.ToUniversalTime();
-        var staleBefore = (now - Options.CatchUpWindow).ToUniversalTime();
-        return db.Database.SqlQuery<Guid>($"""
-            SELECT "Id" AS "Value" FROM "Deadlines"
-            WHERE "State" = 'Open'
-              AND (("ReminderSentAt" IS NULL AND "RemindAt" <= {at} AND ("DueAt" > {at} OR "RemindAt" > {staleBefore}))
-                OR ("EscalatedAt" IS NULL AND "DueAt" < {at}))
-            ORDER BY "DueAt" LIMIT {Options.BatchSize}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(ct);
+        return db.Database.SqlQueryRaw<Guid>(claim, now.ToUniversalTime(), (now - Options.CatchUpWindow).ToUniversalTime(), Options.BatchSize)
+            .ToListAsync(ct);
     }
 
     /// <summary>
@@ -152,13 +145,8 @@ public sealed class ReminderDispatcher(
             List<Guid> ids;
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
-                ids = Postgres
-                    ? await db.Database.SqlQuery<Guid>($"""
-                        SELECT "Id" AS "Value" FROM "ReminderDeliveries"
-                        WHERE "State" = 'Pending' AND "NextAttemptAt" <= {lostBefore.ToUniversalTime()}
-                        ORDER BY "NextAttemptAt" LIMIT {Options.BatchSize}
-                        FOR UPDATE SKIP LOCKED
-                        """).ToListAsync(ct)
+                ids = Sql.ClaimLostEmails is { } claim
+                    ? await db.Database.SqlQueryRaw<Guid>(claim, lostBefore.ToUniversalTime(), Options.BatchSize).ToListAsync(ct)
                     : await db.Set<ReminderDelivery>().Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= lostBefore)
                         .OrderBy(d => d.NextAttemptAt).Select(d => d.Id).Take(Options.BatchSize).ToListAsync(ct);
                 if (ids.Count == 0) return total;

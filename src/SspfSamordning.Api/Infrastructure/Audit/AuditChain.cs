@@ -10,14 +10,15 @@ namespace SspfSamordning.Api.Infrastructure.Audit;
 /// <summary>
 /// The hash chain of the access log: each entry's <see cref="AccessEvent.Hash"/> is SHA-256 over its canonical form,
 /// which includes the previous entry's hash. Appends are serialized: on PostgreSQL by a transaction-scoped advisory
-/// lock, on SQLite by the write transaction itself (EF begins SQLite transactions with BEGIN IMMEDIATE).
+/// lock, on SQL Server by a transaction-owned application lock (sp_getapplock), on SQLite by the write transaction
+/// itself (EF begins SQLite transactions with BEGIN IMMEDIATE). The lock's SQL is <see cref="SqlDialect.AccessLogAppendLock"/>.
 /// </summary>
 public static class AuditChain
 {
     public static readonly string Genesis = new('0', 64);
 
     /// <summary>Key of the advisory lock that serializes appends on PostgreSQL (arbitrary, constant: "SSPFAUD1").</summary>
-    public const long AppendLockKey = 0x5353_5046_4155_4431;
+    public const long AppendLockKey = SqlDialect.PostgresAppendLockKey;
 
     /// <summary>All fields but <see cref="AccessEvent.Hash"/>, in a fixed order, as a JSON array.</summary>
     public static string Canonical(AccessEvent e) => JsonSerializer.Serialize(new object?[]
@@ -30,16 +31,14 @@ public static class AuditChain
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(e))));
 
     /// <summary>
-    /// Serializes with every append until the current transaction ends: on PostgreSQL the advisory lock; on SQLite the
-    /// write transaction already is exclusive (EF begins it with BEGIN IMMEDIATE).
+    /// Serializes with every append until the current transaction ends: on PostgreSQL the advisory lock, on SQL Server
+    /// the application lock; on SQLite the write transaction already is exclusive (EF begins it with BEGIN IMMEDIATE).
     /// </summary>
     internal static async Task LockAsync(SspfDbContext db, CancellationToken ct)
     {
         TransactionOf(db);
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(LockSql, ct);
+        if (SqlDialect.Of(db.Database).AccessLogAppendLock is { } lockSql) await db.Database.ExecuteSqlRawAsync(lockSql, ct);
     }
-
-    private static readonly string LockSql = $"SELECT pg_advisory_xact_lock({AppendLockKey})";
 
     private static IDbContextTransaction TransactionOf(SspfDbContext db) =>
         db.Database.CurrentTransaction ?? throw new InvalidOperationException("The audit chain is locked inside a transaction.");
@@ -63,7 +62,8 @@ public static class AuditChain
     /// Takes the lock (<see cref="LockAsync"/>), then reads the chain's head (sequence 0 and the genesis hash when the log is empty). On PostgreSQL
     /// both go in one round trip, as one batch: the lock is held from there to the commit, and every round trip inside
     /// it adds to the time appends wait for each other. Each statement of the batch takes its own snapshot (read
-    /// committed), so the head is read after the lock is granted and sees every append committed before it.
+    /// committed), so the head is read after the lock is granted and sees every append committed before it. Elsewhere the
+    /// lock, then the head, in two round trips.
     /// </summary>
     internal static async Task<(long Sequence, string Hash)> LockAndReadHeadAsync(SspfDbContext db, CancellationToken ct)
     {
@@ -75,7 +75,7 @@ public static class AuditChain
             {
                 BatchCommands =
                 {
-                    new Npgsql.NpgsqlBatchCommand(LockSql),
+                    new Npgsql.NpgsqlBatchCommand(SqlDialect.Postgres.AccessLogAppendLock!),
                     new Npgsql.NpgsqlBatchCommand("""SELECT "Sequence", "Hash" FROM "AccessEvents" ORDER BY "Sequence" DESC LIMIT 1"""),
                 },
             };
@@ -83,6 +83,7 @@ public static class AuditChain
             await reader.NextResultAsync(ct);
             return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, Genesis);
         }
+        await LockAsync(db, ct);
         var head = await db.Set<AccessEvent>().AsNoTracking().OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
         return head is null ? (0, Genesis) : (head.Sequence, head.Hash);

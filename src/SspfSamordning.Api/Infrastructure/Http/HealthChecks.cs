@@ -12,7 +12,7 @@ namespace SspfSamordning.Api.Infrastructure.Http;
 /// </summary>
 /// <remarks>
 /// The write probe: a transaction that takes the database's write lock — on PostgreSQL with a transaction id, whose
-/// commit record the server must write to its WAL; on SQLite also a small file written, flushed to disk and deleted next
+/// commit record the server must write to its WAL; on SQL Server the database must not be read-only; on SQLite also a small file written, flushed to disk and deleted next
 /// to the database (a full disk or a read-only folder fails it), and at least <c>Health:MinFreeDiskBytes</c> (64 MiB)
 /// free there.
 /// </remarks>
@@ -40,10 +40,10 @@ public sealed class DatabaseHealthCheck(SspfDbContext db, DatabaseOutage outage,
     private async Task<string?> CannotWriteAsync(CancellationToken ct)
     {
         // The database's write lock (SQLite begins IMMEDIATE: fails while another holds the file), and on PostgreSQL
-        // a transaction id whose commit the server must log.
+        // the provider's probe (SqlDialect.WriteProbe).
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            if (!db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("SELECT pg_catalog.txid_current()", ct);
+            if (SqlDialect.Of(db.Database).WriteProbe is { } probe) await db.Database.ExecuteSqlRawAsync(probe, ct);
             await transaction.CommitAsync(ct);
         }
         if (!db.Database.IsSqlite()) return null;

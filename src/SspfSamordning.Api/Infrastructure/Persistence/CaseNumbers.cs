@@ -36,9 +36,8 @@ public static class CaseNumbers
             }
             // The year's first case: create the counter. When another opening creates it at the same moment, this insert
             // waits for that one's transaction and then does nothing (never a unique violation, which on PostgreSQL would
-            // also abort this transaction); the next round increments the counter it created.
-            var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO \"CaseNumberCounters\" (\"MunicipalityId\", \"Year\", \"Last\") VALUES ({municipalityId}, {year}, 1) ON CONFLICT DO NOTHING", ct);
+            // also abort this transaction; SqlDialect.InsertCaseNumberCounter); the next round increments the counter it created.
+            var inserted = await db.Database.ExecuteSqlRawAsync(SqlDialect.Of(db.Database).InsertCaseNumberCounter, [municipalityId, year], ct);
             if (inserted == 1) return Format(year, 1);
             if (attempt > 0)
                 throw new InvalidOperationException($"The case-number counter of municipality {municipalityId} for {year} could be neither incremented nor created.");

@@ -4,7 +4,7 @@ using SspfSamordning.Api.Infrastructure.Encryption;
 
 namespace SspfSamordning.Api.Infrastructure.Persistence;
 
-public enum DatabaseProvider { Sqlite, Postgres }
+public enum DatabaseProvider { Sqlite, Postgres, SqlServer }
 
 /// <summary>Chooses the provider from configuration: <c>Database:Provider</c> and <c>ConnectionStrings:Sspf</c>.</summary>
 public static class Database
@@ -29,10 +29,76 @@ public static class Database
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
                 services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString).UseFieldEncryption().LogFailuresOnce());
                 break;
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Sspf is empty.");
+                services.AddDbContext<SspfDbContext, SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString).UseFieldEncryption().LogFailuresOnce());
+                break;
             default:
-                throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");
+                throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite, Postgres or SqlServer.");
         }
         return services;
+    }
+
+    /// <summary>
+    /// One line for an operator when the database server cannot be used at start or by <c>--migrate</c>: which server
+    /// (never the password) and the cause (the exception's type and message, no stack trace). Null when
+    /// <paramref name="exception"/> is no database or network failure (then it is a bug and keeps its stack trace).
+    /// </summary>
+    public static string? DescribeFailure(IConfiguration configuration, Exception exception)
+    {
+        var cause = exception;
+        while (cause is not (System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException) && cause.InnerException is { } inner)
+            cause = inner;
+        if (cause is not (System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)) return null;
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        return $"Cannot use the database: {ServerOf(provider, configuration.GetConnectionString("Sspf"))} "
+            + $"({cause.GetType().Name}: {cause.Message.ReplaceLineEndings(" ").Trim()}).";
+    }
+
+    /// <summary>The server and database a connection string names, for logs and error lines (never the password).</summary>
+    public static string ServerOf(DatabaseProvider provider, string? connectionString)
+    {
+        try
+        {
+            switch (provider)
+            {
+                case DatabaseProvider.SqlServer:
+                    var sqlServer = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
+                    return $"SQL Server '{sqlServer.DataSource}', database '{sqlServer.InitialCatalog}'";
+                case DatabaseProvider.Postgres:
+                    var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                    return $"PostgreSQL '{postgres.Host}:{postgres.Port}', database '{postgres.Database}'";
+                default:
+                    return $"SQLite '{new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource}'";
+            }
+        }
+        catch (ArgumentException)
+        {
+            return $"{provider} (the connection string ConnectionStrings:Sspf cannot be read)";
+        }
+    }
+
+    /// <summary>
+    /// Before a server database is used outside Development: opens one connection, so that an unreachable or refusing
+    /// server stops the start with <see cref="DescribeFailure"/>'s line instead of a stack trace per request.
+    /// Null when it answers (and always on SQLite, whose file the data folder check covers).
+    /// </summary>
+    public static async Task<string?> UnreachableAsync(IServiceProvider services, IConfiguration configuration)
+    {
+        if (configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite) return null;
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        try
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.CloseConnectionAsync();
+            return null;
+        }
+        catch (Exception e) when (DescribeFailure(configuration, e) is { } line)
+        {
+            return line;
+        }
     }
 
     /// <summary>
@@ -61,4 +127,11 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
 {
     public PostgresSspfDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresSspfDbContext>().UseNpgsql("Host=localhost;Database=sspf_design").Options);
+}
+
+/// <summary>Used by <c>dotnet ef</c> (see db/README.md) to build the SQL Server migration set; never connects.</summary>
+internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerSspfDbContext>
+{
+    public SqlServerSspfDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerSspfDbContext>().UseSqlServer("Server=localhost;Database=sspf_design;Encrypt=True").Options);
 }

@@ -12,7 +12,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 
 /// <summary>
 /// The one database of the system. The model is provider-neutral; each provider has a subclass
-/// (<see cref="SqliteSspfDbContext"/>, <see cref="PostgresSspfDbContext"/>) only so that each
+/// (<see cref="SqliteSspfDbContext"/>, <see cref="PostgresSspfDbContext"/>, <see cref="SqlServerSspfDbContext"/>) only so that each
 /// keeps its own migration set.
 /// </summary>
 public abstract class SspfDbContext(DbContextOptions options)
@@ -149,7 +149,31 @@ public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext
         base.ConfigureConventions(configurationBuilder);
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
     }
-
-    private sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
-        v => v.ToUniversalTime(), v => v);
 }
+
+/// <summary>
+/// SQL Server's datetimeoffset keeps the offset it is given; instants are stored in UTC, as on PostgreSQL, so that a row
+/// reads back the same whichever provider wrote it.
+/// </summary>
+public sealed class SqlServerSspfDbContext(DbContextOptions<SqlServerSspfDbContext> options) : SspfDbContext(options)
+{
+    /// <summary>The trigger db/roles-sqlserver.sql puts on the checkpoints (only head checkpoints on the chain from the app).</summary>
+    public const string CheckpointTrigger = "sspf_checkpoints_head_on_chain";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // EF must know of the trigger: SQL Server refuses an OUTPUT clause (without INTO) on a table with triggers.
+        builder.Entity<AuditCheckpoint>().ToTable(t => t.HasTrigger(CheckpointTrigger));
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+}
+
+/// <summary>Instants converted to UTC on the way in (PostgreSQL's timestamptz, SQL Server's datetimeoffset).</summary>
+internal sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+    v => v.ToUniversalTime(), v => v);

@@ -91,9 +91,9 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
     /// Erases the oldest access events, written before <paramref name="before"/>, under the append lock: the Erasure
     /// event is appended first (so the head is never erased), then an anchor checkpoint records the hash of the last
     /// erased event — the previous hash of the first event kept — and the events up to it are deleted. On PostgreSQL
-    /// the application role may neither DELETE access events nor write anchors: it calls sspf_erase_access_events
-    /// (db/roles-postgres.sql), which writes the anchor itself and refuses events younger than the owner's retention age
-    /// by the database's clock. SQLite has no roles: the application does both, and the verifier is the control.
+    /// and SQL Server the application role may neither DELETE access events nor write anchors: it calls
+    /// sspf_erase_access_events (db/roles-postgres.sql, db/roles-sqlserver.sql), which writes the anchor itself and
+    /// refuses events younger than the owner's retention age by the database's clock. SQLite has no roles: the application does both, and the verifier is the control.
     /// </summary>
     private static async Task<int> EraseAccessEventsAsync(SspfDbContext db, DateTimeOffset before, DateTimeOffset now, CancellationToken ct)
     {
@@ -110,8 +110,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
             purpose: $"Retention: {count} events through {through}"));
         await db.SaveChangesAsync(ct);
         int erased;
-        if (db.Database.IsNpgsql())
-            erased = (int)await db.Database.SqlQuery<long>($"SELECT sspf_erase_access_events({through}) AS \"Value\"").SingleAsync(ct);
+        if (SqlDialect.Of(db.Database).EraseAccessEvents is { } erase)
+            erased = (int)(await db.Database.SqlQueryRaw<long>(erase, through).ToListAsync(ct)).Single();
         else
         {
             var last = await db.AccessEvents.Where(e => e.Sequence == through).Select(e => e.Hash).SingleAsync(ct);

@@ -4,6 +4,7 @@ using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.SqlServer;
 using Npgsql;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -14,7 +15,7 @@ namespace SspfSamordning.Api.Infrastructure.Scheduling;
 /// records due for erasure), written in the transaction that causes them and claimed atomically, so a lost job loses
 /// nothing. Job storage: on PostgreSQL Hangfire.PostgreSql in its own schema <see cref="PostgresSchema"/> of the same
 /// database (shared by every instance: each recurring job runs once per occurrence, e-mail jobs are spread over the
-/// instances); on the embedded SQLite default, where the app is a single instance, Hangfire.InMemory. Each recurring job
+/// instances); on SQL Server Hangfire.SqlServer in its schema <see cref="SqlServerSchema"/>, likewise; on the embedded SQLite default, where the app is a single instance, Hangfire.InMemory. Each recurring job
 /// contributes its schedule through a <c>static void Schedule(IRecurringJobManager, IConfiguration)</c> passed to
 /// <see cref="AddSspfJobs"/>. <c>Scheduler:Enabled=false</c> (the tests) leaves out the server and the schedules: the
 /// storage, the client and the dashboard stay, and the tests perform the jobs themselves, on a moved clock.
@@ -23,6 +24,9 @@ public static class Jobs
 {
     /// <summary>The schema of Hangfire's tables on PostgreSQL, created by <c>--migrate</c> (never by the app at start).</summary>
     public const string PostgresSchema = "hangfire";
+
+    /// <summary>The schema of Hangfire's tables on SQL Server (Hangfire's default name), created by <c>--migrate</c>.</summary>
+    public const string SqlServerSchema = "HangFire";
 
     /// <summary>The queue of the e-mail delivery jobs; the recurring jobs use Hangfire's default queue.</summary>
     public const string EmailQueue = "email";
@@ -54,7 +58,23 @@ public static class Jobs
 
     private static JobStorage CreateStorage(IConfiguration configuration)
     {
-        if (configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) != DatabaseProvider.Postgres)
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            var connectionString = configuration.GetConnectionString("Sspf")!;
+            return new SqlServerStorage(() => new Microsoft.Data.SqlClient.SqlConnection(connectionString), new SqlServerStorageOptions
+            {
+                SchemaName = SqlServerSchema,
+                // As on PostgreSQL: the schema is --migrate's work, the app may run as a user without DDL rights
+                // (db/roles-sqlserver.sql); and nothing is read from the database before the first job.
+                PrepareSchemaIfNecessary = false,
+                TryAutoDetectSchemaDependentOptions = false,
+                // What Hangfire recommends for the schema its installer now creates (version 7 and later).
+                QueuePollInterval = TimeSpan.Zero,
+                DisableGlobalLocks = true,
+            });
+        }
+        if (provider != DatabaseProvider.Postgres)
             return new InMemoryStorage(new InMemoryStorageOptions());
         var options = new PostgreSqlStorageOptions
         {
@@ -74,6 +94,24 @@ public static class Jobs
         using var connection = new NpgsqlConnection(ownerConnectionString);
         connection.Open();
         PostgreSqlObjectsInstaller.Install(connection, PostgresSchema);
+    }
+
+    /// <summary>Creates or upgrades Hangfire's schema on SQL Server, as the schema's owner (<c>--migrate</c>). Idempotent.</summary>
+    public static void InstallSqlServerSchema(string ownerConnectionString)
+    {
+        using var connection = new Microsoft.Data.SqlClient.SqlConnection(ownerConnectionString);
+        connection.Open();
+        SqlServerObjectsInstaller.Install(connection, SqlServerSchema, enableHeavyMigrations: true);
+    }
+
+    /// <summary>Hangfire's schema for the provider of <paramref name="db"/>, when its jobs are stored there (not on SQLite).</summary>
+    public static void InstallSchema(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade db, string ownerConnectionString)
+    {
+        switch (SqlDialect.Of(db).Provider)
+        {
+            case DatabaseProvider.Postgres: InstallPostgresSchema(ownerConnectionString); break;
+            case DatabaseProvider.SqlServer: InstallSqlServerSchema(ownerConnectionString); break;
+        }
     }
 
     /// <summary>

@@ -16,8 +16,8 @@ public static class ProductionChecks
         if (environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Sspf"))) return;
         throw new InvalidOperationException(
             $"No database is configured for environment '{environment.EnvironmentName}': ConnectionStrings:Sspf is empty. "
-            + "Set Database:Provider=Postgres and ConnectionStrings:Sspf (the access log's database-level protection, an application "
-            + "role that may not change or delete it, needs PostgreSQL), or, for the embedded store, Database:Provider=Sqlite and "
+            + "Set Database:Provider=Postgres or SqlServer and ConnectionStrings:Sspf (the access log's database-level protection, an application "
+            + "role that may not change or delete it, needs PostgreSQL or SQL Server), or, for the embedded store, Database:Provider=Sqlite and "
             + "ConnectionStrings:Sspf=\"Data Source=/path/to/sspf.db\".");
     }
 
@@ -33,12 +33,21 @@ public static class ProductionChecks
             logger.LogInformation("Database: PostgreSQL, host {Host}, database {Database}, user {User}.", Part("Host"), Part("Database"), Part("Username"));
             return;
         }
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            var sqlServer = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(builder.ConnectionString);
+            logger.LogInformation("Database: SQL Server {Server}, database {Database}, user {User}, encryption {Encrypt}.",
+                sqlServer.DataSource, sqlServer.InitialCatalog, sqlServer.IntegratedSecurity ? "(integrated)" : sqlServer.UserID, sqlServer.Encrypt);
+            if (sqlServer.Encrypt == Microsoft.Data.SqlClient.SqlConnectionEncryptOption.Optional)
+                logger.LogWarning("The SQL Server connection is not encrypted (Encrypt={Encrypt}): set Encrypt=True (or Strict) in ConnectionStrings:Sspf.", sqlServer.Encrypt);
+            return;
+        }
         var file = Part("Data Source");
         logger.LogInformation("Database: SQLite, file {File}.", file);
         if (!environment.IsDevelopment())
             logger.LogWarning(
                 "The database is SQLite ({File}): the access log's database-level protection (an application role that may only insert and read it) "
-                + "needs PostgreSQL. On SQLite whoever can write the file can change the log; the hash chain and external checkpoints only show it afterwards.",
+                + "needs PostgreSQL or SQL Server. On SQLite whoever can write the file can change the log; the hash chain and external checkpoints only show it afterwards.",
                 file);
     }
 }

@@ -1,0 +1,1075 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AccessEvents] (
+        [Id] uniqueidentifier NOT NULL,
+        [Sequence] bigint NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [ActorUserId] uniqueidentifier NULL,
+        [Roles] nvarchar(256) NOT NULL,
+        [Party] nvarchar(64) NULL,
+        [MunicipalityId] uniqueidentifier NULL,
+        [Action] nvarchar(64) NOT NULL,
+        [CaseId] uniqueidentifier NULL,
+        [EntityType] nvarchar(64) NULL,
+        [EntityId] uniqueidentifier NULL,
+        [Categories] nvarchar(512) NOT NULL,
+        [Purpose] nvarchar(256) NULL,
+        [Decision] nvarchar(64) NOT NULL,
+        [CorrelationId] nvarchar(128) NOT NULL,
+        [PreviousHash] nvarchar(64) NOT NULL,
+        [Hash] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_AccessEvents] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetRoles] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(256) NULL,
+        [NormalizedName] nvarchar(256) NULL,
+        [ConcurrencyStamp] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetRoles] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AuditCheckpoints] (
+        [Id] uniqueidentifier NOT NULL,
+        [Sequence] bigint NOT NULL,
+        [Hash] nvarchar(64) NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [Kind] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_AuditCheckpoints] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [CaseNumberCounters] (
+        [MunicipalityId] uniqueidentifier NOT NULL,
+        [Year] int NOT NULL,
+        [Last] int NOT NULL,
+        CONSTRAINT [PK_CaseNumberCounters] PRIMARY KEY ([MunicipalityId], [Year])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [DataKeys] (
+        [Id] uniqueidentifier NOT NULL,
+        [OwnerId] uniqueidentifier NOT NULL,
+        [Version] int NOT NULL,
+        [WrappedKey] varbinary(max) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [RetiredAt] datetimeoffset NULL,
+        CONSTRAINT [PK_DataKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [DataProtectionKeys] (
+        [Id] int NOT NULL IDENTITY,
+        [FriendlyName] nvarchar(200) NULL,
+        [Xml] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Municipalities] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Code] nvarchar(4) NOT NULL,
+        CONSTRAINT [PK_Municipalities] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Notifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [DeadlineId] uniqueidentifier NOT NULL,
+        [Step] nvarchar(64) NOT NULL,
+        [CaseId] uniqueidentifier NULL,
+        [ConcernReportId] uniqueidentifier NULL,
+        [Text] nvarchar(300) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ReadAt] datetimeoffset NULL,
+        CONSTRAINT [PK_Notifications] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [PartyUnits] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(200) NOT NULL,
+        [Party] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_PartyUnits] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [ReminderDeliveries] (
+        [Id] uniqueidentifier NOT NULL,
+        [DeadlineId] uniqueidentifier NOT NULL,
+        [Step] nvarchar(64) NOT NULL,
+        [Channel] nvarchar(64) NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [Text] nvarchar(300) NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [Attempts] int NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [NextAttemptAt] datetimeoffset NOT NULL,
+        [SentAt] datetimeoffset NULL,
+        [LastError] nvarchar(200) NULL,
+        CONSTRAINT [PK_ReminderDeliveries] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetRoleClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [RoleId] uniqueidentifier NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetRoleClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetRoleClaims_AspNetRoles_RoleId] FOREIGN KEY ([RoleId]) REFERENCES [AspNetRoles] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Cases] (
+        [Id] uniqueidentifier NOT NULL,
+        [MunicipalityId] uniqueidentifier NOT NULL,
+        [CaseNumber] nvarchar(32) NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [YouthPersonnummer] nvarchar(max) NOT NULL,
+        [YouthGivenName] nvarchar(max) NOT NULL,
+        [YouthFamilyName] nvarchar(max) NOT NULL,
+        [YouthSchool] nvarchar(max) NULL,
+        [YouthAddress] nvarchar(max) NULL,
+        [YouthProtectedIdentity] bit NOT NULL,
+        [SignalCategory] nvarchar(64) NOT NULL,
+        [ProposedParties] nvarchar(max) NOT NULL,
+        [CoordinatorUserId] uniqueidentifier NOT NULL,
+        [OpenedAt] datetimeoffset NOT NULL,
+        [ClosedAt] datetimeoffset NULL,
+        [CloseReason] nvarchar(64) NULL,
+        [CloseComment] nvarchar(max) NULL,
+        [ReopenableUntil] datetimeoffset NULL,
+        [Version] bigint NOT NULL,
+        [YouthPersonnummerIndex] nvarchar(16) NULL,
+        CONSTRAINT [PK_Cases] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Cases_Municipalities_MunicipalityId] FOREIGN KEY ([MunicipalityId]) REFERENCES [Municipalities] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [ConcernReports] (
+        [Id] uniqueidentifier NOT NULL,
+        [MunicipalityId] uniqueidentifier NOT NULL,
+        [CaseId] uniqueidentifier NULL,
+        [State] nvarchar(64) NOT NULL,
+        [ReporterUserId] uniqueidentifier NOT NULL,
+        [ReporterParty] nvarchar(64) NOT NULL,
+        [ReceivedAt] datetimeoffset NOT NULL,
+        [Content] nvarchar(max) NOT NULL,
+        [YouthPersonnummer] nvarchar(max) NULL,
+        [YouthName] nvarchar(max) NULL,
+        [ConcernsViolenceAgainstChild] bit NOT NULL,
+        [ResponsibleUserId] uniqueidentifier NOT NULL,
+        [EscalateToUserId] uniqueidentifier NOT NULL,
+        [ProtectionAssessment] nvarchar(max) NULL,
+        [ImmediateProtectionNeeded] bit NULL,
+        [ProtectionAssessedAt] datetimeoffset NULL,
+        [DecidedAt] datetimeoffset NULL,
+        [InvestigationOpenedAt] datetimeoffset NULL,
+        [InvestigationDueAt] datetimeoffset NULL,
+        [InvestigationClosedAt] datetimeoffset NULL,
+        [ReporterFeedbackGivenAt] datetimeoffset NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_ConcernReports] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ConcernReports_Municipalities_MunicipalityId] FOREIGN KEY ([MunicipalityId]) REFERENCES [Municipalities] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetUsers] (
+        [Id] uniqueidentifier NOT NULL,
+        [DisplayName] nvarchar(200) NOT NULL,
+        [UnitId] uniqueidentifier NOT NULL,
+        [IsDisabled] bit NOT NULL,
+        [LastTotpTimeStep] bigint NOT NULL,
+        [MustChangePassword] bit NOT NULL,
+        [UserName] nvarchar(256) NULL,
+        [NormalizedUserName] nvarchar(256) NULL,
+        [Email] nvarchar(256) NULL,
+        [NormalizedEmail] nvarchar(256) NULL,
+        [EmailConfirmed] bit NOT NULL,
+        [PasswordHash] nvarchar(max) NULL,
+        [SecurityStamp] nvarchar(max) NULL,
+        [ConcurrencyStamp] nvarchar(max) NULL,
+        [PhoneNumber] nvarchar(max) NULL,
+        [PhoneNumberConfirmed] bit NOT NULL,
+        [TwoFactorEnabled] bit NOT NULL,
+        [LockoutEnd] datetimeoffset NULL,
+        [LockoutEnabled] bit NOT NULL,
+        [AccessFailedCount] int NOT NULL,
+        CONSTRAINT [PK_AspNetUsers] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetUsers_PartyUnits_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [PartyUnits] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [UnitMunicipality] (
+        [UnitId] uniqueidentifier NOT NULL,
+        [MunicipalityId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_UnitMunicipality] PRIMARY KEY ([UnitId], [MunicipalityId]),
+        CONSTRAINT [FK_UnitMunicipality_Municipalities_MunicipalityId] FOREIGN KEY ([MunicipalityId]) REFERENCES [Municipalities] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_UnitMunicipality_PartyUnits_UnitId] FOREIGN KEY ([UnitId]) REFERENCES [PartyUnits] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [ActionPlans] (
+        [Id] uniqueidentifier NOT NULL,
+        [MeetingId] uniqueidentifier NOT NULL,
+        [Goals] nvarchar(max) NOT NULL,
+        [AdoptedAt] datetimeoffset NOT NULL,
+        [RevisedAt] datetimeoffset NULL,
+        [CaseId] uniqueidentifier NULL,
+        CONSTRAINT [PK_ActionPlans] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ActionPlans_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [CaseMembers] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [Party] nvarchar(64) NOT NULL,
+        [AddedAt] datetimeoffset NOT NULL,
+        [AddedByUserId] uniqueidentifier NOT NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_CaseMembers] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_CaseMembers_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Consents] (
+        [Id] uniqueidentifier NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [Parties] nvarchar(max) NOT NULL,
+        [Categories] nvarchar(max) NOT NULL,
+        [ValidityMonths] int NOT NULL,
+        [RequestedAt] datetimeoffset NOT NULL,
+        [RequestedByUserId] uniqueidentifier NOT NULL,
+        [ValidFrom] datetimeoffset NULL,
+        [ValidTo] datetimeoffset NULL,
+        [ScopeNarrowedAt] datetimeoffset NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Consents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Consents_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Disclosures] (
+        [Id] uniqueidentifier NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [LegalBasis] nvarchar(200) NOT NULL,
+        [Justification] nvarchar(max) NOT NULL,
+        [Categories] nvarchar(max) NOT NULL,
+        [DecisionMaker] nvarchar(max) NOT NULL,
+        [ReceivingPoliceUserId] uniqueidentifier NOT NULL,
+        [RecordedByUserId] uniqueidentifier NOT NULL,
+        [DisclosedAt] datetimeoffset NOT NULL,
+        [EndsAt] datetimeoffset NOT NULL,
+        [RevokedAt] datetimeoffset NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Disclosures] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Disclosures_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [FollowUps] (
+        [Id] uniqueidentifier NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [DueAt] datetimeoffset NOT NULL,
+        [OverallAssessment] nvarchar(max) NULL,
+        [DoneAt] datetimeoffset NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_FollowUps] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_FollowUps_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Guardians] (
+        [Id] uniqueidentifier NOT NULL,
+        [GivenName] nvarchar(max) NOT NULL,
+        [FamilyName] nvarchar(max) NOT NULL,
+        [Personnummer] nvarchar(max) NULL,
+        [Phone] nvarchar(max) NULL,
+        [Email] nvarchar(max) NULL,
+        [Address] nvarchar(max) NULL,
+        [HasCustody] bit NOT NULL,
+        [DoNotContact] bit NOT NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Guardians] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Guardians_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Interventions] (
+        [Id] uniqueidentifier NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [Type] nvarchar(64) NOT NULL,
+        [OwnerParty] nvarchar(64) NOT NULL,
+        [ResponsibleUserId] uniqueidentifier NOT NULL,
+        [Goal] nvarchar(max) NOT NULL,
+        [StartDate] date NULL,
+        [PlannedEndDate] date NULL,
+        [IsBistand] bit NOT NULL,
+        [DecisionReference] nvarchar(max) NULL,
+        [ProposedAt] datetimeoffset NOT NULL,
+        [Outcome] nvarchar(64) NULL,
+        [OutcomeComment] nvarchar(max) NULL,
+        [CompletedAt] datetimeoffset NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Interventions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Interventions_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Meetings] (
+        [Id] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(64) NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [StartsAt] datetimeoffset NOT NULL,
+        [Location] nvarchar(max) NULL,
+        [OrganizerUserId] uniqueidentifier NOT NULL,
+        [InviteeUserIds] nvarchar(max) NOT NULL,
+        [AttendeeUserIds] nvarchar(max) NOT NULL,
+        [AttendingGuardianIds] nvarchar(max) NOT NULL,
+        [YouthAttended] bit NOT NULL,
+        [Minutes] nvarchar(max) NULL,
+        [HeldAt] datetimeoffset NULL,
+        [MinutesApprovedAt] datetimeoffset NULL,
+        [MinutesApprovedByUserId] uniqueidentifier NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_Meetings] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Meetings_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [Deadlines] (
+        [Id] uniqueidentifier NOT NULL,
+        [Kind] nvarchar(64) NOT NULL,
+        [SubjectId] uniqueidentifier NOT NULL,
+        [DueAt] datetimeoffset NOT NULL,
+        [RemindAt] datetimeoffset NULL,
+        [ResponsibleUserId] uniqueidentifier NOT NULL,
+        [EscalateToUserId] uniqueidentifier NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ClosedAt] datetimeoffset NULL,
+        [ReminderSentAt] datetimeoffset NULL,
+        [EscalatedAt] datetimeoffset NULL,
+        [CaseId] uniqueidentifier NULL,
+        [ConcernReportId] uniqueidentifier NULL,
+        CONSTRAINT [PK_Deadlines] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Deadlines_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_Deadlines_ConcernReports_ConcernReportId] FOREIGN KEY ([ConcernReportId]) REFERENCES [ConcernReports] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [TransitionEvents] (
+        [Id] uniqueidentifier NOT NULL,
+        [Workflow] nvarchar(32) NOT NULL,
+        [SubjectId] uniqueidentifier NOT NULL,
+        [From] nvarchar(64) NOT NULL,
+        [To] nvarchar(64) NOT NULL,
+        [Trigger] nvarchar(64) NOT NULL,
+        [Reason] nvarchar(max) NULL,
+        [ActorUserId] uniqueidentifier NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [CaseId] uniqueidentifier NULL,
+        [ConcernReportId] uniqueidentifier NULL,
+        [KeyOwnerId] uniqueidentifier NOT NULL,
+        [Sequence] bigint NOT NULL,
+        CONSTRAINT [PK_TransitionEvents] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TransitionEvents_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_TransitionEvents_ConcernReports_ConcernReportId] FOREIGN KEY ([ConcernReportId]) REFERENCES [ConcernReports] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [UserId] uniqueidentifier NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetUserClaims_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserLogins] (
+        [LoginProvider] nvarchar(450) NOT NULL,
+        [ProviderKey] nvarchar(450) NOT NULL,
+        [ProviderDisplayName] nvarchar(max) NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_AspNetUserLogins] PRIMARY KEY ([LoginProvider], [ProviderKey]),
+        CONSTRAINT [FK_AspNetUserLogins_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserRoles] (
+        [UserId] uniqueidentifier NOT NULL,
+        [RoleId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_AspNetUserRoles] PRIMARY KEY ([UserId], [RoleId]),
+        CONSTRAINT [FK_AspNetUserRoles_AspNetRoles_RoleId] FOREIGN KEY ([RoleId]) REFERENCES [AspNetRoles] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_AspNetUserRoles_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserTokens] (
+        [UserId] uniqueidentifier NOT NULL,
+        [LoginProvider] nvarchar(450) NOT NULL,
+        [Name] nvarchar(450) NOT NULL,
+        [Value] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserTokens] PRIMARY KEY ([UserId], [LoginProvider], [Name]),
+        CONSTRAINT [FK_AspNetUserTokens_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [AuthSessions] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [MultiFactor] bit NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [RevokedAt] datetimeoffset NULL,
+        [RevokedReason] nvarchar(64) NULL,
+        CONSTRAINT [PK_AuthSessions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AuthSessions_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [RoleGrants] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [Roles] nvarchar(256) NOT NULL,
+        [RequestedByUserId] uniqueidentifier NOT NULL,
+        [RequestedAt] datetimeoffset NOT NULL,
+        [State] nvarchar(64) NOT NULL,
+        [DecidedByUserId] uniqueidentifier NULL,
+        [DecidedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_RoleGrants] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_RoleGrants_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [ConsentAnswers] (
+        [Id] uniqueidentifier NOT NULL,
+        [SignatoryKind] nvarchar(64) NOT NULL,
+        [GuardianId] uniqueidentifier NULL,
+        [Given] bit NOT NULL,
+        [Form] nvarchar(64) NOT NULL,
+        [DocumentRef] nvarchar(max) NULL,
+        [VerbalRecordedBy] nvarchar(max) NULL,
+        [ObtainedBy] nvarchar(64) NOT NULL,
+        [RecordedByUserId] uniqueidentifier NOT NULL,
+        [AnsweredAt] datetimeoffset NOT NULL,
+        [ConsentId] uniqueidentifier NULL,
+        [KeyOwnerId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_ConsentAnswers] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ConsentAnswers_Consents_ConsentId] FOREIGN KEY ([ConsentId]) REFERENCES [Consents] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [FollowUpAssessments] (
+        [Id] uniqueidentifier NOT NULL,
+        [InterventionId] uniqueidentifier NOT NULL,
+        [Assessment] nvarchar(max) NOT NULL,
+        [FollowUpId] uniqueidentifier NULL,
+        [KeyOwnerId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_FollowUpAssessments] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_FollowUpAssessments_FollowUps_FollowUpId] FOREIGN KEY ([FollowUpId]) REFERENCES [FollowUps] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE TABLE [RefreshTokens] (
+        [Id] uniqueidentifier NOT NULL,
+        [SessionId] uniqueidentifier NOT NULL,
+        [TokenHash] nvarchar(64) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ExpiresAt] datetimeoffset NOT NULL,
+        [ConsumedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_RefreshTokens] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_RefreshTokens_AuthSessions_SessionId] FOREIGN KEY ([SessionId]) REFERENCES [AuthSessions] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AccessEvents_ActorUserId_At] ON [AccessEvents] ([ActorUserId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AccessEvents_At] ON [AccessEvents] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AccessEvents_CaseId_At] ON [AccessEvents] ([CaseId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_AccessEvents_Sequence] ON [AccessEvents] ([Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_ActionPlans_CaseId] ON [ActionPlans] ([CaseId]) WHERE [CaseId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUsers_UnitId] ON [AspNetUsers] ([UnitId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AuditCheckpoints_Sequence] ON [AuditCheckpoints] ([Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_AuthSessions_UserId] ON [AuthSessions] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_CaseMembers_CaseId] ON [CaseMembers] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_CaseMembers_UserId_CaseId] ON [CaseMembers] ([UserId], [CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Cases_MunicipalityId_CaseNumber] ON [Cases] ([MunicipalityId], [CaseNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_MunicipalityId_OpenedAt] ON [Cases] ([MunicipalityId], [OpenedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_MunicipalityId_State] ON [Cases] ([MunicipalityId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_MunicipalityId_YouthPersonnummerIndex] ON [Cases] ([MunicipalityId], [YouthPersonnummerIndex]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_ConcernReports_CaseId] ON [ConcernReports] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_ConcernReports_MunicipalityId_State] ON [ConcernReports] ([MunicipalityId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_ConcernReports_ReporterUserId] ON [ConcernReports] ([ReporterUserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_ConsentAnswers_ConsentId] ON [ConsentAnswers] ([ConsentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Consents_CaseId_State] ON [Consents] ([CaseId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_DataKeys_OwnerId_Version] ON [DataKeys] ([OwnerId], [Version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Deadlines_CaseId] ON [Deadlines] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Deadlines_ConcernReportId] ON [Deadlines] ([ConcernReportId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Deadlines_ResponsibleUserId_State_DueAt] ON [Deadlines] ([ResponsibleUserId], [State], [DueAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Deadlines_State_DueAt] ON [Deadlines] ([State], [DueAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Disclosures_CaseId] ON [Disclosures] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Disclosures_ReceivingPoliceUserId] ON [Disclosures] ([ReceivingPoliceUserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_FollowUpAssessments_FollowUpId] ON [FollowUpAssessments] ([FollowUpId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_FollowUps_CaseId] ON [FollowUps] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Guardians_CaseId] ON [Guardians] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Interventions_CaseId] ON [Interventions] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Meetings_CaseId] ON [Meetings] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Municipalities_Code] ON [Municipalities] ([Code]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_UserId_CreatedAt] ON [Notifications] ([UserId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_RefreshTokens_SessionId] ON [RefreshTokens] ([SessionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_RefreshTokens_TokenHash] ON [RefreshTokens] ([TokenHash]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel] ON [ReminderDeliveries] ([DeadlineId], [Step], [Channel]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_ReminderDeliveries_State_NextAttemptAt] ON [ReminderDeliveries] ([State], [NextAttemptAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_RoleGrants_State] ON [RoleGrants] ([State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_RoleGrants_UserId_State] ON [RoleGrants] ([UserId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_TransitionEvents_CaseId] ON [TransitionEvents] ([CaseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_TransitionEvents_ConcernReportId] ON [TransitionEvents] ([ConcernReportId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    CREATE INDEX [IX_UnitMunicipality_MunicipalityId] ON [UnitMunicipality] ([MunicipalityId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204204103_SqlServerInitial'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204204103_SqlServerInitial', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
