@@ -1,9 +1,13 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Text;
+#if !SSPF_QUARTZ
 using Hangfire;
 using Hangfire.InMemory;
+#endif
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,6 +20,10 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 /// Reminder dispatch throughput: deadlines whose reminder is due, dispatched by one instance and by two at once
 /// (two service providers with their own connections, in this process), on PostgreSQL when SSPF_BENCH_POSTGRES names a
 /// server (the bench creates and drops its own databases there), else on a SQLite file. A fresh database per measurement.
+/// Each measurement also profiles the dispatch (the PROFILE lines, which <c>bench/dispatch.sh --vs</c> compares between two
+/// trees): the process's CPU time and allocations, and the database commands EF Core sent with the time each took from
+/// sending to its result (the wall time spent waiting for PostgreSQL, summed over the instances), per deadline.
+/// <c>-p:SspfQuartz=true</c> builds it against a tree from before Hangfire (26ad353).
 /// </summary>
 internal static class DispatchBench
 {
@@ -32,13 +40,21 @@ internal static class DispatchBench
         Line("");
         Line($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
              $"{(server is null ? "SQLite (file)" : "PostgreSQL " + await ServerVersionAsync(server))}. {Deadlines} deadlines with a due reminder per " +
-             $"measurement, a fresh database each time, median of {Rounds} rounds. Each step: claimed in a batch of 200, marked, an in-app " +
+             $"measurement, a fresh database each time, median of {Rounds} rounds after an unmeasured one. Each step: claimed in a batch of 200, marked, an in-app " +
              "notification and its delivery row written (e-mail off: its cost is the SMTP server's).");
         Line("");
+        // One unmeasured round first (and tiered compilation off, as in the API): profiled, the first measurement of a fresh
+        // process cost about three times the CPU per deadline of the third in every process, before and after alike (JIT
+        // compilation), so the median of three depended on how fast the process warmed up as much as on the code under test.
+        foreach (var instances in new[] { 1, 2 }) await MeasureAsync(server, instances);
         var perSecond = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
         for (var round = 0; round < Rounds; round++)
             foreach (var instances in new[] { 1, 2 })
-                perSecond[instances].Add(await MeasureAsync(server, instances));
+            {
+                var profile = await MeasureAsync(server, instances);
+                perSecond[instances].Add(profile.PerSecond);
+                Console.WriteLine(profile.Line(instances));
+            }
         Line("| instances | deadlines / s |");
         Line("|---:|---:|");
         foreach (var (instances, values) in perSecond) Line($"| {instances} | {Median(values):F0} |");
@@ -52,7 +68,39 @@ internal static class DispatchBench
         return 0;
     }
 
-    private static async Task<double> MeasureAsync(string? server, int instances)
+    /// <summary>One measurement: throughput, and per deadline the process's CPU and allocations and EF Core's commands.</summary>
+    private sealed record Profile(double PerSecond, double CpuMicroseconds, double AllocatedBytes, double Commands, double CommandMicroseconds)
+    {
+        public string Line(int instances) => FormattableString.Invariant(
+            $"PROFILE instances={instances} per_second={PerSecond:F0} cpu_us={CpuMicroseconds:F1} alloc_bytes={AllocatedBytes:F0} commands={Commands:F3} command_us={CommandMicroseconds:F1}");
+    }
+
+    /// <summary>Counts the commands EF Core sends and sums the time from sending each to its result (reader opened, rows affected).</summary>
+    private sealed class CommandCounter : DbCommandInterceptor
+    {
+        private long count, ticks;
+        public long Count => Interlocked.Read(ref count);
+        public TimeSpan Time => TimeSpan.FromTicks(Interlocked.Read(ref ticks));
+
+        private T Counted<T>(CommandExecutedEventData data, T result)
+        {
+            Interlocked.Increment(ref count);
+            Interlocked.Add(ref ticks, data.Duration.Ticks);
+            return result;
+        }
+
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData data, DbDataReader result) => Counted(data, result);
+        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData data, int result) => Counted(data, result);
+        public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData data, object? result) => Counted(data, result);
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData data, DbDataReader result, CancellationToken ct = default) =>
+            ValueTask.FromResult(Counted(data, result));
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData data, int result, CancellationToken ct = default) =>
+            ValueTask.FromResult(Counted(data, result));
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData data, object? result, CancellationToken ct = default) =>
+            ValueTask.FromResult(Counted(data, result));
+    }
+
+    private static async Task<Profile> MeasureAsync(string? server, int instances)
     {
         var directory = Directory.CreateTempSubdirectory("sspf-bench-dispatch-").FullName;
         var database = "sspf_bench_" + Guid.NewGuid().ToString("N");
@@ -60,13 +108,18 @@ internal static class DispatchBench
             ? $"Data Source={Path.Combine(directory, "bench.db")}"
             : new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         if (server is not null) await ExecuteAsync(server, $"CREATE DATABASE \"{database}\"");
-        var providers = Enumerable.Range(0, instances).Select(_ => Instance(connection, postgres: server is not null)).ToList();
+        var counter = new CommandCounter();
+        var providers = Enumerable.Range(0, instances).Select(_ => Instance(connection, postgres: server is not null, counter)).ToList();
         try
         {
             await using (var scope = providers[0].CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Database.MigrateAsync();
             await InsertDueAsync(connection, postgres: server is not null);
 
+            var (commandsBefore, commandTimeBefore) = (counter.Count, counter.Time);
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             var results = await Task.WhenAll(providers.Select(async p =>
             {
@@ -74,8 +127,12 @@ internal static class DispatchBench
                 return await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunAsync(CancellationToken.None);
             }));
             watch.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             if (results.Sum(r => r.Steps) != Deadlines) throw new InvalidOperationException($"Dispatched {results.Sum(r => r.Steps)} of {Deadlines}.");
-            return Deadlines / watch.Elapsed.TotalSeconds;
+            return new Profile(Deadlines / watch.Elapsed.TotalSeconds, cpu.TotalMicroseconds / Deadlines, (double)allocated / Deadlines,
+                (double)(counter.Count - commandsBefore) / Deadlines, (counter.Time - commandTimeBefore).TotalMicroseconds / Deadlines);
         }
         finally
         {
@@ -87,7 +144,7 @@ internal static class DispatchBench
         }
     }
 
-    private static ServiceProvider Instance(string connection, bool postgres)
+    private static ServiceProvider Instance(string connection, bool postgres, CommandCounter counter)
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
@@ -97,11 +154,13 @@ internal static class DispatchBench
         services.Configure<ReminderOptions>(new ConfigurationBuilder().Build());
         services.Configure<EmailOptions>(_ => { });
         services.AddSingleton<EmailSender>();
+#if !SSPF_QUARTZ
         // E-mail is off here, so nothing is enqueued; the dispatcher still needs a job client.
         services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(new InMemoryStorage()));
+#endif
         services.AddScoped<ReminderDispatcher>();
-        if (postgres) services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connection));
-        else services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connection));
+        if (postgres) services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connection).AddInterceptors(counter));
+        else services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connection).AddInterceptors(counter));
         return services.BuildServiceProvider();
     }
 

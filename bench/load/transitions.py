@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Writes bench/results/transitions.md from `bench/load.sh --transitions-vs COMMIT`: the transition scenario of the
+COMMIT tree ("before") and of this tree ("after"), measured in alternation in one run.
+
+Usage: transitions.py RUN_DIR OUT_MD. RUN_DIR holds <round>-<before|after>.wrk (wrk's output with scenario.lua's RESULT
+line) and run.json."""
+import json, os, re, statistics, sys
+
+run_dir, out = sys.argv[1], sys.argv[2]
+facts = json.load(open(os.path.join(run_dir, "run.json")))
+
+def load(rnd, side):
+    text = open(os.path.join(run_dir, f"{rnd}-{side}.wrk")).read()
+    r = json.loads(re.search(r"^RESULT (\{.*\})$", text, re.M).group(1))
+    seconds = r["duration_us"] / 1e6
+    r["ok"] = (r["requests"] - r["non2xx"] - r["socket_errors"]) / seconds
+    r["errors"] = r["non2xx"] + r["socket_errors"]
+    return r
+
+rounds = range(1, facts["rounds"] + 1)
+runs = {side: [load(n, side) for n in rounds] for side in ("before", "after")}
+ms = lambda us: f"{us / 1000:.1f}"
+med = lambda side, key: statistics.median(r[key] for r in runs[side])
+lines = [
+    f"# Transitions per second through the API, before and after (issue 17)", "",
+    f"Run {facts['date']} by `bench/load.sh --transitions-vs {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}` "
+    f"on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}; load average "
+    f"{facts['loadavg']} at the end: the machine was shared with other engineers' builds and tests, so compare the ratio, not "
+    f"the absolute figures.", "",
+    f"*before* is {facts['before']} (the in-house workflow engine and Quartz), *after* this tree ({facts['after']}: Stateless and "
+    f"Hangfire). Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
+    f"same seed code) in their own database of one PostgreSQL cluster, and ran side by side; each got {facts['startup_warmup']} "
+    f"of transitions on cases of its own before anything was measured. Then the transition scenario of `bench/load.sh` "
+    f"(POST /api/cases/{{id}}/transitions, Close and Reopen in turn on 500 cases, {facts['connections']} connections) ran "
+    f"{facts['duration']} on each, alternating, the order swapped every round; each round starts every case from the state "
+    f"the previous one left it in, so every request is a permitted transition.", "",
+    "| round | before: transitions/s | after: transitions/s | before p50 / p95 / p99 ms | after p50 / p95 / p99 ms | errors before / after |",
+    "|---:|---:|---:|---|---|---|",
+]
+for i, n in enumerate(rounds):
+    b, a = runs["before"][i], runs["after"][i]
+    lines.append(f"| {n} | {b['ok']:.0f} | {a['ok']:.0f} | {ms(b['p50'])} / {ms(b['p95'])} / {ms(b['p99'])} | "
+                 f"{ms(a['p50'])} / {ms(a['p95'])} / {ms(a['p99'])} | {b['errors']} / {a['errors']} |")
+div = lambda a, b: f"{a / b:.2f}" if b else "—"  # a round in which no request finished (a saturated machine) has no ratio
+total = {side: sum(r["requests"] - r["non2xx"] - r["socket_errors"] for r in runs[side]) for side in runs}
+lines += ["",
+    "| median of the rounds | before | after | after ÷ before |", "|---|---:|---:|---:|",
+    f"| successful transitions / s | {med('before', 'ok'):.0f} | {med('after', 'ok'):.0f} | **{div(med('after', 'ok'), med('before', 'ok'))}** |",
+    f"| p50 ms | {ms(med('before', 'p50'))} | {ms(med('after', 'p50'))} | {div(med('after', 'p50'), med('before', 'p50'))} |",
+    f"| p95 ms | {ms(med('before', 'p95'))} | {ms(med('after', 'p95'))} | {div(med('after', 'p95'), med('before', 'p95'))} |",
+    f"| p99 ms | {ms(med('before', 'p99'))} | {ms(med('after', 'p99'))} | {div(med('after', 'p99'), med('before', 'p99'))} |",
+    f"| successful transitions, all rounds together | {total['before']} | {total['after']} | **{div(total['after'], total['before'])}** |",
+    "", f"Per-round ratios after ÷ before: " + ", ".join(div(a['ok'], b['ok']) for b, a in zip(runs["before"], runs["after"])) + ".", ""]
+begin, end = "<!-- transitions:begin -->", "<!-- transitions:end -->"
+generated = begin + "\n" + "\n".join(lines) + end
+text = open(out).read() if os.path.exists(out) else f"{begin}\n{end}\n"
+text = text[:text.index(begin)] + generated + text[text.index(end) + len(end):] if begin in text and end in text else text + "\n" + generated + "\n"
+open(out, "w").write(text)
+print("\n".join(lines))
