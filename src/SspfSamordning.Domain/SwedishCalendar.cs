@@ -1,18 +1,32 @@
+using PublicHoliday;
+
 namespace SspfSamordning.Domain;
 
 /// <summary>
 /// Local Swedish time for rules that speak of days: "the day of signing", "same day", "working day".
-/// Working days are Monday–Friday; public holidays are not modelled (a holiday counts as a working day).
+/// A working day is Monday–Friday and not a Swedish public holiday as the maintained PublicHoliday library
+/// (<see cref="SwedenPublicHoliday"/>) computes them: the statutory helgdagar (Easter, Ascension, Midsummer Day,
+/// Christmas, …) and the de facto non-working eves Midsummer Eve, Christmas Eve and New Year's Eve, which the library
+/// lists too and which this system also treats as non-working (docs/domain-rules.md, decision 10).
 /// </summary>
 public static class SwedishCalendar
 {
+    private static readonly SwedenPublicHoliday Holidays = new();
+
     public static TimeZoneInfo TimeZone { get; } = FindTimeZone();
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone);
 
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
-    public static bool IsWorkingDay(DateOnly date) => date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    public static bool IsWorkingDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsPublicHoliday(date);
+
+    /// <summary>Whether <paramref name="date"/> is a Swedish public holiday (or one of the non-working eves), per <see cref="SwedenPublicHoliday"/>.</summary>
+    public static bool IsPublicHoliday(DateOnly date)
+    {
+        lock (Holidays) return Holidays.IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue));
+    }
 
     public static DateOnly NextWorkingDay(DateOnly date)
     {

@@ -7,6 +7,7 @@ namespace SspfSamordning.Domain.Tests;
 public class ConcernReportTests
 {
     private const string ViolenceGuard = "Anmälan gäller våld mot barnet";
+    private const string ProtectionGuard = "Skyddsbedömning har inte gjorts";
     private static readonly Guid UnitHead = Guid.NewGuid();
 
     private static readonly Edge<ConcernReportState, ConcernReportTrigger>[] Table =
@@ -15,6 +16,7 @@ public class ConcernReportTests
         new(ConcernReportState.Received, ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened, ViolenceGuard),
         new(ConcernReportState.ProtectionAssessed, ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened),
         new(ConcernReportState.ProtectionAssessed, ConcernReportTrigger.DecideNoInvestigation, ConcernReportState.NoInvestigation),
+        new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.AssessProtection, ConcernReportState.InvestigationOpened, ProtectionGuard),
         new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.ExtendInvestigation, ConcernReportState.InvestigationOpened),
         new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed),
         new(ConcernReportState.InvestigationOpened, ConcernReportTrigger.RecordReporterFeedback, ConcernReportState.InvestigationOpened),

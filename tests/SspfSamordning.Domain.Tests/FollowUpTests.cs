@@ -14,7 +14,9 @@ public class FollowUpTests
         new(FollowUpState.Scheduled, FollowUpTrigger.Complete, FollowUpState.Done),
         new(FollowUpState.Scheduled, FollowUpTrigger.MarkOverdue, FollowUpState.Overdue),
         new(FollowUpState.Scheduled, FollowUpTrigger.Cancel, FollowUpState.Cancelled),
+        new(FollowUpState.Scheduled, FollowUpTrigger.CancelWithCase, FollowUpState.Cancelled),
         new(FollowUpState.Overdue, FollowUpTrigger.Complete, FollowUpState.Done),
+        new(FollowUpState.Overdue, FollowUpTrigger.CancelWithCase, FollowUpState.Cancelled),
     ];
 
     public static TheoryData<FollowUpState, FollowUpTrigger> Pairs => TransitionTable.AllPairs<FollowUpState, FollowUpTrigger>();
@@ -68,7 +70,7 @@ public class FollowUpTests
         var meeting = @case.ScheduleMeeting(MeetingKind.Network, Now.AddDays(1), null, [], Coordinator, Now, Rules);
         @case.RecordMeetingHeld(meeting.Id, [], false, [], "Utkast", Coordinator, Now.AddDays(1), Rules);
 
-        @case.SetActionPlan(meeting.Id, "Mål", Now.AddDays(1), Rules with { FirstFollowUpAfterActionPlan = TimeSpan.FromDays(30) });
+        @case.SetActionPlan(meeting.Id, "Mål", Coordinator, Now.AddDays(1), Rules with { FirstFollowUpAfterActionPlan = TimeSpan.FromDays(30) });
 
         Assert.Equal(Now.AddDays(31), @case.FollowUps.Single().DueAt);
     }
@@ -78,7 +80,7 @@ public class FollowUpTests
     {
         var @case = CaseWithActionPlan(out _);
 
-        @case.SetActionPlan(@case.ActionPlan!.MeetingId, "Nya mål", Now.AddDays(2), Rules);
+        @case.SetActionPlan(@case.ActionPlan!.MeetingId, "Nya mål", Coordinator, Now.AddDays(2), Rules);
 
         Assert.Equal("Nya mål", @case.ActionPlan.Goals);
         Assert.Single(@case.FollowUps);
@@ -92,7 +94,7 @@ public class FollowUpTests
         @case.RecordMeetingHeld(meeting.Id, [], true, [], "Utkast", Coordinator, Now.AddDays(1), Rules);
 
         Assert.Equal("ActionPlanNeedsHeldNetworkMeeting", Assert.Throws<DomainRuleException>(() =>
-            @case.SetActionPlan(meeting.Id, "Mål", Now.AddDays(1), Rules)).Code);
+            @case.SetActionPlan(meeting.Id, "Mål", Coordinator, Now.AddDays(1), Rules)).Code);
     }
 
     [Fact]
@@ -172,13 +174,32 @@ public class FollowUpTests
         Assert.Equal(["Förfallodagen har passerat"], refused.UnmetGuards);
     }
 
-    [Fact]
-    public void Close_DoesNotCancelAnOverdueFollowUp()
+    [Theory]
+    [InlineData(FollowUpState.Scheduled)]
+    [InlineData(FollowUpState.Overdue)]
+    public void Close_CancelsEveryOpenFollowUp_OverdueIncluded_WithItsReminder(FollowUpState state)
     {
-        var (@case, followUp) = FollowUpIn(FollowUpState.Overdue);
+        var (@case, followUp) = FollowUpIn(state);
+        var closedAt = FirstDue.AddDays(1);
 
-        @case.Close(CloseReason.Other, null, Coordinator, FirstDue.AddDays(1), Rules);
+        @case.Close(CloseReason.Other, null, Coordinator, closedAt, Rules);
 
-        Assert.Equal(FollowUpState.Overdue, followUp.State);
+        Assert.Equal(FollowUpState.Cancelled, followUp.State);
+        var cancelled = @case.History.Single(e => e.SubjectId == followUp.Id && e.To == nameof(FollowUpState.Cancelled));
+        Assert.Equal((state.ToString(), "CancelWithCase", FollowUp.CaseClosedReason, Coordinator, closedAt),
+            (cancelled.From, cancelled.Trigger, cancelled.Reason, cancelled.ActorUserId, cancelled.At));
+        Assert.All(@case.Deadlines.Where(d => d.SubjectId == followUp.Id), d => Assert.Equal(DeadlineState.Cancelled, d.State));
+        Assert.DoesNotContain(@case.Deadlines, d => d.State == DeadlineState.Open);
+    }
+
+    [Fact]
+    public void Close_LeavesADoneFollowUpDone()
+    {
+        var (@case, followUp) = FollowUpIn(FollowUpState.Done);
+
+        @case.Close(CloseReason.GoalsReached, null, Coordinator, FirstDue.AddDays(1), Rules);
+
+        Assert.Equal(FollowUpState.Done, followUp.State);
+        Assert.DoesNotContain(@case.History, e => e.SubjectId == followUp.Id && e.To == nameof(FollowUpState.Cancelled));
     }
 }

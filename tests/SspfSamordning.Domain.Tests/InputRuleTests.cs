@@ -53,8 +53,8 @@ public class InputRuleTests
             @case.RecordMeetingHeld(meeting.Id, [], true, [], "Punkt 1\0", Coordinator, Now.AddDays(1), Rules))));
         @case.RecordMeetingHeld(meeting.Id, [], true, [], "Punkt 1\r\n\tPunkt 2", Coordinator, Now.AddDays(1), Rules);
         Assert.Equal("Punkt 1\r\n\tPunkt 2", meeting.Minutes);
-        Assert.Equal("minutes", Field(Assert.Throws<DomainValidationException>(() => @case.UpdateMinutes(meeting.Id, new string('x', TextLimits.Minutes + 1)))));
-        @case.UpdateMinutes(meeting.Id, new string('x', TextLimits.Minutes));
+        Assert.Equal("minutes", Field(Assert.Throws<DomainValidationException>(() => @case.UpdateMinutes(meeting.Id, new string('x', TextLimits.Minutes + 1), Coordinator, Now))));
+        @case.UpdateMinutes(meeting.Id, new string('x', TextLimits.Minutes), Coordinator, Now);
     }
 
     [Fact]
@@ -65,9 +65,9 @@ public class InputRuleTests
         var followUp = @case.FollowUps.Single();
         string Over(int limit) => new('a', limit + 1);
 
-        Assert.Equal("goals", Field(Assert.Throws<DomainValidationException>(() => @case.SetActionPlan(meeting.Id, Over(TextLimits.ActionPlanGoals), Now.AddDays(1), Rules))));
+        Assert.Equal("goals", Field(Assert.Throws<DomainValidationException>(() => @case.SetActionPlan(meeting.Id, Over(TextLimits.ActionPlanGoals), Coordinator, Now.AddDays(1), Rules))));
         Assert.Equal("goal", Field(Assert.Throws<DomainValidationException>(() => @case.ProposeIntervention(
-            InterventionType.Mentor, Party.Skola, Teacher, Over(TextLimits.InterventionGoal), null, null, false, null, Now.AddDays(1)))));
+            InterventionType.Mentor, Party.Skola, Teacher, Over(TextLimits.InterventionGoal), null, null, false, Now.AddDays(1)))));
         Assert.Equal("overallAssessment", Field(Assert.Throws<DomainValidationException>(() => @case.CompleteFollowUp(
             followUp.Id, new Dictionary<Guid, string> { [intervention.Id] = "Bra" }, Over(TextLimits.Assessment), Coordinator, Now.AddDays(2), Rules))));
         Assert.Equal($"assessments[{intervention.Id}]", Field(Assert.Throws<DomainValidationException>(() => @case.CompleteFollowUp(
@@ -164,13 +164,13 @@ public class InputRuleTests
     {
         var @case = ActiveCase();
         var error = Assert.Throws<DomainValidationException>(() => @case.ProposeIntervention(
-            InterventionType.SchoolSupport, Party.Skola, PoliceOfficer, "Närvaro", null, null, false, null, Now));
+            InterventionType.SchoolSupport, Party.Skola, PoliceOfficer, "Närvaro", null, null, false, Now));
         Assert.Equal("responsibleUserId", Field(error));
         Assert.Contains("Polisen", error.Errors["responsibleUserId"][0]);
         Assert.Empty(@case.Interventions);
 
-        Assert.Equal(Party.Skola, @case.ProposeIntervention(InterventionType.SchoolSupport, Party.Skola, Teacher, "Närvaro", null, null, false, null, Now).OwnerParty);
+        Assert.Equal(Party.Skola, @case.ProposeIntervention(InterventionType.SchoolSupport, Party.Skola, Teacher, "Närvaro", null, null, false, Now).OwnerParty);
         // The coordinator, who runs the case, may answer for any party's insats.
-        @case.ProposeIntervention(InterventionType.Mentor, Party.Polis, Coordinator, "Samtal", null, null, false, null, Now);
+        @case.ProposeIntervention(InterventionType.Mentor, Party.Polis, Coordinator, "Samtal", null, null, false, Now);
     }
 }

@@ -11,19 +11,21 @@ public class InterventionTests
     private static readonly Edge<InterventionState, InterventionTrigger>[] Table =
     [
         new(InterventionState.Proposed, InterventionTrigger.Plan, InterventionState.Planned),
+        new(InterventionState.Proposed, InterventionTrigger.Cancel, InterventionState.Cancelled),
         new(InterventionState.Planned, InterventionTrigger.Start, InterventionState.Ongoing),
+        new(InterventionState.Planned, InterventionTrigger.Cancel, InterventionState.Cancelled),
         new(InterventionState.Ongoing, InterventionTrigger.Complete, InterventionState.Completed),
         new(InterventionState.Ongoing, InterventionTrigger.Cancel, InterventionState.Cancelled),
     ];
 
     public static TheoryData<InterventionState, InterventionTrigger> Pairs => TransitionTable.AllPairs<InterventionState, InterventionTrigger>();
 
-    private static Intervention Propose(Case @case, bool isBistand = false, string? decisionReference = null) =>
+    private static Intervention Propose(Case @case, bool isBistand = false) =>
         @case.ProposeIntervention(
             isBistand ? InterventionType.ContactPerson : InterventionType.LeisureActivity,
             isBistand ? Party.Socialtjanst : Party.Fritid,
             isBistand ? SocialWorker : LeisureWorker,
-            "Meningsfull fritid", Today, Today.AddMonths(6), isBistand, decisionReference, Now);
+            "Meningsfull fritid", Today, Today.AddMonths(6), isBistand, Now);
 
     private static (Case, Intervention) InterventionIn(InterventionState state)
     {
@@ -56,8 +58,8 @@ public class InterventionTests
         var refused = Assert.Throws<TransitionRefusedException>(() => @case.PlanIntervention(intervention.Id, SocialWorker, Now));
 
         Assert.Equal([DecisionGuard], refused.UnmetGuards);
-        Assert.Empty(refused.PermittedTriggers);
-        Assert.Empty(intervention.PermittedTriggers);
+        Assert.Equal(["Cancel"], refused.PermittedTriggers);
+        Assert.Equal([InterventionTrigger.Cancel], intervention.PermittedTriggers);
     }
 
     [Fact]
@@ -88,7 +90,7 @@ public class InterventionTests
         var @case = ActiveCase();
 
         Assert.Throws<DomainValidationException>(() => @case.ProposeIntervention(
-            InterventionType.Mentor, Party.Skola, Teacher, "Mål", null, null, isBistand: true, "Beslut", Now));
+            InterventionType.Mentor, Party.Skola, Teacher, "Mål", null, null, isBistand: true, Now));
     }
 
     [Fact]
@@ -103,7 +105,7 @@ public class InterventionTests
         var @case = ActiveCase();
 
         Assert.Equal("ResponsibleNotMember", Assert.Throws<DomainRuleException>(() => @case.ProposeIntervention(
-            InterventionType.Mentor, Party.Skola, Guid.NewGuid(), "Mål", null, null, false, null, Now)).Code);
+            InterventionType.Mentor, Party.Skola, Guid.NewGuid(), "Mål", null, null, false, Now)).Code);
     }
 
     [Fact]
@@ -118,12 +120,13 @@ public class InterventionTests
     }
 
     [Fact]
-    public void Cancel_BeforeStarted_IsRefusedAsTheTableOnlyCancelsOngoing()
+    public void Cancel_BeforeStarted_IsAllowedWithAReason()
     {
         var (@case, intervention) = InterventionIn(InterventionState.Planned);
+        Assert.Equal([InterventionTrigger.Start, InterventionTrigger.Cancel], intervention.PermittedTriggers);
 
-        var refused = Assert.Throws<TransitionRefusedException>(() => @case.CancelIntervention(intervention.Id, null, LeisureWorker, Now));
+        @case.CancelIntervention(intervention.Id, "Beslutet överklagades", LeisureWorker, Now);
 
-        Assert.Equal(["Start"], refused.PermittedTriggers);
+        Assert.Equal(InterventionState.Cancelled, intervention.State);
     }
 }

@@ -14,6 +14,9 @@ public class MeetingTests
         new(MeetingState.Scheduled, MeetingTrigger.Cancel, MeetingState.Cancelled),
         new(MeetingState.Scheduled, MeetingTrigger.Reschedule, MeetingState.Rescheduled),
         new(MeetingState.Held, MeetingTrigger.ApproveMinutes, MeetingState.MinutesApproved),
+        new(MeetingState.Held, MeetingTrigger.UpdateMinutes, MeetingState.Held),
+        new(MeetingState.Held, MeetingTrigger.SetActionPlan, MeetingState.Held),
+        new(MeetingState.MinutesApproved, MeetingTrigger.SetActionPlan, MeetingState.MinutesApproved),
         new(MeetingState.Rescheduled, MeetingTrigger.Schedule, MeetingState.Scheduled),
     ];
 
@@ -140,13 +143,13 @@ public class MeetingTests
     public void ApproveMinutes_FreezesMinutesAndCompletesTheDeadline()
     {
         var (@case, meeting) = MeetingIn(MeetingState.Held);
-        @case.UpdateMinutes(meeting.Id, "Justerat protokoll");
+        @case.UpdateMinutes(meeting.Id, "Justerat protokoll", Coordinator, Now.AddDays(1));
 
         @case.ApproveMinutes(meeting.Id, Coordinator, StartsAt.AddDays(1));
 
         Assert.Equal(MeetingState.MinutesApproved, meeting.State);
         Assert.Equal(DeadlineState.Completed, @case.Deadlines.Single(d => d.Kind == DeadlineKind.MinutesApproval).State);
-        Assert.Equal("MinutesNotEditable", Assert.Throws<DomainRuleException>(() => @case.UpdateMinutes(meeting.Id, "Ändrat")).Code);
+        Assert.Equal("MinutesNotEditable", Assert.Throws<DomainRuleException>(() => @case.UpdateMinutes(meeting.Id, "Ändrat", Coordinator, Now.AddDays(1))).Code);
         Assert.Equal("Justerat protokoll", meeting.Minutes);
     }
 

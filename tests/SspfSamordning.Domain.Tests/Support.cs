@@ -152,9 +152,9 @@ public static class Scenario
         var @case = ActiveCase();
         var meeting = @case.ScheduleMeeting(MeetingKind.Network, Now.AddDays(1), "Stadshuset", [Teacher, PoliceOfficer], Coordinator, Now, Rules);
         @case.RecordMeetingHeld(meeting.Id, [Teacher], youthAttended: true, [], "Utkast", Coordinator, Now.AddDays(1), Rules);
-        @case.SetActionPlan(meeting.Id, "Gå i skolan varje dag", Now.AddDays(1), Rules);
+        @case.SetActionPlan(meeting.Id, "Gå i skolan varje dag", Coordinator, Now.AddDays(1), Rules);
         intervention = @case.ProposeIntervention(
-            InterventionType.Mentor, Party.Skola, Teacher, "Stöd i skolarbetet", null, null, isBistand: false, null, Now.AddDays(1));
+            InterventionType.Mentor, Party.Skola, Teacher, "Stöd i skolarbetet", null, null, isBistand: false, Now.AddDays(1));
         @case.PlanIntervention(intervention.Id, Teacher, Now.AddDays(1));
         @case.StartIntervention(intervention.Id, Teacher, Now.AddDays(1));
         return @case;

@@ -192,8 +192,9 @@ public sealed class Case
         CloseReason = reason;
         CloseComment = trimmedComment;
         ReopenableUntil = now.AddMonths(rules.ReopenWithinMonths);
-        foreach (var followUp in _followUps.Where(f => f.State == FollowUpState.Scheduled))
-            _history.Add(followUp.Cancel(actorUserId, now, "Ärendet avslutades"));
+        // Every follow-up still open, Overdue included, and every reminder: all in this one change (decision 5).
+        foreach (var followUp in _followUps.Where(f => f.IsOpen))
+            _history.Add(followUp.CancelWithCase(actorUserId, now));
         foreach (var deadline in _deadlines)
             deadline.Close(DeadlineState.Cancelled, now);
     }
@@ -408,7 +409,8 @@ public sealed class Case
         AddDeadline(DeadlineKind.MinutesApproval, meeting.Id, due, due, meeting.OrganizerUserId, now);
     }
 
-    public void UpdateMinutes(Guid meetingId, string minutes) => MeetingWith(meetingId).UpdateMinutes(minutes);
+    public void UpdateMinutes(Guid meetingId, string minutes, Guid actorUserId, DateTimeOffset now) =>
+        _history.Add(MeetingWith(meetingId).UpdateMinutes(minutes, actorUserId, now));
 
     public void ApproveMinutes(Guid meetingId, Guid actorUserId, DateTimeOffset now)
     {
@@ -417,8 +419,11 @@ public sealed class Case
         _deadlines.Close(meeting.Id, DeadlineKind.MinutesApproval, DeadlineState.Completed, now);
     }
 
-    /// <summary>Adopts the action plan at a held network meeting (scheduling the first follow-up), or revises it.</summary>
-    public ActionPlan SetActionPlan(Guid meetingId, string goals, DateTimeOffset now, CaseRules rules)
+    /// <summary>
+    /// Adopts the action plan at a held network meeting (scheduling the first follow-up), or revises it; either is a
+    /// history event of that meeting with who and when (decision 3).
+    /// </summary>
+    public ActionPlan SetActionPlan(Guid meetingId, string goals, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
         EnsureActive();
         var meeting = MeetingWith(meetingId);
@@ -427,9 +432,11 @@ public sealed class Case
         if (ActionPlan is { } plan)
         {
             plan.Revise(meetingId, goals, now);
+            _history.Add(meeting.RecordActionPlan(actorUserId, now));
             return plan;
         }
         ActionPlan = ActionPlan.Adopt(meetingId, goals, now);
+        _history.Add(meeting.RecordActionPlan(actorUserId, now));
         ScheduleFollowUp(now + rules.FirstFollowUpAfterActionPlan, now, rules);
         return ActionPlan;
     }
@@ -438,7 +445,7 @@ public sealed class Case
 
     public Intervention ProposeIntervention(
         InterventionType type, Party ownerParty, Guid responsibleUserId, string goal, DateOnly? startDate, DateOnly? plannedEndDate,
-        bool isBistand, string? decisionReference, DateTimeOffset now)
+        bool isBistand, DateTimeOffset now)
     {
         EnsureActive();
         if (responsibleUserId != CoordinatorUserId && !IsMember(responsibleUserId))
@@ -448,7 +455,7 @@ public sealed class Case
             && responsibleUserId != CoordinatorUserId)
             throw new DomainValidationException("responsibleUserId",
                 $"Den ansvariga personen tillhör {responsible.Party.SwedishName()}, men insatsen ägs av {ownerParty.SwedishName()}.");
-        var intervention = Intervention.Propose(type, ownerParty, responsibleUserId, goal, startDate, plannedEndDate, isBistand, decisionReference, now);
+        var intervention = Intervention.Propose(type, ownerParty, responsibleUserId, goal, startDate, plannedEndDate, isBistand, now);
         _interventions.Add(intervention);
         return intervention;
     }
@@ -474,8 +481,9 @@ public sealed class Case
     public void CompleteIntervention(Guid interventionId, InterventionOutcome outcome, string? comment, Guid actorUserId, DateTimeOffset now) =>
         _history.Add(InterventionWith(interventionId).Complete(outcome, comment, actorUserId, now));
 
+    /// <summary>Cancels an insats that is Proposed, Planned or Ongoing, with a required reason (docs/domain-rules.md, decision 4).</summary>
     public void CancelIntervention(Guid interventionId, string? reason, Guid actorUserId, DateTimeOffset now) =>
-        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, DomainText.Reason(reason)));
+        _history.Add(InterventionWith(interventionId).Cancel(actorUserId, now, reason));
 
     // ---- Follow-ups ------------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ public enum FollowUpTrigger
     Complete,
     MarkOverdue,
     Cancel,
+
+    /// <summary>Fired by closing the case (not by a client): cancels a Scheduled or an Overdue follow-up.</summary>
+    CancelWithCase,
 }
 
 /// <summary>The assessment of one intervention at a follow-up.</summary>
@@ -43,6 +46,9 @@ public sealed class FollowUp
 {
     public const string WorkflowName = nameof(FollowUp);
 
+    /// <summary>The reason recorded on every follow-up that closing the case cancels.</summary>
+    public const string CaseClosedReason = "Ärendet avslutades";
+
     private readonly List<FollowUpAssessment> _assessments = [];
 
     private FollowUp()
@@ -60,6 +66,9 @@ public sealed class FollowUp
     public string? OverallAssessment { get; private set; }
 
     public DateTimeOffset? DoneAt { get; private set; }
+
+    /// <summary>Still to be done: Scheduled or Overdue.</summary>
+    public bool IsOpen => State is FollowUpState.Scheduled or FollowUpState.Overdue;
 
     public IReadOnlyList<FollowUpTrigger> PermittedTriggers(DateTimeOffset now) => Build(this, now).PermittedTriggers;
 
@@ -87,6 +96,10 @@ public sealed class FollowUp
     internal TransitionEvent Cancel(Guid actorUserId, DateTimeOffset now, string? reason) =>
         Fire(FollowUpTrigger.Cancel, actorUserId, now, reason);
 
+    /// <summary>Closing the case cancels the follow-up whether Scheduled or Overdue (decision 5).</summary>
+    internal TransitionEvent CancelWithCase(Guid actorUserId, DateTimeOffset now) =>
+        Fire(FollowUpTrigger.CancelWithCase, actorUserId, now, CaseClosedReason);
+
     private TransitionEvent Fire(FollowUpTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         TransitionEvent.Of(WorkflowName, Id, Build(this, now).Fire(trigger), actorUserId, now, reason);
 
@@ -99,8 +112,10 @@ public sealed class FollowUp
         workflow.Configure(FollowUpState.Scheduled)
             .Permit(FollowUpTrigger.Complete, FollowUpState.Done)
             .PermitIf(FollowUpTrigger.MarkOverdue, FollowUpState.Overdue, () => bound().Now > bound().FollowUp.DueAt, "Förfallodagen har passerat")
-            .Permit(FollowUpTrigger.Cancel, FollowUpState.Cancelled);
+            .Permit(FollowUpTrigger.Cancel, FollowUpState.Cancelled)
+            .Permit(FollowUpTrigger.CancelWithCase, FollowUpState.Cancelled);
         workflow.Configure(FollowUpState.Overdue)
-            .Permit(FollowUpTrigger.Complete, FollowUpState.Done);
+            .Permit(FollowUpTrigger.Complete, FollowUpState.Done)
+            .Permit(FollowUpTrigger.CancelWithCase, FollowUpState.Cancelled);
     });
 }

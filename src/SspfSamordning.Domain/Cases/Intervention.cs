@@ -65,6 +65,7 @@ public sealed class Intervention
     /// <summary>A socialtjänst insats granted as bistånd needs <see cref="DecisionReference"/> before Planned.</summary>
     public bool IsBistand { get; private set; }
 
+    /// <summary>The bistånd decision; recorded only by socialtjänst, after the proposal (<see cref="Case.SetInterventionDecisionReference"/>).</summary>
     public string? DecisionReference { get; private set; }
     public DateTimeOffset ProposedAt { get; private set; }
     public InterventionOutcome? Outcome { get; private set; }
@@ -78,7 +79,7 @@ public sealed class Intervention
 
     internal static Intervention Propose(
         InterventionType type, Party ownerParty, Guid responsibleUserId, string goal,
-        DateOnly? startDate, DateOnly? plannedEndDate, bool isBistand, string? decisionReference, DateTimeOffset now)
+        DateOnly? startDate, DateOnly? plannedEndDate, bool isBistand, DateTimeOffset now)
     {
         if (isBistand && ownerParty != Party.Socialtjanst)
             throw new DomainValidationException("isBistand", "Endast socialtjänstens insatser kan vara bistånd.");
@@ -95,7 +96,6 @@ public sealed class Intervention
             StartDate = startDate,
             PlannedEndDate = plannedEndDate,
             IsBistand = isBistand,
-            DecisionReference = DomainText.Optional(decisionReference, "decisionReference", TextLimits.Reference),
             ProposedAt = now,
         };
     }
@@ -121,8 +121,17 @@ public sealed class Intervention
         return transition;
     }
 
-    internal TransitionEvent Cancel(Guid actorUserId, DateTimeOffset now, string? reason) =>
-        Fire(InterventionTrigger.Cancel, actorUserId, now, reason);
+    /// <summary>
+    /// Cancels the insats while Proposed, Planned (decided) or Ongoing; the reason is required and recorded on the
+    /// transition. In any other state the refusal (state and permitted triggers) comes before the reason is asked for.
+    /// </summary>
+    internal TransitionEvent Cancel(Guid actorUserId, DateTimeOffset now, string? reason)
+    {
+        var text = PermittedTriggers.Contains(InterventionTrigger.Cancel)
+            ? DomainText.Required(reason ?? "", "reason", "Ange skälet till att insatsen avbryts.", TextLimits.Reason, multiline: true)
+            : reason;
+        return Fire(InterventionTrigger.Cancel, actorUserId, now, text);
+    }
 
     private TransitionEvent Fire(InterventionTrigger trigger, Guid actorUserId, DateTimeOffset now, string? reason) =>
         TransitionEvent.Of(WorkflowName, Id, Build(this).Fire(trigger), actorUserId, now, reason);
@@ -135,9 +144,11 @@ public sealed class Intervention
         workflow.Configure(InterventionState.Proposed)
             .PermitIf(InterventionTrigger.Plan, InterventionState.Planned,
                 () => !bound().IsBistand || bound().DecisionReference is not null,
-                "Bistånd från socialtjänsten kräver en beslutsreferens");
+                "Bistånd från socialtjänsten kräver en beslutsreferens")
+            .Permit(InterventionTrigger.Cancel, InterventionState.Cancelled);
         workflow.Configure(InterventionState.Planned)
-            .Permit(InterventionTrigger.Start, InterventionState.Ongoing);
+            .Permit(InterventionTrigger.Start, InterventionState.Ongoing)
+            .Permit(InterventionTrigger.Cancel, InterventionState.Cancelled);
         workflow.Configure(InterventionState.Ongoing)
             .Permit(InterventionTrigger.Complete, InterventionState.Completed)
             .Permit(InterventionTrigger.Cancel, InterventionState.Cancelled);

@@ -25,6 +25,12 @@ public enum MeetingTrigger
     Cancel,
     Reschedule,
     Schedule,
+
+    /// <summary>The draft minutes of a held meeting are changed; the state stays (an internal transition, recorded in the history).</summary>
+    UpdateMinutes,
+
+    /// <summary>The action plan is adopted or revised at this held network meeting; the state stays (recorded in the history).</summary>
+    SetActionPlan,
 }
 
 /// <summary>SSPF-möte. Changed only through <see cref="Case"/>.</summary>
@@ -121,12 +127,19 @@ public sealed class Meeting
         return transition;
     }
 
-    internal void UpdateMinutes(string minutes)
+    /// <summary>Replaces the draft minutes; recorded as a history event with who and when (decision 3).</summary>
+    internal TransitionEvent UpdateMinutes(string minutes, Guid actorUserId, DateTimeOffset now)
     {
         if (State != MeetingState.Held)
             throw new DomainRuleException("MinutesNotEditable", "Protokollet kan bara ändras när mötet är hållet och protokollet inte är justerat.");
-        Minutes = DomainText.Required(minutes, "minutes", "Protokollet är tomt.", TextLimits.Minutes, multiline: true);
+        var text = DomainText.Required(minutes, "minutes", "Protokollet är tomt.", TextLimits.Minutes, multiline: true);
+        var transition = Fire(MeetingTrigger.UpdateMinutes, actorUserId, now, null);
+        Minutes = text;
+        return transition;
     }
+
+    /// <summary>The history event of adopting or revising the action plan at this meeting (decision 3).</summary>
+    internal TransitionEvent RecordActionPlan(Guid actorUserId, DateTimeOffset now) => Fire(MeetingTrigger.SetActionPlan, actorUserId, now, null);
 
     internal TransitionEvent ApproveMinutes(Guid actorUserId, DateTimeOffset now)
     {
@@ -165,7 +178,11 @@ public sealed class Meeting
             .Permit(MeetingTrigger.Cancel, MeetingState.Cancelled)
             .Permit(MeetingTrigger.Reschedule, MeetingState.Rescheduled);
         workflow.Configure(MeetingState.Held)
-            .PermitIf(MeetingTrigger.ApproveMinutes, MeetingState.MinutesApproved, () => !string.IsNullOrWhiteSpace(bound().Meeting.Minutes), "Ett protokollutkast finns");
+            .PermitIf(MeetingTrigger.ApproveMinutes, MeetingState.MinutesApproved, () => !string.IsNullOrWhiteSpace(bound().Meeting.Minutes), "Ett protokollutkast finns")
+            .InternalTransitionIf(MeetingTrigger.UpdateMinutes, _ => bound().Meeting.MinutesApprovedAt is null, _ => { }, "Protokollet är inte justerat");
+        foreach (var held in new[] { MeetingState.Held, MeetingState.MinutesApproved })
+            workflow.Configure(held)
+                .InternalTransitionIf(MeetingTrigger.SetActionPlan, _ => bound().Meeting.Kind == MeetingKind.Network, _ => { }, "Mötet är ett nätverksmöte");
         workflow.Configure(MeetingState.Rescheduled)
             .Permit(MeetingTrigger.Schedule, MeetingState.Scheduled);
     });

@@ -40,6 +40,7 @@ public sealed class ConcernReport
     public const string WorkflowName = nameof(ConcernReport);
     private const string ViolenceGuard = "Anmälan gäller våld mot barnet";
     private const string FeedbackGuard = "Återkoppling har inte lämnats";
+    private const string ProtectionGuard = "Skyddsbedömning har inte gjorts";
 
     private readonly List<Deadline> _deadlines = [];
     private readonly List<TransitionEvent> _history = [];
@@ -99,9 +100,10 @@ public sealed class ConcernReport
     public IReadOnlyList<ConcernReportTrigger> PermittedTriggers => Build(this).PermittedTriggers;
 
     /// <summary>
-    /// Registers a report from any party. The protection assessment is due the same Swedish day, or the
-    /// next working day when received on a weekend or at/after <see cref="CaseRules.ConcernReportLateAfter"/>.
-    /// A report of violence against the child opens an investigation at once (by the system).
+    /// Registers a report from any party. Every report's protection assessment is due the same Swedish day, or the
+    /// next working day (weekends and Swedish public holidays skipped) when received on a non-working day or
+    /// at/after <see cref="CaseRules.ConcernReportLateAfter"/>. A report of violence against the child opens an
+    /// investigation at once (by the system) and still needs its protection assessment, with the same deadline.
     /// </summary>
     public static ConcernReport Receive(
         Guid municipalityId, Guid reporterUserId, Party reporterParty, string content, bool concernsViolenceAgainstChild,
@@ -126,13 +128,14 @@ public sealed class ConcernReport
             ResponsibleUserId = responsibleUserId,
             EscalateToUserId = escalateToUserId,
         };
+        // Every report, violence included, gets its protection assessment due the day it arrives (decision 1).
+        report.AddDeadline(DeadlineKind.ProtectionAssessment, ProtectionAssessmentDue(now, rules), now, now);
         if (concernsViolenceAgainstChild)
         {
             report.Decide(ConcernReportTrigger.OpenInvestigation, ViolenceGuard, TransitionEvent.SystemActor, now, rules);
             return report;
         }
         var preliminaryDue = now + rules.PreliminaryAssessmentDeadline;
-        report.AddDeadline(DeadlineKind.ProtectionAssessment, ProtectionAssessmentDue(now, rules), now, now);
         report.AddDeadline(DeadlineKind.PreliminaryAssessment, preliminaryDue, preliminaryDue - rules.PreliminaryAssessmentReminder, now);
         return report;
     }
@@ -243,7 +246,9 @@ public sealed class ConcernReport
         workflow.Configure(ConcernReportState.ProtectionAssessed)
             .Permit(ConcernReportTrigger.OpenInvestigation, ConcernReportState.InvestigationOpened)
             .Permit(ConcernReportTrigger.DecideNoInvestigation, ConcernReportState.NoInvestigation);
+        // A report of violence opens its investigation on receipt; its protection assessment is still made, once.
         workflow.Configure(ConcernReportState.InvestigationOpened)
+            .InternalTransitionIf(ConcernReportTrigger.AssessProtection, _ => bound().ProtectionAssessedAt is null, _ => { }, ProtectionGuard)
             .PermitReentry(ConcernReportTrigger.ExtendInvestigation)
             .Permit(ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed);
         foreach (var decided in new[] { ConcernReportState.InvestigationOpened, ConcernReportState.NoInvestigation, ConcernReportState.InvestigationClosed })

@@ -33,7 +33,8 @@ public sealed class ConcernReportTests(SspfApiFactory factory) : IClassFixture<S
         var body = await response.JsonAsync();
         Assert.Equal(Content, body.GetProperty("content").GetString());
         Assert.Equal(await scenario.UserIdAsync("socialsekreterare"), body.GetProperty("responsibleUserId").GetGuid());
-        Assert.Equal(await scenario.UserIdAsync("samordnare"), body.GetProperty("escalateToUserId").GetGuid());
+        // Decision 8: escalations stay with socialtjänst (here the only social worker of the unit), never the samordnare.
+        Assert.Equal(await scenario.UserIdAsync("socialsekreterare"), body.GetProperty("escalateToUserId").GetGuid());
     }
 
     [Fact]
@@ -112,7 +113,8 @@ public sealed class ConcernReportTests(SspfApiFactory factory) : IClassFixture<S
         var detail = await DetailAsync(scenario, reportId);
         Assert.Equal("InvestigationOpened", detail.GetProperty("state").GetString());
         var kinds = detail.GetProperty("openDeadlines").EnumerateArray().Select(d => d.GetProperty("kind").GetString()).Order().ToList();
-        Assert.Equal(["InvestigationDue", "ReporterFeedback"], kinds);
+        // Decision 1: the protection assessment is due for a violence report too.
+        Assert.Equal(["InvestigationDue", "ProtectionAssessment", "ReporterFeedback"], kinds);
         var status = await (await (await scenario.As("polis")).Http.GetAsync($"/api/concern-reports/{reportId}/status")).JsonAsync();
         Assert.Equal("InvestigationOpened", status.GetProperty("status").GetString());
     }

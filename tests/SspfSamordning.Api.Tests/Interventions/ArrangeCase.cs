@@ -53,7 +53,7 @@ public static class ArrangeCase
         await ThroughDomainAsync(factory, caseId, (c, now, rules) =>
         {
             c.RecordMeetingHeld(meetingId, [c.CoordinatorUserId], true, [], "Protokollutkast", c.CoordinatorUserId, now, rules);
-            c.SetActionPlan(meetingId, "Ungdomen går i skolan varje dag.", now, rules);
+            c.SetActionPlan(meetingId, "Ungdomen går i skolan varje dag.", c.CoordinatorUserId, now, rules);
         });
     }
 

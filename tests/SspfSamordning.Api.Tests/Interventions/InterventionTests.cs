@@ -23,7 +23,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal($"/api/cases/{caseId}/interventions/{id}", response.Headers.Location?.ToString());
         Assert.Equal("Proposed", created.GetProperty("state").GetString());
-        Assert.Equal(["Plan"], Triggers(created));
+        Assert.Equal(["Plan", "Cancel"], Triggers(created));
         var second = (await ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
 
         var paged = new List<Guid>();
@@ -110,13 +110,13 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         var social = await scenario.As("socialsekreterare");
         var intervention = await ProposeAsync(coordinator, caseId, Party.Socialtjanst, await scenario.UserIdAsync("socialsekreterare"), isBistand: true);
         var id = intervention.GetProperty("id").GetGuid();
-        Assert.Empty(Triggers(intervention));
+        Assert.Equal(["Cancel"], Triggers(intervention));
 
         var refused = await TransitionAsync(coordinator, caseId, id, new { trigger = "Plan" });
         await refused.EnsureStatusAsync(HttpStatusCode.Conflict);
         var problem = await refused.JsonAsync();
         Assert.Equal("Proposed", problem.GetProperty("currentState").GetString());
-        Assert.Empty(problem.GetProperty("permittedTriggers").EnumerateArray());
+        Assert.Equal(["Cancel"], problem.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString()));
         Assert.Contains("Bistånd från socialtjänsten kräver en beslutsreferens",
             problem.GetProperty("unmetGuards").EnumerateArray().Select(g => g.GetString()));
 
@@ -211,7 +211,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
         await early.EnsureStatusAsync(HttpStatusCode.Conflict);
         var problem = await early.JsonAsync();
         Assert.Equal("Proposed", problem.GetProperty("currentState").GetString());
-        Assert.Equal(["Plan"], problem.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["Plan", "Cancel"], problem.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString()));
 
         // A second between the steps: history orders by time, and events within one instant have no defined order.
         await (await TransitionAsync(school, caseId, id, new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.OK);

@@ -71,7 +71,7 @@ public sealed class ReminderTests(SspfApiFactory factory) : IClassFixture<SspfAp
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task EveryKind_RemindsTheResponsibleOnTime_AndEscalatesToTheCoordinatorWhenItPasses(DeadlineKind kind)
+    public async Task EveryKind_RemindsTheResponsibleOnTime_AndEscalatesWhenItPasses(DeadlineKind kind)
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var (ownerId, responsible) = await ArrangeAsync(scenario, kind);
@@ -79,8 +79,11 @@ public sealed class ReminderTests(SspfApiFactory factory) : IClassFixture<SspfAp
         var coordinatorId = await scenario.UserIdAsync("samordnare");
         var deadline = await factory.DeadlineAsync(kind, ownerId);
         var remindAt = deadline.RemindAt!.Value;
-        var caseNumber = kind is DeadlineKind.ProtectionAssessment or DeadlineKind.PreliminaryAssessment or DeadlineKind.InvestigationDue or DeadlineKind.ReporterFeedback
-            ? null : (await scenario.GetCaseAsync(ownerId)).GetProperty("caseNumber").GetString();
+        var ofConcernReport = kind is DeadlineKind.ProtectionAssessment or DeadlineKind.PreliminaryAssessment or DeadlineKind.InvestigationDue or DeadlineKind.ReporterFeedback;
+        var caseNumber = ofConcernReport ? null : (await scenario.GetCaseAsync(ownerId)).GetProperty("caseNumber").GetString();
+        // A case's deadlines escalate to the coordinator; a concern report's to socialtjänst of the receiving unit, here
+        // its only social worker — never the coordinator (docs/domain-rules.md, decision 8).
+        var escalatesTo = ofConcernReport ? await scenario.UserIdAsync("socialsekreterare") : coordinatorId;
 
         if (remindAt > factory.Clock.GetUtcNow())
         {
@@ -104,7 +107,7 @@ public sealed class ReminderTests(SspfApiFactory factory) : IClassFixture<SspfAp
         var notifications = await factory.NotificationsAsync(deadline.Id);
         Assert.Equal(2, notifications.Count);
         var escalation = notifications[1];
-        Assert.Equal((ReminderStep.Escalation, coordinatorId, deadline.DueAt.AddMinutes(1)), (escalation.Step, escalation.UserId, escalation.CreatedAt));
+        Assert.Equal((ReminderStep.Escalation, escalatesTo, deadline.DueAt.AddMinutes(1)), (escalation.Step, escalation.UserId, escalation.CreatedAt));
 
         if (kind == DeadlineKind.ConsentExpiring)
             Assert.Equal(ConsentState.Expired, await factory.QueryAsync(db => db.Cases.Where(c => c.Id == ownerId).SelectMany(c => c.Consents).Select(k => k.State).SingleAsync()));

@@ -171,9 +171,9 @@ public static class BenchSeed
         var meeting = @case.ScheduleMeeting(MeetingKind.Network, t.AddDays(7), "Stadshuset, rum 3", invitees, samordnare, t, rules);
         t = t.AddDays(7).AddHours(2);
         @case.RecordMeetingHeld(meeting.Id, invitees, true, [guardians[0].Id], Minutes(i), samordnare, t, rules);
-        @case.SetActionPlan(meeting.Id, "Närvaro i skolan minst 90 %, en fritidsaktivitet i veckan, inga nya polisanmälningar.", t, rules);
+        @case.SetActionPlan(meeting.Id, "Närvaro i skolan minst 90 %, en fritidsaktivitet i veckan, inga nya polisanmälningar.", samordnare, t, rules);
         var intervention = @case.ProposeIntervention((InterventionType)(i % 5), Party.Fritid, fritid, "Regelbunden fritidsaktivitet med ledare",
-            today.AddDays(14), today.AddMonths(6), false, null, t);
+            today.AddDays(14), today.AddMonths(6), false, t);
         @case.PlanIntervention(intervention.Id, samordnare, t);
         @case.StartIntervention(intervention.Id, samordnare, t.AddDays(3));
         return @case;

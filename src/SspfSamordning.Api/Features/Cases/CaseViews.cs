@@ -76,7 +76,7 @@ public sealed record CaseDetail(
             basic ? [.. c.Meetings.OrderBy(m => m.StartsAt).Select(m => MeetingView.From(m, now))] : null,
             basic && c.ActionPlan is { } plan ? ActionPlanView.From(plan) : null,
             InterventionView.Visible(c.Interventions, categories),
-            basic ? [.. c.FollowUps.OrderBy(f => f.DueAt).Select(f => FollowUpView.From(f, now))] : null,
+            FollowUpView.Visible(c, categories, now),
             DisclosureView.Visible(c.Disclosures, viewer));
     }
 

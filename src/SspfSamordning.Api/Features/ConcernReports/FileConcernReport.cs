@@ -14,7 +14,8 @@ namespace SspfSamordning.Api.Features.ConcernReports;
 /// <summary>
 /// POST /api/concern-reports: any professional files an orosanmälan (the duty to report never depends on consent),
 /// optionally from a case they can see. A socialsekreterare of the municipality becomes responsible (the caller,
-/// when they are one); overdue deadlines escalate to a samordnare of the municipality. A reporter outside
+/// when they are one); overdue deadlines escalate to another socialsekreterare of the same (receiving) unit, or to the
+/// responsible one when the unit has no other — never to a samordnare (docs/domain-rules.md, decision 8). A reporter outside
 /// socialtjänst gets back only the id and the status: the content is socialtjänst-internal from the moment it is sent.
 /// </summary>
 public static class FileConcernReport
@@ -40,15 +41,18 @@ public static class FileConcernReport
             && !await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == caseId && c.MunicipalityId == request.MunicipalityId, ct))
             return Problems.Validation("caseId", "Ange ett ärende i kommunen som du har tillgång till.");
 
-        var responsible = await UsersInRole(db, request.MunicipalityId!.Value, Roles.Socialsekreterare)
-            .Where(u => u.Unit!.Party == Party.Socialtjanst)
+        var socialWorkers = UsersInRole(db, request.MunicipalityId!.Value, Roles.Socialsekreterare).Where(u => u.Unit!.Party == Party.Socialtjanst);
+        var responsible = await socialWorkers
             .OrderBy(u => u.Id == viewer.UserId ? 0 : 1).ThenBy(u => u.Id)
-            .Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
-        if (responsible is not { } responsibleUserId)
+            .Select(u => new { u.Id, u.UnitId }).FirstOrDefaultAsync(ct);
+        if (responsible is null)
             return Problems.Conflict("Ingen socialsekreterare kan ta emot anmälan",
                 "Kommunen har ingen aktiv socialsekreterare i systemet. Kontakta socialtjänsten direkt.",
                 new Dictionary<string, object?> { ["code"] = "NoSocialWorker" });
-        var escalateTo = await UsersInRole(db, request.MunicipalityId.Value, Roles.Samordnare)
+        var responsibleUserId = responsible.Id;
+        // Decision 8: escalations stay with socialtjänst — a colleague in the receiving unit, never the samordnare
+        // (who may not act on the report); the responsible social worker themselves when the unit has no other.
+        var escalateTo = await socialWorkers.Where(u => u.UnitId == responsible.UnitId && u.Id != responsibleUserId)
             .OrderBy(u => u.Id).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct) ?? responsibleUserId;
 
         var report = ConcernReport.Receive(request.MunicipalityId.Value, viewer.UserId, viewer.Party, request.Content!,

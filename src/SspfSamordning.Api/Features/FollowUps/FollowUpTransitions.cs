@@ -45,6 +45,6 @@ public static class FollowUpTransitions
         else
             @case.CancelFollowUp(followUpId, request.Reason, viewer.UserId, now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(FollowUpView.From(@case.FollowUps.Single(f => f.Id == followUpId), now));
+        return TypedResults.Ok(FollowUpView.From(@case, @case.FollowUps.Single(f => f.Id == followUpId), CaseAccess.CategoriesFor(@case, viewer, now), now));
     }
 }

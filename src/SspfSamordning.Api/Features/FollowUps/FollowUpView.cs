@@ -11,14 +11,22 @@ public sealed record FollowUpView(
     Guid Id, FollowUpState State, DateTimeOffset DueAt, string? OverallAssessment, DateTimeOffset? DoneAt,
     IReadOnlyList<FollowUpAssessmentView> Assessments, IReadOnlyList<string> PermittedTriggers)
 {
-    public static FollowUpView From(FollowUp f, DateTimeOffset now) => new(
+    /// <summary>
+    /// The follow-up of <paramref name="case"/> for a caller shown <paramref name="categories"/> (which include Basic): the
+    /// assessment of the case as a whole is a joint record, each insats's own assessment only with its insats (decision 9).
+    /// </summary>
+    public static FollowUpView From(Case @case, FollowUp f, IReadOnlySet<InformationCategory> categories, DateTimeOffset now) => new(
         f.Id, f.State, f.DueAt, f.OverallAssessment, f.DoneAt,
-        [.. f.Assessments.Select(a => new FollowUpAssessmentView(a.InterventionId, a.Assessment))],
-        [.. f.PermittedTriggers(now).Select(t => t.ToString())]);
+        [.. RecordCategories.VisibleAssessments(f, @case.Interventions, categories).Select(a => new FollowUpAssessmentView(a.InterventionId, a.Assessment))],
+        [.. f.PermittedTriggers(now).Where(FollowUpTransitions.ClientTriggers.Contains).Select(t => t.ToString())]);
 
     /// <summary>The follow-ups, due first, for a caller shown Basic in <paramref name="case"/>; null (section absent) otherwise.</summary>
     public static IReadOnlyList<FollowUpView>? Visible(Case @case, Viewer viewer, DateTimeOffset now) =>
-        CaseAccess.CategoriesFor(@case, viewer, now).Contains(InformationCategory.Basic)
-            ? [.. @case.FollowUps.OrderBy(f => f.DueAt).ThenBy(f => f.Id).Select(f => From(f, now))]
+        Visible(@case, CaseAccess.CategoriesFor(@case, viewer, now), now);
+
+    /// <summary>The follow-ups, due first, for a caller shown <paramref name="categories"/>; null (section absent) without Basic.</summary>
+    public static IReadOnlyList<FollowUpView>? Visible(Case @case, IReadOnlySet<InformationCategory> categories, DateTimeOffset now) =>
+        RecordCategories.ShowsJointRecords(categories)
+            ? [.. @case.FollowUps.OrderBy(f => f.DueAt).ThenBy(f => f.Id).Select(f => From(@case, f, categories, now))]
             : null;
 }

@@ -11,7 +11,8 @@ namespace SspfSamordning.Api.Features.Interventions;
 
 /// <summary>
 /// POST /api/cases/{id}/interventions: the coordinator proposes an insats for an Active case, owned by one party and
-/// a responsible case member. A socialtjänst insats may be bistånd; its decision reference can follow later.
+/// a responsible case member. A socialtjänst insats may be bistånd; only socialtjänst records its decision reference,
+/// afterwards (PUT …/decision-reference): a proposal that carries one is refused with 400 and changes nothing (decision 6).
 /// </summary>
 public static class ProposeIntervention
 {
@@ -30,6 +31,8 @@ public static class ProposeIntervention
         if (request.OwnerParty is null) errors["ownerParty"] = ["Ange vilken aktör som äger insatsen."];
         if (request.ResponsibleUserId is null) errors["responsibleUserId"] = ["Ange den ansvariga personen."];
         if (string.IsNullOrWhiteSpace(request.Goal)) errors["goal"] = ["Ange målet för insatsen."];
+        if (request.DecisionReference is not null)
+            errors["decisionReference"] = ["Endast socialtjänsten anger beslutsreferens för bistånd. Föreslå insatsen utan den; socialtjänsten anger den sedan."];
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var viewer = Viewer.From(principal);
@@ -39,7 +42,7 @@ public static class ProposeIntervention
 
         var intervention = @case.ProposeIntervention(
             request.Type!.Value, request.OwnerParty!.Value, request.ResponsibleUserId!.Value, request.Goal!,
-            request.StartDate, request.PlannedEndDate, request.IsBistand ?? false, request.DecisionReference, now);
+            request.StartDate, request.PlannedEndDate, request.IsBistand ?? false, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/cases/{id}/interventions/{intervention.Id}", InterventionView.From(intervention));
     }

@@ -14,7 +14,7 @@ public sealed record MeetingView(
 
     /// <summary>The triggers a client may send to <c>POST .../meetings/{meetingId}/transitions</c> now: the domain's, by the same names.</summary>
     public static IReadOnlyList<string> ClientPermittedTriggers(Meeting m, DateTimeOffset now) =>
-        [.. m.PermittedTriggers(now).Select(t => t.ToString())];
+        [.. m.PermittedTriggers(now).Where(MeetingTransitions.Accepted.Contains).Select(t => t.ToString())];
 }
 
 public sealed record ActionPlanView(Guid Id, Guid MeetingId, string Goals, DateTimeOffset AdoptedAt, DateTimeOffset? RevisedAt)

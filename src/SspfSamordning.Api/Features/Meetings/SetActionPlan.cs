@@ -33,7 +33,7 @@ public static class SetActionPlan
         var now = time.GetUtcNow();
         var @case = await CaseSection.ChangeAsync(db, id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
-        var plan = @case.SetActionPlan(request.MeetingId!.Value, request.Goals!, now, rules.Value);
+        var plan = @case.SetActionPlan(request.MeetingId!.Value, request.Goals!, viewer.UserId, now, rules.Value);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ActionPlanView.From(plan));
     }

@@ -28,7 +28,7 @@ public static class UpdateMinutes
         var now = time.GetUtcNow();
         var @case = await CaseSection.ChangeAsync(db, id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
-        @case.UpdateMinutes(meetingId, request.Minutes);
+        @case.UpdateMinutes(meetingId, request.Minutes, viewer.UserId, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MeetingView.From(@case.Meetings.Single(m => m.Id == meetingId), now));
     }
