@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Tests.Encryption;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -23,6 +24,17 @@ public sealed class ProductionFactory : SspfApiFactory
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "hemligt"));
         Settings[MasterKey.CertificatePathSetting] = path;
         Settings[MasterKey.CertificatePasswordSetting] = "hemligt";
+        // The OpenID Connect server's keys (one certificate without key-usage limits serves both here).
+        using var oidcRsa = RSA.Create(2048);
+        using var oidc = new CertificateRequest("CN=sspf test oidc", oidcRsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(1));
+        var oidcPath = Path.Combine(DataDirectory, "oidc.pfx");
+        File.WriteAllBytes(oidcPath, oidc.Export(X509ContentType.Pkcs12, "hemligt"));
+        foreach (var section in new[] { OpenIdServer.SigningSection, OpenIdServer.EncryptionSection })
+        {
+            Settings[ConfiguredCertificate.PathSetting(section)] = oidcPath;
+            Settings[ConfiguredCertificate.PasswordSetting(section)] = "hemligt";
+        }
         Settings[BlindIndex.KeySetting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Settings[BlindIndex.IterationsSetting] = BlindIndex.MinimumIterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Http:KnownProxies:0"] = "10.0.0.1";
@@ -45,6 +57,20 @@ public sealed class ProductionStartupTests(ProductionFactory factory) : IClassFi
         client.DefaultRequestHeaders.Add(TestPeerFilter.Header, peer);
         if (forwardedProto is not null) client.DefaultRequestHeaders.Add("X-Forwarded-Proto", forwardedProto);
         return client;
+    }
+
+    [Fact]
+    public async Task TheOpenIdServer_OffersNoPasswordGrant_AndRefusesPlainHttp()
+    {
+        var discovery = await (await Client("10.0.0.1", "https").GetAsync("/.well-known/openid-configuration")).JsonAsync();
+        Assert.StartsWith("https://sspf.example/", discovery.GetProperty("issuer").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("password", discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
+
+        var password = await Client("10.0.0.1", "https").PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = OpenIdServer.DevelopmentClientId, ["username"] = "admin@falkenberg.example", ["password"] = "x",
+        }));
+        await password.EnsureOAuthErrorAsync("unsupported_grant_type");
     }
 
     [Fact]
