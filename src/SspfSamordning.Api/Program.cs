@@ -163,6 +163,12 @@ if (args.Contains("--bench-seed"))
 }
 #endif
 
+if (args.Contains(RegisterClient.Flag))
+{
+    Environment.ExitCode = await RegisterClient.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return;
+}
+
 if (args.Intersect(EncryptionCommands.Flags).Any())
 {
     await EncryptionCommands.RunAsync(app.Services, args, app.Logger);

@@ -38,6 +38,7 @@ public static class ConnectToken
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         if (request.IsPasswordGrantType()) return await PasswordAsync(request, http, signIn, db, time, options.Value, ct);
         if (request.IsRefreshTokenGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
+        if (request.IsClientCredentialsGrantType()) return SystemClient(request);
         return Refuse(Errors.UnsupportedGrantType, "Den här typen av begäran stöds inte.");
     }
 
@@ -76,6 +77,21 @@ public static class ConnectToken
         var session = await db.AuthSessions.FindAsync([sessionId], ct);
         return Results.SignIn(TokenPrincipal(userId, session!, stamp, spent.GetScopes(), now, options),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// A system client (client credentials; OpenIddict has checked its secret and scope permissions): the token names the
+    /// client and no person and never carries the API scope, so it reaches no case data.
+    /// </summary>
+    private static IResult SystemClient(OpenIddictRequest request)
+    {
+        if (request.GetScopes().Contains(OpenIdServer.ApiScope))
+            return Refuse(Errors.InvalidScope, "Ett systemklient-konto får inte åtkomst till ärendedata.");
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, request.ClientId!);
+        identity.SetScopes(request.GetScopes());
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     /// <summary>The subject, session and security stamp of a token issued here; false for any other principal.</summary>

@@ -20,6 +20,8 @@ public static class OpenIdServer
     public const string SigningSection = "OpenIdConnect:SigningKey";
     public const string EncryptionSection = "OpenIdConnect:EncryptionKey";
     public const string TokenPath = "/connect/token";
+    public const string RevocationPath = "/connect/revoke";
+    public const string IntrospectionPath = "/connect/introspect";
     /// <summary>The scope of the case API. A token without it reaches nothing under <c>/api</c>.</summary>
     public const string ApiScope = "sspf_api";
     /// <summary>The user's security stamp when the token was issued: a password change ends every token (private claim).</summary>
@@ -40,8 +42,14 @@ public static class OpenIdServer
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
             {
-                o.SetTokenEndpointUris(TokenPath.TrimStart('/'));
+                o.SetTokenEndpointUris(TokenPath.TrimStart('/'))
+                    .SetRevocationEndpointUris(RevocationPath.TrimStart('/'))
+                    .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'));
                 o.AllowRefreshTokenFlow();
+                // System clients (registered with --register-client): a token that names the client, never a person, and
+                // without the API scope — it reaches no /api endpoint (BearerHandler wants a session); it may introspect
+                // and revoke what it holds.
+                o.AllowClientCredentialsFlow();
                 // The password grant exists for demos and tests only; it goes through the same PasswordSignIn checks.
                 if (environment.IsDevelopment()) o.AllowPasswordFlow();
                 o.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, ApiScope);
@@ -77,6 +85,7 @@ public static class OpenIdServer
             Permissions =
             {
                 Permissions.Endpoints.Token,
+                Permissions.Endpoints.Revocation,
                 Permissions.GrantTypes.Password,
                 Permissions.GrantTypes.RefreshToken,
                 Permissions.Prefixes.Scope + ApiScope,
