@@ -20,6 +20,7 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Infrastructure.Retention;
 using SspfSamordning.Api.Infrastructure.Scheduling;
 using SspfSamordning.Api.Infrastructure.Startup;
+using SspfSamordning.Api.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -81,7 +82,9 @@ builder.Services.AddScoped<SecondFactor>();
 // OpenID Connect / OAuth 2.0 server (OpenIddict): token endpoint, discovery, reference tokens (Infrastructure/Auth/OpenIdServer.cs).
 builder.Services.AddSspfOpenIdServer(configuration, builder.Environment, authOptions);
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null);
+    .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
+    .AddSspfWebSession(builder.Environment);
+builder.Services.AddSspfWeb(builder.Environment);
 builder.Services.AddAuthorizationBuilder().AddSspfPolicies(authOptions.RelaxTwoFactor);
 builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();
 builder.Services.AddSspfRateLimits(configuration);
@@ -221,6 +224,7 @@ app.Use(async (http, next) =>
     });
     await next();
 });
+app.UseSspfWeb();
 app.UseRequestBodyLimits(configuration);
 app.UseAuthentication();
 JobsDashboard.Map(app);
@@ -273,6 +277,7 @@ ListNotifications.Map(api);
 MarkNotificationRead.Map(api);
 SspfSamordning.Api.Features.Audit.AuditEndpoints.Map(api);
 SspfSamordning.Api.Features.Statistics.GetStatistics.Map(api);
+app.MapSspfWeb();
 #if BENCH
 SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 #endif

@@ -133,6 +133,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
     [
         .. EndpointPolicyTests.Endpoints(Factory)
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/cases", StringComparison.Ordinal))
+            // Pages answer the web cookie only: Web/WebPageAuditTests walks them with a signed-in browser session.
+            .Where(e => !EndpointPolicyTests.IsPage(e))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Distinct()
             .OrderBy(key => key == "POST /api/auth/logout" ? 1 : 0).ThenBy(key => key, StringComparer.Ordinal),

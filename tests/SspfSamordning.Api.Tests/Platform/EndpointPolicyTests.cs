@@ -10,7 +10,16 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
     /// <summary>The only endpoints anyone may call without signing in (the /scalar API reference exists in Development only).</summary>
     private static readonly HashSet<string> Anonymous =
         ["/api/auth/login", "/api/auth/refresh", "/connect/token", "/health/live", "/health/ready", "/openapi/{documentName}.json",
-         "/scalar/{documentName?}", "/scalar/scalar.js", "/scalar/scalar.aspnetcore.js", "/scalar/favicon.svg"];
+         "/scalar/{documentName?}", "/scalar/scalar.js", "/scalar/scalar.aspnetcore.js", "/scalar/favicon.svg",
+         // The web interface's sign-in (Pages/).
+         "/logga-in"];
+
+    /// <summary>An endpoint's route as written, with its leading slash (Razor Pages' absolute routes are stored without it).</summary>
+    public static string Pattern(RouteEndpoint endpoint) => "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+
+    /// <summary>Whether the endpoint is a Razor page of the web interface.</summary>
+    public static bool IsPage(Microsoft.AspNetCore.Http.Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null;
 
     public static IReadOnlyList<RouteEndpoint> Endpoints(SspfApiFactory factory)
     {
@@ -26,13 +35,29 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
         var offenders = new List<string>();
         foreach (var endpoint in endpoints)
         {
-            var pattern = endpoint.RoutePattern.RawText!;
+            var pattern = Pattern(endpoint);
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            // A page's scheme-only entry (the web cookie, added to every page by convention) names no policy by design.
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()
+                .Where(a => !(IsPage(endpoint) && a.Policy is null && a.AuthenticationSchemes == SspfSamordning.Api.Infrastructure.Auth.WebSession.Scheme))
+                .Select(a => a.Policy).ToList();
             if (anonymous != Anonymous.Contains(pattern) || (!anonymous && (policies.Count == 0 || policies.Any(string.IsNullOrEmpty))))
                 offenders.Add($"{endpoint.DisplayName} ({pattern}): anonymous={anonymous}, policies=[{string.Join(",", policies)}]");
         }
         Assert.True(offenders.Count == 0, "Endpoints without a policy:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void EveryPage_AuthenticatesWithTheWebCookie_AndNoOtherEndpointDoes()
+    {
+        var endpoints = Endpoints(factory);
+        var pages = endpoints.Where(IsPage).ToList();
+        Assert.True(pages.Count >= 5, $"only {pages.Count} pages found");
+        bool NamesCookie(RouteEndpoint e) => e.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Any(a => a.AuthenticationSchemes?.Split(',').Contains(SspfSamordning.Api.Infrastructure.Auth.WebSession.Scheme) == true);
+        Assert.All(pages, page => Assert.True(NamesCookie(page), $"{Pattern(page)} does not authenticate with the web cookie"));
+        Assert.All(endpoints.Where(e => !IsPage(e)), e => Assert.False(NamesCookie(e), $"{Pattern(e)} accepts the web cookie"));
+        Assert.DoesNotContain(pages, p => Pattern(p).StartsWith("/api", StringComparison.Ordinal));
     }
 
     [Fact]

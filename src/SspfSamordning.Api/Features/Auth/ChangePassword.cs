@@ -19,7 +19,7 @@ public static class ChangePassword
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/password", Handle).RequireAuthorization(Policies.AnySession);
 
-    private static async Task<Results<NoContent, ValidationProblem>> Handle(
+    internal static async Task<Results<NoContent, ValidationProblem>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor,
         TokenService tokens, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {

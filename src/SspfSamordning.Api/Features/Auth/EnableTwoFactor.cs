@@ -22,7 +22,7 @@ public static class EnableTwoFactor
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/2fa/enable", Handle).RequireAuthorization(Policies.SignedIn);
 
-    private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor,
         TokenService tokens, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {

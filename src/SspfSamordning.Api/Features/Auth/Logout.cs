@@ -13,8 +13,14 @@ public static class Logout
 
     private static async Task<NoContent> Handle(ClaimsPrincipal user, TokenService tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
     {
+        await EndSessionAsync(user, tokens, audit, log, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Ends the caller's login session and logs it: the API's logout and the web page's (/logga-ut).</summary>
+    internal static async Task EndSessionAsync(ClaimsPrincipal user, TokenService tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
+    {
         await tokens.RevokeSessionAsync(user.SessionIdOf(), "logout", ct);
         await log.AppendAsync(audit.NewEvent(AuditAction.Logout), ct);
-        return TypedResults.NoContent();
     }
 }

@@ -20,7 +20,7 @@ public static class SetUpTwoFactor
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/2fa/setup", Handle).RequireAuthorization(Policies.SignedIn);
 
-    private static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, IUserStore<AppUser> store, SecondFactor secondFactor,
         SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {

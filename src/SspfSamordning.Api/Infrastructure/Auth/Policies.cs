@@ -13,6 +13,8 @@ public static class Policies
     public const string AnySession = "AnySession";
     /// <summary>Any signed-in user with a password of their own, even one still to enrol a second factor: /api/me, 2FA enrolment.</summary>
     public const string SignedIn = "SignedIn";
+    /// <summary>Any user signed in with every step (own password, second factor), whatever the role: the web start page.</summary>
+    public const string FullySignedInUser = "FullySignedIn";
     public const string Admin = "Admin";
     /// <summary>Reads case content (what each reader sees is decided per case, in the query).</summary>
     public const string CaseReader = "CaseReader";
@@ -34,6 +36,7 @@ public static class Policies
         builder.Services.AddSingleton<IAuthorizationHandler, SignInStepHandler>();
         builder.AddPolicy(AnySession, p => p.RequireAuthenticatedUser());
         builder.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(new OwnPasswordRequirement()));
+        builder.AddPolicy(FullySignedInUser, p => FullySignedIn(p, relaxTwoFactor));
         builder.AddPolicy(Admin, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Administrator));
         builder.AddPolicy(CaseReader, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Viewer.CaseRoles));
         builder.AddPolicy(Coordinator, p => FullySignedIn(p, relaxTwoFactor).RequireRole(Roles.Samordnare));

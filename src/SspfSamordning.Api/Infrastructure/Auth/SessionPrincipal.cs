@@ -24,6 +24,7 @@ public static class SessionPrincipal
                 s.MultiFactor,
                 s.CreatedAt,
                 s.User!.MustChangePassword,
+                s.User.DisplayName,
                 s.User.UnitId,
                 s.User.Unit!.Party,
                 Municipalities = s.User.Unit.Municipalities.Select(m => m.MunicipalityId).ToList(),
@@ -37,6 +38,7 @@ public static class SessionPrincipal
         [
             new(ClaimTypes.NameIdentifier, userId.ToString()),
             new(SspfClaims.SessionId, sessionId.ToString()),
+            new(ClaimTypes.Name, current.DisplayName),
             new(SspfClaims.Party, current.Party.ToString()),
             new(SspfClaims.Unit, current.UnitId.ToString()),
             new(SspfClaims.Amr, current.MultiFactor ? "mfa" : "pwd"),

@@ -34,6 +34,15 @@ public sealed class TokenService(
         return pair;
     }
 
+    /// <summary>Opens a login session without tokens: the web pages' cookie carries its id (<see cref="WebSession"/>).</summary>
+    public async Task<Guid> OpenSessionAsync(AppUser user, bool multiFactor, CancellationToken ct)
+    {
+        var session = new AuthSession { UserId = user.Id, MultiFactor = multiFactor, CreatedAt = time.GetUtcNow() };
+        db.AuthSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return session.Id;
+    }
+
     /// <summary>Spends <paramref name="refreshToken"/> and returns the next pair, or null. Reuse of a spent token revokes its session.</summary>
     public async Task<TokenPair?> RefreshAsync(string refreshToken, CancellationToken ct)
     {

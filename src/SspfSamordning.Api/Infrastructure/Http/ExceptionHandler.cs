@@ -15,6 +15,8 @@ public sealed partial class ExceptionHandler(IProblemDetailsService problemDetai
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // A page request gets the Swedish error page without details (WebInterface), not ProblemDetails.
+        if (Web.WebInterface.IsPagePath(http.Request.Path)) return false;
         if (DatabaseOutage.IsTransient(exception))
         {
             // Logged once per outage (DatabaseOutage), never with the request's data; a read whose access-log event could

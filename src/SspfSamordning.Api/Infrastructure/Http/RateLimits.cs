@@ -19,6 +19,8 @@ public static class RateLimits
     public const string Auth = "auth";
     /// <summary>Token refresh: per client address, counted apart from login.</summary>
     public const string Refresh = "refresh";
+    /// <summary>The web sign-in page (/logga-in): its POSTs per client address, with the login's window; showing the form is free.</summary>
+    public const string WebSignIn = "web-sign-in";
 
     public static IServiceCollection AddSspfRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,11 +31,17 @@ public static class RateLimits
         {
             o.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login));
             o.AddPolicy(Refresh, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => refresh));
+            o.AddPolicy(WebSignIn, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login)
+                : RateLimitPartition.GetNoLimiter("show-form"));
             o.OnRejected = async (context, _) =>
             {
                 var http = context.HttpContext;
                 var window = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Refresh ? refresh.Window : login.Window;
-                await TooManyAttempts(http, window).ExecuteAsync(http);
+                var result = TooManyAttempts(http, window);
+                // A page answers with the Swedish 429 page (WebInterface's status-code pages), not ProblemDetails.
+                if (Web.WebInterface.IsPagePath(http.Request.Path)) http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                else await result.ExecuteAsync(http);
             };
         });
     }
