@@ -249,6 +249,7 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnony
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 
 ConnectToken.Map(app);
+ConnectAuthorize.Map(app);
 var api = app.MapGroup("/api").DescribeForOpenApi();
 var auth = api.MapGroup("/auth");
 Login.Map(auth);

@@ -14,7 +14,10 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Discovery_NamesTheTokenEndpointAndKeys_AndOffersNoImplicitFlow()
     {
         var client = factory.CreateClient();
-        var discovery = await (await client.GetAsync("/.well-known/openid-configuration")).JsonAsync();
+        var discoveryResponse = await client.GetAsync("/.well-known/openid-configuration");
+        await discoveryResponse.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("application/json", discoveryResponse.Content.Headers.ContentType?.MediaType);
+        var discovery = await discoveryResponse.JsonAsync();
         Assert.EndsWith("/connect/token", discovery.GetProperty("token_endpoint").GetString(), StringComparison.Ordinal);
         var grants = discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ToList();
         Assert.Contains("refresh_token", grants);
@@ -22,7 +25,10 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
         Assert.DoesNotContain("implicit", grants);
         Assert.Contains(OpenIdServer.ApiScope, discovery.GetProperty("scopes_supported").EnumerateArray().Select(s => s.GetString()));
 
-        var jwks = await (await client.GetAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!).PathAndQuery)).JsonAsync();
+        var jwksResponse = await client.GetAsync(new Uri(discovery.GetProperty("jwks_uri").GetString()!).PathAndQuery);
+        await jwksResponse.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("application/json", jwksResponse.Content.Headers.ContentType?.MediaType);
+        var jwks = await jwksResponse.JsonAsync();
         var key = Assert.Single(jwks.GetProperty("keys").EnumerateArray());
         Assert.Equal("RSA", key.GetProperty("kty").GetString());
         // Only the public half is published.

@@ -37,7 +37,7 @@ public static class ConnectToken
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         if (request.IsPasswordGrantType()) return await PasswordAsync(request, http, signIn, db, time, options.Value, ct);
-        if (request.IsRefreshTokenGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
         if (request.IsClientCredentialsGrantType()) return SystemClient(request);
         return Refuse(Errors.UnsupportedGrantType, "Den här typen av begäran stöds inte.");
     }
@@ -67,7 +67,8 @@ public static class ConnectToken
 
     private static async Task<IResult> RefreshAsync(HttpContext http, SspfDbContext db, TimeProvider time, AuthOptions options, CancellationToken ct)
     {
-        // OpenIddict has already checked the refresh token (and spent it); its principal names the session.
+        // OpenIddict has already checked the refresh token or authorization code (PKCE verifier, redirect URI) and spent
+        // it; its principal names the session.
         var spent = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
         if (spent is null || !TryReadSession(spent, out var userId, out var sessionId, out var stamp))
             return Refuse(Errors.InvalidGrant, "Inloggningen har upphört.");
@@ -103,7 +104,8 @@ public static class ConnectToken
                && Guid.TryParse(principal.GetClaim(SspfClaims.SessionId), out sessionId) && stamp.Length > 0;
     }
 
-    private static ClaimsPrincipal TokenPrincipal(Guid userId, AuthSession session, string stamp, IEnumerable<string> scopes, DateTimeOffset now, AuthOptions options)
+    /// <summary>What a token issued for the session carries: subject, session, stamp and the granted scopes; its lifetimes end with the session.</summary>
+    public static ClaimsPrincipal TokenPrincipal(Guid userId, AuthSession session, string stamp, IEnumerable<string> scopes, DateTimeOffset now, AuthOptions options)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, userId.ToString())

@@ -20,6 +20,7 @@ public static class OpenIdServer
     public const string SigningSection = "OpenIdConnect:SigningKey";
     public const string EncryptionSection = "OpenIdConnect:EncryptionKey";
     public const string TokenPath = "/connect/token";
+    public const string AuthorizationPath = "/connect/authorize";
     public const string RevocationPath = "/connect/revoke";
     public const string IntrospectionPath = "/connect/introspect";
     /// <summary>The scope of the case API. A token without it reaches nothing under <c>/api</c>.</summary>
@@ -42,9 +43,13 @@ public static class OpenIdServer
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
             {
-                o.SetTokenEndpointUris(TokenPath.TrimStart('/'))
+                o.SetAuthorizationEndpointUris(AuthorizationPath.TrimStart('/'))
+                    .SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetRevocationEndpointUris(RevocationPath.TrimStart('/'))
                     .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'));
+                // Browser and native clients: authorization code with PKCE, S256 only (no plain, no implicit flow).
+                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 o.AllowRefreshTokenFlow();
                 // System clients (registered with --register-client): a token that names the client, never a person, and
                 // without the API scope — it reaches no /api endpoint (BearerHandler wants a session); it may introspect
@@ -58,7 +63,7 @@ public static class OpenIdServer
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(auth.AccessTokenMinutes));
                 o.SetRefreshTokenLifetime(TimeSpan.FromDays(auth.RefreshTokenDays));
                 o.AddSigningCertificate(signing).AddEncryptionCertificate(encryption);
-                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 // Development (and the tests) speak plain HTTP on loopback; everywhere else OpenIddict refuses HTTP.
                 if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
             })
