@@ -79,6 +79,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IAuditContext, AuditContext>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddScoped<SecondFactor>();
+// OpenID Connect / OAuth 2.0 server (OpenIddict): token endpoint, discovery, reference tokens (Infrastructure/Auth/OpenIdServer.cs).
+builder.Services.AddSspfOpenIdServer(configuration, builder.Environment, authOptions);
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
     .AddSspfWebSession(builder.Environment);
@@ -174,6 +176,12 @@ if (args.Contains("--bench-seed"))
 }
 #endif
 
+if (args.Contains(RegisterClient.Flag))
+{
+    Environment.ExitCode = await RegisterClient.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return;
+}
+
 if (args.Intersect(EncryptionCommands.Flags).Any())
 {
     await EncryptionCommands.RunAsync(app.Services, args, app.Logger);
@@ -192,6 +200,7 @@ if (app.Environment.IsDevelopment())
         if (configuration.GetValue("Database:MigrateOnStart", true))
             await MigrateSchemaAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
         await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
+        await OpenIdServer.SeedDevelopmentClientAsync(scope.ServiceProvider);
     }
     catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
     {
@@ -257,6 +266,8 @@ if (app.Environment.IsDevelopment())
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 
+ConnectToken.Map(app);
+ConnectAuthorize.Map(app);
 var api = app.MapGroup("/api").DescribeForOpenApi();
 var auth = api.MapGroup("/auth");
 Login.Map(auth);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Auth;
@@ -12,15 +11,6 @@ public sealed class OneHourSessionFactory : SspfApiFactory
 /// <summary>Issue 23 item 6: a session ends at its absolute lifetime however often it is refreshed.</summary>
 public sealed class SessionLifetimeTests(OneHourSessionFactory factory) : IClassFixture<OneHourSessionFactory>
 {
-    private static async Task<TokenResponse> RefreshAsync(SspfClient client, string refreshToken)
-    {
-        var response = await client.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken });
-        await response.EnsureStatusAsync(HttpStatusCode.OK);
-        var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
-        client.Use(tokens.AccessToken);
-        return tokens;
-    }
-
     [Fact]
     public async Task Refresh_BeyondTheAbsoluteLifetime_IsRefused_AndNoTokenOutlivesTheSession()
     {
@@ -30,7 +20,7 @@ public sealed class SessionLifetimeTests(OneHourSessionFactory factory) : IClass
         for (var i = 0; i < 6; i++)
         {
             factory.Clock.Advance(TimeSpan.FromMinutes(9));
-            tokens = await RefreshAsync(client, tokens.RefreshToken);
+            tokens = await client.UseTokensAsync(await client.RefreshAsync(tokens.RefreshToken));
             await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
         }
         // 54 minutes in: the new access token ends with the session, after 6 minutes, not 10.
@@ -38,8 +28,7 @@ public sealed class SessionLifetimeTests(OneHourSessionFactory factory) : IClass
 
         factory.Clock.Advance(TimeSpan.FromMinutes(6));
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        var refused = await client.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.RefreshToken });
-        await refused.EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.RefreshAsync(tokens.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]

@@ -12,15 +12,13 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var client = factory.CreateSspfClient();
         var first = await client.SignInWithPasswordAsync(SspfClient.Demo("fritid"));
 
-        var second = await RefreshAsync(client, first.RefreshToken);
-        await second.EnsureStatusAsync(HttpStatusCode.OK);
-        var rotated = (await second.Content.ReadFromJsonAsync<TokenResponse>())!;
+        var rotated = await client.UseTokensAsync(await client.RefreshAsync(first.RefreshToken));
         Assert.NotEqual(first.RefreshToken, rotated.RefreshToken);
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
 
         // The spent token, presented again, is refused and ends the session: the rotated token and its access token die too.
-        await (await RefreshAsync(client, first.RefreshToken)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await RefreshAsync(client, rotated.RefreshToken)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        client.Use(rotated.AccessToken);
+        await (await client.RefreshAsync(first.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
+        await (await client.RefreshAsync(rotated.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -28,7 +26,7 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
     public async Task Refresh_UnknownToken_IsRefused()
     {
         var client = factory.CreateSspfClient();
-        await (await RefreshAsync(client, "not-a-token")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.RefreshAsync("not-a-token")).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -38,7 +36,7 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var tokens = await client.SignInWithPasswordAsync(SspfClient.Demo("skola"));
         await (await client.Http.PostAsync("/api/auth/logout", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await RefreshAsync(client, tokens.RefreshToken)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.RefreshAsync(tokens.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -55,6 +53,7 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
 
         await (await victim.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
         await (await victim.LoginAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await victim.TokenAsync(SspfClient.Demo("polis"))).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -95,10 +94,7 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
         var changed = await client.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = SspfClient.DemoPassword, newPassword = "Ett-nytt-losen-2026" });
         await changed.EnsureStatusAsync(HttpStatusCode.NoContent);
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await RefreshAsync(client, tokens.RefreshToken)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.RefreshAsync(tokens.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
         await client.SignInWithPasswordAsync(email, "Ett-nytt-losen-2026");
     }
-
-    private static Task<HttpResponseMessage> RefreshAsync(SspfClient client, string refreshToken) =>
-        client.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken });
 }

@@ -23,16 +23,46 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
     }
 
     /// <summary>
-    /// Signs in with password only (a session that may only enrol a second factor unless 2FA is relaxed). At the first
-    /// sign-in with an administrator-chosen password it first chooses an own password, as the app requires; later
-    /// calls with the initial password use the own one (<see cref="SspfApiFactory.OwnPasswords"/>).
+    /// The OAuth 2.0 token endpoint's password grant (Development only; the same checks as every sign-in), asking for the
+    /// API and a refresh token, the second factor as the extra parameters <c>two_factor_code</c> / <c>recovery_code</c>.
+    /// </summary>
+    public Task<HttpResponseMessage> TokenAsync(string? email, string? password = DemoPassword, string? code = null, string? recoveryCode = null)
+    {
+        lock (factory.OwnPasswords)
+            if (email is not null && password is not null && factory.OwnPasswords.TryGetValue((email, password), out var own)) password = own;
+        return PostTokenRequestAsync(new()
+        {
+            ["grant_type"] = "password", ["client_id"] = OpenIdServer.DevelopmentClientId, ["scope"] = $"{OpenIdServer.ApiScope} offline_access",
+            ["username"] = email, ["password"] = password, [OpenIdServer.TwoFactorCodeParameter] = code, [OpenIdServer.RecoveryCodeParameter] = recoveryCode,
+        });
+    }
+
+    /// <summary>The token endpoint's refresh grant.</summary>
+    public Task<HttpResponseMessage> RefreshAsync(string refreshToken) => PostTokenRequestAsync(new()
+    {
+        ["grant_type"] = "refresh_token", ["client_id"] = OpenIdServer.DevelopmentClientId, ["refresh_token"] = refreshToken,
+    });
+
+    private Task<HttpResponseMessage> PostTokenRequestAsync(Dictionary<string, string?> parameters) =>
+        Http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!))));
+
+    /// <summary>Reads a successful token response (asserting 200) and uses its access token from now on.</summary>
+    public async Task<TokenResponse> UseTokensAsync(HttpResponseMessage response)
+    {
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var tokens = TokenResponse.FromOAuth(await response.Content.ReadFromJsonAsync<JsonElement>());
+        Use(tokens.AccessToken);
+        return tokens;
+    }
+
+    /// <summary>
+    /// Signs in with password only through the token endpoint (a session that may only enrol a second factor unless 2FA
+    /// is relaxed). At the first sign-in with an administrator-chosen password it first chooses an own password, as the
+    /// app requires; later calls with the initial password use the own one (<see cref="SspfApiFactory.OwnPasswords"/>).
     /// </summary>
     public async Task<TokenResponse> SignInWithPasswordAsync(string email, string password = DemoPassword)
     {
-        var response = await LoginAsync(email, password);
-        await response.EnsureStatusAsync(HttpStatusCode.OK);
-        var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
-        Use(tokens.AccessToken);
+        var tokens = await UseTokensAsync(await TokenAsync(email, password));
         if (!tokens.PasswordChangeRequired) return tokens;
         var own = password + "-eget";
         var changed = await Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = password, newPassword = own });
@@ -41,16 +71,12 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
         return await SignInWithPasswordAsync(email, password);
     }
 
-    /// <summary>Enrols the second factor (once per user and factory) and signs in with a fresh code.</summary>
+    /// <summary>Enrols the second factor (once per user and factory) and signs in with a fresh code through the token endpoint.</summary>
     public async Task<TokenResponse> SignInAsync(string email, string password = DemoPassword)
     {
         var key = await EnrolAsync(email, password);
         factory.Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds)); // a new step: the last code was used
-        var response = await LoginAsync(email, password, CodeFor(key));
-        await response.EnsureStatusAsync(HttpStatusCode.OK);
-        var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
-        Use(tokens.AccessToken);
-        return tokens;
+        return await UseTokensAsync(await TokenAsync(email, password, CodeFor(key)));
     }
 
     public async Task<string> EnrolAsync(string email, string password = DemoPassword)
@@ -79,7 +105,15 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
         Http.DefaultRequestHeaders.Authorization = accessToken is null ? null : new AuthenticationHeaderValue("Bearer", accessToken);
 }
 
-public sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired, bool PasswordChangeRequired = false);
+public sealed record TokenResponse(string AccessToken, int ExpiresIn, string RefreshToken, bool TwoFactorSetupRequired, bool PasswordChangeRequired = false)
+{
+    /// <summary>An OAuth 2.0 token response (RFC 6749 5.1) with the app's two extra flags.</summary>
+    public static TokenResponse FromOAuth(JsonElement json) => new(
+        json.GetProperty("access_token").GetString()!, json.GetProperty("expires_in").GetInt32(),
+        json.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString()! : "",
+        json.TryGetProperty("two_factor_setup_required", out var setup) && setup.GetBoolean(),
+        json.TryGetProperty("password_change_required", out var change) && change.GetBoolean());
+}
 
 public static class HttpAssertions
 {
@@ -89,6 +123,15 @@ public static class HttpAssertions
         if (response.StatusCode != expected)
             Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}"
                 + ((int)response.StatusCode >= 500 ? "\nServer errors:\n" + string.Join("\n", CapturedLogs.RecentErrors) : ""));
+    }
+
+    /// <summary>Asserts a standard OAuth 2.0 error answer (RFC 6749 5.2): 400 (401 for a client) with the given <c>error</c>.</summary>
+    public static async Task<JsonElement> EnsureOAuthErrorAsync(this HttpResponseMessage response, string error, HttpStatusCode status = HttpStatusCode.BadRequest)
+    {
+        await response.EnsureStatusAsync(status);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        Assert.Equal(error, body.GetProperty("error").GetString());
+        return body;
     }
 
     /// <summary>The body as JSON — and never a stored ciphertext: a projection of an encrypted column bypasses decryption.</summary>

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Tests.Encryption;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -16,25 +17,37 @@ public sealed class ProductionFactory : SspfApiFactory
     public ProductionFactory()
     {
         HostEnvironment = "Production";
-        foreach (var (key, value) in MasterKeySettings(DataDirectory)) Settings[key] = value;
+        foreach (var (key, value) in ProductionKeySettings(DataDirectory)) Settings[key] = value;
         Settings[BlindIndex.IterationsSetting] = BlindIndex.MinimumIterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Http:KnownProxies:0"] = "10.0.0.1";
     }
 
-    /// <summary>What Production requires of the keys: a master-key certificate written to <paramref name="folder"/>, and a blind-index key.</summary>
-    public static Dictionary<string, string> MasterKeySettings(string folder)
+    /// <summary>What Production requires of the keys: a master-key certificate and the OpenID Connect server's certificate written to <paramref name="folder"/>, and a blind-index key.</summary>
+    public static Dictionary<string, string> ProductionKeySettings(string folder)
     {
         using var rsa = RSA.Create(2048);
         using var certificate = new CertificateRequest("CN=sspf test master key", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(1));
         var path = Path.Combine(folder, "master.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "hemligt"));
-        return new()
+        Dictionary<string, string> settings = new()
         {
             [MasterKey.CertificatePathSetting] = path,
             [MasterKey.CertificatePasswordSetting] = "hemligt",
             [BlindIndex.KeySetting] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
+        // The OpenID Connect server's keys (one certificate without key-usage limits serves both here).
+        using var oidcRsa = RSA.Create(2048);
+        using var oidc = new CertificateRequest("CN=sspf test oidc", oidcRsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(1));
+        var oidcPath = Path.Combine(folder, "oidc.pfx");
+        File.WriteAllBytes(oidcPath, oidc.Export(X509ContentType.Pkcs12, "hemligt"));
+        foreach (var section in new[] { OpenIdServer.SigningSection, OpenIdServer.EncryptionSection })
+        {
+            settings[ConfiguredCertificate.PathSetting(section)] = oidcPath;
+            settings[ConfiguredCertificate.PasswordSetting(section)] = "hemligt";
+        }
+        return settings;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -54,6 +67,20 @@ public sealed class ProductionStartupTests(ProductionFactory factory) : IClassFi
         client.DefaultRequestHeaders.Add(TestPeerFilter.Header, peer);
         if (forwardedProto is not null) client.DefaultRequestHeaders.Add("X-Forwarded-Proto", forwardedProto);
         return client;
+    }
+
+    [Fact]
+    public async Task TheOpenIdServer_OffersNoPasswordGrant_OutsideDevelopment()
+    {
+        var discovery = await (await Client("10.0.0.1", "https").GetAsync("/.well-known/openid-configuration")).JsonAsync();
+        Assert.StartsWith("https://sspf.example/", discovery.GetProperty("issuer").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("password", discovery.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
+
+        var password = await Client("10.0.0.1", "https").PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = OpenIdServer.DevelopmentClientId, ["username"] = "admin@falkenberg.example", ["password"] = "x",
+        }));
+        await password.EnsureOAuthErrorAsync("unsupported_grant_type");
     }
 
     [Fact]

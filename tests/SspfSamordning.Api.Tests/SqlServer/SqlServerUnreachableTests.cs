@@ -82,7 +82,7 @@ public sealed class SqlServerUnreachableTests : IDisposable
             ["Scheduler__Enabled"] = "false",
         };
         if (environment == "Production")
-            foreach (var (key, value) in ProductionFactory.MasterKeySettings(folder)) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            foreach (var (key, value) in ProductionFactory.ProductionKeySettings(folder)) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var run = await AppProcess.RunAsync(settings, args, timeoutSeconds: 120);
         AppProcess.AssertStoppedWithOneLine(run, server, "SqlException");
         Assert.DoesNotContain("not-the-real-one", run.Stdout + run.Stderr);

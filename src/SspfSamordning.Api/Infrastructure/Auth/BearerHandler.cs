@@ -1,13 +1,17 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer</c> access tokens; every request re-reads the session through
-/// <see cref="SessionPrincipal"/>.
+/// <see cref="SessionPrincipal"/>. Two token formats are accepted while the first-party <c>/api/auth/*</c> helpers still
+/// issue their own: OpenIddict's reference access tokens (<see cref="OpenIdServer"/>) and TokenService's.
 /// </summary>
 public sealed class BearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -21,11 +25,21 @@ public sealed class BearerHandler(
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
-        var payload = tokens.ReadAccessToken(header["Bearer ".Length..].Trim());
-        if (payload is null) return AuthenticateResult.Fail("Invalid or expired access token.");
+        Guid userId, sessionId;
+        string stamp;
+        if (tokens.ReadAccessToken(header["Bearer ".Length..].Trim()) is { } payload)
+            (userId, sessionId, stamp) = (payload.Sub, payload.Sid, payload.Stamp);
+        else
+        {
+            // An OpenIddict reference token: looked up (and its authorization checked) in the database by OpenIddict's validation.
+            var validated = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            if (validated.Principal is not { } token || !token.HasScope(OpenIdServer.ApiScope)
+                || !ConnectToken.TryReadSession(token, out userId, out sessionId, out stamp))
+                return AuthenticateResult.Fail("Invalid or expired access token.");
+        }
 
         var principal = await SessionPrincipal.LoadAsync(
-            db, payload.Sub, payload.Sid, payload.Stamp, SchemeName, clock.GetUtcNow(), authOptions.Value, Context.RequestAborted);
+            db, userId, sessionId, stamp, SchemeName, clock.GetUtcNow(), authOptions.Value, Context.RequestAborted);
         if (principal is null) return AuthenticateResult.Fail("Session ended.");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -25,9 +25,11 @@ public sealed record MasterKeyCertificate(X509Certificate2 Certificate);
 
 public static class MasterKey
 {
-    public const string CertificatePathSetting = "Encryption:MasterKey:CertificatePath";
-    public const string CertificatePasswordSetting = "Encryption:MasterKey:CertificatePassword";
-    public const string CertificateThumbprintSetting = "Encryption:MasterKey:CertificateThumbprint";
+    private const string Section = "Encryption:MasterKey";
+    public const string CertificatePathSetting = Section + ":CertificatePath";
+    public const string CertificatePasswordSetting = Section + ":CertificatePassword";
+    public const string CertificateThumbprintSetting = Section + ":CertificateThumbprint";
+    private const X509KeyUsageFlags Usage = X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment;
     public const string DevelopmentFileName = "master-key.pfx";
 
     public static IDataProtectionBuilder ProtectKeysWithMasterKey(this IDataProtectionBuilder builder, IConfiguration configuration, IHostEnvironment environment)
@@ -38,60 +40,8 @@ public static class MasterKey
     }
 
     public static X509Certificate2 LoadCertificate(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var path = configuration[CertificatePathSetting];
-        var thumbprint = configuration[CertificateThumbprintSetting];
-        X509Certificate2 certificate;
-        if (!string.IsNullOrWhiteSpace(path))
-        {
-            if (!File.Exists(path)) throw new InvalidOperationException($"{CertificatePathSetting} names a file that does not exist.");
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration[CertificatePasswordSetting], X509KeyStorageFlags.EphemeralKeySet);
-        }
-        else if (!string.IsNullOrWhiteSpace(thumbprint))
-            certificate = FromStores(thumbprint.Trim());
-        else if (environment.IsDevelopment())
-            certificate = DevelopmentCertificate(Path.Combine(DataDirectory.Resolve(configuration, environment), DevelopmentFileName));
-        else
-            throw new InvalidOperationException(
-                $"No master key is configured for environment '{environment.EnvironmentName}'. Set {CertificatePathSetting} (a PKCS#12 file with "
-                + $"an RSA private key) and {CertificatePasswordSetting}, or {CertificateThumbprintSetting}. Only Development generates one.");
-
-        using var rsa = certificate.GetRSAPrivateKey();
-        if (rsa is null)
-            throw new InvalidOperationException("The master key certificate has no RSA private key; the key ring cannot be decrypted without it.");
-        return certificate;
-    }
+        => ConfiguredCertificate.Load(configuration, environment, Section, "master key", DevelopmentFileName, Usage);
 
     /// <summary>Creates (first run) or loads the Development certificate at <paramref name="path"/>.</summary>
-    public static X509Certificate2 DevelopmentCertificate(string path)
-    {
-        var pkcs12 = DataDirectory.ReadOrCreateSecret(path, static () =>
-        {
-            using var rsa = RSA.Create(3072);
-            var request = new CertificateRequest("CN=SSPF Samordning development master key", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
-            return certificate.Export(X509ContentType.Pkcs12);
-        });
-        return X509CertificateLoader.LoadPkcs12(pkcs12, password: null, X509KeyStorageFlags.EphemeralKeySet);
-    }
-
-    private static X509Certificate2 FromStores(string thumbprint)
-    {
-        foreach (var location in (StoreLocation[])[StoreLocation.CurrentUser, StoreLocation.LocalMachine])
-        {
-            using var store = new X509Store(StoreName.My, location);
-            try
-            {
-                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-            }
-            catch (CryptographicException)
-            {
-                continue; // the store does not exist on this machine
-            }
-            var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
-            if (found.Count > 0) return found[0];
-        }
-        throw new InvalidOperationException($"No certificate with the thumbprint in {CertificateThumbprintSetting} was found in the CurrentUser or LocalMachine 'My' store.");
-    }
+    public static X509Certificate2 DevelopmentCertificate(string path) => ConfiguredCertificate.Development(path, "master key", Usage);
 }

@@ -19,7 +19,8 @@ public static class WebInterface
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     /// <summary>Paths that are not pages: the API, health, the OpenAPI document and reference, the jobs dashboard.</summary>
-    private static readonly string[] NonPagePrefixes = ["/api", "/health", "/openapi", "/scalar", JobsDashboardPath];
+    // /connect and /.well-known: the OpenID Connect server (OpenIddict) answers with OAuth errors and JSON, not pages.
+    private static readonly string[] NonPagePrefixes = ["/api", "/health", "/openapi", "/scalar", "/connect", "/.well-known", JobsDashboardPath];
     private const string JobsDashboardPath = Scheduling.JobsDashboard.Path;
 
     public static bool IsPagePath(PathString path) => !NonPagePrefixes.Any(p => path.StartsWithSegments(p));

@@ -1,0 +1,100 @@
+using System.Security.Cryptography.X509Certificates;
+using OpenIddict.Abstractions;
+using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SspfSamordning.Api.Infrastructure.Auth;
+
+/// <summary>
+/// The OpenID Connect / OAuth 2.0 server (OpenIddict, where the design card names Duende IdentityServer): its stores are
+/// tables of <see cref="SspfDbContext"/>; discovery at <c>/.well-known/openid-configuration</c>, keys at
+/// <c>/.well-known/jwks</c>, tokens at <see cref="TokenPath"/>. Access and refresh tokens are reference tokens: the client
+/// holds a random handle, the token itself is a row (its payload encrypted with the encryption key), so every request
+/// looks it up; and every user token carries its sign-in session (<c>sid</c>), which <see cref="SessionPrincipal"/>
+/// re-reads on every request. A spent refresh token presented again revokes its whole authorization (every token
+/// issued from the same sign-in): no reuse leeway.
+/// </summary>
+public static class OpenIdServer
+{
+    public const string SigningSection = "OpenIdConnect:SigningKey";
+    public const string EncryptionSection = "OpenIdConnect:EncryptionKey";
+    public const string TokenPath = "/connect/token";
+    public const string AuthorizationPath = "/connect/authorize";
+    public const string RevocationPath = "/connect/revoke";
+    public const string IntrospectionPath = "/connect/introspect";
+    /// <summary>The scope of the case API. A token without it reaches nothing under <c>/api</c>.</summary>
+    public const string ApiScope = "sspf_api";
+    /// <summary>The user's security stamp when the token was issued: a password change ends every token (private claim).</summary>
+    public const string StampClaim = "sspf_stamp";
+    /// <summary>The public client of the Development password grant (demos, tests); never registered elsewhere.</summary>
+    public const string DevelopmentClientId = "sspf-dev";
+    /// <summary>Extra token request parameters of the Development password grant.</summary>
+    public const string TwoFactorCodeParameter = "two_factor_code", RecoveryCodeParameter = "recovery_code";
+
+    public static IServiceCollection AddSspfOpenIdServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, AuthOptions auth)
+    {
+        var signing = ConfiguredCertificate.Load(configuration, environment, SigningSection, "OpenID Connect signing key",
+            "oidc-signing.pfx", X509KeyUsageFlags.DigitalSignature);
+        var encryption = ConfiguredCertificate.Load(configuration, environment, EncryptionSection, "OpenID Connect encryption key",
+            "oidc-encryption.pfx", X509KeyUsageFlags.KeyEncipherment);
+
+        services.AddOpenIddict()
+            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>().ReplaceDefaultEntities<Guid>())
+            .AddServer(o =>
+            {
+                o.SetAuthorizationEndpointUris(AuthorizationPath.TrimStart('/'))
+                    .SetTokenEndpointUris(TokenPath.TrimStart('/'))
+                    .SetRevocationEndpointUris(RevocationPath.TrimStart('/'))
+                    .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'));
+                // Browser and native clients: authorization code with PKCE, S256 only (no plain, no implicit flow).
+                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+                o.AllowRefreshTokenFlow();
+                // System clients (registered with --register-client): a token that names the client, never a person, and
+                // without the API scope — it reaches no /api endpoint (BearerHandler wants a session); it may introspect
+                // and revoke what it holds.
+                o.AllowClientCredentialsFlow();
+                // The password grant exists for demos and tests only; it goes through the same PasswordSignIn checks.
+                if (environment.IsDevelopment()) o.AllowPasswordFlow();
+                o.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, ApiScope);
+                o.UseReferenceAccessTokens().UseReferenceRefreshTokens();
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                o.SetAccessTokenLifetime(TimeSpan.FromMinutes(auth.AccessTokenMinutes));
+                o.SetRefreshTokenLifetime(TimeSpan.FromDays(auth.RefreshTokenDays));
+                o.AddSigningCertificate(signing).AddEncryptionCertificate(encryption);
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
+                // Development (and the tests) speak plain HTTP on loopback; everywhere else OpenIddict refuses HTTP.
+                if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
+            })
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.UseAspNetCore();
+                // A revoked authorization (refresh token reuse, sign-out) ends its access tokens at once.
+                o.EnableAuthorizationEntryValidation();
+            });
+        return services;
+    }
+
+    /// <summary>Development: the public client of the password grant, so that demos and tests can sign in without a browser.</summary>
+    public static async Task SeedDevelopmentClientAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+        if (await applications.FindByClientIdAsync(DevelopmentClientId, ct) is not null) return;
+        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = DevelopmentClientId,
+            ClientType = ClientTypes.Public,
+            DisplayName = "SSPF Samordning (Development)",
+            Permissions =
+            {
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.Password,
+                Permissions.GrantTypes.RefreshToken,
+                Permissions.Prefixes.Scope + ApiScope,
+            },
+        }, ct);
+    }
+}

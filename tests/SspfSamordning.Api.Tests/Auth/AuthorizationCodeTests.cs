@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using SspfSamordning.Api.Features.Admin;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Api.Tests.Web;
+using WebClient = SspfSamordning.Api.Tests.Web.WebClient;
+
+namespace SspfSamordning.Api.Tests.Auth;
+
+/// <summary>
+/// Issue 18: a client following RFC 6749 and RFC 7636 by hand completes authorization code + PKCE (S256) through the
+/// web sign-in (its form and antiforgery token, password and TOTP) and reads /api/cases; bad requests get the
+/// standard OAuth errors, never a 500.
+/// </summary>
+public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    private const string ClientId = "webbklient";
+    private const string RedirectUri = "http://127.0.0.1:5555/callback";
+    private static readonly SemaphoreSlim Registration = new(1, 1);
+
+    private async Task RegisterAsync()
+    {
+        factory.CreateClient().Dispose();
+        await Registration.WaitAsync();
+        try
+        {
+            // Once per factory: a second registration of the same id is refused (and says so), which is fine here.
+            await RegisterClient.RunAsync(factory.Services, [RegisterClient.Flag, ClientId, "--redirect-uri", RedirectUri], TextWriter.Null, TextWriter.Null);
+        }
+        finally
+        {
+            Registration.Release();
+        }
+    }
+
+    private static string Challenge(string verifier) =>
+        System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+    private static string AuthorizeUrl(string? challenge, string? method = "S256", string clientId = ClientId, string redirectUri = RedirectUri)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["client_id"] = clientId, ["redirect_uri"] = redirectUri, ["response_type"] = "code",
+            ["scope"] = $"{OpenIdServer.ApiScope} offline_access", ["state"] = "tillstand-1",
+        };
+        if (challenge is not null) query["code_challenge"] = challenge;
+        if (method is not null) query["code_challenge_method"] = method;
+        return QueryHelpers.AddQueryString(OpenIdServer.AuthorizationPath, query);
+    }
+
+    /// <summary>Signs in through the pages as <paramref name="email"/> and answers the authorization endpoint's redirect to the client.</summary>
+    private async Task<Uri> AuthorizeAsync(WebClient browser, string email, string url)
+    {
+        var first = await browser.Http.GetAsync(url);
+        first.RedirectsToSignIn();
+        var signedIn = await browser.SignInAsync(email, returnUrl: url);
+        signedIn.RedirectsTo(url);
+        var back = await browser.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        return back.Headers.Location!;
+    }
+
+    private Task<HttpResponseMessage> RedeemAsync(HttpClient http, string code, string verifier) =>
+        http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = ClientId, ["redirect_uri"] = RedirectUri, ["code"] = code, ["code_verifier"] = verifier,
+        }));
+
+    [Fact]
+    public async Task CodeWithPkce_ThroughTheWebSignIn_GivesATokenThatReadsCases_AndTheCodeWorksOnce()
+    {
+        await RegisterAsync();
+        var verifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var callback = await AuthorizeAsync(new WebClient(factory), SspfClient.Demo("samordnare"), AuthorizeUrl(Challenge(verifier)));
+
+        Assert.StartsWith(RedirectUri + "?", callback.OriginalString, StringComparison.Ordinal);
+        var query = QueryHelpers.ParseQuery(callback.Query);
+        Assert.Equal("tillstand-1", query["state"].ToString());
+        var code = query["code"].ToString();
+
+        var http = factory.CreateClient();
+        var token = await RedeemAsync(http, code, verifier);
+        await token.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("access_token").GetString());
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.True(body.TryGetProperty("refresh_token", out _));
+
+        // The same code again: refused, and the tokens it gave are revoked with it.
+        http.DefaultRequestHeaders.Authorization = null;
+        await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
+    }
+
+    [Fact]
+    public async Task TheWrongVerifier_IsRefused()
+    {
+        await RegisterAsync();
+        var verifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var callback = await AuthorizeAsync(new WebClient(factory), SspfClient.Demo("socialsekreterare"), AuthorizeUrl(Challenge(verifier)));
+        var code = QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
+        var other = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        await (await RedeemAsync(factory.CreateClient(), code, other)).EnsureOAuthErrorAsync("invalid_grant");
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData(null)]
+    public async Task PlainOrMissingPkce_IsRefusedWithInvalidRequest_AndNoCode(string? method)
+    {
+        await RegisterAsync();
+        var url = method is null ? AuthorizeUrl(challenge: null, method: null) : AuthorizeUrl("a-plain-challenge-of-sufficient-length-1234567890", method);
+        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        // OpenIddict answers these itself (400 with the standard error), before any sign-in: no code can come of them.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("invalid_request", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("code=", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("okand-klient", RedirectUri)]
+    [InlineData(ClientId, "http://127.0.0.1:5555/annan")]
+    [InlineData(ClientId, "https://evil.example/callback")]
+    public async Task AnUnknownClientOrAnUnregisteredRedirectUri_IsRefusedWithoutRedirecting(string clientId, string redirectUri)
+    {
+        await RegisterAsync();
+        var url = AuthorizeUrl(Challenge("v"), clientId: clientId, redirectUri: redirectUri);
+        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains("invalid_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheImplicitFlow_IsRefused()
+    {
+        await RegisterAsync();
+        var url = AuthorizeUrl(Challenge("v")).Replace("response_type=code", "response_type=token", StringComparison.Ordinal);
+        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((int)response.StatusCode < 500);
+        Assert.DoesNotContain("access_token=", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+    }
+}

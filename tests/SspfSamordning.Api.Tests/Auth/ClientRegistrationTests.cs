@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using SspfSamordning.Api.Features.Admin;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Auth;
+
+/// <summary>Issue 18: clients registered by the operator (--register-client); system clients reach no case data; revocation and introspection.</summary>
+public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    private async Task<(int Code, string Output, string Error)> RegisterAsync(params string[] args)
+    {
+        factory.CreateClient().Dispose();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await RegisterClient.RunAsync(factory.Services, [RegisterClient.Flag, .. args], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<string> RegisterSystemClientAsync(string clientId)
+    {
+        var (code, output, error) = await RegisterAsync(clientId);
+        Assert.True(code == 0, error);
+        return output.Split("shown once, stored only as a hash): ")[1].Trim();
+    }
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient http, string path, Dictionary<string, string> form) =>
+        http.PostAsync(path, new FormUrlEncodedContent(form));
+
+    [Fact]
+    public async Task SystemClient_GetsATokenThatReachesNoCaseData_AndCannotAskForTheApiScope()
+    {
+        var secret = await RegisterSystemClientAsync("statistik-export");
+        var http = factory.CreateClient();
+
+        var token = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret });
+        await token.EnsureStatusAsync(HttpStatusCode.OK);
+        var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        http.DefaultRequestHeaders.Authorization = null;
+
+        var apiScope = await PostAsync(http, OpenIdServer.TokenPath, new()
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret, ["scope"] = OpenIdServer.ApiScope,
+        });
+        // Refused by OpenIddict (the client has no permission for the scope; invalid_request) — or by ConnectToken if an
+        // operator ever granted it (invalid_scope): either way no token.
+        await apiScope.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        var apiScopeError = JsonDocument.Parse(await apiScope.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(apiScopeError.GetProperty("error").GetString(), new[] { "invalid_scope", "invalid_request" });
+        Assert.False(apiScopeError.TryGetProperty("access_token", out _));
+        var wrongSecret = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret + "x" });
+        await wrongSecret.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+        // A system client cannot use a person's grant.
+        var password = await PostAsync(http, OpenIdServer.TokenPath, new()
+        {
+            ["grant_type"] = "password", ["client_id"] = "statistik-export", ["client_secret"] = secret,
+            ["username"] = SspfClient.Demo("samordnare"), ["password"] = SspfClient.DemoPassword,
+        });
+        await password.EnsureOAuthErrorAsync("unauthorized_client");
+    }
+
+    [Fact]
+    public async Task Introspection_ShowsATokenActive_UntilItIsRevoked()
+    {
+        var secret = await RegisterSystemClientAsync("integration");
+        var http = factory.CreateClient();
+        var credentials = new Dictionary<string, string> { ["client_id"] = "integration", ["client_secret"] = secret };
+        var token = await PostAsync(http, OpenIdServer.TokenPath, new(credentials) { ["grant_type"] = "client_credentials" });
+        await token.EnsureStatusAsync(HttpStatusCode.OK);
+        var accessToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+
+        async Task<bool> ActiveAsync()
+        {
+            var introspection = await PostAsync(http, OpenIdServer.IntrospectionPath, new(credentials) { ["token"] = accessToken });
+            await introspection.EnsureStatusAsync(HttpStatusCode.OK);
+            return JsonDocument.Parse(await introspection.Content.ReadAsStringAsync()).RootElement.GetProperty("active").GetBoolean();
+        }
+        Assert.True(await ActiveAsync());
+        await (await PostAsync(http, OpenIdServer.RevocationPath, new(credentials) { ["token"] = accessToken })).EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.False(await ActiveAsync());
+    }
+
+    [Fact]
+    public async Task Revocation_OfAPersonsRefreshToken_EndsIt()
+    {
+        var client = factory.CreateSspfClient();
+        var tokens = await client.SignInWithPasswordAsync(SspfClient.Demo("fritid"));
+        var revoked = await PostAsync(client.Http, OpenIdServer.RevocationPath, new()
+        {
+            ["client_id"] = OpenIdServer.DevelopmentClientId, ["token"] = tokens.RefreshToken, ["token_type_hint"] = "refresh_token",
+        });
+        await revoked.EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.RefreshAsync(tokens.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
+    }
+
+    [Theory]
+    [InlineData("http://app.example/callback")] // plain HTTP off loopback
+    [InlineData("https://app.example/callback#fragment")]
+    [InlineData("https://user:pass@app.example/callback")]
+    [InlineData("/relative/callback")]
+    [InlineData("javascript:alert(1)")]
+    public async Task BadRedirectUris_AreRefused_AndNothingIsRegistered(string redirectUri)
+    {
+        var clientId = "klient-" + Guid.NewGuid().ToString("N")[..8];
+        var (code, _, error) = await RegisterAsync(clientId, "--redirect-uri", redirectUri);
+        Assert.Equal(2, code);
+        Assert.Contains("refused", error, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(clientId));
+    }
+
+    [Fact]
+    public async Task AnInteractiveClient_IsPublicWithPkce_AndAClientIdCannotBeTakenTwice()
+    {
+        var (code, output, _) = await RegisterAsync("mobilapp", "--redirect-uri", "http://127.0.0.1:7890/callback", "--redirect-uri", "https://app.example/cb");
+        Assert.Equal(0, code);
+        Assert.Contains("public client", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", output, StringComparison.Ordinal);
+        var (again, _, error) = await RegisterAsync("mobilapp", "--redirect-uri", "https://evil.example/cb");
+        Assert.Equal(2, again);
+        Assert.Contains("already registered", error, StringComparison.Ordinal);
+    }
+}
