@@ -14,7 +14,9 @@ public sealed class StatisticsProtectionTests
     private static readonly Population Closed = new("Closed", [new Dimension("Reason", ["R1", "R2"])]);
     private static readonly Population Interventions = new("Interventions",
         [new Dimension("Type", ["T1", "T2"]), new Dimension("Party", ["P1", "P2", "P3"])]);
-    private static readonly MeasureGroup CaseFlow = new("Cases", [Opened, Closed]);
+    /// <summary>Open at a month's end: opened + reopened − closed − declined (the last two flows hidden, assumed known).</summary>
+    private static readonly MeasureGroup CaseFlow = new("Cases", [Opened, Closed], new Stock("Open", ["Opened", "Reopened"], ["Closed", "Declined"]));
+    private static readonly string[] HiddenFlows = ["Reopened", "Declined"];
     private static readonly MeasureGroup InterventionGroup = new("Interventions", [Interventions]);
     private const int FirstYear = 2024;
     private const int LastYear = 2026;
@@ -78,12 +80,16 @@ public sealed class StatisticsProtectionTests
         var second = Overlapping(random, first);
         var published = new List<(Dictionary<int, long> Vector, Figure Figure, string What)>();
         foreach (var (from, to, breakdown) in new[] { first, second })
-            published.AddRange(Published(StatisticsReport.Compose(grids, from, to, breakdown, totalsOnly: false)));
+            published.AddRange(Published(StatisticsReport.Compose(grids, from, to, breakdown, totalsOnly: false), grids));
 
         // The report's numbers are the true counts (checked here, so that the attack below attacks the truth).
         foreach (var (vector, figure, what) in published)
             Assert.True(Evaluate(vector, cases, interventions) == figure.Value, $"{what}: {figure.Value} is not the count {Evaluate(vector, cases, interventions)}");
 
+        // The attacker also knows the hidden flows of the stock, month by month (the protection assumes so).
+        for (var m = new YearMonth(FirstYear, 1); m.Year <= LastYear; m = m.Plus(1))
+            for (var h = 0; h < HiddenFlows.Length; h++)
+                published.Add((new Dictionary<int, long> { [HiddenAtom(h, m)] = 1 }, new Figure(cases.Flow(HiddenFlows[h], m, 0), Disclosure.Shown), $"{HiddenFlows[h]} {m}"));
         var shown = published.Where(p => p.Figure.Disclosure == Disclosure.Shown).ToList();
         var knownZero = shown.Where(p => p.Figure.Value == 0 && p.Vector.Values.All(c => c > 0)).SelectMany(p => p.Vector.Keys).ToHashSet();
         var span = new ModularSpan(shown.Select(p => Without(p.Vector, knownZero)));
@@ -93,6 +99,7 @@ public sealed class StatisticsProtectionTests
             $"seed {seed}, {first} and {second}: recovered {string.Join("; ", recovered)}");
         // The datasets are meant to be hard: every one of them has small values to protect.
         Assert.Contains(published, p => p.Figure.Disclosure == Disclosure.Small);
+        Assert.Contains(published, p => p.What.StartsWith("Open/", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -157,6 +164,9 @@ public sealed class StatisticsProtectionTests
             for (var month = 1; month <= 12; month++)
             {
                 var ym = new YearMonth(year, month);
+                if (group.Stock is not null)
+                    foreach (var hidden in HiddenFlows)
+                        if (random.Next(6) == 0) counts.Add(hidden, ym, 0, random.Next(1, 3));
                 foreach (var p in group.Populations)
                 {
                     for (var joint = 0; joint < p.JointSize; joint++)
@@ -191,18 +201,67 @@ public sealed class StatisticsProtectionTests
     private static int AtomOf(Population p, int joint, YearMonth month) =>
         (p == Opened ? 0 : p == Closed ? 1 : 2) * 1_000_000 + joint * 10_000 + month.Index - FirstYear * 12 + 1;
 
-    private static IEnumerable<(Dictionary<int, long>, Figure, string)> Published(StatisticsReport report)
+    private static int HiddenAtom(int hidden, YearMonth month) => (3 + hidden) * 1_000_000 + month.Index - FirstYear * 12 + 1;
+
+    /// <summary>Open at the end of <paramref name="at"/>: zero before the first year, then every flow up to that month.</summary>
+    private static Dictionary<int, long> OpenAt(YearMonth at)
+    {
+        var vector = new Dictionary<int, long>();
+        for (var m = new YearMonth(FirstYear, 1); m.CompareTo(at) <= 0; m = m.Plus(1))
+        {
+            for (var joint = 0; joint < Opened.JointSize; joint++) vector[AtomOf(Opened, joint, m)] = 1;
+            for (var joint = 0; joint < Closed.JointSize; joint++) vector[AtomOf(Closed, joint, m)] = -1;
+            vector[HiddenAtom(0, m)] = 1;
+            vector[HiddenAtom(1, m)] = -1;
+        }
+        return vector;
+    }
+
+    /// <summary>
+    /// A period of several years that is "X" (some year is suppressed) stands for its years: each year's own figure (as a
+    /// one-year request would publish it) is what must stay unknown. The stock of open cases ties years together, so the
+    /// sum of two suppressed years can follow from the stocks at the ends; that reveals neither year.
+    /// </summary>
+    private static IEnumerable<(Dictionary<int, long>, Figure, string)> Published(StatisticsReport report, IReadOnlyList<StatisticsGrid> grids)
+    {
+        foreach (var (vector, figure, what, p, dimension, row, from, to) in PublishedRanges(report))
+        {
+            if (from.Year == to.Year || figure.Disclosure == Disclosure.Shown || p is null)
+            {
+                yield return (vector, figure, what);
+                continue;
+            }
+            var grid = grids.Single(g => g.Group.Populations.Contains(p));
+            for (var year = from.Year; year <= to.Year; year++)
+                yield return (Flow(p, dimension, row, new YearMonth(year, 1), new YearMonth(year, 12)),
+                    grid.Over(p.Name, dimension, row, new YearMonth(year, 1), new YearMonth(year, 12)), $"{what} year {year}");
+        }
+    }
+
+    private static IEnumerable<(Dictionary<int, long>, Figure, string, Population?, int, int, YearMonth, YearMonth)> PublishedRanges(StatisticsReport report)
     {
         var populations = new[] { Opened, Closed, Interventions }.ToDictionary(p => p.Name);
         foreach (var table in report.Tables)
         {
+            if (table.Population == "Open")
+            {
+                var row = Assert.Single(table.Rows);
+                yield return (OpenAt(report.To), row.Period, $"Open/ at {report.To}", null, 0, 0, report.To, report.To);
+                yield return (OpenAt(report.PreviousTo), row.Previous, $"Open/ at {report.PreviousTo}", null, 0, 0, report.PreviousTo, report.PreviousTo);
+                for (var s = 0; s < report.Slices.Count; s++)
+                    yield return (OpenAt(report.Slices[s].To), row.Slices[s], $"Open/ at {report.Slices[s].To}", null, 0, 0, report.Slices[s].To, report.Slices[s].To);
+                continue;
+            }
             var p = populations[table.Population];
             foreach (var row in table.Rows)
             {
-                yield return (Flow(p, table.Dimension, row.Row, report.From, report.To), row.Period, $"{p.Name}/{row.Label} {report.From}..{report.To}");
-                yield return (Flow(p, table.Dimension, row.Row, report.PreviousFrom, report.PreviousTo), row.Previous, $"{p.Name}/{row.Label} previous");
+                yield return (Flow(p, table.Dimension, row.Row, report.From, report.To), row.Period, $"{p.Name}/{row.Label} {report.From}..{report.To}",
+                    p, table.Dimension, row.Row, report.From, report.To);
+                yield return (Flow(p, table.Dimension, row.Row, report.PreviousFrom, report.PreviousTo), row.Previous, $"{p.Name}/{row.Label} previous",
+                    p, table.Dimension, row.Row, report.PreviousFrom, report.PreviousTo);
                 for (var s = 0; s < report.Slices.Count; s++)
-                    yield return (Flow(p, table.Dimension, row.Row, report.Slices[s].From, report.Slices[s].To), row.Slices[s], $"{p.Name}/{row.Label} {report.Slices[s].Label}");
+                    yield return (Flow(p, table.Dimension, row.Row, report.Slices[s].From, report.Slices[s].To), row.Slices[s], $"{p.Name}/{row.Label} {report.Slices[s].Label}",
+                        p, table.Dimension, row.Row, report.Slices[s].From, report.Slices[s].To);
             }
         }
     }
@@ -227,6 +286,8 @@ public sealed class StatisticsProtectionTests
             {
                 0 => cases.Flow("Opened", month, joint),
                 1 => cases.Flow("Closed", month, joint),
+                3 => cases.Flow("Reopened", month, joint),
+                4 => cases.Flow("Declined", month, joint),
                 _ => interventions.Flow("Interventions", month, joint),
             };
             return term.Value * count;

@@ -101,13 +101,15 @@ public static class SmallNumberProtection
         return picks;
     }
 
-    /// <summary>The shown, positive, not fixed candidate with the fewest atoms and then the smallest value: keeps totals shown.</summary>
+    /// <summary>The shown, not fixed candidate (positive, or a difference) with the fewest atoms and then the smallest value: keeps totals shown.</summary>
     private static int? Complement(IReadOnlyList<ProtectedCell> cells, Disclosure[] status, IEnumerable<int> candidates, int[] atomCounts)
     {
         int? best = null;
         foreach (var c in candidates)
         {
-            if (status[c] != Disclosure.Shown || cells[c].Value <= 0 || cells[c].Fixed is not null) continue;
+            // A zero that is a plain sum is left alone (its parts are zero whatever is shown); a difference (a stock) of
+            // zero or less is not a known zero and may be withheld.
+            if (status[c] != Disclosure.Shown || cells[c].Fixed is not null || (cells[c].Value <= 0 && cells[c].Terms.Values.All(t => t > 0))) continue;
             if (best is not { } b || (atomCounts[c], cells[c].Value, c).CompareTo((atomCounts[b], cells[b].Value, b)) < 0) best = c;
         }
         return best;

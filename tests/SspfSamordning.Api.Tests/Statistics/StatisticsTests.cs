@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SspfSamordning.Api.Tests.Audit;
+using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Statistics;
@@ -204,5 +205,74 @@ public sealed class StatisticsTests : AuditLogHarness
         Assert.True(statistics.Count(c => c.Contains("GROUP BY", StringComparison.Ordinal)) >= 9, string.Join("\n", commands));
         Assert.DoesNotContain(commands, c => c.Contains("Youth", StringComparison.Ordinal) || c.Contains("Content", StringComparison.Ordinal)
             || c.Contains("Minutes", StringComparison.Ordinal) || c.Contains("\"Reason\"", StringComparison.Ordinal));
+    }
+
+    private static JsonElement Median(JsonElement body) =>
+        Assert.Single(body.GetProperty("medians").EnumerateArray(), m => m.GetProperty("measure").GetString() == "ConsentDaysToValid");
+
+    [Fact]
+    public async Task ActiveAtPeriodEnd_AndMedianDaysFromConsentRequestToValid_ComeFromTheHistory()
+    {
+        // Eleven cases opened in November 2026; ten consents requested at once and given after 0, 2 and 7 days.
+        var cases = new List<Guid>();
+        for (var i = 0; i < 11; i++) cases.Add(await Scenario.OpenCaseAsync());
+        var consents = new List<Guid>();
+        foreach (var caseId in cases.Take(10)) consents.Add(await Scenario.RequestConsentAsync(caseId));
+        async Task GiveAsync(int index)
+        {
+            foreach (var guardianId in await Scenario.GuardianIdsAsync(cases[index]))
+                await (await Scenario.AnswerAsync(cases[index], consents[index], "Guardian", guardianId)).EnsureStatusAsync(HttpStatusCode.OK);
+        }
+        for (var i = 0; i < 3; i++) await GiveAsync(i);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        await Scenario.RenewSessionsAsync();
+        for (var i = 3; i < 7; i++) await GiveAsync(i);
+        Factory.Clock.Advance(TimeSpan.FromDays(5));
+        await Scenario.RenewSessionsAsync();
+        for (var i = 7; i < 10; i++) await GiveAsync(i);
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+
+        using var response = await GetAsync($"{Year2026}&breakdown=quarter");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        var active = Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt");
+        Assert.Equal(11, active.GetProperty("period").GetProperty("count").GetInt64());
+        Assert.Equal(["0", "0", "0", "11"], active.GetProperty("slices").EnumerateArray().Select(Display));
+        Assert.Equal("0", Display(active.GetProperty("previous")));
+        Assert.Equal("10", Display(Row(Table(body, "ConsentOutcomes", "Outcome"), "Valid").GetProperty("period")));
+        // Days 0,0,0,2,2,2,2,7,7,7: the median is 2. The previous period had none: no median.
+        Assert.Equal(2, Median(body).GetProperty("period").GetDouble());
+        Assert.Equal(JsonValueKind.Null, Median(body).GetProperty("previous").ValueKind);
+
+        // The next year: still open at its end (nothing was counted in January 2027 yet), the previous period's end too.
+        using var next = await GetAsync("from=2027-01-01&to=2027-12-31");
+        var nextActive = Row(Table(await next.JsonAsync(), "CasesActiveAtEnd", "Totalt"), "Totalt");
+        Assert.Equal("11", Display(nextActive.GetProperty("previous")));
+    }
+
+    [Fact]
+    public async Task ActiveAtPeriodEnd_NeverLetsASmallClosedCountBeComputed_AndAMedianOfFewIsNotShown()
+    {
+        var cases = new List<Guid>();
+        for (var i = 0; i < 7; i++) cases.Add(await Scenario.OpenCaseAsync());
+        await Scenario.GiveValidConsentAsync(cases[0]);
+        var coordinator = await Scenario.As("samordnare");
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{cases[6]}/transitions", new { trigger = "Close", closeReason = "NotRelevant" }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+
+        using var response = await GetAsync(Year2026);
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        var closed = Row(Table(body, "CasesClosed", "CloseReason"), "Totalt").GetProperty("period");
+        var opened = Row(Table(body, "CasesOpened", "SignalCategory"), "Totalt").GetProperty("period");
+        var active = Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt").GetProperty("period");
+        Assert.Equal("<5", Display(closed));
+        // Opened 7 − active 6 would give the one closed case: they are never both exact.
+        Assert.False(opened.GetProperty("count").ValueKind == JsonValueKind.Number && active.GetProperty("count").ValueKind == JsonValueKind.Number,
+            $"opened {Display(opened)}, active {Display(active)}");
+        Assert.Equal(JsonValueKind.Null, Median(body).GetProperty("period").ValueKind);
     }
 }
