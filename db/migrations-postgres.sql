@@ -1034,3 +1034,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204205852_StatisticsAgeBand') THEN
+    ALTER TABLE "Cases" ADD "AgeBandAtOpening" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204205852_StatisticsAgeBand') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204205852_StatisticsAgeBand', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

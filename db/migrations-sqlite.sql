@@ -559,3 +559,11 @@ VALUES ('20261204174202_SignInHardening', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Cases" ADD "AgeBandAtOpening" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204205647_StatisticsAgeBand', '10.0.15');
+
+COMMIT;
+

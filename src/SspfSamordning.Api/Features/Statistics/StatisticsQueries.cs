@@ -31,6 +31,8 @@ public static class StatisticsQueries
     public const string StatutoryDeadlines = "StatutoryDeadlines";
 
     private static readonly string[] ConsentResults = [nameof(ConsentState.Valid), nameof(ConsentState.Refused), nameof(ConsentState.Withdrawn), nameof(ConsentState.Expired)];
+    /// <summary>The age bands at opening, then cases opened before the column existed.</summary>
+    private static readonly string[] AgeBandRows = [.. Enum.GetNames<AgeBand>(), "Unknown"];
     private static readonly string[] Timeliness = ["OnTime", "Late"];
     private static readonly string[] ReportOutcomes = ["InvestigationOpened", "NoInvestigation", "Undecided"];
     private static readonly DeadlineKind[] StatutoryKinds = [DeadlineKind.ProtectionAssessment, DeadlineKind.PreliminaryAssessment, DeadlineKind.InvestigationDue];
@@ -40,7 +42,7 @@ public static class StatisticsQueries
     public static IReadOnlyList<MeasureGroup> Groups { get; } =
     [
         new("Cases", [
-            new Population(CasesOpened, [Dim<SignalCategory>(nameof(SignalCategory))]),
+            new Population(CasesOpened, [Dim<SignalCategory>(nameof(SignalCategory)), new Dimension(nameof(AgeBand), AgeBandRows)]),
             new Population(CasesClosed, [Dim<CloseReason>(nameof(CloseReason))]),
         ], new Stock(CasesActiveAtEnd, [CasesOpened, CasesReopened], [CasesClosed, CasesDeclined])),
         new("Consents", [new Population(ConsentOutcomes, [new Dimension("Outcome", ConsentResults)])]),
@@ -78,9 +80,10 @@ public static class StatisticsQueries
         var history = db.Set<TransitionEvent>().AsNoTracking().Where(t => t.At >= start && t.At < end);
 
         var opened = await months.RunAsync(cases.Where(c => c.OpenedAt >= start && c.OpenedAt < end)
-            .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory })
-            .Select(g => new { g.Key.Month, g.Key.SignalCategory, Count = g.Count() }), ct);
-        Add("Cases", CasesOpened, opened.Select(r => (r.Month, (int)r.SignalCategory, r.Count)));
+            .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory, c.AgeBandAtOpening })
+            .Select(g => new { g.Key.Month, g.Key.SignalCategory, g.Key.AgeBandAtOpening, Count = g.Count() }), ct);
+        Add("Cases", CasesOpened, opened.Select(r =>
+            (r.Month, (int)r.SignalCategory * AgeBandRows.Length + (r.AgeBandAtOpening is { } band ? (int)band : AgeBandRows.Length - 1), r.Count)));
 
         var closed = await months.RunAsync(history.Where(t => t.Workflow == Case.WorkflowName && t.To == nameof(CaseState.Closed))
             .Join(cases, t => EF.Property<Guid?>(t, Aggregates.CaseId), c => (Guid?)c.Id, (t, c) => new { t.At, c.CloseReason })
