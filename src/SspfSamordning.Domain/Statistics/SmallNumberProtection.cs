@@ -133,6 +133,10 @@ public static class SmallNumberProtection
                 Published.Add(i);
                 if (cells[i].Value == 0 && cells[i].Terms.Values.All(t => t > 0)) knownZero.UnionWith(cells[i].Terms.Keys);
             }
+            // The finest cells first (months before quarters before years, rows before totals): a coarser cell is then
+            // mostly a sum of basis rows already there and reduces in a few steps, and the basis stays sparse. In cell
+            // order, a year total came first and every month after it filled its row in: several times slower.
+            Published.Sort((a, b) => (cells[a].Terms.Count, a).CompareTo((cells[b].Terms.Count, b)));
             foreach (var atom in cells.SelectMany(c => c.Terms.Keys).Where(a => !knownZero.Contains(a)).Distinct().Order())
                 column[atom] = column.Count;
             for (var k = 0; k < Published.Count; k++)
