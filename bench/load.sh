@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
+#   bench/load.sh --statistics        # issue 20: GET /api/statistics on the 100,000-case database (bench/statistics.py)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -20,8 +21,10 @@ warmup=5s
 startup_warmup=10s
 connections=50
 threads=2
+statistics=""
 while [[ $# -gt 0 ]]; do
   case $1 in
+    --statistics) statistics=yes; shift ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s]" >&2; exit 2 ;;
@@ -43,7 +46,7 @@ as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 step() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
-if [[ ! -x /usr/bin/wrk ]]; then
+if [[ ! -x /usr/bin/wrk && -z $statistics ]]; then
   step "installing wrk"
   sudo_=""; [[ $(id -u) -ne 0 ]] && sudo_=sudo
   $sudo_ apt-get install -y wrk >/dev/null 2>&1 || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y wrk >/dev/null; }
@@ -67,7 +70,7 @@ as_postgres "$pgbin/initdb" -D "$pgroot/data" -U postgres --auth=trust -E UTF8 -
   || { cat "$pgroot/initdb.log" >&2; exit 1; }
 # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
 as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
-  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB" start >/dev/null \
+  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain" start >/dev/null \
   || { cat "$pgroot/server.log" >&2; exit 1; }
 psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
 psql_ -d postgres -c "CREATE DATABASE sspf"
@@ -122,6 +125,22 @@ login() {
 }
 
 out="$work/run"; mkdir -p "$out"
+
+if [[ -n $statistics ]]; then
+  # The statistics of the whole seeded municipality: timed request by request, then the plans of one request's real
+  # SQL (auto_explain, switched on for that request only), into bench/results/statistics.md.
+  seed 100000
+  start_api
+  analytiker=$(login analytiker@falkenberg.example)
+  explain_on() { psql_ -d postgres -c "ALTER SYSTEM SET auto_explain.log_min_duration = ${1}" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
+    -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null; }
+  python3 "$root/bench/statistics.py" --url "http://127.0.0.1:$api_port" --token "$analytiker" --api-pid "$api_pid" \
+    --explain-on "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on 0" \
+    --explain-off "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on -1" \
+    --server-log "$pgroot/server.log" --out "$root/bench/results/statistics.md"
+  step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
+  exit 0
+fi
 # Peak resident set of the API while one scenario runs, in kB.
 sample_rss() { local peak=0 v; while kill -0 "$api_pid" 2>/dev/null; do
   v=$(awk '/^VmRSS/{print $2}' "/proc/$api_pid/status" 2>/dev/null || echo 0); (( v > peak )) && peak=$v && echo "$peak" >"$1"; sleep 0.2; done; }
