@@ -182,18 +182,19 @@ public sealed class StatisticsProtectionTests
         return counts;
     }
 
-    /// <summary>Whole years (the only periods the API accepts), 2025–2026, each with the years before it as the previous period.</summary>
+    /// <summary>Whole months (what the API accepts) from 2025 on, each with as many months before it as the previous period.</summary>
     private static (YearMonth From, YearMonth To, Breakdown Breakdown) RandomPeriod(Random random)
     {
-        var from = random.Next(2025, LastYear + 1);
-        return (new YearMonth(from, 1), new YearMonth(random.Next(from, LastYear + 1), 12), (Breakdown)random.Next(3));
+        var first = new YearMonth(2025, 1).Index;
+        var from = random.Next(first, first + 24);
+        return (YearMonth.FromIndex(from), YearMonth.FromIndex(random.Next(from, first + 24)), (Breakdown)random.Next(3));
     }
 
     private static (YearMonth From, YearMonth To, Breakdown Breakdown) Overlapping(Random random, (YearMonth From, YearMonth To, Breakdown Breakdown) first)
     {
-        var from = random.Next(2025, first.To.Year + 1);
-        var to = random.Next(Math.Max(from, first.From.Year), LastYear + 1);
-        return (new YearMonth(from, 1), new YearMonth(to, 12), (Breakdown)random.Next(3));
+        var from = random.Next(new YearMonth(2025, 1).Index, first.To.Index + 1);
+        var to = random.Next(Math.Max(from, first.From.Index), new YearMonth(LastYear, 12).Index + 1);
+        return (YearMonth.FromIndex(from), YearMonth.FromIndex(to), (Breakdown)random.Next(3));
     }
 
     // ---- What a response publishes, as vectors over the atoms (population, joint row, month) — built here, not by the grid.
@@ -218,23 +219,27 @@ public sealed class StatisticsProtectionTests
     }
 
     /// <summary>
-    /// A period of several years that is "X" (some year is suppressed) stands for its years: each year's own figure (as a
-    /// one-year request would publish it) is what must stay unknown. The stock of open cases ties years together, so the
-    /// sum of two suppressed years can follow from the stocks at the ends; that reveals neither year.
+    /// A period of several grid units (years, quarters, months) that is "X" (some unit is suppressed) stands for its units:
+    /// each unit's own figure (as a request for it alone would publish it) is what must stay unknown. The stock of open
+    /// cases ties the units together, so the sum of two suppressed units can follow from the stocks at the ends; that
+    /// reveals neither unit.
     /// </summary>
     private static IEnumerable<(Dictionary<int, long>, Figure, string)> Published(StatisticsReport report, IReadOnlyList<StatisticsGrid> grids)
     {
         foreach (var (vector, figure, what, p, dimension, row, from, to) in PublishedRanges(report))
         {
-            if (from.Year == to.Year || figure.Disclosure == Disclosure.Shown || p is null)
+            if (StatisticsGrid.Tiles(from, to).Count() == 1 || figure.Disclosure == Disclosure.Shown || p is null)
             {
                 yield return (vector, figure, what);
                 continue;
             }
             var grid = grids.Single(g => g.Group.Populations.Contains(p));
-            for (var year = from.Year; year <= to.Year; year++)
-                yield return (Flow(p, dimension, row, new YearMonth(year, 1), new YearMonth(year, 12)),
-                    grid.Over(p.Name, dimension, row, new YearMonth(year, 1), new YearMonth(year, 12)), $"{what} year {year}");
+            foreach (var (year, unit) in StatisticsGrid.Tiles(from, to))
+            {
+                var months = StatisticsGrid.MonthsOf(unit).ToList();
+                var (tileFrom, tileTo) = (new YearMonth(year, months[0] + 1), new YearMonth(year, months[^1] + 1));
+                yield return (Flow(p, dimension, row, tileFrom, tileTo), grid.Over(p.Name, dimension, row, tileFrom, tileTo), $"{what} tile {tileFrom}..{tileTo}");
+            }
         }
     }
 

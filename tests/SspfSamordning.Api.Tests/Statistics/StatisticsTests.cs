@@ -86,8 +86,9 @@ public sealed class StatisticsTests : AuditLogHarness
     [InlineData("from=2026-12-31&to=2026-01-01", "to")]
     [InlineData("from=2020-01-01&to=2025-12-31", "to")]
     [InlineData("from=2026-01-01&to=2026-12-31&breakdown=week", "breakdown")]
-    [InlineData("from=2026-03-01&to=2026-03-15", "from")]
-    [InlineData("from=2026-01-01&to=2026-06-30", "to")]
+    [InlineData("from=2026-03-01&to=2026-03-15", "to")]
+    [InlineData("from=2026-03-10&to=2026-03-31", "from")]
+    [InlineData("from=2021-12-01&to=2026-12-31", "to")]
     [InlineData("from=2026-01-01&to=2027-12-31", "to")]
     [InlineData("from=igår", "from")]
     [InlineData("municipalityId=falkenberg", "municipalityId")]
@@ -308,5 +309,23 @@ public sealed class StatisticsTests : AuditLogHarness
         Assert.Equal("10", Display(Row(ages, "Totalt").GetProperty("period")));
         // Three "<5" that leave 5 could be 1+1+3, 1+2+2, …: none of them is pinned.
         Assert.DoesNotContain("born", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WholeMonthPeriods_AreAnswered_WithAsManyMonthsBeforeAsThePreviousPeriod()
+    {
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 6)]);
+
+        using var response = await GetAsync("from=2026-08-01&to=2026-11-30&breakdown=quarter");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        Assert.Equal("2026-04-01", body.GetProperty("previousFrom").GetString());
+        Assert.Equal("2026-07-31", body.GetProperty("previousTo").GetString());
+        // The quarters are cut at the period's ends: August–September, then October–November.
+        Assert.Equal(["2026-K3", "2026-K4"], body.GetProperty("slices").EnumerateArray().Select(s => s.GetString()));
+        var total = Row(Table(body, "CasesOpened", "SignalCategory"), "Totalt");
+        Assert.Equal("6", Display(total.GetProperty("period")));
+        Assert.Equal(["0", "6"], total.GetProperty("slices").EnumerateArray().Select(Display));
+        Assert.Equal("6", Display(Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt").GetProperty("period")));
     }
 }

@@ -14,7 +14,7 @@ namespace SspfSamordning.Api.Features.Statistics;
 
 /// <summary>
 /// GET /api/statistics?municipalityId=&amp;from=&amp;to=&amp;breakdown=&amp;format= (Analytiker, Samordnare; own municipalities):
-/// the medborgarlöfte follow-up figures of one municipality for whole calendar years, with quarters or months as a
+/// the medborgarlöfte follow-up figures of one municipality for whole months (default: the calendar year), with quarters or months as a
 /// breakdown and the previous period beside them, small-number protected (docs/statistics.md). JSON, or CSV for Excel.
 /// No id, name or date of a single case is in the answer; the access log records who asked for which municipality and
 /// period, never the figures.
@@ -60,9 +60,8 @@ public static class GetStatistics
         var today = SwedishCalendar.DateOf(now);
         var cutoffMonth = new YearMonth(today.Year, today.Month);
         var cutoff = StatisticsQueries.StartOf(cutoffMonth);
-        var (fromMonth, toMonth) = (new YearMonth(p.From.Year, 1), new YearMonth(p.To.Year, 12));
-        var years = p.To.Year - p.From.Year + 1;
-        var firstYear = p.From.Year - years;
+        var (fromMonth, toMonth) = (new YearMonth(p.From.Year, p.From.Month), new YearMonth(p.To.Year, p.To.Month));
+        var firstYear = fromMonth.Plus(-(toMonth.Index - fromMonth.Index + 1)).Year; // the previous period's first year
         var watch = System.Diagnostics.Stopwatch.StartNew();
         // The stock of open cases is protected year after year from the municipality's first year (StatisticsGrid).
         var stockFrom = Math.Min(await StatisticsQueries.FirstYearAsync(db, p.MunicipalityId, ct) ?? firstYear, firstYear);
@@ -87,7 +86,7 @@ public static class GetStatistics
 
         var view = View(p.MunicipalityId, report, cutoffMonth, medians);
         return p.Csv
-            ? TypedResults.File(Csv(view), "text/csv; charset=utf-8", $"statistik-{p.From.Year}-{p.To.Year}.csv")
+            ? TypedResults.File(Csv(view), "text/csv; charset=utf-8", $"statistik-{p.From:yyyy-MM}-{p.To:yyyy-MM}.csv")
             : TypedResults.Ok(view);
     }
 
@@ -125,11 +124,13 @@ public static class GetStatistics
         var start = fromDate ?? new DateOnly((toDate ?? today).Year, 1, 1);
         var end = toDate ?? new DateOnly(start.Year, 12, 31);
         if (end < start) return Problems.Validation("to", "to får inte vara före from.");
-        if (start.Month != 1 || start.Day != 1)
-            return Problems.Validation("from", "Perioden består av hela kalenderår: from ska vara den 1 januari. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
-        if (end.Month != 12 || end.Day != 31)
-            return Problems.Validation("to", "Perioden består av hela kalenderår: to ska vara den 31 december. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
-        if (end.Year - start.Year + 1 > MaxYears) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
+        // Whole months: every figure is then a grid cell or a sum of shown grid cells (docs/statistics.md). A period
+        // shorter than a month, or one cut inside a month, would publish a count the grid never audited.
+        if (start.Day != 1)
+            return Problems.Validation("from", "Perioden består av hela månader: from ska vara den första dagen i en månad. Kortare perioder än en månad ges inte ut.");
+        if (end.AddDays(1).Day != 1)
+            return Problems.Validation("to", "Perioden består av hela månader: to ska vara den sista dagen i en månad. Kortare perioder än en månad ges inte ut.");
+        if ((end.Year - start.Year) * 12 + end.Month - start.Month + 1 > MaxYears * 12) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
         if (end.Year > today.Year) return Problems.Validation("to", "to kan inte ligga efter innevarande år.");
 
         Breakdown split;
