@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
-#   bench/load.sh --statistics        # issue 20: GET /api/statistics on the 100,000-case database (bench/statistics.py)
+#   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -129,15 +129,15 @@ out="$work/run"; mkdir -p "$out"
 if [[ -n $statistics ]]; then
   # The statistics of the whole seeded municipality: timed request by request, then the plans of one request's real
   # SQL (auto_explain, switched on for that request only), into bench/results/statistics.md.
-  seed 100000
+  seed "$cases"
   start_api
   analytiker=$(login analytiker@falkenberg.example)
   explain_on() { psql_ -d postgres -c "ALTER SYSTEM SET auto_explain.log_min_duration = ${1}" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
     -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null; }
-  python3 "$root/bench/statistics.py" --url "http://127.0.0.1:$api_port" --token "$analytiker" --api-pid "$api_pid" \
+  python3 "$root/bench/statistics_bench.py" --url "http://127.0.0.1:$api_port" --token "$analytiker" --api-pid "$api_pid" \
     --explain-on "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on 0" \
     --explain-off "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on -1" \
-    --server-log "$pgroot/server.log" --out "$root/bench/results/statistics.md"
+    --cases "$cases" --server-log "$pgroot/server.log" --out "$root/bench/results/statistics.md"
   step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
   exit 0
 fi

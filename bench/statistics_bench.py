@@ -12,6 +12,7 @@ p = argparse.ArgumentParser()
 for a in ("--url", "--token", "--api-pid", "--explain-on", "--explain-off", "--server-log", "--out"):
     p.add_argument(a, required=True)
 p.add_argument("--rounds", type=int, default=15)
+p.add_argument("--cases", default="100,000")
 args = p.parse_args()
 
 queries = [
@@ -62,10 +63,10 @@ def med(xs):
     return f"{statistics.median(xs):.0f}"
 
 lines = [
-    "# Statistics on the 100,000-case database (issue 20)",
+    "# Statistics on the seeded database (issue 20)",
     "",
     f"Written by `bench/load.sh --statistics` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-    f"PostgreSQL (throwaway cluster, durable commits), the API in Release as `sspf_app`. Falkenberg seeded with 100,000 cases "
+    f"PostgreSQL (throwaway cluster, durable commits), the API in Release as `sspf_app`. Falkenberg seeded with {args.cases} cases "
     f"by the load bench's seed (`--bench-seed`), all opened in the autumn of this year: year 2026 holds every case "
     f"(CasesOpened {opened}, active at the end {active}). The machine was shared with other engineers' builds and tests: "
     f"load average {min(loads):.0f}-{max(loads):.0f} on {os.cpu_count()} cores during the run, so the medians below are "
