@@ -2,6 +2,7 @@
 # Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
+#   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -25,8 +26,10 @@ connections=50
 threads=2
 before=""
 rounds=5
+statistics=""
 while [[ $# -gt 0 ]]; do
   case $1 in
+    --statistics) statistics=yes; shift ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -52,7 +55,7 @@ as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 step() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
-if [[ ! -x /usr/bin/wrk ]]; then
+if [[ ! -x /usr/bin/wrk && -z $statistics ]]; then
   step "installing wrk"
   sudo_=""; [[ $(id -u) -ne 0 ]] && sudo_=sudo
   $sudo_ apt-get install -y wrk >/dev/null 2>&1 || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y wrk >/dev/null; }
@@ -85,7 +88,7 @@ as_postgres "$pgbin/initdb" -D "$pgroot/data" -U postgres --auth=trust -E UTF8 -
   || { cat "$pgroot/initdb.log" >&2; exit 1; }
 # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
 as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
-  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB" start >/dev/null \
+  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain" start >/dev/null \
   || { cat "$pgroot/server.log" >&2; exit 1; }
 psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
 psql_ -d postgres -c "CREATE DATABASE sspf"
@@ -153,6 +156,22 @@ login() {
 }
 
 out="$work/run"; mkdir -p "$out"
+
+if [[ -n $statistics ]]; then
+  # The statistics of the whole seeded municipality: timed request by request, then the plans of one request's real
+  # SQL (auto_explain, switched on for that request only), into bench/results/statistics.md.
+  seed "$cases"
+  start_api
+  analytiker=$(login analytiker@falkenberg.example)
+  explain_on() { psql_ -d postgres -c "ALTER SYSTEM SET auto_explain.log_min_duration = ${1}" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
+    -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null; }
+  python3 "$root/bench/statistics_bench.py" --url "http://127.0.0.1:$api_port" --token "$analytiker" --api-pid "$api_pid" \
+    --explain-on "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on 0" \
+    --explain-off "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on -1" \
+    --cases "$cases" --server-log "$pgroot/server.log" --out "$root/bench/results/statistics.md"
+  step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
+  exit 0
+fi
 # Peak resident set of the API while one scenario runs, in kB.
 sample_rss() { local peak=0 v; while kill -0 "$api_pid" 2>/dev/null; do
   v=$(awk '/^VmRSS/{print $2}' "/proc/$api_pid/status" 2>/dev/null || echo 0); (( v > peak )) && peak=$v && echo "$peak" >"$1"; sleep 0.2; done; }

@@ -1173,3 +1173,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204220041_StatisticsAgeBand') THEN
+    ALTER TABLE "Cases" ADD "AgeBandAtOpening" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204220041_StatisticsAgeBand') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204220041_StatisticsAgeBand', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -639,3 +639,11 @@ VALUES ('20261204204206_OpenIddict', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Cases" ADD "AgeBandAtOpening" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204220022_StatisticsAgeBand', '10.0.15');
+
+COMMIT;
+

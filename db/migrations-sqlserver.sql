@@ -1224,3 +1224,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204220059_StatisticsAgeBand'
+)
+BEGIN
+    ALTER TABLE [Cases] ADD [AgeBandAtOpening] nvarchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204220059_StatisticsAgeBand'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204220059_StatisticsAgeBand', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

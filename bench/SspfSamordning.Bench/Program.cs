@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- dispatch [--out bench/results/dispatch.md]
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- audit --postgres "Host=...;Username=..." [--out bench/results/audit.md]
 //   dotnet run -c Release --project bench/SspfSamordning.Bench -- workflows [--out bench/results/workflows.md]
+//   dotnet run -c Release --project bench/SspfSamordning.Bench -- protect [--out FILE]   (statistics protection, one grid year)
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -22,9 +23,10 @@ var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 if (args.FirstOrDefault() == "dispatch") return await DispatchBench.RunAsync(outFile);
 if (args.FirstOrDefault() == "audit") return await AuditBench.RunAsync(args);
 if (args.FirstOrDefault() == "workflows") return WorkflowBench.Run(outFile);
+if (args.FirstOrDefault() == "protect") return ProtectionBench.Run(outFile);
 if (args.FirstOrDefault() != "encryption")
 {
-    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE] | dispatch [--out FILE] | audit --postgres CONNECTION [--out FILE] | workflows [--out FILE]");
+    Console.Error.WriteLine("usage: SspfSamordning.Bench encryption [--out FILE] | dispatch [--out FILE] | audit --postgres CONNECTION [--out FILE] | workflows [--out FILE] | protect [--out FILE]");
     return 2;
 }
 var report = new StringBuilder();

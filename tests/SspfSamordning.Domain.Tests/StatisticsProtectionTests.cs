@@ -14,7 +14,9 @@ public sealed class StatisticsProtectionTests
     private static readonly Population Closed = new("Closed", [new Dimension("Reason", ["R1", "R2"])]);
     private static readonly Population Interventions = new("Interventions",
         [new Dimension("Type", ["T1", "T2"]), new Dimension("Party", ["P1", "P2", "P3"])]);
-    private static readonly MeasureGroup CaseFlow = new("Cases", [Opened, Closed]);
+    /// <summary>Open at a month's end: opened + reopened − closed − declined (the last two flows hidden, assumed known).</summary>
+    private static readonly MeasureGroup CaseFlow = new("Cases", [Opened, Closed], new Stock("Open", ["Opened", "Reopened"], ["Closed", "Declined"]));
+    private static readonly string[] HiddenFlows = ["Reopened", "Declined"];
     private static readonly MeasureGroup InterventionGroup = new("Interventions", [Interventions]);
     private const int FirstYear = 2024;
     private const int LastYear = 2026;
@@ -78,12 +80,16 @@ public sealed class StatisticsProtectionTests
         var second = Overlapping(random, first);
         var published = new List<(Dictionary<int, long> Vector, Figure Figure, string What)>();
         foreach (var (from, to, breakdown) in new[] { first, second })
-            published.AddRange(Published(StatisticsReport.Compose(grids, from, to, breakdown, totalsOnly: false)));
+            published.AddRange(Published(StatisticsReport.Compose(grids, from, to, breakdown, totalsOnly: false), grids));
 
         // The report's numbers are the true counts (checked here, so that the attack below attacks the truth).
         foreach (var (vector, figure, what) in published)
             Assert.True(Evaluate(vector, cases, interventions) == figure.Value, $"{what}: {figure.Value} is not the count {Evaluate(vector, cases, interventions)}");
 
+        // The attacker also knows the hidden flows of the stock, month by month (the protection assumes so).
+        for (var m = new YearMonth(FirstYear, 1); m.Year <= LastYear; m = m.Plus(1))
+            for (var h = 0; h < HiddenFlows.Length; h++)
+                published.Add((new Dictionary<int, long> { [HiddenAtom(h, m)] = 1 }, new Figure(cases.Flow(HiddenFlows[h], m, 0), Disclosure.Shown), $"{HiddenFlows[h]} {m}"));
         var shown = published.Where(p => p.Figure.Disclosure == Disclosure.Shown).ToList();
         var knownZero = shown.Where(p => p.Figure.Value == 0 && p.Vector.Values.All(c => c > 0)).SelectMany(p => p.Vector.Keys).ToHashSet();
         var span = new ModularSpan(shown.Select(p => Without(p.Vector, knownZero)));
@@ -93,6 +99,7 @@ public sealed class StatisticsProtectionTests
             $"seed {seed}, {first} and {second}: recovered {string.Join("; ", recovered)}");
         // The datasets are meant to be hard: every one of them has small values to protect.
         Assert.Contains(published, p => p.Figure.Disclosure == Disclosure.Small);
+        Assert.Contains(published, p => p.What.StartsWith("Open/", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -157,6 +164,9 @@ public sealed class StatisticsProtectionTests
             for (var month = 1; month <= 12; month++)
             {
                 var ym = new YearMonth(year, month);
+                if (group.Stock is not null)
+                    foreach (var hidden in HiddenFlows)
+                        if (random.Next(6) == 0) counts.Add(hidden, ym, 0, random.Next(1, 3));
                 foreach (var p in group.Populations)
                 {
                     for (var joint = 0; joint < p.JointSize; joint++)
@@ -172,18 +182,19 @@ public sealed class StatisticsProtectionTests
         return counts;
     }
 
-    /// <summary>Whole years (the only periods the API accepts), 2025–2026, each with the years before it as the previous period.</summary>
+    /// <summary>Whole months (what the API accepts) from 2025 on, each with as many months before it as the previous period.</summary>
     private static (YearMonth From, YearMonth To, Breakdown Breakdown) RandomPeriod(Random random)
     {
-        var from = random.Next(2025, LastYear + 1);
-        return (new YearMonth(from, 1), new YearMonth(random.Next(from, LastYear + 1), 12), (Breakdown)random.Next(3));
+        var first = new YearMonth(2025, 1).Index;
+        var from = random.Next(first, first + 24);
+        return (YearMonth.FromIndex(from), YearMonth.FromIndex(random.Next(from, first + 24)), (Breakdown)random.Next(3));
     }
 
     private static (YearMonth From, YearMonth To, Breakdown Breakdown) Overlapping(Random random, (YearMonth From, YearMonth To, Breakdown Breakdown) first)
     {
-        var from = random.Next(2025, first.To.Year + 1);
-        var to = random.Next(Math.Max(from, first.From.Year), LastYear + 1);
-        return (new YearMonth(from, 1), new YearMonth(to, 12), (Breakdown)random.Next(3));
+        var from = random.Next(new YearMonth(2025, 1).Index, first.To.Index + 1);
+        var to = random.Next(Math.Max(from, first.From.Index), new YearMonth(LastYear, 12).Index + 1);
+        return (YearMonth.FromIndex(from), YearMonth.FromIndex(to), (Breakdown)random.Next(3));
     }
 
     // ---- What a response publishes, as vectors over the atoms (population, joint row, month) — built here, not by the grid.
@@ -191,18 +202,71 @@ public sealed class StatisticsProtectionTests
     private static int AtomOf(Population p, int joint, YearMonth month) =>
         (p == Opened ? 0 : p == Closed ? 1 : 2) * 1_000_000 + joint * 10_000 + month.Index - FirstYear * 12 + 1;
 
-    private static IEnumerable<(Dictionary<int, long>, Figure, string)> Published(StatisticsReport report)
+    private static int HiddenAtom(int hidden, YearMonth month) => (3 + hidden) * 1_000_000 + month.Index - FirstYear * 12 + 1;
+
+    /// <summary>Open at the end of <paramref name="at"/>: zero before the first year, then every flow up to that month.</summary>
+    private static Dictionary<int, long> OpenAt(YearMonth at)
+    {
+        var vector = new Dictionary<int, long>();
+        for (var m = new YearMonth(FirstYear, 1); m.CompareTo(at) <= 0; m = m.Plus(1))
+        {
+            for (var joint = 0; joint < Opened.JointSize; joint++) vector[AtomOf(Opened, joint, m)] = 1;
+            for (var joint = 0; joint < Closed.JointSize; joint++) vector[AtomOf(Closed, joint, m)] = -1;
+            vector[HiddenAtom(0, m)] = 1;
+            vector[HiddenAtom(1, m)] = -1;
+        }
+        return vector;
+    }
+
+    /// <summary>
+    /// A period of several grid units (years, quarters, months) that is "X" (some unit is suppressed) stands for its units:
+    /// each unit's own figure (as a request for it alone would publish it) is what must stay unknown. The stock of open
+    /// cases ties the units together, so the sum of two suppressed units can follow from the stocks at the ends; that
+    /// reveals neither unit.
+    /// </summary>
+    private static IEnumerable<(Dictionary<int, long>, Figure, string)> Published(StatisticsReport report, IReadOnlyList<StatisticsGrid> grids)
+    {
+        foreach (var (vector, figure, what, p, dimension, row, from, to) in PublishedRanges(report))
+        {
+            if (StatisticsGrid.Tiles(from, to).Count() == 1 || figure.Disclosure == Disclosure.Shown || p is null)
+            {
+                yield return (vector, figure, what);
+                continue;
+            }
+            var grid = grids.Single(g => g.Group.Populations.Contains(p));
+            foreach (var (year, unit) in StatisticsGrid.Tiles(from, to))
+            {
+                var months = StatisticsGrid.MonthsOf(unit).ToList();
+                var (tileFrom, tileTo) = (new YearMonth(year, months[0] + 1), new YearMonth(year, months[^1] + 1));
+                yield return (Flow(p, dimension, row, tileFrom, tileTo), grid.Over(p.Name, dimension, row, tileFrom, tileTo), $"{what} tile {tileFrom}..{tileTo}");
+            }
+        }
+    }
+
+    private static IEnumerable<(Dictionary<int, long>, Figure, string, Population?, int, int, YearMonth, YearMonth)> PublishedRanges(StatisticsReport report)
     {
         var populations = new[] { Opened, Closed, Interventions }.ToDictionary(p => p.Name);
         foreach (var table in report.Tables)
         {
+            if (table.Population == "Open")
+            {
+                var row = Assert.Single(table.Rows);
+                yield return (OpenAt(report.To), row.Period, $"Open/ at {report.To}", null, 0, 0, report.To, report.To);
+                yield return (OpenAt(report.PreviousTo), row.Previous, $"Open/ at {report.PreviousTo}", null, 0, 0, report.PreviousTo, report.PreviousTo);
+                for (var s = 0; s < report.Slices.Count; s++)
+                    yield return (OpenAt(report.Slices[s].To), row.Slices[s], $"Open/ at {report.Slices[s].To}", null, 0, 0, report.Slices[s].To, report.Slices[s].To);
+                continue;
+            }
             var p = populations[table.Population];
             foreach (var row in table.Rows)
             {
-                yield return (Flow(p, table.Dimension, row.Row, report.From, report.To), row.Period, $"{p.Name}/{row.Label} {report.From}..{report.To}");
-                yield return (Flow(p, table.Dimension, row.Row, report.PreviousFrom, report.PreviousTo), row.Previous, $"{p.Name}/{row.Label} previous");
+                yield return (Flow(p, table.Dimension, row.Row, report.From, report.To), row.Period, $"{p.Name}/{row.Label} {report.From}..{report.To}",
+                    p, table.Dimension, row.Row, report.From, report.To);
+                yield return (Flow(p, table.Dimension, row.Row, report.PreviousFrom, report.PreviousTo), row.Previous, $"{p.Name}/{row.Label} previous",
+                    p, table.Dimension, row.Row, report.PreviousFrom, report.PreviousTo);
                 for (var s = 0; s < report.Slices.Count; s++)
-                    yield return (Flow(p, table.Dimension, row.Row, report.Slices[s].From, report.Slices[s].To), row.Slices[s], $"{p.Name}/{row.Label} {report.Slices[s].Label}");
+                    yield return (Flow(p, table.Dimension, row.Row, report.Slices[s].From, report.Slices[s].To), row.Slices[s], $"{p.Name}/{row.Label} {report.Slices[s].Label}",
+                        p, table.Dimension, row.Row, report.Slices[s].From, report.Slices[s].To);
             }
         }
     }
@@ -227,6 +291,8 @@ public sealed class StatisticsProtectionTests
             {
                 0 => cases.Flow("Opened", month, joint),
                 1 => cases.Flow("Closed", month, joint),
+                3 => cases.Flow("Reopened", month, joint),
+                4 => cases.Flow("Declined", month, joint),
                 _ => interventions.Flow("Interventions", month, joint),
             };
             return term.Value * count;

@@ -82,6 +82,9 @@ public sealed class Case
     public IReadOnlyList<Party> ProposedParties => _proposedParties;
     public Guid CoordinatorUserId { get; private set; }
     public DateTimeOffset OpenedAt { get; private set; }
+
+    /// <summary>The youth's age band on the day the case was opened: plain text for the statistics (null on older cases).</summary>
+    public Statistics.AgeBand? AgeBandAtOpening { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public CloseReason? CloseReason { get; private set; }
 
@@ -124,6 +127,7 @@ public sealed class Case
             SignalCategory = signalCategory,
             CoordinatorUserId = coordinatorUserId,
             OpenedAt = now,
+            AgeBandAtOpening = Statistics.AgeBands.Of(youth.AgeOn(SwedishCalendar.DateOf(now))),
         };
         @case._guardians.AddRange(guardianList);
         @case._proposedParties.AddRange(parties);

@@ -101,13 +101,15 @@ public static class SmallNumberProtection
         return picks;
     }
 
-    /// <summary>The shown, positive, not fixed candidate with the fewest atoms and then the smallest value: keeps totals shown.</summary>
+    /// <summary>The shown, not fixed candidate (positive, or a difference) with the fewest atoms and then the smallest value: keeps totals shown.</summary>
     private static int? Complement(IReadOnlyList<ProtectedCell> cells, Disclosure[] status, IEnumerable<int> candidates, int[] atomCounts)
     {
         int? best = null;
         foreach (var c in candidates)
         {
-            if (status[c] != Disclosure.Shown || cells[c].Value <= 0 || cells[c].Fixed is not null) continue;
+            // A zero that is a plain sum is left alone (its parts are zero whatever is shown); a difference (a stock) of
+            // zero or less is not a known zero and may be withheld.
+            if (status[c] != Disclosure.Shown || cells[c].Fixed is not null || (cells[c].Value <= 0 && cells[c].Terms.Values.All(t => t > 0))) continue;
             if (best is not { } b || (atomCounts[c], cells[c].Value, c).CompareTo((atomCounts[b], cells[b].Value, b)) < 0) best = c;
         }
         return best;
@@ -131,6 +133,10 @@ public static class SmallNumberProtection
                 Published.Add(i);
                 if (cells[i].Value == 0 && cells[i].Terms.Values.All(t => t > 0)) knownZero.UnionWith(cells[i].Terms.Keys);
             }
+            // The finest cells first (months before quarters before years, rows before totals): a coarser cell is then
+            // mostly a sum of basis rows already there and reduces in a few steps, and the basis stays sparse. In cell
+            // order, a year total came first and every month after it filled its row in: several times slower.
+            Published.Sort((a, b) => (cells[a].Terms.Count, a).CompareTo((cells[b].Terms.Count, b)));
             foreach (var atom in cells.SelectMany(c => c.Terms.Keys).Where(a => !knownZero.Contains(a)).Distinct().Order())
                 column[atom] = column.Count;
             for (var k = 0; k < Published.Count; k++)

@@ -19,8 +19,18 @@ public sealed record Population(string Name, IReadOnlyList<Dimension> Dimensions
     }
 }
 
-/// <summary>Populations published side by side (each is protected on its own: they count different things).</summary>
-public sealed record MeasureGroup(string Name, IReadOnlyList<Population> Populations);
+/// <summary>
+/// A stock published at the end of every month (e.g. cases open at the period's end): opening + Σ inflows − Σ outflows
+/// since the first counted month, when it was zero. A flow that is not one of the group's populations (reopened,
+/// declined) is counted but never published; the protection assumes a reader knows it anyway (the safe side).
+/// </summary>
+public sealed record Stock(string Name, IReadOnlyList<string> Inflows, IReadOnlyList<string> Outflows);
+
+/// <summary>
+/// Populations published side by side. Each is protected on its own (they count different things), unless the group
+/// has a <see cref="Stock"/>: a stock ties its flows together, so the group is then one system.
+/// </summary>
+public sealed record MeasureGroup(string Name, IReadOnlyList<Population> Populations, Stock? Stock = null);
 
 /// <summary>A calendar month: Year and Month 1–12.</summary>
 public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>
@@ -70,10 +80,27 @@ public sealed class StatisticsGrid
     private readonly MeasureGroup group;
     private readonly Dictionary<(string Population, int Dimension, int Row, int Year, int Unit), Figure> cells = [];
 
-    public StatisticsGrid(MeasureGroup group, GroupCounts counts, int firstYear, int lastYear)
+    /// <summary>
+    /// Protects the years [firstYear, lastYear]. A group with a stock is protected from <paramref name="stockFrom"/> on
+    /// (the first year with data, when the stock was zero: the counts must start there), year after year, because the
+    /// stock at the start of a year is the stock at the end of the year before and keeps the disclosure it got there.
+    /// The chain always starts at the same year, so the same counts always give the same decisions.
+    /// </summary>
+    public StatisticsGrid(MeasureGroup group, GroupCounts counts, int firstYear, int lastYear, int? stockFrom = null)
     {
         this.group = group;
-        for (var year = firstYear; year <= lastYear; year++) ProtectYear(counts, year);
+        if (group.Stock is { } stock)
+        {
+            var opening = new Figure(0, Disclosure.Shown);
+            for (var year = Math.Min(stockFrom ?? firstYear, firstYear); year <= lastYear; year++)
+                opening = ProtectSystem(group.Populations, counts, year, (stock, opening));
+        }
+        else
+        {
+            // Populations count different things (disjoint atoms): each is its own linear system, protected on its own.
+            for (var year = firstYear; year <= lastYear; year++)
+                foreach (var p in group.Populations) ProtectSystem([p], counts, year, null);
+        }
     }
 
     public MeasureGroup Group => group;
@@ -89,6 +116,7 @@ public sealed class StatisticsGrid
     /// </summary>
     public Figure Over(string population, int dimension, int row, YearMonth from, YearMonth to)
     {
+        if (population == group.Stock?.Name) return Cell(population, Total, Total, to.Year, to.Month - 1); // at the end of `to`
         var tiles = Tiles(from, to).Select(t => Cell(population, dimension, row, t.Year, t.Unit)).ToList();
         if (tiles.Count == 1) return tiles[0];
         return tiles.All(t => t.Disclosure == Disclosure.Shown)
@@ -124,15 +152,19 @@ public sealed class StatisticsGrid
     public static IEnumerable<int> MonthsOf(int unit) =>
         unit < 12 ? [unit] : unit < 16 ? Enumerable.Range((unit - 12) * 3, 3) : Enumerable.Range(0, 12);
 
-    private void ProtectYear(GroupCounts counts, int year)
+    /// <summary>
+    /// Protects one year of the populations (one linear system) and, for a stock, its month-end values; returns the
+    /// stock at the year's end with its disclosure, which the next year starts from.
+    /// </summary>
+    private Figure ProtectSystem(IReadOnlyList<Population> populations, GroupCounts counts, int year, (Stock Stock, Figure Opening)? stock)
     {
-        // Populations count different things (disjoint atoms): each is its own linear system, protected on its own.
-        foreach (var p in group.Populations)
+        var list = new List<ProtectedCell>();
+        var keys = new List<(string Population, int Dimension, int Row, int Unit)>();
+        var lines = new List<CellLine>();
+        const int AtomsPerPopulation = 1 << 20;
+        int Atom(int population, int joint, int month) => population * AtomsPerPopulation + joint * 12 + month;
+        foreach (var (p, pi) in populations.Select((p, i) => (p, i)))
         {
-            var list = new List<ProtectedCell>();
-            var keys = new List<(string Population, int Dimension, int Row, int Unit)>();
-            var lines = new List<CellLine>();
-            static int Atom(int joint, int month) => joint * 12 + month;
             var index = new Dictionary<(int Dimension, int Row, int Unit), int>();
             void AddCell(int dimension, int row, int unit, Func<int, bool> includes)
             {
@@ -143,7 +175,7 @@ public sealed class StatisticsGrid
                     if (!includes(joint)) continue;
                     foreach (var month in MonthsOf(unit))
                     {
-                        terms[Atom(joint, month)] = 1;
+                        terms[Atom(pi, joint, month)] = 1;
                         value += counts.Flow(p.Name, new YearMonth(year, month + 1), joint);
                     }
                 }
@@ -177,13 +209,53 @@ public sealed class StatisticsGrid
                     lines.Add(new CellLine(index[(Total, Total, unit)], [.. Enumerable.Range(0, p.Dimensions[d].Rows.Count).Select(r => index[(dd, r, uu)])]));
                 }
             }
-
-            var status = SmallNumberProtection.Protect(list, lines);
-            for (var i = 0; i < list.Count; i++)
-            {
-                var (population, dimension, row, unit) = keys[i];
-                cells[(population, dimension, row, year, unit)] = new Figure(list[i].Value, status[i]);
-            }
         }
+
+        var stockCells = stock is { } s ? AddStock(s.Stock, s.Opening) : -1;
+        int AddStock(Stock st, Figure opening)
+        {
+            // The stock at the end of month m = opening + flows in − flows out up to m. The opening is the year before's
+            // end (its disclosure kept, never a complement); a hidden flow is treated as shown: a reader may know it.
+            var flows = st.Inflows.Select(n => (Name: n, Sign: 1)).Concat(st.Outflows.Select(n => (Name: n, Sign: -1))).ToList();
+            var openingAtom = (populations.Count + flows.Count) * AtomsPerPopulation;
+            list.Add(new ProtectedCell(opening.Value, new Dictionary<int, int> { [openingAtom] = 1 }, opening.Disclosure));
+            keys.Add(("", Total, Total, -1));
+            foreach (var (flow, fi) in flows.Select((f, i) => (f, i)).Where(f => populations.All(p => p.Name != f.f.Name)))
+            {
+                for (var month = 0; month < 12; month++)
+                {
+                    list.Add(new ProtectedCell(counts.Flow(flow.Name, new YearMonth(year, month + 1), 0),
+                        new Dictionary<int, int> { [Atom(populations.Count + fi, 0, month)] = 1 }, Disclosure.Shown));
+                    keys.Add(("", Total, Total, -1));
+                }
+            }
+            var first = list.Count;
+            var terms = new Dictionary<int, int> { [openingAtom] = 1 };
+            var value = opening.Value;
+            for (var month = 0; month < 12; month++)
+            {
+                foreach (var (flow, fi) in flows.Select((f, i) => (f, i)))
+                {
+                    var pi = populations.ToList().FindIndex(p => p.Name == flow.Name);
+                    var size = pi < 0 ? 1 : populations[pi].JointSize;
+                    for (var joint = 0; joint < size; joint++)
+                    {
+                        terms[Atom(pi < 0 ? populations.Count + fi : pi, joint, month)] = flow.Sign;
+                        value += flow.Sign * counts.Flow(flow.Name, new YearMonth(year, month + 1), joint);
+                    }
+                }
+                list.Add(new ProtectedCell(value, new Dictionary<int, int>(terms)));
+                keys.Add((st.Name, Total, Total, month));
+            }
+            return first;
+        }
+
+        var status = SmallNumberProtection.Protect(list, lines);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (population, dimension, row, unit) = keys[i];
+            if (unit >= 0) cells[(population, dimension, row, year, unit)] = new Figure(list[i].Value, status[i]);
+        }
+        return stockCells < 0 ? Figure.Zero : new Figure(list[stockCells + 11].Value, status[stockCells + 11]);
     }
 }

@@ -35,13 +35,13 @@ public sealed record StatisticsReport(
         var tables = new List<ReportTable>();
         foreach (var grid in grids)
         {
+            ReportRow Row(string population, int dimension, int row, string label) => new(
+                row, label, grid.Over(population, dimension, row, from, to),
+                [.. slices.Select(s => grid.Over(population, dimension, row, s.From, s.To))],
+                grid.Over(population, dimension, row, previousFrom, previousTo));
             foreach (var population in grid.Group.Populations)
             {
-                ReportRow Row(int dimension, int row, string label) => new(
-                    row, label, grid.Over(population.Name, dimension, row, from, to),
-                    [.. slices.Select(s => grid.Over(population.Name, dimension, row, s.From, s.To))],
-                    grid.Over(population.Name, dimension, row, previousFrom, previousTo));
-                var total = Row(StatisticsGrid.Total, StatisticsGrid.Total, TotalLabel);
+                var total = Row(population.Name, StatisticsGrid.Total, StatisticsGrid.Total, TotalLabel);
                 if (totalsOnly)
                 {
                     tables.Add(new ReportTable(grid.Group.Name, population.Name, StatisticsGrid.Total, TotalLabel, [total]));
@@ -50,10 +50,14 @@ public sealed record StatisticsReport(
                 for (var d = 0; d < population.Dimensions.Count; d++)
                 {
                     var dimension = population.Dimensions[d];
-                    var rows = dimension.Rows.Select((label, r) => Row(d, r, label)).Append(total).ToList();
+                    var rows = dimension.Rows.Select((label, r) => Row(population.Name, d, r, label)).Append(total).ToList();
                     tables.Add(new ReportTable(grid.Group.Name, population.Name, d, dimension.Name, rows));
                 }
             }
+            // A stock (open at the end of the period, of each slice and of the previous period): one total, no breakdown.
+            if (grid.Group.Stock is { } stock)
+                tables.Add(new ReportTable(grid.Group.Name, stock.Name, StatisticsGrid.Total, TotalLabel,
+                    [Row(stock.Name, StatisticsGrid.Total, StatisticsGrid.Total, TotalLabel)]));
         }
         return new StatisticsReport(from, to, previousFrom, previousTo, breakdown, totalsOnly, slices, tables);
     }

@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Audit;
+using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Statistics;
@@ -82,8 +86,9 @@ public sealed class StatisticsTests : AuditLogHarness
     [InlineData("from=2026-12-31&to=2026-01-01", "to")]
     [InlineData("from=2020-01-01&to=2025-12-31", "to")]
     [InlineData("from=2026-01-01&to=2026-12-31&breakdown=week", "breakdown")]
-    [InlineData("from=2026-03-01&to=2026-03-15", "from")]
-    [InlineData("from=2026-01-01&to=2026-06-30", "to")]
+    [InlineData("from=2026-03-01&to=2026-03-15", "to")]
+    [InlineData("from=2026-03-10&to=2026-03-31", "from")]
+    [InlineData("from=2021-12-01&to=2026-12-31", "to")]
     [InlineData("from=2026-01-01&to=2027-12-31", "to")]
     [InlineData("from=igår", "from")]
     [InlineData("municipalityId=falkenberg", "municipalityId")]
@@ -204,5 +209,123 @@ public sealed class StatisticsTests : AuditLogHarness
         Assert.True(statistics.Count(c => c.Contains("GROUP BY", StringComparison.Ordinal)) >= 9, string.Join("\n", commands));
         Assert.DoesNotContain(commands, c => c.Contains("Youth", StringComparison.Ordinal) || c.Contains("Content", StringComparison.Ordinal)
             || c.Contains("Minutes", StringComparison.Ordinal) || c.Contains("\"Reason\"", StringComparison.Ordinal));
+    }
+
+    private static JsonElement Median(JsonElement body) =>
+        Assert.Single(body.GetProperty("medians").EnumerateArray(), m => m.GetProperty("measure").GetString() == "ConsentDaysToValid");
+
+    [Fact]
+    public async Task ActiveAtPeriodEnd_AndMedianDaysFromConsentRequestToValid_ComeFromTheHistory()
+    {
+        // Eleven cases opened in November 2026; ten consents requested at once and given after 0, 2 and 7 days.
+        var cases = new List<Guid>();
+        for (var i = 0; i < 11; i++) cases.Add(await Scenario.OpenCaseAsync());
+        var consents = new List<Guid>();
+        foreach (var caseId in cases.Take(10)) consents.Add(await Scenario.RequestConsentAsync(caseId));
+        async Task GiveAsync(int index)
+        {
+            foreach (var guardianId in await Scenario.GuardianIdsAsync(cases[index]))
+                await (await Scenario.AnswerAsync(cases[index], consents[index], "Guardian", guardianId)).EnsureStatusAsync(HttpStatusCode.OK);
+        }
+        for (var i = 0; i < 3; i++) await GiveAsync(i);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        await Scenario.RenewSessionsAsync();
+        for (var i = 3; i < 7; i++) await GiveAsync(i);
+        Factory.Clock.Advance(TimeSpan.FromDays(5));
+        await Scenario.RenewSessionsAsync();
+        for (var i = 7; i < 10; i++) await GiveAsync(i);
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+
+        using var response = await GetAsync($"{Year2026}&breakdown=quarter");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        var active = Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt");
+        Assert.Equal(11, active.GetProperty("period").GetProperty("count").GetInt64());
+        Assert.Equal(["0", "0", "0", "11"], active.GetProperty("slices").EnumerateArray().Select(Display));
+        Assert.Equal("0", Display(active.GetProperty("previous")));
+        Assert.Equal("10", Display(Row(Table(body, "ConsentOutcomes", "Outcome"), "Valid").GetProperty("period")));
+        // Days 0,0,0,2,2,2,2,7,7,7: the median is 2. The previous period had none: no median.
+        Assert.Equal(2, Median(body).GetProperty("period").GetDouble());
+        Assert.Equal(JsonValueKind.Null, Median(body).GetProperty("previous").ValueKind);
+
+        // The next year: still open at its end (nothing was counted in January 2027 yet), the previous period's end too.
+        using var next = await GetAsync("from=2027-01-01&to=2027-12-31");
+        var nextActive = Row(Table(await next.JsonAsync(), "CasesActiveAtEnd", "Totalt"), "Totalt");
+        Assert.Equal("11", Display(nextActive.GetProperty("previous")));
+    }
+
+    [Fact]
+    public async Task ActiveAtPeriodEnd_NeverLetsASmallClosedCountBeComputed_AndAMedianOfFewIsNotShown()
+    {
+        var cases = new List<Guid>();
+        for (var i = 0; i < 7; i++) cases.Add(await Scenario.OpenCaseAsync());
+        await Scenario.GiveValidConsentAsync(cases[0]);
+        var coordinator = await Scenario.As("samordnare");
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{cases[6]}/transitions", new { trigger = "Close", closeReason = "NotRelevant" }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+
+        using var response = await GetAsync(Year2026);
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        var closed = Row(Table(body, "CasesClosed", "CloseReason"), "Totalt").GetProperty("period");
+        var opened = Row(Table(body, "CasesOpened", "SignalCategory"), "Totalt").GetProperty("period");
+        var active = Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt").GetProperty("period");
+        Assert.Equal("<5", Display(closed));
+        // Opened 7 − active 6 would give the one closed case: they are never both exact.
+        Assert.False(opened.GetProperty("count").ValueKind == JsonValueKind.Number && active.GetProperty("count").ValueKind == JsonValueKind.Number,
+            $"opened {Display(opened)}, active {Display(active)}");
+        Assert.Equal(JsonValueKind.Null, Median(body).GetProperty("period").ValueKind);
+    }
+
+    [Fact]
+    public async Task AgeBands_AreTheAgeAtOpening_FromAPlainColumn_OlderCasesCountAsUnknown()
+    {
+        // Six under 15, one of 15, one of 17, one of 18, one of 20.
+        var ids = new List<Guid>();
+        foreach (var age in new[] { 14, 14, 14, 14, 14, 14, 15, 17, 18, 20 }) ids.Add(await Scenario.OpenCaseAsync(age));
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var bands = await db.Cases.Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.AgeBandAtOpening }).ToListAsync();
+            Assert.Equal(["Under15", "Under15", "Under15", "Under15", "Under15", "Under15", "Age15To17", "Age15To17", "Age18Plus", "Age18Plus"],
+                ids.Select(id => bands.Single(b => b.Id == id).AgeBandAtOpening!.ToString()));
+            // A case opened before the column existed has none (nothing is decrypted to fill it in).
+            await db.Cases.Where(c => c.Id == ids[0]).ExecuteUpdateAsync(u => u.SetProperty(c => c.AgeBandAtOpening, (Domain.Statistics.AgeBand?)null));
+        }
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+
+        using var response = await GetAsync(Year2026);
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync();
+        var ages = Table(JsonDocument.Parse(text).RootElement, "CasesOpened", "AgeBand");
+        Assert.Equal("5", Display(Row(ages, "Under15").GetProperty("period")));
+        Assert.Equal("<5", Display(Row(ages, "Age15To17").GetProperty("period")));
+        Assert.Equal("<5", Display(Row(ages, "Age18Plus").GetProperty("period")));
+        Assert.Equal("<5", Display(Row(ages, "Unknown").GetProperty("period")));
+        Assert.Equal("10", Display(Row(ages, "Totalt").GetProperty("period")));
+        // Three "<5" that leave 5 could be 1+1+3, 1+2+2, …: none of them is pinned.
+        Assert.DoesNotContain("born", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WholeMonthPeriods_AreAnswered_WithAsManyMonthsBeforeAsThePreviousPeriod()
+    {
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 6)]);
+
+        using var response = await GetAsync("from=2026-08-01&to=2026-11-30&breakdown=quarter");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        Assert.Equal("2026-04-01", body.GetProperty("previousFrom").GetString());
+        Assert.Equal("2026-07-31", body.GetProperty("previousTo").GetString());
+        // The quarters are cut at the period's ends: August–September, then October–November.
+        Assert.Equal(["2026-K3", "2026-K4"], body.GetProperty("slices").EnumerateArray().Select(s => s.GetString()));
+        var total = Row(Table(body, "CasesOpened", "SignalCategory"), "Totalt");
+        Assert.Equal("6", Display(total.GetProperty("period")));
+        Assert.Equal(["0", "6"], total.GetProperty("slices").EnumerateArray().Select(Display));
+        Assert.Equal("6", Display(Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt").GetProperty("period")));
     }
 }

@@ -14,7 +14,7 @@ namespace SspfSamordning.Api.Features.Statistics;
 
 /// <summary>
 /// GET /api/statistics?municipalityId=&amp;from=&amp;to=&amp;breakdown=&amp;format= (Analytiker, Samordnare; own municipalities):
-/// the medborgarlöfte follow-up figures of one municipality for whole calendar years, with quarters or months as a
+/// the medborgarlöfte follow-up figures of one municipality for whole months (default: the calendar year), with quarters or months as a
 /// breakdown and the previous period beside them, small-number protected (docs/statistics.md). JSON, or CSV for Excel.
 /// No id, name or date of a single case is in the answer; the access log records who asked for which municipality and
 /// period, never the figures.
@@ -23,21 +23,27 @@ public static class GetStatistics
 {
     public const string AuditEntity = "Statistics";
     public const int MaxYears = 5;
+    /// <summary>A median is published only over at least this many values (a median of a few is one person's value).</summary>
+    public const int MedianMinimum = 10;
+    public const string ConsentDaysToValid = "ConsentDaysToValid";
 
     public sealed record FigureView(long? Count, string Display);
     public sealed record RowView(string Row, FigureView Period, IReadOnlyList<FigureView> Slices, FigureView Previous);
     public sealed record TableView(string Measure, string Dimension, IReadOnlyList<RowView> Rows);
     /// <summary>A share (0–1) computed only from shown counts; null when a count it needs is protected.</summary>
     public sealed record ShareView(string Measure, double? Period, double? Previous);
+    /// <summary>A median in days; null when fewer than <see cref="MedianMinimum"/> values lie behind it.</summary>
+    public sealed record MedianView(string Measure, double? Period, double? Previous);
     public sealed record StatisticsView(
         Guid MunicipalityId, DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, string Breakdown, bool TotalsOnly,
-        DateOnly CountedBefore, IReadOnlyList<string> Slices, IReadOnlyList<TableView> Tables, IReadOnlyList<ShareView> Shares);
+        DateOnly CountedBefore, IReadOnlyList<string> Slices, IReadOnlyList<TableView> Tables, IReadOnlyList<ShareView> Shares,
+        IReadOnlyList<MedianView> Medians);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/statistics", Handle).RequireAuthorization(Policies.Statistics);
 
     private static async Task<Results<Ok<StatisticsView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
-        SspfDbContext db, ClaimsPrincipal principal, TimeProvider time, IAuditContext audit, AuditLog log, CancellationToken ct,
+        SspfDbContext db, ClaimsPrincipal principal, TimeProvider time, IAuditContext audit, AuditLog log, HttpContext http, CancellationToken ct,
         string? municipalityId = null, string? from = null, string? to = null, string? breakdown = null, string? format = null)
     {
         var now = time.GetUtcNow();
@@ -54,22 +60,33 @@ public static class GetStatistics
         var today = SwedishCalendar.DateOf(now);
         var cutoffMonth = new YearMonth(today.Year, today.Month);
         var cutoff = StatisticsQueries.StartOf(cutoffMonth);
-        var (fromMonth, toMonth) = (new YearMonth(p.From.Year, 1), new YearMonth(p.To.Year, 12));
-        var years = p.To.Year - p.From.Year + 1;
-        var firstYear = p.From.Year - years;
-        var counts = await StatisticsQueries.CountAsync(db, p.MunicipalityId, new YearMonth(firstYear, 1), toMonth, cutoff, ct);
-        var grids = StatisticsQueries.Groups.Select(g => new StatisticsGrid(g, counts[g.Name], firstYear, p.To.Year)).ToList();
+        var (fromMonth, toMonth) = (new YearMonth(p.From.Year, p.From.Month), new YearMonth(p.To.Year, p.To.Month));
+        var firstYear = fromMonth.Plus(-(toMonth.Index - fromMonth.Index + 1)).Year; // the previous period's first year
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // The stock of open cases is protected year after year from the municipality's first year (StatisticsGrid).
+        var stockFrom = Math.Min(await StatisticsQueries.FirstYearAsync(db, p.MunicipalityId, ct) ?? firstYear, firstYear);
+        var counts = await StatisticsQueries.CountAsync(db, p.MunicipalityId, new YearMonth(stockFrom, 1), toMonth, cutoff, ct);
+        var counted = watch.Elapsed;
+        var grids = StatisticsQueries.Groups.Select(g => new StatisticsGrid(g, counts[g.Name], firstYear, p.To.Year, stockFrom)).ToList();
         var totalsOnly = await StatisticsQueries.FewCasesAsync(
             db, p.MunicipalityId, StatisticsQueries.StartOf(fromMonth), StatisticsQueries.StartOf(toMonth.Plus(1)), ct);
+        var protectedIn = watch.Elapsed - counted;
         var report = StatisticsReport.Compose(grids, fromMonth, toMonth, p.Breakdown, totalsOnly);
+        var days = await StatisticsQueries.ConsentDaysAsync(db, p.MunicipalityId, StatisticsQueries.StartOf(report.PreviousFrom),
+            StatisticsQueries.StartOf(fromMonth), StatisticsQueries.StartOf(toMonth.Plus(1)) is var end && end < cutoff ? end : cutoff, ct);
+        double? MedianOf(int current) => StatisticsQueries.Median(days.Where(d => d.Current == current).Select(d => (d.Days, d.Count)), MedianMinimum);
+        var medians = new[] { new MedianView(ConsentDaysToValid, MedianOf(1), MedianOf(0)) };
+        // Where the time goes (bench/results/statistics.md): the database's grouped queries and the protection.
+        http.Response.Headers["Server-Timing"] = FormattableString.Invariant(
+            $"db;dur={(watch.Elapsed - protectedIn).TotalMilliseconds:0.0}, protect;dur={protectedIn.TotalMilliseconds:0.0}");
 
         // Who asked for which municipality and period: never the figures.
         await log.AppendAsync(audit.NewEvent(AuditAction.Read, entityType: AuditEntity, entityId: p.MunicipalityId,
             purpose: $"{p.From:yyyy-MM-dd}..{p.To:yyyy-MM-dd} breakdown={p.Breakdown} format={(p.Csv ? "csv" : "json")}"), ct);
 
-        var view = View(p.MunicipalityId, report, cutoffMonth);
+        var view = View(p.MunicipalityId, report, cutoffMonth, medians);
         return p.Csv
-            ? TypedResults.File(Csv(view), "text/csv; charset=utf-8", $"statistik-{p.From.Year}-{p.To.Year}.csv")
+            ? TypedResults.File(Csv(view), "text/csv; charset=utf-8", $"statistik-{p.From:yyyy-MM}-{p.To:yyyy-MM}.csv")
             : TypedResults.Ok(view);
     }
 
@@ -107,11 +124,13 @@ public static class GetStatistics
         var start = fromDate ?? new DateOnly((toDate ?? today).Year, 1, 1);
         var end = toDate ?? new DateOnly(start.Year, 12, 31);
         if (end < start) return Problems.Validation("to", "to får inte vara före from.");
-        if (start.Month != 1 || start.Day != 1)
-            return Problems.Validation("from", "Perioden består av hela kalenderår: from ska vara den 1 januari. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
-        if (end.Month != 12 || end.Day != 31)
-            return Problems.Validation("to", "Perioden består av hela kalenderår: to ska vara den 31 december. Kvartal och månader fås med breakdown=quarter eller breakdown=month.");
-        if (end.Year - start.Year + 1 > MaxYears) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
+        // Whole months: every figure is then a grid cell or a sum of shown grid cells (docs/statistics.md). A period
+        // shorter than a month, or one cut inside a month, would publish a count the grid never audited.
+        if (start.Day != 1)
+            return Problems.Validation("from", "Perioden består av hela månader: from ska vara den första dagen i en månad. Kortare perioder än en månad ges inte ut.");
+        if (end.AddDays(1).Day != 1)
+            return Problems.Validation("to", "Perioden består av hela månader: to ska vara den sista dagen i en månad. Kortare perioder än en månad ges inte ut.");
+        if ((end.Year - start.Year) * 12 + end.Month - start.Month + 1 > MaxYears * 12) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
         if (end.Year > today.Year) return Problems.Validation("to", "to kan inte ligga efter innevarande år.");
 
         Breakdown split;
@@ -133,7 +152,7 @@ public static class GetStatistics
         return null;
     }
 
-    private static StatisticsView View(Guid municipalityId, StatisticsReport report, YearMonth cutoff)
+    private static StatisticsView View(Guid municipalityId, StatisticsReport report, YearMonth cutoff, IReadOnlyList<MedianView> medians)
     {
         static FigureView Figure(Figure f) => new(f.Count, f.Display);
         var tables = report.Tables.Select(t => new TableView(t.Population, t.DimensionName,
@@ -150,11 +169,13 @@ public static class GetStatistics
         Share(StatisticsQueries.FollowUpsDone, "Timeliness", "OnTime", "Late");
         Share(StatisticsQueries.StatutoryDeadlines, "Result", "Met", "Missed");
         return new StatisticsView(municipalityId, Date(report.From), EndDate(report.To), Date(report.PreviousFrom), EndDate(report.PreviousTo),
-            report.Breakdown.ToString(), report.TotalsOnly, Date(cutoff), [.. report.Slices.Select(s => s.Label)], tables, shares);
+            report.Breakdown.ToString(), report.TotalsOnly, Date(cutoff), [.. report.Slices.Select(s => s.Label)], tables, shares, medians);
     }
 
     private static DateOnly Date(YearMonth m) => new(m.Year, m.Month, 1);
     private static DateOnly EndDate(YearMonth m) => Date(m.Plus(1)).AddDays(-1);
+
+    private static string Days(double? days) => days?.ToString(CultureInfo.InvariantCulture) ?? "X";
 
     /// <summary>One line per row of every table: UTF-8 with BOM and ';' between fields, as Excel in Sweden opens it.</summary>
     private static byte[] Csv(StatisticsView view)
@@ -179,6 +200,16 @@ public static class GetStatistics
                     csv.WriteField(row.Previous.Display);
                     csv.EndRecord();
                 }
+            }
+            foreach (var median in view.Medians)
+            {
+                csv.WriteField(median.Measure);
+                csv.WriteField("Median (dagar)");
+                csv.WriteField(StatisticsReport.TotalLabel);
+                csv.WriteField(Days(median.Period));
+                foreach (var _ in view.Slices) csv.WriteField("");
+                csv.WriteField(Days(median.Previous));
+                csv.EndRecord();
             }
         }
         return stream.ToArray();

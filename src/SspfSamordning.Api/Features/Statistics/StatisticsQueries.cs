@@ -17,6 +17,11 @@ public static class StatisticsQueries
 {
     public const string CasesOpened = "CasesOpened";
     public const string CasesClosed = "CasesClosed";
+    /// <summary>Cases open (opened, awaiting consent or active: neither closed nor declined) at the end of the period.</summary>
+    public const string CasesActiveAtEnd = "CasesActiveAtEnd";
+    /// <summary>Hidden flows of the stock (counted, never published).</summary>
+    public const string CasesReopened = "CasesReopened";
+    public const string CasesDeclined = "CasesDeclined";
     public const string ConsentOutcomes = "ConsentOutcomes";
     public const string MeetingsHeld = "MeetingsHeld";
     public const string InterventionsProposed = "InterventionsProposed";
@@ -26,6 +31,8 @@ public static class StatisticsQueries
     public const string StatutoryDeadlines = "StatutoryDeadlines";
 
     private static readonly string[] ConsentResults = [nameof(ConsentState.Valid), nameof(ConsentState.Refused), nameof(ConsentState.Withdrawn), nameof(ConsentState.Expired)];
+    /// <summary>The age bands at opening, then cases opened before the column existed.</summary>
+    private static readonly string[] AgeBandRows = [.. Enum.GetNames<AgeBand>(), "Unknown"];
     private static readonly string[] Timeliness = ["OnTime", "Late"];
     private static readonly string[] ReportOutcomes = ["InvestigationOpened", "NoInvestigation", "Undecided"];
     private static readonly DeadlineKind[] StatutoryKinds = [DeadlineKind.ProtectionAssessment, DeadlineKind.PreliminaryAssessment, DeadlineKind.InvestigationDue];
@@ -35,9 +42,9 @@ public static class StatisticsQueries
     public static IReadOnlyList<MeasureGroup> Groups { get; } =
     [
         new("Cases", [
-            new Population(CasesOpened, [Dim<SignalCategory>(nameof(SignalCategory))]),
+            new Population(CasesOpened, [Dim<SignalCategory>(nameof(SignalCategory)), new Dimension(nameof(AgeBand), AgeBandRows)]),
             new Population(CasesClosed, [Dim<CloseReason>(nameof(CloseReason))]),
-        ]),
+        ], new Stock(CasesActiveAtEnd, [CasesOpened, CasesReopened], [CasesClosed, CasesDeclined])),
         new("Consents", [new Population(ConsentOutcomes, [new Dimension("Outcome", ConsentResults)])]),
         new("Meetings", [new Population(MeetingsHeld, [Dim<MeetingKind>("Kind")])]),
         new("Interventions", [
@@ -73,15 +80,24 @@ public static class StatisticsQueries
         var history = db.Set<TransitionEvent>().AsNoTracking().Where(t => t.At >= start && t.At < end);
 
         var opened = await months.RunAsync(cases.Where(c => c.OpenedAt >= start && c.OpenedAt < end)
-            .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory })
-            .Select(g => new { g.Key.Month, g.Key.SignalCategory, Count = g.Count() }), ct);
-        Add("Cases", CasesOpened, opened.Select(r => (r.Month, (int)r.SignalCategory, r.Count)));
+            .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory, c.AgeBandAtOpening })
+            .Select(g => new { g.Key.Month, g.Key.SignalCategory, g.Key.AgeBandAtOpening, Count = g.Count() }), ct);
+        Add("Cases", CasesOpened, opened.Select(r =>
+            (r.Month, (int)r.SignalCategory * AgeBandRows.Length + (r.AgeBandAtOpening is { } band ? (int)band : AgeBandRows.Length - 1), r.Count)));
 
         var closed = await months.RunAsync(history.Where(t => t.Workflow == Case.WorkflowName && t.To == nameof(CaseState.Closed))
             .Join(cases, t => EF.Property<Guid?>(t, Aggregates.CaseId), c => (Guid?)c.Id, (t, c) => new { t.At, c.CloseReason })
             .GroupBy(x => new { Month = MonthOf(x.At), x.CloseReason })
             .Select(g => new { g.Key.Month, g.Key.CloseReason, Count = g.Count() }), ct);
         Add("Cases", CasesClosed, closed.Select(r => (r.Month, (int)(r.CloseReason ?? CloseReason.Other), r.Count)));
+
+        // The stock's other flows: a reopening (Closed → Opened) and a declined case.
+        var otherFlows = await months.RunAsync(history
+            .Where(t => t.Workflow == Case.WorkflowName && (t.To == nameof(CaseState.Declined) || t.From == nameof(CaseState.Closed))
+                && caseIds.Select(id => (Guid?)id).Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
+            .GroupBy(t => new { Month = MonthOf(t.At), Declined = t.To == nameof(CaseState.Declined) })
+            .Select(g => new { g.Key.Month, g.Key.Declined, Count = g.Count() }), ct);
+        foreach (var r in otherFlows) counts["Cases"].Add(r.Declined ? CasesDeclined : CasesReopened, first.Plus(r.Month), 0, r.Count);
 
         var consents = await months.RunAsync(history
             .Where(t => t.Workflow == Consent.WorkflowName && ConsentResults.Contains(t.To) && cases.Select(c => (Guid?)c.Id).Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
@@ -132,6 +148,65 @@ public static class StatisticsQueries
             .Select(g => new { g.Key.Month, g.Key.Kind, g.Key.Met, Count = g.Count() }), ct);
         Add("ConcernReports", StatutoryDeadlines, deadlines.Select(r => (r.Month, Array.IndexOf(StatutoryKinds, r.Kind) * 2 + (r.Met ? 0 : 1), r.Count)));
         return counts;
+    }
+
+    /// <summary>Consents that became valid in the period: how many took a given number of whole days from their request.</summary>
+    public sealed record DayCount(int Current, int Days, int Count);
+
+    /// <summary>
+    /// Days from a consent's request to its becoming valid (the transition history's "→ Valid" event), as counts per
+    /// whole day — in the previous period [previous, start) (Current = 0) and the period [start, end) (Current = 1). The
+    /// database groups by the day count, so what leaves it is a short list of (days, how many), never a consent or a case;
+    /// the median is taken from that list (<see cref="Median"/>). SQL per provider: SQLite stores instants as UTC ticks,
+    /// PostgreSQL as timestamptz.
+    /// </summary>
+    public static async Task<List<DayCount>> ConsentDaysAsync(
+        SspfDbContext db, Guid municipalityId, DateTimeOffset previous, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        var postgres = db.Database.IsNpgsql();
+        object At(DateTimeOffset at) => postgres ? at.ToUniversalTime() : at.UtcTicks;
+        var days = postgres
+            ? "CAST(FLOOR(EXTRACT(EPOCH FROM (t.\"At\" - c.\"RequestedAt\")) / 86400) AS INTEGER)"
+            : "CAST((t.\"At\" - c.\"RequestedAt\") / 864000000000 AS INTEGER)";
+        var sql = $$"""
+            SELECT CASE WHEN t."At" >= {0} THEN 1 ELSE 0 END AS "Current", {{days}} AS "Days", CAST(COUNT(*) AS INTEGER) AS "Count"
+            FROM "TransitionEvents" t
+            JOIN "Consents" c ON c."Id" = t."SubjectId"
+            JOIN "Cases" k ON k."Id" = c."CaseId"
+            WHERE t."Workflow" = {1} AND t."To" = {2} AND k."MunicipalityId" = {3} AND t."At" >= {4} AND t."At" < {5}
+            GROUP BY 1, 2
+            """;
+        return await db.Database.SqlQueryRaw<DayCount>(sql,
+            At(start), Consent.WorkflowName, nameof(ConsentState.Valid), municipalityId, At(previous), At(end)).ToListAsync(ct);
+    }
+
+    /// <summary>The median of a list of (value, how many), or null when it has fewer than <paramref name="minimum"/> values.</summary>
+    public static double? Median(IEnumerable<(int Value, int Count)> counts, int minimum)
+    {
+        var sorted = counts.Where(c => c.Count > 0).OrderBy(c => c.Value).ToList();
+        var n = sorted.Sum(c => c.Count);
+        if (n < minimum || n == 0) return null;
+        int At(int k) // the k-th value (0-based)
+        {
+            foreach (var (value, count) in sorted)
+            {
+                if (k < count) return value;
+                k -= count;
+            }
+            throw new InvalidOperationException();
+        }
+        return n % 2 == 1 ? At(n / 2) : (At(n / 2 - 1) + At(n / 2)) / 2.0;
+    }
+
+    /// <summary>
+    /// The first calendar year (Swedish time) in which the municipality opened a case, or null: the stock of open cases
+    /// is zero before it, so its protection chain starts there (<see cref="StatisticsGrid"/>).
+    /// </summary>
+    public static async Task<int?> FirstYearAsync(SspfDbContext db, Guid municipalityId, CancellationToken ct)
+    {
+        var first = await db.Cases.AsNoTracking().Where(c => c.MunicipalityId == municipalityId)
+            .OrderBy(c => c.OpenedAt).Select(c => (DateTimeOffset?)c.OpenedAt).FirstOrDefaultAsync(ct);
+        return first is { } at ? SwedishCalendar.DateOf(at).Year : null;
     }
 
     /// <summary>
