@@ -93,3 +93,40 @@ public sealed class CaseMember
         AddedByUserId = actorUserId,
     };
 }
+
+/// <summary>
+/// One period in which a user belonged to the case team: from when they were added until they were removed (open while
+/// they still belong). Kept after the removal, so that the access log's reads can be judged by the membership at the time
+/// of each read (loggkontroll); a user added, removed and added again has two periods.
+/// </summary>
+public sealed class MembershipPeriod
+{
+    private MembershipPeriod()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid UserId { get; private set; }
+    public Party Party { get; private set; }
+    public DateTimeOffset From { get; private set; }
+    public Guid AddedByUserId { get; private set; }
+
+    /// <summary>When the user was removed from the team; null while they belong to it.</summary>
+    public DateTimeOffset? Until { get; private set; }
+    public Guid? RemovedByUserId { get; private set; }
+
+    internal static MembershipPeriod Begin(CaseMember member) => new()
+    {
+        Id = member.Id,
+        UserId = member.UserId,
+        Party = member.Party,
+        From = member.AddedAt,
+        AddedByUserId = member.AddedByUserId,
+    };
+
+    internal void End(Guid actorUserId, DateTimeOffset now)
+    {
+        Until = now;
+        RemovedByUserId = actorUserId;
+    }
+}

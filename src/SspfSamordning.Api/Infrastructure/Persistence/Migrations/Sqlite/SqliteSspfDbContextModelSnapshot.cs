@@ -15,7 +15,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
@@ -1198,6 +1198,41 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AddedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RemovedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "UserId", "From");
+
+                    b.ToTable("CaseMembershipPeriods", (string)null);
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1663,6 +1698,15 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.HasOne("SspfSamordning.Domain.Cases.Case", null)
+                        .WithMany("MembershipHistory")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.HasOne("SspfSamordning.Api.Infrastructure.Auth.Municipality", null)
@@ -1724,6 +1768,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Meetings");
 
                     b.Navigation("Members");
+
+                    b.Navigation("MembershipHistory");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>
