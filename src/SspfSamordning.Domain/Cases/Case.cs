@@ -174,7 +174,7 @@ public sealed class Case
         if (!IsMember(userId)) return new HashSet<InformationCategory>();
         if (party == Party.Socialtjanst) return Enum.GetValues<InformationCategory>().ToHashSet();
         return _consents.Where(c => c.Covers(party, now)).SelectMany(c => c.Categories)
-            .Concat(_disclosures.Where(d => d.IsInForce(now) && d.ReceivingPoliceUserId == userId).SelectMany(d => d.Categories))
+            .Concat(_disclosures.Where(d => d.Grants(userId, now)).SelectMany(d => d.Categories))
             .ToHashSet();
     }
 
