@@ -34,4 +34,16 @@ public static class PartyExtensions
         Party.Region => "Regionen",
         _ => "Annan aktör",
     };
+
+    /// <summary>
+    /// The information category of what a party owns in a case (an insats and its own assessment): the school's is School,
+    /// socialtjänst's its SSPF notes, the police's Police; anything else's the shared Basic.
+    /// </summary>
+    public static InformationCategory OwnCategory(this Party party) => party switch
+    {
+        Party.Skola => InformationCategory.School,
+        Party.Socialtjanst => InformationCategory.SocialServicesSspfNotes,
+        Party.Polis => InformationCategory.Police,
+        _ => InformationCategory.Basic,
+    };
 }

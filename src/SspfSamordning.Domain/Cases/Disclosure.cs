@@ -65,6 +65,9 @@ public sealed class Disclosure
 
     public bool Grants(Guid userId, DateTimeOffset now) => GrantsUser(this, userId, now);
 
+    /// <summary>The disclosure itself is seen by socialtjänst's case workers and by the police member it names; by no one else.</summary>
+    public bool IsVisibleTo(Guid userId, bool socialServices) => socialServices || ReceivingPoliceUserId == userId;
+
     private static Expression<Func<Disclosure, Guid, DateTimeOffset, bool>> BuildGrantsRule()
     {
         var (disclosure, now) = (InForceRule.Parameters[0], InForceRule.Parameters[1]);

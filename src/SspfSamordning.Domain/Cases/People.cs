@@ -17,6 +17,12 @@ public sealed class Youth
     /// <summary>Skyddade personuppgifter: names and address are masked for every role but socialtjänst.</summary>
     public bool ProtectedIdentity { get; private set; }
 
+    /// <summary>
+    /// Protected identity (skyddad identitet) hides the youth's and the guardians' names, personnummer, school, address
+    /// and contact details from everyone but socialtjänst's case workers.
+    /// </summary>
+    public bool IsMaskedFor(bool socialServices) => ProtectedIdentity && !socialServices;
+
     public static Youth Create(
         string personnummer, string givenName, string familyName, DateOnly today,
         string? school = null, string? address = null, bool protectedIdentity = false) => new()

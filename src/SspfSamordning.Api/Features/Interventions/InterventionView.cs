@@ -10,22 +10,13 @@ public sealed record InterventionView(
     DateOnly? StartDate, DateOnly? PlannedEndDate, bool IsBistand, string? DecisionReference, DateTimeOffset ProposedAt,
     InterventionOutcome? Outcome, string? OutcomeComment, DateTimeOffset? CompletedAt, IReadOnlyList<string> PermittedTriggers)
 {
-    /// <summary>The information category an intervention belongs to: its owner party's.</summary>
-    public static InformationCategory CategoryOf(Intervention i) => i.OwnerParty switch
-    {
-        Party.Skola => InformationCategory.School,
-        Party.Socialtjanst => InformationCategory.SocialServicesSspfNotes,
-        Party.Polis => InformationCategory.Police,
-        _ => InformationCategory.Basic,
-    };
-
     public static InterventionView From(Intervention i) => new(
         i.Id, i.State, i.Type, i.OwnerParty, i.ResponsibleUserId, i.Goal, i.StartDate, i.PlannedEndDate, i.IsBistand,
         i.DecisionReference, i.ProposedAt, i.Outcome, i.OutcomeComment, i.CompletedAt, [.. i.PermittedTriggers.Select(t => t.ToString())]);
 
     /// <summary>Whether a caller shown <paramref name="categories"/> sees <paramref name="i"/>: the section needs Basic, the item its own category.</summary>
     public static bool IsVisible(Intervention i, IReadOnlySet<InformationCategory> categories) =>
-        categories.Contains(InformationCategory.Basic) && categories.Contains(CategoryOf(i));
+        categories.Contains(InformationCategory.Basic) && categories.Contains(i.Category);
 
     /// <summary>The interventions of the categories shared with the caller; null (section absent) when none is.</summary>
     public static IReadOnlyList<InterventionView>? Visible(IEnumerable<Intervention> interventions, IReadOnlySet<InformationCategory> categories) =>
