@@ -17,6 +17,17 @@ public static class RuleExpression
         Expression.Lambda<Func<T, bool>>(
             Replace(rule.Body, (rule.Parameters[1], Value(arg1)), (rule.Parameters[2], Value(arg2))), rule.Parameters[0]);
 
+    /// <summary>
+    /// <paramref name="rule"/> narrowed by <paramref name="also"/> on the same subject: the result takes the subject, the
+    /// narrowing's argument and the rule's argument (a consent in force that names a party, a disclosure in force that a user received).
+    /// </summary>
+    public static Expression<Func<T, TExtra, TArg, bool>> And<T, TArg, TExtra>(Expression<Func<T, TArg, bool>> rule, Expression<Func<T, TExtra, bool>> also)
+    {
+        var (subject, arg) = (rule.Parameters[0], rule.Parameters[1]);
+        var narrowing = Replace(also.Body, (also.Parameters[0], subject));
+        return Expression.Lambda<Func<T, TExtra, TArg, bool>>(Expression.AndAlso(rule.Body, narrowing), subject, also.Parameters[1], arg);
+    }
+
     /// <summary><paramref name="expression"/> with each parameter replaced by its expression.</summary>
     public static Expression Replace(Expression expression, params (ParameterExpression Parameter, Expression By)[] replacements) =>
         new Replacer(replacements.ToDictionary(r => r.Parameter, r => r.By)).Visit(expression);

@@ -137,7 +137,8 @@ public sealed class Consent
         (c, now) => c.State == ConsentState.Valid && now < c.ValidTo;
 
     /// <summary>In force and naming the party: the party's members may see what it shares.</summary>
-    public static readonly Expression<Func<Consent, Party, DateTimeOffset, bool>> CoversRule = BuildCoversRule();
+    public static readonly Expression<Func<Consent, Party, DateTimeOffset, bool>> CoversRule =
+        RuleExpression.And<Consent, DateTimeOffset, Party>(InForceRule, (c, party) => c.Parties.Contains(party));
 
     private static readonly Func<Consent, DateTimeOffset, bool> InForce = InForceRule.Compile();
     private static readonly Func<Consent, Party, DateTimeOffset, bool> CoversParty = CoversRule.Compile();
@@ -148,15 +149,6 @@ public sealed class Consent
     public bool IsInForce(DateTimeOffset now) => InForce(this, now);
 
     public bool Covers(Party party, DateTimeOffset now) => CoversParty(this, party, now);
-
-    private static Expression<Func<Consent, Party, DateTimeOffset, bool>> BuildCoversRule()
-    {
-        var (consent, now) = (InForceRule.Parameters[0], InForceRule.Parameters[1]);
-        var party = Expression.Parameter(typeof(Party), "party");
-        Expression<Func<Consent, Party, bool>> names = (c, p) => c.Parties.Contains(p);
-        var namesParty = RuleExpression.Replace(names.Body, (names.Parameters[0], consent), (names.Parameters[1], party));
-        return Expression.Lambda<Func<Consent, Party, DateTimeOffset, bool>>(Expression.AndAlso(InForceRule.Body, namesParty), consent, party, now);
-    }
 
     public IReadOnlyList<ConsentTrigger> PermittedTriggers(DateTimeOffset now) => Build(this, now, []).PermittedTriggers;
 

@@ -53,7 +53,8 @@ public sealed class Disclosure
         (d, now) => d.State == DisclosureState.Active && now < d.EndsAt;
 
     /// <summary>In force and received by the user: what it discloses, that police officer may see.</summary>
-    public static readonly Expression<Func<Disclosure, Guid, DateTimeOffset, bool>> GrantsRule = BuildGrantsRule();
+    public static readonly Expression<Func<Disclosure, Guid, DateTimeOffset, bool>> GrantsRule =
+        RuleExpression.And<Disclosure, DateTimeOffset, Guid>(InForceRule, (d, userId) => d.ReceivingPoliceUserId == userId);
 
     private static readonly Func<Disclosure, DateTimeOffset, bool> InForce = InForceRule.Compile();
     private static readonly Func<Disclosure, Guid, DateTimeOffset, bool> GrantsUser = GrantsRule.Compile();
@@ -67,15 +68,6 @@ public sealed class Disclosure
 
     /// <summary>The disclosure itself is seen by socialtjänst's case workers and by the police member it names; by no one else.</summary>
     public bool IsVisibleTo(Guid userId, bool socialServices) => socialServices || ReceivingPoliceUserId == userId;
-
-    private static Expression<Func<Disclosure, Guid, DateTimeOffset, bool>> BuildGrantsRule()
-    {
-        var (disclosure, now) = (InForceRule.Parameters[0], InForceRule.Parameters[1]);
-        var user = Expression.Parameter(typeof(Guid), "userId");
-        Expression<Func<Disclosure, Guid, bool>> received = (d, u) => d.ReceivingPoliceUserId == u;
-        var receivedBy = RuleExpression.Replace(received.Body, (received.Parameters[0], disclosure), (received.Parameters[1], user));
-        return Expression.Lambda<Func<Disclosure, Guid, DateTimeOffset, bool>>(Expression.AndAlso(receivedBy, InForceRule.Body), disclosure, user, now);
-    }
 
     internal static Disclosure Create(
         string legalBasis, string justification, IEnumerable<InformationCategory> categories, string decisionMaker,
