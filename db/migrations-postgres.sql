@@ -1038,6 +1038,49 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204203746_MembershipHistory') THEN
+    CREATE TABLE "CaseMembershipPeriods" (
+        "Id" uuid NOT NULL,
+        "UserId" uuid NOT NULL,
+        "Party" character varying(64) NOT NULL,
+        "From" timestamp with time zone NOT NULL,
+        "AddedByUserId" uuid NOT NULL,
+        "Until" timestamp with time zone,
+        "RemovedByUserId" uuid,
+        "CaseId" uuid NOT NULL,
+        CONSTRAINT "PK_CaseMembershipPeriods" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_CaseMembershipPeriods_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204203746_MembershipHistory') THEN
+    CREATE INDEX "IX_CaseMembershipPeriods_CaseId_UserId_From" ON "CaseMembershipPeriods" ("CaseId", "UserId", "From");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204203746_MembershipHistory') THEN
+    INSERT INTO "CaseMembershipPeriods" ("Id", "UserId", "Party", "From", "AddedByUserId", "CaseId") SELECT "Id", "UserId", "Party", "AddedAt", "AddedByUserId", "CaseId" FROM "CaseMembers"
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204203746_MembershipHistory') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204203746_MembershipHistory', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204204437_OpenIddict') THEN
     CREATE TABLE "OpenIddictApplications" (
         "Id" uuid NOT NULL,

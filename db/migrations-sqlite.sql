@@ -560,6 +560,28 @@ VALUES ('20261204174202_SignInHardening', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+CREATE TABLE "CaseMembershipPeriods" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_CaseMembershipPeriods" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "Party" TEXT NOT NULL,
+    "From" INTEGER NOT NULL,
+    "AddedByUserId" TEXT NOT NULL,
+    "Until" INTEGER NULL,
+    "RemovedByUserId" TEXT NULL,
+    "CaseId" TEXT NOT NULL,
+    CONSTRAINT "FK_CaseMembershipPeriods_Cases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "Cases" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_CaseMembershipPeriods_CaseId_UserId_From" ON "CaseMembershipPeriods" ("CaseId", "UserId", "From");
+
+INSERT INTO "CaseMembershipPeriods" ("Id", "UserId", "Party", "From", "AddedByUserId", "CaseId") SELECT "Id", "UserId", "Party", "AddedAt", "AddedByUserId", "CaseId" FROM "CaseMembers"
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204203558_MembershipHistory', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 CREATE TABLE "OpenIddictApplications" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_OpenIddictApplications" PRIMARY KEY,
     "ApplicationType" TEXT NULL,

@@ -1245,3 +1245,51 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204220254_MembershipHistory'
+)
+BEGIN
+    CREATE TABLE [CaseMembershipPeriods] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [Party] nvarchar(64) NOT NULL,
+        [From] datetimeoffset NOT NULL,
+        [AddedByUserId] uniqueidentifier NOT NULL,
+        [Until] datetimeoffset NULL,
+        [RemovedByUserId] uniqueidentifier NULL,
+        [CaseId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_CaseMembershipPeriods] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_CaseMembershipPeriods_Cases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [Cases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204220254_MembershipHistory'
+)
+BEGIN
+    CREATE INDEX [IX_CaseMembershipPeriods_CaseId_UserId_From] ON [CaseMembershipPeriods] ([CaseId], [UserId], [From]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204220254_MembershipHistory'
+)
+BEGIN
+    INSERT INTO [CaseMembershipPeriods] ([Id], [UserId], [Party], [From], [AddedByUserId], [CaseId]) SELECT [Id], [UserId], [Party], [AddedAt], [AddedByUserId], [CaseId] FROM [CaseMembers]
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204220254_MembershipHistory'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204220254_MembershipHistory', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

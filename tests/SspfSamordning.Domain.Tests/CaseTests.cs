@@ -248,11 +248,30 @@ public class CaseTests
     {
         var @case = ActiveCase();
 
-        @case.RemoveMember(Teacher);
+        @case.RemoveMember(Teacher, Coordinator, Now);
 
         Assert.False(@case.IsMember(Teacher));
         Assert.Empty(@case.VisibleCategories(Teacher, Party.Skola, Now));
-        Assert.Throws<DomainNotFoundException>(() => @case.RemoveMember(Teacher));
+        Assert.Throws<DomainNotFoundException>(() => @case.RemoveMember(Teacher, Coordinator, Now));
+    }
+
+    [Fact]
+    public void MembershipHistory_KeepsEachPeriod_AddedRemovedAndAddedAgain()
+    {
+        var @case = ActiveCase();
+        var later = Now.AddDays(3);
+
+        @case.RemoveMember(Teacher, Coordinator, later);
+        @case.AddMember(Teacher, Party.Skola, Coordinator, later.AddDays(1));
+
+        var periods = @case.MembershipHistory.Where(p => p.UserId == Teacher).OrderBy(p => p.From).ToList();
+        Assert.Equal(2, periods.Count);
+        Assert.Equal(later, periods[0].Until);
+        Assert.Equal(Coordinator, periods[0].RemovedByUserId);
+        Assert.Equal(later.AddDays(1), periods[1].From);
+        Assert.Null(periods[1].Until);
+        // Removing one member leaves the others' periods open.
+        Assert.All(@case.MembershipHistory.Where(p => p.UserId != Teacher), p => Assert.Null(p.Until));
     }
 
     [Fact]

@@ -367,3 +367,19 @@ public class ConsentTests
         Assert.Equal(("Consent", "Withdrawn", "Withdraw"), (refused.Workflow, refused.CurrentState, refused.Trigger));
     }
 }
+
+/// <summary>Issue 16: the rule expressions bound for a query decide as the aggregate's own methods do.</summary>
+public sealed class RuleExpressionTests
+{
+    [Fact]
+    public void ConsentCovering_AsAQueryOverConsents_AgreesWithCovers_AtEveryMoment()
+    {
+        var @case = ActiveCase();
+        var consent = Assert.Single(@case.Consents);
+        foreach (var at in new[] { Now.AddDays(-1), Now, consent.ValidTo!.Value.AddTicks(-1), consent.ValidTo.Value })
+            foreach (var party in Enum.GetValues<Party>())
+                Assert.Equal(consent.Covers(party, at), @case.Consents.AsQueryable().Any(Consent.Covering(party, at)));
+        Assert.True(consent.Covers(Party.Polis, Now));
+        Assert.False(consent.Covers(Party.Polis, consent.ValidTo.Value));
+    }
+}

@@ -56,6 +56,7 @@ public sealed class Case
     private readonly List<Party> _proposedParties = [];
     private readonly List<Guardian> _guardians = [];
     private readonly List<CaseMember> _members = [];
+    private readonly List<MembershipPeriod> _membershipHistory = [];
     private readonly List<Consent> _consents = [];
     private readonly List<Meeting> _meetings = [];
     private readonly List<Intervention> _interventions = [];
@@ -96,6 +97,12 @@ public sealed class Case
 
     public IReadOnlyCollection<Guardian> Guardians => _guardians;
     public IReadOnlyCollection<CaseMember> Members => _members;
+
+    /// <summary>
+    /// Every period of team membership, ended ones included. Not needed for the case's own rules: a change loads the
+    /// removed user's open period (<see cref="RemoveMember"/>) and a new period is simply added.
+    /// </summary>
+    public IReadOnlyCollection<MembershipPeriod> MembershipHistory => _membershipHistory;
     public IReadOnlyCollection<Consent> Consents => _consents;
     public IReadOnlyCollection<Meeting> Meetings => _meetings;
     public IReadOnlyCollection<Intervention> Interventions => _interventions;
@@ -171,7 +178,7 @@ public sealed class Case
         if (!IsMember(userId)) return new HashSet<InformationCategory>();
         if (party == Party.Socialtjanst) return Enum.GetValues<InformationCategory>().ToHashSet();
         return _consents.Where(c => c.Covers(party, now)).SelectMany(c => c.Categories)
-            .Concat(_disclosures.Where(d => d.IsInForce(now) && d.ReceivingPoliceUserId == userId).SelectMany(d => d.Categories))
+            .Concat(_disclosures.Where(d => d.Grants(userId, now)).SelectMany(d => d.Categories))
             .ToHashSet();
     }
 
@@ -228,11 +235,18 @@ public sealed class Case
             throw new DomainRuleException("AlreadyMember", "Användaren är redan medlem i ärendet.");
         var member = CaseMember.Create(userId, party, actorUserId, now);
         _members.Add(member);
+        _membershipHistory.Add(MembershipPeriod.Begin(member));
         return member;
     }
 
-    public void RemoveMember(Guid userId) =>
-        _members.Remove(_members.FirstOrDefault(m => m.UserId == userId) ?? throw new DomainNotFoundException("Medlem", userId));
+    /// <summary>Removes the user from the team and ends their membership period (which the caller has loaded with the case).</summary>
+    public void RemoveMember(Guid userId, Guid actorUserId, DateTimeOffset now)
+    {
+        var member = _members.FirstOrDefault(m => m.UserId == userId) ?? throw new DomainNotFoundException("Medlem", userId);
+        _members.Remove(member);
+        foreach (var period in _membershipHistory.Where(p => p.UserId == userId && p.Until is null))
+            period.End(actorUserId, now);
+    }
 
     // ---- Consent ---------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using SspfSamordning.Domain.Workflows;
 
 namespace SspfSamordning.Domain.Cases;
@@ -131,10 +132,23 @@ public sealed class Consent
     public DateTimeOffset? ValidTo { get; private set; }
     public DateTimeOffset? ScopeNarrowedAt { get; private set; }
 
-    /// <summary>Valid and not past its end: the consent shares information right now.</summary>
-    public bool IsInForce(DateTimeOffset now) => State == ConsentState.Valid && now < ValidTo;
+    /// <summary>Valid and not past its end: the consent shares information right now. The one definition, for SQL and memory.</summary>
+    public static readonly Expression<Func<Consent, DateTimeOffset, bool>> InForceRule =
+        (c, now) => c.State == ConsentState.Valid && now < c.ValidTo;
 
-    public bool Covers(Party party, DateTimeOffset now) => IsInForce(now) && _parties.Contains(party);
+    /// <summary>In force and naming the party: the party's members may see what it shares.</summary>
+    public static readonly Expression<Func<Consent, Party, DateTimeOffset, bool>> CoversRule =
+        RuleExpression.And<Consent, DateTimeOffset, Party>(InForceRule, (c, party) => c.Parties.Contains(party));
+
+    private static readonly Func<Consent, DateTimeOffset, bool> InForce = InForceRule.Compile();
+    private static readonly Func<Consent, Party, DateTimeOffset, bool> CoversParty = CoversRule.Compile();
+
+    /// <summary><see cref="CoversRule"/> for a query: the consents covering <paramref name="party"/> at <paramref name="now"/>.</summary>
+    public static Expression<Func<Consent, bool>> Covering(Party party, DateTimeOffset now) => RuleExpression.Bind(CoversRule, party, now);
+
+    public bool IsInForce(DateTimeOffset now) => InForce(this, now);
+
+    public bool Covers(Party party, DateTimeOffset now) => CoversParty(this, party, now);
 
     public IReadOnlyList<ConsentTrigger> PermittedTriggers(DateTimeOffset now) => Build(this, now, []).PermittedTriggers;
 

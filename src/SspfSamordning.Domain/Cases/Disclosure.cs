@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using SspfSamordning.Domain.Workflows;
 
 namespace SspfSamordning.Domain.Cases;
@@ -47,8 +48,26 @@ public sealed class Disclosure
     public DateTimeOffset EndsAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
 
-    /// <summary>Grants the receiving police member access now.</summary>
-    public bool IsInForce(DateTimeOffset now) => State == DisclosureState.Active && now < EndsAt;
+    /// <summary>Active and not past its end: grants the receiving police member access now. The one definition, for SQL and memory.</summary>
+    public static readonly Expression<Func<Disclosure, DateTimeOffset, bool>> InForceRule =
+        (d, now) => d.State == DisclosureState.Active && now < d.EndsAt;
+
+    /// <summary>In force and received by the user: what it discloses, that police officer may see.</summary>
+    public static readonly Expression<Func<Disclosure, Guid, DateTimeOffset, bool>> GrantsRule =
+        RuleExpression.And<Disclosure, DateTimeOffset, Guid>(InForceRule, (d, userId) => d.ReceivingPoliceUserId == userId);
+
+    private static readonly Func<Disclosure, DateTimeOffset, bool> InForce = InForceRule.Compile();
+    private static readonly Func<Disclosure, Guid, DateTimeOffset, bool> GrantsUser = GrantsRule.Compile();
+
+    /// <summary><see cref="GrantsRule"/> for a query: the disclosures in force that <paramref name="userId"/> received.</summary>
+    public static Expression<Func<Disclosure, bool>> Granting(Guid userId, DateTimeOffset now) => RuleExpression.Bind(GrantsRule, userId, now);
+
+    public bool IsInForce(DateTimeOffset now) => InForce(this, now);
+
+    public bool Grants(Guid userId, DateTimeOffset now) => GrantsUser(this, userId, now);
+
+    /// <summary>The disclosure itself is seen by socialtjänst's case workers and by the police member it names; by no one else.</summary>
+    public bool IsVisibleTo(Guid userId, bool socialServices) => socialServices || ReceivingPoliceUserId == userId;
 
     internal static Disclosure Create(
         string legalBasis, string justification, IEnumerable<InformationCategory> categories, string decisionMaker,

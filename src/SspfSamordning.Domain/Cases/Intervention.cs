@@ -54,6 +54,9 @@ public sealed class Intervention
     public InterventionState State { get; private set; }
     public InterventionType Type { get; private set; }
     public Party OwnerParty { get; private set; }
+
+    /// <summary>The information category the insats belongs to: its owner party's (<see cref="RecordCategories"/>, decision 9).</summary>
+    public InformationCategory Category => RecordCategories.Of(this);
     public Guid ResponsibleUserId { get; private set; }
 
     /// <summary>Personal data.</summary>

@@ -17,6 +17,12 @@ public sealed class Youth
     /// <summary>Skyddade personuppgifter: names and address are masked for every role but socialtjänst.</summary>
     public bool ProtectedIdentity { get; private set; }
 
+    /// <summary>
+    /// Protected identity (skyddad identitet) hides the youth's and the guardians' names, personnummer, school, address
+    /// and contact details from everyone but socialtjänst's case workers.
+    /// </summary>
+    public bool IsMaskedFor(bool socialServices) => ProtectedIdentity && !socialServices;
+
     public static Youth Create(
         string personnummer, string givenName, string familyName, DateOnly today,
         string? school = null, string? address = null, bool protectedIdentity = false) => new()
@@ -92,4 +98,41 @@ public sealed class CaseMember
         AddedAt = now,
         AddedByUserId = actorUserId,
     };
+}
+
+/// <summary>
+/// One period in which a user belonged to the case team: from when they were added until they were removed (open while
+/// they still belong). Kept after the removal, so that the access log's reads can be judged by the membership at the time
+/// of each read (loggkontroll); a user added, removed and added again has two periods.
+/// </summary>
+public sealed class MembershipPeriod
+{
+    private MembershipPeriod()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid UserId { get; private set; }
+    public Party Party { get; private set; }
+    public DateTimeOffset From { get; private set; }
+    public Guid AddedByUserId { get; private set; }
+
+    /// <summary>When the user was removed from the team; null while they belong to it.</summary>
+    public DateTimeOffset? Until { get; private set; }
+    public Guid? RemovedByUserId { get; private set; }
+
+    internal static MembershipPeriod Begin(CaseMember member) => new()
+    {
+        Id = member.Id,
+        UserId = member.UserId,
+        Party = member.Party,
+        From = member.AddedAt,
+        AddedByUserId = member.AddedByUserId,
+    };
+
+    internal void End(Guid actorUserId, DateTimeOffset now)
+    {
+        Until = now;
+        RemovedByUserId = actorUserId;
+    }
 }

@@ -106,7 +106,8 @@ public sealed class AccessEventTests : AuditLogHarness
             new { trigger = "Close", closeReason = "GoalsReached", closeComment = "Klart." });
         await close.EnsureStatusAsync(HttpStatusCode.OK);
 
-        var written = (await EventsAsync(caseId)).Skip(opened.Count).Where(e => Action(e) != "Read").ToList();
+        // The Granskare's look at the trail above is on the trail itself (AuditQuery): not part of the save.
+        var written = (await EventsAsync(caseId)).Skip(opened.Count).Where(e => Action(e) is not ("Read" or "AuditQuery")).ToList();
         Assert.Equal("Change", Action(written[0]));
         Assert.True(written.Count >= 2 && written.Skip(1).All(e => Action(e) == "Transition"), string.Join(",", written.Select(Action)));
         // One save: consecutive places in the chain, one request.

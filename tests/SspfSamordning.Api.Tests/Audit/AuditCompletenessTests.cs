@@ -29,6 +29,8 @@ public sealed class AuditCompletenessTests : AuditLogHarness
     private static readonly string[] StatisticsRoles = ["Analytiker", "Samordnare"];
     private static readonly Func<Caller, Arranged, object?> NoBody = (_, _) => null;
     private static readonly Func<Caller, Arranged, string, List<LoggedEvent>> Nothing = (_, _, _) => [];
+    /// <summary>The Granskare's query of the access log is itself an event (issue 16).</summary>
+    private static readonly Func<Caller, Arranged, string, List<LoggedEvent>> AuditQuery = (_, _, _) => [new("AuditQuery", "Allowed", null)];
     private static HttpStatusCode OkFor(Caller who, params string[] roles) => roles.Contains(who.Role) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
     /// <summary>A policy refusal (403) is logged; an admitted call logs what <paramref name="admitted"/> says.</summary>
     private static Func<Caller, Arranged, string, List<LoggedEvent>> RefusedElse(string[] roles, Func<Caller, Arranged, string, List<LoggedEvent>> admitted) =>
@@ -116,12 +118,12 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["GET /scalar/favicon.svg"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing, Anonymous: true),
 
         // The access log itself (Granskare).
-        ["GET /api/audit/verify"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
-        ["GET /api/audit/events"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
-        ["GET /api/audit/checkpoints"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+        ["GET /api/audit/verify"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], AuditQuery)),
+        ["GET /api/audit/events"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], AuditQuery)),
+        ["GET /api/audit/checkpoints"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], AuditQuery)),
         ["POST /api/audit/checkpoints"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
-        ["GET /api/audit/reports/non-member-access"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
-        ["GET /api/audit/reports/volume-outliers"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], Nothing)),
+        ["GET /api/audit/reports/non-member-access"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], AuditQuery)),
+        ["GET /api/audit/reports/volume-outliers"] = new(NoBody, (who, _) => OkFor(who, "Granskare"), RefusedElse(["Granskare"], AuditQuery)),
 
         // Statistics (Analytiker, Samordnare; the caller's own municipality by default): each query is logged, once.
         ["GET /api/statistics"] = new(NoBody, (who, _) => OkFor(who, StatisticsRoles),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Audit;
@@ -88,6 +89,79 @@ public sealed class LoggkontrollTests : AuditLogHarness
         Assert.Equal(otherId, only.GetProperty("actorUserId").GetGuid());
         Assert.Equal(caseId, only.GetProperty("caseId").GetGuid());
         Assert.Equal("Read", only.GetProperty("action").GetString());
+    }
+
+    /// <summary>
+    /// Issue 16: each read is judged by the membership at its time. A second coordinator (who may read every case of the
+    /// municipality, member or not) reads while a member, is removed and reads, is added again and reads: only the read
+    /// in between is flagged. Reads before a user was added stay non-member reads once they are added.
+    /// </summary>
+    [Fact]
+    public async Task NonMemberAccess_JudgesEachReadByTheMembershipAtItsTime()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var laterCase = await Scenario.OpenCaseAsync();
+        var coordinator = await Scenario.As("samordnare");
+        var (other, otherId) = await SecondCoordinatorAsync();
+        async Task ReadAsync(Guid id)
+        {
+            Factory.Clock.Advance(TimeSpan.FromSeconds(20));
+            await (await other.Http.GetAsync($"/api/cases/{id}")).EnsureStatusAsync(HttpStatusCode.OK);
+        }
+        async Task MembershipAsync(Guid id, bool add)
+        {
+            Factory.Clock.Advance(TimeSpan.FromSeconds(20));
+            var response = add
+                ? await coordinator.Http.PostAsJsonAsync($"/api/cases/{id}/members", new { userId = otherId })
+                : await coordinator.Http.DeleteAsync($"/api/cases/{id}/members/{otherId}");
+            await response.EnsureStatusAsync(add ? HttpStatusCode.Created : HttpStatusCode.NoContent);
+        }
+
+        await MembershipAsync(caseId, add: true);
+        await ReadAsync(caseId);                      // member
+        await MembershipAsync(caseId, add: false);
+        await ReadAsync(caseId);                      // not a member: flagged
+        await MembershipAsync(caseId, add: true);
+        await ReadAsync(caseId);                      // member again
+        await ReadAsync(laterCase);                   // not yet a member: flagged
+        await MembershipAsync(laterCase, add: true);  // ... and adding them later does not change that
+        await ReadAsync(laterCase);                   // member
+
+        var flagged = (await ReportAsync("non-member-access")).Where(e => e.GetProperty("actorUserId").GetGuid() == otherId).ToList();
+        var reads = (await EventsAsync(userId: otherId)).Where(e => Action(e) == "Read").ToList();
+        Assert.Equal(5, reads.Count);
+        Assert.Equal([reads[1].GetProperty("id").GetGuid(), reads[3].GetProperty("id").GetGuid()], flagged.Select(e => e.GetProperty("id").GetGuid()));
+        Assert.Equal([caseId, laterCase], flagged.Select(e => e.GetProperty("caseId").GetGuid()));
+    }
+
+    /// <summary>Issue 16: the Granskare's own queries of the log are access-log events: who looked at whose trail, with which filter.</summary>
+    [Fact]
+    public async Task GranskaresQueries_AreThemselvesLogged_WithWhoseTrailAndTheFilter()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var auditor = await Scenario.As("granskare");
+        var auditorId = await Scenario.UserIdAsync("granskare");
+        var police = await Scenario.UserIdAsync("polis");
+        await (await auditor.Http.GetAsync($"/api/audit/events?caseId={caseId}&userId={police}&pageSize=10&name=Kim%20Testsson")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await auditor.Http.GetAsync("/api/audit/reports/non-member-access?from=2020-01-01T00:00:00Z")).EnsureStatusAsync(HttpStatusCode.OK);
+        // A refused query (not a Granskare) is a refusal, not a query; a query that does not bind (400) read nothing.
+        await (await (await Scenario.As("samordnare")).Http.GetAsync($"/api/audit/events?caseId={caseId}")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        await (await auditor.Http.GetAsync("/api/audit/events?page=x")).EnsureStatusAsync(HttpStatusCode.BadRequest);
+
+        var queries = (await EventsAsync(userId: auditorId)).Where(e => Action(e) == "AuditQuery").ToList();
+
+        Assert.Equal(2, queries.Count);
+        var onTrail = queries[0];
+        Assert.Equal(caseId, onTrail.GetProperty("caseId").GetGuid());   // whose trail: the case ...
+        Assert.Equal(police, onTrail.GetProperty("entityId").GetGuid()); // ... and the user
+        Assert.Equal("AccessLog", onTrail.GetProperty("entityType").GetString());
+        Assert.Equal($"/api/audit/events?caseId={caseId}&userId={police}&pageSize=10", onTrail.GetProperty("purpose").GetString());
+        Assert.Equal("Allowed", onTrail.GetProperty("decision").GetString());
+        Assert.Equal("/api/audit/reports/non-member-access?from=2020-01-01T00:00:00Z", queries[1].GetProperty("purpose").GetString());
+        Assert.Equal(JsonValueKind.Null, queries[1].GetProperty("caseId").ValueKind);
+        // The case's own trail shows that the Granskare looked at it; no query names the unknown parameter's value.
+        Assert.Contains(await EventsAsync(caseId), e => Action(e) == "AuditQuery" && e.GetProperty("actorUserId").GetGuid() == auditorId);
+        Assert.DoesNotContain(await EventsAsync(userId: auditorId), e => e.GetProperty("purpose").ToString().Contains("Kim", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SspfSamordning.Api.Tests.Cases;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Interventions;
 using SspfSamordning.Domain;
@@ -108,7 +109,7 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
     public async Task AnotherPoliceMember_NeverSeesTheDisclosure_EvenWithConsent()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var otherOfficer = await ArrangeCase.AnotherPoliceOfficerAsync(scenario);
+        var otherOfficer = await scenario.AnotherPoliceOfficerAsync();
         var caseId = await CaseWithTeamAsync(scenario, "polis", otherOfficer);
         var created = await DiscloseAsync(await scenario.As("socialsekreterare"), caseId, await scenario.UserIdAsync("polis"),
             factory.Clock.GetUtcNow().AddDays(30), ["Basic", "Police"]);
@@ -119,7 +120,7 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
         await Expect.GetAsync(other, HttpStatusCode.NotFound, $"/api/cases/{caseId}", $"/api/cases/{caseId}/disclosures");
 
         // A consent that covers the police lets the other officer see the case: the consented categories, not the disclosure.
-        await ArrangeCase.GiveConsentAsync(factory, caseId, [Party.Polis], [InformationCategory.Basic]);
+        await scenario.GiveValidConsentAsync(caseId, [Party.Polis], [InformationCategory.Basic]);
         var detail = await scenario.GetCaseAsync(caseId, otherOfficer);
         Assert.Equal(["Basic"], Strings(detail.GetProperty("categories")));
         Assert.False(detail.TryGetProperty("disclosures", out _));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SspfSamordning.Api.Tests.Cases;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Interventions;
 using SspfSamordning.Domain;
@@ -125,9 +126,9 @@ public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfAp
 
     private async Task<Guid> ActiveCaseWithPlanAsync(CaseScenario scenario, params string[] members)
     {
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, members, [Party.Skola, Party.Socialtjanst],
+        var caseId = await scenario.ActiveCaseAsync(members, [Party.Skola, Party.Socialtjanst],
             [InformationCategory.Basic, InformationCategory.School]);
-        await ArrangeCase.AdoptActionPlanAsync(factory, caseId);
+        await scenario.AdoptActionPlanAsync(factory, caseId);
         return caseId;
     }
 

@@ -11,6 +11,7 @@ using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Cases;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Interventions;
 using SspfSamordning.Domain;
@@ -136,7 +137,7 @@ public sealed class InputLimitTests(SspfApiFactory factory) : IClassFixture<Sspf
     public async Task Insats_OwnedBySchool_WithAPoliceOfficerResponsible_Is400NamingTheField()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola", "polis"], [Party.Skola, Party.Polis],
+        var caseId = await scenario.ActiveCaseAsync(["skola", "polis"], [Party.Skola, Party.Polis],
             [InformationCategory.Basic, InformationCategory.School, InformationCategory.Police]);
         var coordinator = await scenario.As("samordnare");
         var police = await scenario.UserIdAsync("polis");

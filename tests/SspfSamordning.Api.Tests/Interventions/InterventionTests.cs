@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SspfSamordning.Api.Tests.Cases;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Domain;
 
@@ -14,7 +15,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Propose_AsCoordinator_Is201WithProposedIntervention_AndListedPaged()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola"], [Party.Skola], SchoolShare);
         var coordinator = await scenario.As("samordnare");
 
         var response = await ProposeResponseAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"));
@@ -41,7 +42,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Propose_InvalidBody_Is400WithFieldErrorsAndCreatesNothing()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola"], [Party.Skola], SchoolShare);
         var coordinator = await scenario.As("samordnare");
         var url = $"/api/cases/{caseId}/interventions";
         var skola = await scenario.UserIdAsync("skola");
@@ -77,7 +78,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Propose_ResponsibleNotMember_Is409_AndCaseNotActive_Is409()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola"], [Party.Skola], SchoolShare);
         var coordinator = await scenario.As("samordnare");
 
         var notMember = await ProposeResponseAsync(coordinator, caseId, Party.Fritid, await scenario.UserIdAsync("fritid"));
@@ -96,7 +97,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Propose_NotCoordinator_Is403(string name)
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, [name], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync([name], [Party.Skola], SchoolShare);
         var response = await ProposeResponseAsync(await scenario.As(name), caseId, Party.Skola, await scenario.UserIdAsync(name));
         await response.EnsureStatusAsync(HttpStatusCode.Forbidden);
     }
@@ -105,7 +106,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Bistand_CannotBePlannedWithoutDecisionReference_UntilSocialServicesSetsIt()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["socialsekreterare", "skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["socialsekreterare", "skola"], [Party.Skola], SchoolShare);
         var coordinator = await scenario.As("samordnare");
         var social = await scenario.As("socialsekreterare");
         var intervention = await ProposeAsync(coordinator, caseId, Party.Socialtjanst, await scenario.UserIdAsync("socialsekreterare"), isBistand: true);
@@ -143,7 +144,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task SchoolMember_SeesSchoolInterventions_ButNeverSocialServicesOnes()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["socialsekreterare", "skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["socialsekreterare", "skola"], [Party.Skola], SchoolShare);
         var coordinator = await scenario.As("samordnare");
         var school = await scenario.As("skola");
         var schoolOne = (await ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
@@ -168,7 +169,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task MemberOutsideCaseOrConsent_GetsNotFound()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola", "polis"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola", "polis"], [Party.Skola], SchoolShare);
         var id = (await ProposeAsync(await scenario.As("samordnare"), caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
 
         // A member the consent does not cover, and a user who is not a member at all.
@@ -185,7 +186,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task MemberOfAnotherParty_CannotTransitionSomeoneElsesIntervention_OwnerPartyCan()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola", "fritid"], [Party.Skola, Party.Fritid], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola", "fritid"], [Party.Skola, Party.Fritid], SchoolShare);
         var id = (await ProposeAsync(await scenario.As("samordnare"), caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
         var leisure = await scenario.As("fritid");
 
@@ -203,7 +204,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Complete_RecordsOutcome_AndRefusedTriggerIs409WithPermittedTriggers()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola"], [Party.Skola], SchoolShare);
         var school = await scenario.As("skola");
         var id = (await ProposeAsync(await scenario.As("samordnare"), caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
 
@@ -249,7 +250,7 @@ public sealed class InterventionTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task Transition_InvalidTrigger_Is400AndChangesNothing()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await ArrangeCase.ActiveAsync(factory, scenario, ["skola"], [Party.Skola], SchoolShare);
+        var caseId = await scenario.ActiveCaseAsync(["skola"], [Party.Skola], SchoolShare);
         var coordinator = await scenario.As("samordnare");
         var id = (await ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Tests.ConcernReports;
 using SspfSamordning.Api.Tests.Consents;
+using SspfSamordning.Api.Tests.Cases;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Interventions;
 using SspfSamordning.Api.Tests.Meetings;
@@ -47,8 +48,8 @@ public sealed class ReminderTests(SspfApiFactory factory) : IClassFixture<SspfAp
             }
             case DeadlineKind.FollowUpDue:
             {
-                var caseId = await ArrangeCase.ActiveAsync(factory, scenario, [], [Party.Skola], [InformationCategory.Basic]);
-                await ArrangeCase.AdoptActionPlanAsync(factory, caseId);
+                var caseId = await scenario.ActiveCaseAsync([], [Party.Skola], [InformationCategory.Basic]);
+                await scenario.AdoptActionPlanAsync(factory, caseId);
                 return (caseId, "samordnare");
             }
             case DeadlineKind.ProtectionAssessment or DeadlineKind.PreliminaryAssessment:

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using SspfSamordning.Api.Tests.Admin;
 using SspfSamordning.Api.Tests.ConcernReports;
+using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Tasks;
@@ -19,7 +22,7 @@ public sealed class TaskTests(SspfApiFactory factory) : IClassFixture<SspfApiFac
         Assert.DoesNotContain(await ConcernReportSteps.TasksAsync(scenario, "samordnare"), t => IsForCase(t, caseId));
 
         var requestedAt = factory.Clock.GetUtcNow();
-        await TestArrangement.RequestConsentDirectlyAsync(factory, caseId, await scenario.UserIdAsync("samordnare"));
+        await scenario.RequestConsentAsync(caseId);
 
         var response = await (await scenario.As("samordnare")).Http.GetAsync("/api/me/tasks");
         await response.EnsureStatusAsync(HttpStatusCode.OK);
@@ -39,12 +42,30 @@ public sealed class TaskTests(SspfApiFactory factory) : IClassFixture<SspfApiFac
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.OpenCaseAsync();
-        // The school user is made responsible for a deadline of a case it is not a member of (and, without a valid
-        // consent, could not see as a member either): the task must stay hidden until the case is visible.
-        await TestArrangement.RequestConsentDirectlyAsync(factory, caseId, await scenario.UserIdAsync("skola"));
-        Assert.DoesNotContain(await ConcernReportSteps.TasksAsync(scenario, "skola"), t => IsForCase(t, caseId));
-        await scenario.AddMemberAsync(caseId, "skola");
-        Assert.DoesNotContain(await ConcernReportSteps.TasksAsync(scenario, "skola"), t => IsForCase(t, caseId));
+        // A second coordinator schedules a meeting (its deadline is theirs), then the administrators make them a school
+        // user: no longer a coordinator, not a member, so the case is out of sight — and so must its task be.
+        var admin = await scenario.As("admin");
+        var unitId = (await (await admin.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("unit").GetProperty("id").GetGuid();
+        var name = "samordnare-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/users", new
+        {
+            email = SspfClient.Demo(name), displayName = "Andra samordnaren", unitId, roles = new[] { "Samordnare" }, initialPassword = SspfClient.DemoPassword,
+        });
+        await created.EnsureStatusAsync(HttpStatusCode.Created);
+        var userId = (await AdminSteps.ApproveAsync(await scenario.As(AdminSteps.SecondAdmin), created)).GetProperty("id").GetGuid();
+        var second = await scenario.As(name);
+        var scheduled = await second.Http.PostAsJsonAsync($"/api/cases/{caseId}/meetings",
+            new { kind = "Mapping", startsAt = factory.Clock.GetUtcNow().AddDays(2), location = "Stadshuset", inviteeUserIds = Array.Empty<Guid>() });
+        await scheduled.EnsureStatusAsync(HttpStatusCode.Created);
+        Assert.Contains(await ConcernReportSteps.TasksAsync(scenario, name), t => IsForCase(t, caseId));
+
+        var changed = await admin.Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "Skola" } });
+        Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+        await AdminSteps.ApproveAsync(await scenario.As(AdminSteps.SecondAdmin), changed);
+        await scenario.RenewSessionsAsync();
+        var teacher = await scenario.As(name);
+        await (await teacher.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        Assert.DoesNotContain(await ConcernReportSteps.TasksAsync(scenario, name), t => IsForCase(t, caseId));
     }
 
     [Fact]

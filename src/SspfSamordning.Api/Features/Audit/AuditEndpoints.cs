@@ -21,6 +21,8 @@ public static class AuditEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var audit = api.MapGroup("/audit");
+        // Loggkontroll is itself logged: every successful query (GET) of the log.
+        audit.AddEndpointFilter<AuditQueryFilter>();
         audit.MapGet("/verify", Verify).RequireAuthorization(Policies.Auditor);
         audit.MapGet("/events", ListEvents).RequireAuthorization(Policies.Auditor);
         AuditCheckpoints.Map(audit);

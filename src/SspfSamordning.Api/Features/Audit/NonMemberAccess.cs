@@ -11,8 +11,8 @@ namespace SspfSamordning.Api.Features.Audit;
 /// <summary>
 /// GET /api/audit/reports/non-member-access?from=&amp;to=&amp;page=&amp;pageSize= (loggkontroll): reads of case data
 /// (read, list, search) by a user who was not a member of the case's team at that moment and is not its coordinator —
-/// one query, in log order. A member who has since been removed has no membership row left, so their earlier reads
-/// show here too: the report is for review, not a verdict.
+/// one query, in log order. Each read is judged by the membership periods (<see cref="MembershipPeriod"/>) at its time:
+/// a member's reads before their removal are member reads, a read after it (or before they were added) is not.
 /// </summary>
 public static class NonMemberAccess
 {
@@ -27,7 +27,8 @@ public static class NonMemberAccess
         var query = db.AccessEvents.AsNoTracking().ForAuditor(db, principal).CaseReads()
             .Where(e => e.ActorUserId != null
                 && !db.Cases.Any(c => c.Id == e.CaseId && c.CoordinatorUserId == e.ActorUserId)
-                && !db.Set<CaseMember>().Any(m => EF.Property<Guid>(m, Aggregates.CaseId) == e.CaseId && m.UserId == e.ActorUserId && m.AddedAt <= e.At));
+                && !db.Set<MembershipPeriod>().Any(m => EF.Property<Guid>(m, Aggregates.CaseId) == e.CaseId && m.UserId == e.ActorUserId
+                    && m.From <= e.At && (m.Until == null || m.Until > e.At)));
         if (from is { } f) query = query.Where(e => e.At >= f);
         if (to is { } t) query = query.Where(e => e.At < t);
         var total = await query.CountAsync(ct);

@@ -35,10 +35,10 @@ public static class CaseAccess
         cases = cases.Where(c => memberOf.Contains(c.Id));
         if (viewer.IsSocialServices) return cases;
 
-        var party = viewer.Party;
-        return cases.Where(c =>
-            c.Consents.Any(k => k.State == ConsentState.Valid && now < k.ValidTo && k.Parties.Contains(party))
-            || c.Disclosures.Any(d => d.ReceivingPoliceUserId == userId && d.State == DisclosureState.Active && now < d.EndsAt));
+        // The domain's own definitions (Consent.CoversRule, Disclosure.GrantsRule), translated by EF into the query.
+        var covering = Consent.Covering(viewer.Party, now);
+        var granting = Disclosure.Granting(userId, now);
+        return cases.Where(c => c.Consents.AsQueryable().Any(covering) || c.Disclosures.AsQueryable().Any(granting));
     }
 
     /// <summary>The information categories of <paramref name="case"/> that <paramref name="viewer"/> may see now.</summary>

@@ -50,7 +50,7 @@ public static class CaseHistory
         return
         [
             .. @case.Disclosures.Where(d => !DisclosureView.IsVisibleTo(d, viewer)).Select(d => d.Id),
-            .. @case.Interventions.Where(i => !categories.Contains(InterventionView.CategoryOf(i))).Select(i => i.Id),
+            .. @case.Interventions.Where(i => !categories.Contains(i.Category)).Select(i => i.Id),
         ];
     }
 }

@@ -10,6 +10,7 @@ namespace SspfSamordning.Api.Features.Cases;
 /// <summary>
 /// POST /api/cases/{id}/members and DELETE /api/cases/{id}/members/{userId}: the coordinator manages the case
 /// team. A member's party is their unit's; a member must serve the case's municipality. Effective on the next request.
+/// Each addition and removal is kept as a membership period (<see cref="Domain.Cases.MembershipPeriod"/>) for loggkontroll.
 /// </summary>
 public static class CaseMembers
 {
@@ -45,9 +46,12 @@ public static class CaseMembers
         Guid id, Guid userId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);
-        var @case = await db.LoadForChangeAsync(id, viewer, time.GetUtcNow(), ct);
+        var now = time.GetUtcNow();
+        var @case = await db.LoadForChangeAsync(id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
-        @case.RemoveMember(userId);
+        // Only the removed user's open period: the history is kept, not loaded with every change of the case.
+        await db.Entry(@case).Collection(c => c.MembershipHistory).Query().Where(p => p.UserId == userId && p.Until == null).LoadAsync(ct);
+        @case.RemoveMember(userId, viewer.UserId, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -38,6 +38,8 @@ public static class CaseTransitions
 
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
+        // Reopening checks the one-open-case rule under the lock that opening takes, in the transaction that saves it.
+        await using var transaction = trigger == CaseTrigger.Reopen ? await db.Database.BeginTransactionAsync(ct) : null;
         var @case = await db.LoadForChangeAsync(id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
 
@@ -47,12 +49,13 @@ public static class CaseTransitions
         }
         else
         {
-            var open = await db.Cases.OpenIn(@case.MunicipalityId).WithPersonnummerAsync(db, @case.Youth.Personnummer, index, ct);
-            if (open.Any(c => c.Id != @case.Id))
+            var bucket = db.Entry(@case).Property<string?>(Aggregates.PersonnummerIndex).CurrentValue ?? index.Compute(@case.Youth.Personnummer);
+            if (await OneOpenCase.LockAndFindOtherAsync(db, @case.MunicipalityId, bucket, @case.Youth.Personnummer, @case.Id, ct) is not null)
                 throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
             @case.Reopen(request.Reason, viewer.UserId, now);
         }
         await db.SaveChangesAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
         return TypedResults.Ok(new TransitionResult(@case.Id, @case.State.ToString(), CaseDetail.ClientPermittedTriggers(@case, now)));
     }
 }

@@ -17,9 +17,9 @@ public sealed record YouthView(string GivenName, string FamilyName, string? Pers
 {
     public const string Masked = "Skyddad identitet";
 
-    /// <summary>Protected identity masks names, address, school and personnummer for everyone but socialtjänst.</summary>
+    /// <summary>Masked as the domain decides (<see cref="Youth.IsMaskedFor"/>).</summary>
     public static YouthView From(Youth youth, Viewer viewer) =>
-        youth.ProtectedIdentity && !viewer.IsSocialServices
+        youth.IsMaskedFor(viewer.IsSocialServices)
             ? new YouthView(Masked, Masked, null, null, null, true)
             : new YouthView(youth.GivenName, youth.FamilyName, youth.Personnummer, youth.School, youth.Address, youth.ProtectedIdentity);
 }
@@ -64,7 +64,7 @@ public sealed record CaseDetail(
     {
         var categories = CaseAccess.CategoriesFor(c, viewer, now);
         var basic = categories.Contains(InformationCategory.Basic);
-        var masked = c.Youth.ProtectedIdentity && !viewer.IsSocialServices;
+        var masked = c.Youth.IsMaskedFor(viewer.IsSocialServices);
         return new CaseDetail(
             c.Id, c.CaseNumber, c.State, c.MunicipalityId, c.SignalCategory, c.OpenedAt, c.ClosedAt, c.CloseReason,
             basic ? c.CloseComment : null,

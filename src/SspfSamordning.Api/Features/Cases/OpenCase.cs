@@ -10,7 +10,7 @@ using SspfSamordning.Domain.Cases;
 
 namespace SspfSamordning.Api.Features.Cases;
 
-/// <summary>POST /api/cases: the coordinator opens a case for a signal about a young person. One open case per youth and municipality.</summary>
+/// <summary>POST /api/cases: the coordinator opens a case for a signal about a young person. One open case per youth and municipality (<see cref="OneOpenCase"/>).</summary>
 public static class OpenCase
 {
     public sealed record YouthInput(string? Personnummer, string? GivenName, string? FamilyName, string? School, string? Address, bool? ProtectedIdentity);
@@ -39,21 +39,18 @@ public static class OpenCase
         var youth = Named("youth", () => Youth.Create(y.Personnummer ?? "", y.GivenName ?? "", y.FamilyName ?? "", today, y.School, y.Address, y.ProtectedIdentity ?? false));
         var guardians = request.Guardians!.Select((g, i) => Named($"guardians[{i}]", () => Guardian.Create(
             g.GivenName ?? "", g.FamilyName ?? "", g.HasCustody ?? true, today, g.Personnummer, g.Phone, g.Email, g.Address, g.DoNotContact ?? false))).ToList();
-        // The blind index is deliberately slow (PBKDF2): computed here, before the counter lock below, so that
+        // The blind index is deliberately slow (PBKDF2): computed here, before the municipality's lock below, so that
         // concurrent openings in one municipality wait for each other's database work only, not for this.
         var bucket = index.Compute(youth.Personnummer);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Taking the number first locks this municipality's counter: concurrent openings queue here, so the
-        // duplicate check below sees every case committed before it.
-        var caseNumber = await CaseNumbers.NextAsync(db, request.MunicipalityId!.Value, today.Year, ct);
-        var existing = (await db.Cases.OpenIn(request.MunicipalityId.Value).InBucketWithPersonnummerAsync(db, bucket, youth.Personnummer, ct)).FirstOrDefault();
-        if (existing?.Id is { } existingId)
+        if (await OneOpenCase.LockAndFindOtherAsync(db, request.MunicipalityId!.Value, bucket, youth.Personnummer, null, ct) is { } existingId)
         {
             var visible = await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == existingId, ct);
             return Problems.Conflict("Ungdomen har redan ett öppet ärende", "Det finns redan ett öppet ärende för ungdomen i kommunen.",
                 new Dictionary<string, object?> { ["code"] = "DuplicateOpenCase", ["existingCaseId"] = visible ? existingId : null });
         }
+        var caseNumber = await CaseNumbers.NextAsync(db, request.MunicipalityId.Value, today.Year, ct);
 
         var @case = Case.Open(request.MunicipalityId.Value, caseNumber, youth, guardians, request.SignalCategory!.Value,
             request.ProposedParties!, viewer.UserId, now);

@@ -13,8 +13,8 @@ public sealed record DisclosureView(
         d.Id, d.State, d.LegalBasis, d.Justification, [.. d.Categories], d.DecisionMaker, d.ReceivingPoliceUserId,
         d.RecordedByUserId, d.DisclosedAt, d.EndsAt, d.RevokedAt);
 
-    /// <summary>A disclosure is seen by socialtjänst and by the police member it names; by no one else.</summary>
-    public static bool IsVisibleTo(Disclosure d, Viewer viewer) => viewer.IsSocialServices || d.ReceivingPoliceUserId == viewer.UserId;
+    /// <summary>The domain's rule (<see cref="Disclosure.IsVisibleTo"/>) for this caller.</summary>
+    public static bool IsVisibleTo(Disclosure d, Viewer viewer) => d.IsVisibleTo(viewer.UserId, viewer.IsSocialServices);
 
     public static IReadOnlyList<DisclosureView>? Visible(IEnumerable<Disclosure> disclosures, Viewer viewer)
     {

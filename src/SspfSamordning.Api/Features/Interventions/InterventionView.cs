@@ -10,9 +10,6 @@ public sealed record InterventionView(
     DateOnly? StartDate, DateOnly? PlannedEndDate, bool IsBistand, string? DecisionReference, DateTimeOffset ProposedAt,
     InterventionOutcome? Outcome, string? OutcomeComment, DateTimeOffset? CompletedAt, IReadOnlyList<string> PermittedTriggers)
 {
-    /// <summary>The information category an intervention belongs to: its owner party's (<see cref="RecordCategories"/>).</summary>
-    public static InformationCategory CategoryOf(Intervention i) => RecordCategories.Of(i);
-
     public static InterventionView From(Intervention i) => new(
         i.Id, i.State, i.Type, i.OwnerParty, i.ResponsibleUserId, i.Goal, i.StartDate, i.PlannedEndDate, i.IsBistand,
         i.DecisionReference, i.ProposedAt, i.Outcome, i.OutcomeComment, i.CompletedAt, [.. i.PermittedTriggers.Select(t => t.ToString())]);

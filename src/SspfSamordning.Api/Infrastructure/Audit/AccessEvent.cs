@@ -12,6 +12,11 @@ public enum AuditAction
     AccountChanged,
     /// <summary>Gallring: records were erased (entity type: what; categories: how many — never what they held).</summary>
     Erasure,
+    /// <summary>
+    /// Loggkontroll: a Granskare queried the access log (entity type <c>AccessLog</c>; case and entity: whose trail — the
+    /// case and the user filtered on, if any; purpose: the endpoint and its filter).
+    /// </summary>
+    AuditQuery,
 }
 
 public enum AuditDecision { Allowed, Refused }

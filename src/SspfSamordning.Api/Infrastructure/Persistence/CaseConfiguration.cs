@@ -40,6 +40,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasOne(c => c.ActionPlan).WithOne().HasForeignKey<ActionPlan>(Aggregates.CaseId).OnDelete(DeleteBehavior.Cascade);
         Children(b.HasMany(c => c.Guardians));
         Children(b.HasMany(c => c.Members));
+        Children(b.HasMany(c => c.MembershipHistory));
         Children(b.HasMany(c => c.Consents));
         Children(b.HasMany(c => c.Meetings));
         Children(b.HasMany(c => c.Interventions));
@@ -76,6 +77,16 @@ internal sealed class CaseMemberConfiguration : IEntityTypeConfiguration<CaseMem
         b.ToTable("CaseMembers");
         // Visibility starts from the user's memberships: (UserId, CaseId) answers "which cases is this user in".
         b.HasIndex(nameof(CaseMember.UserId), Aggregates.CaseId).IsUnique();
+    }
+}
+
+internal sealed class MembershipPeriodConfiguration : IEntityTypeConfiguration<MembershipPeriod>
+{
+    public void Configure(EntityTypeBuilder<MembershipPeriod> b)
+    {
+        b.ToTable("CaseMembershipPeriods");
+        // The non-member report asks, per read: did this user have a period on this case that covers the read's time?
+        b.HasIndex(Aggregates.CaseId, nameof(MembershipPeriod.UserId), nameof(MembershipPeriod.From));
     }
 }
 

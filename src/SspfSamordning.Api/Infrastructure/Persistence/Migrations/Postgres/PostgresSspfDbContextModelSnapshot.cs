@@ -1421,6 +1421,41 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AddedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("RemovedByUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "UserId", "From");
+
+                    b.ToTable("CaseMembershipPeriods", (string)null);
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1910,6 +1945,15 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.HasOne("SspfSamordning.Domain.Cases.Case", null)
+                        .WithMany("MembershipHistory")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.HasOne("SspfSamordning.Api.Infrastructure.Auth.Municipality", null)
@@ -1983,6 +2027,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.Navigation("Meetings");
 
                     b.Navigation("Members");
+
+                    b.Navigation("MembershipHistory");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>

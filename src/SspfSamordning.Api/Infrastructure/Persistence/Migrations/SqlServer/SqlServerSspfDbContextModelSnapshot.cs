@@ -1432,6 +1432,41 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AddedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid?>("RemovedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("Until")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "UserId", "From");
+
+                    b.ToTable("CaseMembershipPeriods", (string)null);
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1921,6 +1956,15 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.HasOne("SspfSamordning.Domain.Cases.Case", null)
+                        .WithMany("MembershipHistory")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.HasOne("SspfSamordning.Api.Infrastructure.Auth.Municipality", null)
@@ -1994,6 +2038,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.Navigation("Meetings");
 
                     b.Navigation("Members");
+
+                    b.Navigation("MembershipHistory");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>

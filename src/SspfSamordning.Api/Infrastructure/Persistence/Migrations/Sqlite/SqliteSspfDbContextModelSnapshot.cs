@@ -1410,6 +1410,41 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AddedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RemovedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "UserId", "From");
+
+                    b.ToTable("CaseMembershipPeriods", (string)null);
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1899,6 +1934,15 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SspfSamordning.Domain.Cases.MembershipPeriod", b =>
+                {
+                    b.HasOne("SspfSamordning.Domain.Cases.Case", null)
+                        .WithMany("MembershipHistory")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SspfSamordning.Domain.ConcernReports.ConcernReport", b =>
                 {
                     b.HasOne("SspfSamordning.Api.Infrastructure.Auth.Municipality", null)
@@ -1972,6 +2016,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Meetings");
 
                     b.Navigation("Members");
+
+                    b.Navigation("MembershipHistory");
                 });
 
             modelBuilder.Entity("SspfSamordning.Domain.Cases.Consent", b =>

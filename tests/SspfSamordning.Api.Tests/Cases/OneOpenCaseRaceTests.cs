@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using SspfSamordning.Api.Tests.Consents;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Cases;
+
+/// <summary>
+/// Issue 16: "one open case per youth and municipality" is checked in one place under one lock for opening and reopening.
+/// Reopening used to check without the lock that opening takes, so a concurrent opening and reopening for one youth could
+/// both succeed. These race the two for real (on PostgreSQL truly in parallel; SQLite serialises the writers).
+/// </summary>
+public sealed class OneOpenCaseRaceTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    [Fact]
+    public async Task ConcurrentOpenAndReopen_ForOneYouth_ExactlyOneWins_TheOtherIs409()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var coordinator = await scenario.As("samordnare");
+        for (var round = 0; round < 8; round++)
+        {
+            var personnummer = TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow());
+            var closedId = await scenario.OpenCaseAsync(personnummer: personnummer);
+            await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{closedId}/transitions", new { trigger = "Close", closeReason = "NotRelevant" }))
+                .EnsureStatusAsync(HttpStatusCode.OK);
+
+            // Alternate who is sent first so that each wins some rounds on a machine that favours one.
+            var reopen = () => coordinator.Http.PostAsJsonAsync($"/api/cases/{closedId}/transitions", new { trigger = "Reopen" });
+            var open = () => scenario.OpenCaseResponseAsync(personnummer);
+            Task<HttpResponseMessage> reopening, opening;
+            if (round % 2 == 0) { reopening = reopen(); opening = open(); }
+            else { opening = open(); reopening = reopen(); }
+            var reopenResponse = await reopening;
+            var openResponse = await opening;
+
+            var reopened = reopenResponse.StatusCode == HttpStatusCode.OK;
+            var opened = openResponse.StatusCode == HttpStatusCode.Created;
+            Assert.True(reopened != opened, $"round {round}: reopen {reopenResponse.StatusCode}, open {openResponse.StatusCode}; exactly one may win");
+            var loser = reopened ? openResponse : reopenResponse;
+            await loser.EnsureStatusAsync(HttpStatusCode.Conflict);
+            Assert.Equal("DuplicateOpenCase", (await loser.JsonAsync()).GetProperty("code").GetString());
+            Assert.Equal(reopened ? "Opened" : "Closed", await scenario.CaseStateAsync(closedId));
+            if (reopened) // the refused opening names the reopened case, which the coordinator sees
+                Assert.Equal(closedId, (await loser.JsonAsync()).GetProperty("existingCaseId").GetGuid());
+        }
+    }
+
+    [Fact]
+    public async Task Reopen_WhenTheYouthHasAnotherOpenCase_Is409AndTheCaseStaysClosed()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var coordinator = await scenario.As("samordnare");
+        var personnummer = TestPersonnummer.AgedOn(16, factory.Clock.GetUtcNow());
+        var closedId = await scenario.OpenCaseAsync(personnummer: personnummer);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{closedId}/transitions", new { trigger = "Close", closeReason = "NotRelevant" }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        await scenario.OpenCaseAsync(personnummer: personnummer);
+
+        var reopen = await coordinator.Http.PostAsJsonAsync($"/api/cases/{closedId}/transitions", new { trigger = "Reopen" });
+        await reopen.EnsureStatusAsync(HttpStatusCode.Conflict);
+        Assert.Equal("DuplicateOpenCase", (await reopen.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("Closed", await scenario.CaseStateAsync(closedId));
+        // Another youth's open case in the same municipality does not stand in the way.
+        await scenario.OpenCaseAsync(personnummer: TestPersonnummer.AgedOn(13, factory.Clock.GetUtcNow()));
+        var other = await scenario.OpenCaseAsync(personnummer: TestPersonnummer.AgedOn(12, factory.Clock.GetUtcNow()));
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/transitions", new { trigger = "Close", closeReason = "NotRelevant" })).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/transitions", new { trigger = "Reopen" })).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+}
