@@ -61,6 +61,8 @@ if ! dotnet build SspfSamordning.sln -c Release --nologo -v q >"$results/build.l
 fi
 
 run_tests domain tests/SspfSamordning.Domain.Tests
+# The web interface in Debian's chromium (never a downloaded browser), with axe on every page visited.
+run_tests web-browser tests/SspfSamordning.Web.Tests
 run_tests api-sqlite tests/SspfSamordning.Api.Tests SSPF_TEST_DATABASE=Sqlite
 if start_postgres; then
   run_tests api-postgres tests/SspfSamordning.Api.Tests SSPF_TEST_DATABASE=Postgres
@@ -74,7 +76,7 @@ python3 - "$results" <<'PY'
 import sys, os, glob, xml.etree.ElementTree as ET
 d = sys.argv[1]
 passed = failed = skipped = 0
-for name in ("domain", "api-sqlite", "api-postgres"):
+for name in ("domain", "web-browser", "api-sqlite", "api-postgres"):
     trx = os.path.join(d, name + ".trx")
     if not os.path.exists(trx):
         print(f"{name}: no test results", file=sys.stderr); failed += 1; continue
