@@ -75,7 +75,7 @@ public sealed class SignInJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
     public async Task NotFound_IsSwedish_AndAccessible()
     {
         var page = await app.NewPageAsync();
-        var response = await page.GotoAsync("/arenden/00000000-0000-0000-0000-000000000000");
+        var response = await page.GotoAsync("/finns-inte/alls");
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sidan finns inte eller så saknar du behörighet");
         await page.AssertNoViolationsAsync();
