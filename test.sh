@@ -65,6 +65,8 @@ if ! dotnet build SspfSamordning.sln -c Release --nologo -v q >"$results/build.l
 fi
 
 run_tests domain tests/SspfSamordning.Domain.Tests
+# The web interface in Debian's chromium (never a downloaded browser), with axe on every page visited.
+run_tests web-browser tests/SspfSamordning.Web.Tests
 run_tests api-sqlite tests/SspfSamordning.Api.Tests SSPF_TEST_DATABASE=Sqlite
 if start_postgres; then
   run_tests api-postgres tests/SspfSamordning.Api.Tests SSPF_TEST_DATABASE=Postgres
@@ -73,7 +75,7 @@ else
   touch "$results/postgres-failed"
 fi
 
-runs="domain api-sqlite api-postgres"
+runs="domain web-browser api-sqlite api-postgres"
 if [[ -n "${SSPF_TEST_SQLSERVER:-}" ]]; then
   run_tests api-sqlserver tests/SspfSamordning.Api.Tests SSPF_TEST_DATABASE=SqlServer
   runs="$runs api-sqlserver"

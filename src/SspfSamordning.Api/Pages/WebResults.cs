@@ -16,6 +16,14 @@ public static class WebResults
         }
     }
 
+    /// <summary>A use case's refusal (field errors, or a problem that belongs to no field) onto the form.</summary>
+    public static void AddErrorsTo(this IResult refusal, ModelStateDictionary state)
+    {
+        if (refusal is ValidationProblem invalid) invalid.AddTo(state);
+        else if (refusal is ProblemHttpResult problem) problem.AddTo(state);
+        else state.AddModelError("", "Åtgärden kunde inte utföras.");
+    }
+
     /// <summary>A conflict or other problem that belongs to no field: shown at the top of the error summary.</summary>
     public static void AddTo(this ProblemHttpResult problem, ModelStateDictionary state) =>
         state.AddModelError("", problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "Åtgärden kunde inte utföras.");

@@ -15,10 +15,11 @@ public sealed class BenchmarkBuildTests(SspfApiFactory factory) : IClassFixture<
     [Fact]
     public async Task NormalBuild_DoesNotServeTheBaselineEndpoint()
     {
-        // The benchmark build answers this path anonymously (404 or 200); here no endpoint matches, so the fallback
-        // policy asks for a sign-in like for any unknown path.
+        // The benchmark build answers this path anonymously (200, or a JSON 404); here no endpoint matches, so it is an
+        // unknown address outside the API: the web interface's Swedish 404 page, as for any unknown page.
         var response = await factory.CreateClient().GetAsync($"/bench/baseline/{Guid.NewGuid()}");
-        await response.EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await response.EnsureStatusAsync(HttpStatusCode.NotFound);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
 
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText ?? "").ToList();

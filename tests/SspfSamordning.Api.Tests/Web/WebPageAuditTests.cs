@@ -14,6 +14,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
 {
     private sealed record PageProbe(string Url, HttpStatusCode Status, List<LoggedEvent> Events);
 
+    private static readonly Guid NoSuchCase = Guid.NewGuid();
+
     private static readonly Dictionary<string, PageProbe> Pages = new()
     {
         // Pages without case data: nothing to log when shown.
@@ -22,6 +24,9 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/logga-ut"] = new("/logga-ut", HttpStatusCode.OK, []),
         ["/byt-losenord"] = new("/byt-losenord", HttpStatusCode.OK, []),
         ["/tvastegsverifiering"] = new("/tvastegsverifiering", HttpStatusCode.OK, []),
+        // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
+        ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
+        ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
     };
 
     private List<string> PagePatterns() =>

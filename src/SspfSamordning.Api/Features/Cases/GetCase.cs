@@ -13,7 +13,7 @@ public static class GetCase
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/{id:guid}", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IAuditContext audit, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);

@@ -26,7 +26,7 @@ public static class ListCases
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static async Task<Ok<PagedList<CaseSummary>>> Handle(
+    internal static async Task<Ok<PagedList<CaseSummary>>> Handle(
         ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IAuditContext audit, IConfiguration configuration, CancellationToken ct,
         CaseState? state = null, Party? party = null, DateOnly? due = null, int? page = null, int? pageSize = null)
     {

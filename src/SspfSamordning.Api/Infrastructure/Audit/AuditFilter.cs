@@ -33,17 +33,27 @@ public sealed class AuditFilter(string entityType) : IEndpointFilter
             throw;
         }
         var status = StatusOf(result) ?? http.Response.StatusCode;
+        await http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(
+            EventsFor(audit, status, HttpMethods.IsGet(http.Request.Method), entityType, routeId), http.RequestAborted);
+        return result;
+    }
 
+    /// <summary>
+    /// What a request on case data leaves in the log, by its answer: a Refused event for 403/404, else the reads the
+    /// handler reported, else a Read of the record in the route of a successful GET. Shared by the API's endpoints
+    /// (this filter) and the web pages (<see cref="Web.PageAuditFilter"/>).
+    /// </summary>
+    public static List<AccessEvent> EventsFor(IAuditContext audit, int status, bool isGet, string entityType, Guid? routeId)
+    {
+        Guid? caseId = entityType == Case ? routeId : null;
         var events = new List<AccessEvent>();
         if (status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
             events.Add(audit.NewEvent(AuditAction.Refused, AuditDecision.Refused, caseId, entityType, routeId));
         else if (status is >= 200 and < 300 && audit.Reads.Count > 0)
             events.AddRange(audit.Reads);
-        else if (status is >= 200 and < 300 && HttpMethods.IsGet(http.Request.Method) && routeId is not null)
+        else if (status is >= 200 and < 300 && isGet && routeId is not null)
             events.Add(audit.NewEvent(AuditAction.Read, caseId: caseId, entityType: entityType, entityId: routeId));
-
-        await http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(events, http.RequestAborted);
-        return result;
+        return events;
     }
 
     private static int? StatusOf(object? result)

@@ -29,10 +29,12 @@ public static class WebInterface
     {
         services.AddRazorPages(o =>
         {
+            o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(PageAuditFilter)));
             // Every page authenticates with the web cookie (and only pages do); each page names its policy (a test checks).
             o.Conventions.AddFolderApplicationModelConvention("/", model =>
                 model.EndpointMetadata.Add(new AuthorizeAttribute { AuthenticationSchemes = WebSession.Scheme }));
         });
+        services.AddScoped<PageAuditFilter>();
         // Swedish letters as they are (Razor would otherwise write å, ä, ö as character references).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -37,38 +37,24 @@ public sealed class SecondFactorModel(
     public async Task<IActionResult> OnPostSetUpAsync(CancellationToken ct)
     {
         var result = await SetUpTwoFactor.Handle(new(CurrentPassword), User, users, store, secondFactor, db, audit, ct);
-        switch (result.Result)
+        if (result.Result is Ok<SetUpTwoFactor.Response> ok)
         {
-            case Ok<SetUpTwoFactor.Response> ok:
-                SharedKey = ok.Value!.SharedKey;
-                AuthenticatorUri = ok.Value.AuthenticatorUri;
-                break;
-            case ValidationProblem invalid:
-                invalid.AddTo(ModelState);
-                break;
-            case ProblemHttpResult problem:
-                problem.AddTo(ModelState);
-                break;
+            SharedKey = ok.Value!.SharedKey;
+            AuthenticatorUri = ok.Value.AuthenticatorUri;
         }
+        else result.Result.AddErrorsTo(ModelState);
         return Page();
     }
 
     public async Task<IActionResult> OnPostEnableAsync(CancellationToken ct)
     {
         var result = await EnableTwoFactor.Handle(new(CurrentPassword, Code), User, users, secondFactor, tokens, db, audit, ct);
-        switch (result.Result)
+        if (result.Result is Ok<EnableTwoFactor.Response> ok)
         {
-            case Ok<EnableTwoFactor.Response> ok:
-                RecoveryCodes = ok.Value!.RecoveryCodes;
-                await HttpContext.SignOutAsync(WebSession.Scheme);
-                break;
-            case ValidationProblem invalid:
-                invalid.AddTo(ModelState);
-                break;
-            case ProblemHttpResult problem:
-                problem.AddTo(ModelState);
-                break;
+            RecoveryCodes = ok.Value!.RecoveryCodes;
+            await HttpContext.SignOutAsync(WebSession.Scheme);
         }
+        else result.Result.AddErrorsTo(ModelState);
         return Page();
     }
 }

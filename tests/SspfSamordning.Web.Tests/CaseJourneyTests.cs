@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace SspfSamordning.Web.Tests;
+
+/// <summary>The case pages in a real browser, every page through axe.</summary>
+public sealed class CaseJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task Police_FromTheStartPage_ToTheCaseList_KeyboardOnly_Accessible()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/logga-in");
+        await page.GetByLabel("E-postadress").FillAsync(BrowserApp.Demo("polis"));
+        await page.GetByLabel("Lösenord").FillAsync(BrowserApp.DemoPassword);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Välkommen, polis");
+        await page.AssertNoViolationsAsync();
+        await Screenshots.TakeAsync(page, "start");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ärenden" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ärenden");
+        await page.AssertNoViolationsAsync();
+
+        // A case the police may not see: the same 404 page as any other address.
+        var response = await page.GotoAsync($"/arenden/{Guid.NewGuid()}");
+        Assert.Equal(404, response!.Status);
+        await page.AssertNoViolationsAsync();
+    }
+
+    [Fact]
+    public async Task Auditor_IsRefusedTheCasePages_WithTheSwedish403()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/logga-in");
+        await page.GetByLabel("E-postadress").FillAsync(BrowserApp.Demo("granskare"));
+        await page.GetByLabel("Lösenord").FillAsync(BrowserApp.DemoPassword);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Välkommen");
+        var response = await page.GotoAsync("/arenden");
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Du saknar behörighet");
+        await page.AssertNoViolationsAsync();
+    }
+}
