@@ -64,9 +64,10 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
     [Fact]
     public async Task SignInAndSignOut_AreLogged_AsTheApiLogsThem()
     {
+        // The client first: it starts the app, which creates the database the trail reads.
+        var web = new WebClient(factory);
         var trail = new AuditTrail(factory);
         await trail.MarkAsync();
-        var web = new WebClient(factory);
         await factory.CreateSspfClient().EnrolAsync(SspfClient.Demo("polis"));
         await trail.NewAsync();
 
