@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Tests.Infrastructure;
 
@@ -118,6 +121,14 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     }
 
     public SspfClient CreateSspfClient() => new(CreateClient(), this);
+
+    /// <summary>The access log's events of <paramref name="action"/>, in order, read straight from the database.</summary>
+    public async Task<List<AccessEvent>> AccessEventsAsync(AuditAction action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        return await db.AccessEvents.Where(e => e.Action == action).OrderBy(e => e.Sequence).ToListAsync();
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -17,6 +17,11 @@ public enum AuditAction
     /// case and the user filtered on, if any; purpose: the endpoint and its filter).
     /// </summary>
     AuditQuery,
+    /// <summary>
+    /// The OAuth / OpenID Connect token or authorization endpoint refused a request (entity type: the endpoint; purpose:
+    /// the OAuth error, the grant or response type, the client id if registered — never a code, token or secret).
+    /// </summary>
+    OAuthRefused,
 }
 
 public enum AuditDecision { Allowed, Refused }
