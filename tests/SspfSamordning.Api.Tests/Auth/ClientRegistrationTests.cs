@@ -55,8 +55,22 @@ public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixt
         var apiScopeError = JsonDocument.Parse(await apiScope.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(apiScopeError.GetProperty("error").GetString(), new[] { "invalid_scope", "invalid_request" });
         Assert.False(apiScopeError.TryGetProperty("access_token", out _));
-        var wrongSecret = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret + "x" });
-        await wrongSecret.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+        var refusal = await factory.OAuthRefusalAsync(async () =>
+        {
+            var wrongSecret = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret + "x" });
+            await wrongSecret.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+        });
+        // Logged as the registered client's refusal, without the secret.
+        Assert.Equal(OpenIdAudit.TokenEntity, refusal.EntityType);
+        Assert.Equal("invalid_client; type=client_credentials; client=statistik-export", refusal.Purpose);
+        Assert.DoesNotContain(secret, refusal.Purpose!, StringComparison.Ordinal);
+        // A grant the server does not know: refused and logged, the made-up grant name not copied.
+        var unknownGrant = await factory.OAuthRefusalAsync(async () =>
+        {
+            var response = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "urn:example:magi", ["client_id"] = "statistik-export", ["client_secret"] = secret });
+            await response.EnsureOAuthErrorAsync("unsupported_grant_type");
+        });
+        Assert.Equal("unsupported_grant_type; type=other; client=statistik-export", unknownGrant.Purpose);
         // A system client cannot use a person's grant.
         var password = await PostAsync(http, OpenIdServer.TokenPath, new()
         {

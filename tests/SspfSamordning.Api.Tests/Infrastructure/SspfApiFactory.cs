@@ -130,6 +130,19 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         return await db.AccessEvents.Where(e => e.Action == action).OrderBy(e => e.Sequence).ToListAsync();
     }
 
+    /// <summary>
+    /// Runs <paramref name="act"/> and returns the one OAuth refusal it wrote to the access log (asserting there is exactly
+    /// one). The tests of one class run one after another on their own database, so nothing else writes one meanwhile.
+    /// </summary>
+    public async Task<AccessEvent> OAuthRefusalAsync(Func<Task> act)
+    {
+        var before = (await AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        await act();
+        var refusal = Assert.Single((await AccessEventsAsync(AuditAction.OAuthRefused)).Skip(before));
+        Assert.Equal(AuditDecision.Refused, refusal.Decision);
+        return refusal;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
