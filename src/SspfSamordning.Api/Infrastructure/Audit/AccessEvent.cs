@@ -22,6 +22,8 @@ public enum AuditAction
     /// the OAuth error, the grant or response type, the client id if registered — never a code, token or secret).
     /// </summary>
     OAuthRefused,
+    /// <summary>An OAuth client was registered (entity type <c>OAuthClient</c>; purpose: its kind and client id, never its secret).</summary>
+    ClientRegistered,
 }
 
 public enum AuditDecision { Allowed, Refused }
