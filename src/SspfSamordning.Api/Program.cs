@@ -286,6 +286,7 @@ ResetTwoFactor.Map(admin);
 ListRoleGrants.Map(admin);
 DecideRoleGrant.Map(admin);
 ListUnits.Map(admin);
+RegisterClient.Map(admin);
 ReminderQueue.Map(admin);
 CaseEndpoints.Map(api);
 SspfSamordning.Api.Features.ConcernReports.ConcernReportEndpoints.Map(api);

@@ -31,6 +31,7 @@ public sealed class AuditCompletenessTests : AuditLogHarness
     private static readonly Func<Caller, Arranged, string, List<LoggedEvent>> Nothing = (_, _, _) => [];
     /// <summary>The Granskare's query of the access log is itself an event (issue 16).</summary>
     private static readonly Func<Caller, Arranged, string, List<LoggedEvent>> AuditQuery = (_, _, _) => [new("AuditQuery", "Allowed", null)];
+    private static readonly Func<Caller, Arranged, string, List<LoggedEvent>> OAuthRefused = (_, _, _) => [new("OAuthRefused", "Refused", null)];
     private static HttpStatusCode OkFor(Caller who, params string[] roles) => roles.Contains(who.Role) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
     /// <summary>A policy refusal (403) is logged; an admitted call logs what <paramref name="admitted"/> says.</summary>
     private static Func<Caller, Arranged, string, List<LoggedEvent>> RefusedElse(string[] roles, Func<Caller, Arranged, string, List<LoggedEvent>> admitted) =>
@@ -55,6 +56,11 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             (_, _) => HttpStatusCode.Conflict, Nothing),
         ["POST /api/auth/2fa/recovery-codes"] = new((_, _) => new { currentPassword = SspfClient.DemoPassword }, (_, _) => HttpStatusCode.OK,
             (_, _, _) => [new("TwoFactorChanged", "Allowed", null)]),
+        // The OpenID Connect endpoints without the parameters they need: OpenIddict's invalid_request (never a 500), one
+        // OAuthRefused event each (OpenIdAudit; it names no one).
+        ["POST /connect/token"] = new(NoBody, (_, _) => HttpStatusCode.BadRequest, OAuthRefused, Anonymous: true),
+        ["GET /connect/authorize"] = new(NoBody, (_, _) => HttpStatusCode.BadRequest, OAuthRefused, Anonymous: true),
+        ["POST /connect/authorize"] = new(NoBody, (_, _) => HttpStatusCode.BadRequest, OAuthRefused, Anonymous: true),
         ["POST /api/auth/logout"] = new(NoBody, (_, _) => HttpStatusCode.NoContent, (_, _, _) => [new("Logout", "Allowed", null)]),
 
         ["GET /api/me"] = new(NoBody, (_, _) => HttpStatusCode.OK, Nothing),
@@ -73,6 +79,9 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["GET /api/admin/reminders"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
 
         ["POST /api/admin/users"] = new((_, _) => new { }, (who, _) => who.Role == "Administratör" ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden,
+            RefusedElse(["Administratör"], Nothing)),
+        // Registering an OAuth client without a client id: 400, nothing registered, nothing logged (policy refusals are).
+        ["POST /api/admin/clients"] = new((_, _) => new { }, (who, _) => who.Role == "Administratör" ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], Nothing)),
         // Adding a role is a four-eyes request: 202, logged; the change waits for a second administrator.
         ["PUT /api/admin/users/{id:guid}/roles"] = new((_, _) => new { roles = new[] { "Fritid" } },

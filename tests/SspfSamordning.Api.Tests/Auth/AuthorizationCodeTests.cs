@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using SspfSamordning.Api.Features.Admin;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Web;
@@ -91,9 +92,19 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.OK);
         Assert.True(body.TryGetProperty("refresh_token", out _));
 
-        // The same code again: refused, and the tokens it gave are revoked with it.
+        // The same code again: refused, and the tokens it gave are revoked with it; the refusal is logged without the code.
         http.DefaultRequestHeaders.Authorization = null;
-        await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
+        var refusal = await factory.OAuthRefusalAsync(async () => await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant"));
+        AssertRefusal(refusal, OpenIdAudit.TokenEntity, "invalid_grant; type=authorization_code; client=" + ClientId, code, verifier);
+    }
+
+    /// <summary>An OAuth refusal in the access log: the endpoint, the error, type and client — none of <paramref name="secrets"/>.</summary>
+    private static void AssertRefusal(AccessEvent refusal, string endpoint, string purpose, params string[] secrets)
+    {
+        Assert.Equal(endpoint, refusal.EntityType);
+        Assert.Equal(purpose, refusal.Purpose);
+        Assert.Null(refusal.ActorUserId);
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, refusal.Purpose ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +115,9 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         var callback = await AuthorizeAsync(new WebClient(factory), SspfClient.Demo("socialsekreterare"), AuthorizeUrl(Challenge(verifier)));
         var code = QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
         var other = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        await (await RedeemAsync(factory.CreateClient(), code, other)).EnsureOAuthErrorAsync("invalid_grant");
+        var refusal = await factory.OAuthRefusalAsync(async () =>
+            await (await RedeemAsync(factory.CreateClient(), code, other)).EnsureOAuthErrorAsync("invalid_grant"));
+        AssertRefusal(refusal, OpenIdAudit.TokenEntity, "invalid_grant; type=authorization_code; client=" + ClientId, code, other, verifier);
     }
 
     [Theory]
@@ -114,11 +127,13 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
     {
         await RegisterAsync();
         var url = method is null ? AuthorizeUrl(challenge: null, method: null) : AuthorizeUrl("a-plain-challenge-of-sufficient-length-1234567890", method);
-        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        HttpResponseMessage response = null!;
+        var refusal = await factory.OAuthRefusalAsync(async () => response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url));
         // OpenIddict answers these itself (400 with the standard error), before any sign-in: no code can come of them.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("invalid_request", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("code=", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+        AssertRefusal(refusal, OpenIdAudit.AuthorizationEntity, "invalid_request; type=code; client=" + ClientId, "a-plain-challenge");
     }
 
     [Theory]
@@ -129,10 +144,17 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
     {
         await RegisterAsync();
         var url = AuthorizeUrl(Challenge("v"), clientId: clientId, redirectUri: redirectUri);
-        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        HttpResponseMessage response = null!;
+        var refusal = await factory.OAuthRefusalAsync(async () => response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Contains("invalid_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The error page is plain text; the logged error is the one it shows.
+        var error = refusal.Purpose!.Split(';')[0];
+        Assert.StartsWith("invalid_", error, StringComparison.Ordinal);
+        Assert.Contains(error, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // An unregistered client id is something anyone typed: it is not copied into the log; nor is the redirect URI.
+        AssertRefusal(refusal, OpenIdAudit.AuthorizationEntity, $"{error}; type=code" + (clientId == ClientId ? "; client=" + ClientId : ""),
+            "okand-klient", redirectUri);
     }
 
     [Fact]
@@ -140,7 +162,10 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
     {
         await RegisterAsync();
         var url = AuthorizeUrl(Challenge("v")).Replace("response_type=code", "response_type=token", StringComparison.Ordinal);
-        var response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+        HttpResponseMessage response = null!;
+        var refusal = await factory.OAuthRefusalAsync(async () => response = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url));
+        Assert.Equal(OpenIdAudit.AuthorizationEntity, refusal.EntityType);
+        Assert.StartsWith("unsupported_response_type; type=token", refusal.Purpose, StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.True((int)response.StatusCode < 500);
         Assert.DoesNotContain("access_token=", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using SspfSamordning.Api.Features.Admin;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -55,8 +57,22 @@ public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixt
         var apiScopeError = JsonDocument.Parse(await apiScope.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(apiScopeError.GetProperty("error").GetString(), new[] { "invalid_scope", "invalid_request" });
         Assert.False(apiScopeError.TryGetProperty("access_token", out _));
-        var wrongSecret = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret + "x" });
-        await wrongSecret.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+        var refusal = await factory.OAuthRefusalAsync(async () =>
+        {
+            var wrongSecret = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "client_credentials", ["client_id"] = "statistik-export", ["client_secret"] = secret + "x" });
+            await wrongSecret.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+        });
+        // Logged as the registered client's refusal, without the secret.
+        Assert.Equal(OpenIdAudit.TokenEntity, refusal.EntityType);
+        Assert.Equal("invalid_client; type=client_credentials; client=statistik-export", refusal.Purpose);
+        Assert.DoesNotContain(secret, refusal.Purpose!, StringComparison.Ordinal);
+        // A grant the server does not know: refused and logged, the made-up grant name not copied.
+        var unknownGrant = await factory.OAuthRefusalAsync(async () =>
+        {
+            var response = await PostAsync(http, OpenIdServer.TokenPath, new() { ["grant_type"] = "urn:example:magi", ["client_id"] = "statistik-export", ["client_secret"] = secret });
+            await response.EnsureOAuthErrorAsync("unsupported_grant_type");
+        });
+        Assert.Equal("unsupported_grant_type; type=other; client=statistik-export", unknownGrant.Purpose);
         // A system client cannot use a person's grant.
         var password = await PostAsync(http, OpenIdServer.TokenPath, new()
         {
@@ -126,5 +142,73 @@ public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixt
         var (again, _, error) = await RegisterAsync("mobilapp", "--redirect-uri", "https://evil.example/cb");
         Assert.Equal(2, again);
         Assert.Contains("already registered", error, StringComparison.Ordinal);
+    }
+
+    private async Task<bool> IsRegisteredAsync(string clientId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(clientId) is not null;
+    }
+
+    [Fact]
+    public async Task TheAdministrator_RegistersClientsThroughTheApi_WithTheCommandsRules_AndItIsLogged()
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "kommun-export", redirectUris = Array.Empty<string>() });
+        await created.EnsureStatusAsync(HttpStatusCode.Created);
+        var body = await created.JsonAsync();
+        Assert.Equal("system", body.GetProperty("kind").GetString());
+        var secret = body.GetProperty("clientSecret").GetString()!;
+        // The secret it showed once works: the same registration as --register-client.
+        var token = await PostAsync(factory.CreateClient(), OpenIdServer.TokenPath,
+            new() { ["grant_type"] = "client_credentials", ["client_id"] = "kommun-export", ["client_secret"] = secret });
+        await token.EnsureStatusAsync(HttpStatusCode.OK);
+        var logged = (await factory.AccessEventsAsync(AuditAction.ClientRegistered)).Last();
+        Assert.Equal("system client kommun-export", logged.Purpose);
+        Assert.Equal((await (await admin.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid(), logged.ActorUserId);
+        Assert.DoesNotContain(secret, logged.Purpose!, StringComparison.Ordinal);
+
+        var web = await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "kommun-webb", redirectUris = new[] { "https://app.example/cb" } });
+        await web.EnsureStatusAsync(HttpStatusCode.Created);
+        var webBody = await web.JsonAsync();
+        Assert.Equal("public", webBody.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, webBody.GetProperty("clientSecret").ValueKind);
+
+        // The same id again: 409, the first registration stays.
+        var again = await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "kommun-webb", redirectUris = new[] { "https://evil.example/cb" } });
+        await again.EnsureStatusAsync(HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData("http://app.example/callback")]
+    [InlineData("https://app.example/callback#fragment")]
+    [InlineData("https://user:pass@app.example/callback")]
+    [InlineData("/relative/callback")]
+    [InlineData("javascript:alert(1)")]
+    public async Task TheAdminEndpoint_RefusesBadRedirectUris_AndRegistersNothing(string redirectUri)
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+        var clientId = "klient-" + Guid.NewGuid().ToString("N")[..8];
+        // One good URI beside the bad one: still nothing is registered.
+        var response = await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId, redirectUris = new[] { "https://ok.example/cb", redirectUri } });
+        await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("redirectUris", out _));
+        Assert.False(await IsRegisteredAsync(clientId));
+    }
+
+    [Theory]
+    [InlineData("samordnare")]
+    [InlineData("granskare")]
+    public async Task TheAdminEndpoint_IsForbiddenToEveryoneElse(string role)
+    {
+        var other = factory.CreateSspfClient();
+        await other.SignInAsync(SspfClient.Demo(role));
+        var clientId = "klient-" + Guid.NewGuid().ToString("N")[..8];
+        var response = await other.Http.PostAsJsonAsync("/api/admin/clients", new { clientId, redirectUris = new[] { "https://app.example/cb" } });
+        await response.EnsureStatusAsync(HttpStatusCode.Forbidden);
+        Assert.False(await IsRegisteredAsync(clientId));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Tests.Encryption;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -57,6 +58,12 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
         var unknown = await client.TokenAsync("ingen@falkenberg.example", "Fel-losenord-123!");
         await wrong.EnsureOAuthErrorAsync("invalid_grant");
         await unknown.EnsureOAuthErrorAsync("invalid_grant");
+        // The sign-in logged these as failed sign-ins; they are not logged a second time as OAuth refusals.
+        var before = (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        var failuresBefore = (await factory.AccessEventsAsync(AuditAction.LoginFailed)).Count;
+        await (await client.TokenAsync(SspfClient.Demo("skola"), "Fel-losenord-123!")).EnsureOAuthErrorAsync("invalid_grant");
+        Assert.Equal(before, (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count);
+        Assert.Equal(failuresBefore + 1, (await factory.AccessEventsAsync(AuditAction.LoginFailed)).Count);
         Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
     }
 
@@ -108,11 +115,18 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
     public async Task PasswordGrant_FromAnUnknownClient_IsRefusedWithInvalidClient()
     {
         var client = factory.CreateSspfClient();
-        var response = await client.Http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        var refusal = await factory.OAuthRefusalAsync(async () =>
         {
-            ["grant_type"] = "password", ["client_id"] = "okand-klient", ["username"] = SspfClient.Demo("fritid"), ["password"] = SspfClient.DemoPassword,
-        }));
-        await response.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+            var response = await client.Http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password", ["client_id"] = "okand-klient", ["username"] = SspfClient.Demo("fritid"), ["password"] = SspfClient.DemoPassword,
+            }));
+            await response.EnsureOAuthErrorAsync("invalid_client", HttpStatusCode.Unauthorized);
+        });
+        // Logged with neither the unknown client id nor anything of the credentials.
+        Assert.Equal(OpenIdAudit.TokenEntity, refusal.EntityType);
+        Assert.Equal("invalid_client; type=password", refusal.Purpose);
+        Assert.Null(refusal.ActorUserId);
     }
 
     [Fact]

@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Auth;
@@ -20,6 +25,58 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await client.RefreshAsync(first.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
         await (await client.RefreshAsync(rotated.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task RefreshTokenReuse_RevokesTheSignInSession_AndIsLogged_ButAnOrdinaryRefreshIsNot()
+    {
+        var email = SspfClient.Demo("socialsekreterare");
+        var sessionsBefore = await SessionIdsAsync();
+        var client = factory.CreateSspfClient();
+        var first = await client.SignInWithPasswordAsync(email);
+        var userId = (await (await client.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid();
+        var sessionId = Assert.Single((await SessionIdsAsync()).Except(sessionsBefore));
+        var reuseEvents = (await factory.AccessEventsAsync(AuditAction.RefreshTokenReuse)).Count;
+
+        // The first use of a refresh token is no reuse: the session stays, nothing is logged as theft.
+        var rotated = await client.UseTokensAsync(await client.RefreshAsync(first.RefreshToken));
+        Assert.Null((await SessionAsync(sessionId)).RevokedAt);
+        Assert.Equal(reuseEvents, (await factory.AccessEventsAsync(AuditAction.RefreshTokenReuse)).Count);
+
+        // The spent token again: refused, the session is revoked for that reason and the event names the account.
+        await (await client.RefreshAsync(first.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
+        var session = await SessionAsync(sessionId);
+        Assert.NotNull(session.RevokedAt);
+        Assert.Equal(RefreshTokenReuseHandler.RevokedReason, session.RevokedReason);
+        var reuse = (await factory.AccessEventsAsync(AuditAction.RefreshTokenReuse)).Skip(reuseEvents).ToList();
+        var logged = Assert.Single(reuse);
+        Assert.Equal(userId, logged.ActorUserId);
+        Assert.Equal(AuditDecision.Refused, logged.Decision);
+        Assert.DoesNotContain(first.RefreshToken, logged.Purpose ?? "", StringComparison.Ordinal);
+        // Logged once, not again as an ordinary refusal.
+        Assert.DoesNotContain(await factory.AccessEventsAsync(AuditAction.OAuthRefused), e => e.CorrelationId == logged.CorrelationId);
+
+        // Everything of that session is dead: the reused token, the rotated one and the current access token.
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.RefreshAsync(first.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
+        await (await client.RefreshAsync(rotated.RefreshToken)).EnsureOAuthErrorAsync("invalid_grant");
+
+        // Another session of the same person is not touched by the theft of this one.
+        var other = factory.CreateSspfClient();
+        await other.SignInWithPasswordAsync(email);
+        await (await other.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+
+    private async Task<List<Guid>> SessionIdsAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SspfDbContext>().AuthSessions.Select(s => s.Id).ToListAsync();
+    }
+
+    private async Task<AuthSession> SessionAsync(Guid id)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SspfDbContext>().AuthSessions.AsNoTracking().SingleAsync(s => s.Id == id);
     }
 
     [Fact]

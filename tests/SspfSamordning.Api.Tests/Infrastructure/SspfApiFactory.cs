@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Tests.Infrastructure;
 
@@ -118,6 +121,27 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     }
 
     public SspfClient CreateSspfClient() => new(CreateClient(), this);
+
+    /// <summary>The access log's events of <paramref name="action"/>, in order, read straight from the database.</summary>
+    public async Task<List<AccessEvent>> AccessEventsAsync(AuditAction action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        return await db.AccessEvents.Where(e => e.Action == action).OrderBy(e => e.Sequence).ToListAsync();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="act"/> and returns the one OAuth refusal it wrote to the access log (asserting there is exactly
+    /// one). The tests of one class run one after another on their own database, so nothing else writes one meanwhile.
+    /// </summary>
+    public async Task<AccessEvent> OAuthRefusalAsync(Func<Task> act)
+    {
+        var before = (await AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        await act();
+        var refusal = Assert.Single((await AccessEventsAsync(AuditAction.OAuthRefused)).Skip(before));
+        Assert.Equal(AuditDecision.Refused, refusal.Decision);
+        return refusal;
+    }
 
     public override async ValueTask DisposeAsync()
     {

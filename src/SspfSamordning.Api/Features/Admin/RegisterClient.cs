@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SspfSamordning.Api.Features.Admin;
 
 /// <summary>
-/// <c>--register-client CLIENT_ID [--redirect-uri URI]... [--confidential]</c>: the operator registers an OAuth client
-/// (there is no self-registration). Without a redirect URI it is a system client: client credentials only, no API scope
+/// <c>--register-client CLIENT_ID [--redirect-uri URI]... [--confidential]</c>, or POST /api/admin/clients by the
+/// Administratör: an OAuth client is registered (there is no self-registration). Without a redirect URI it is a system client: client credentials only, no API scope
 /// (it reaches no case data), a generated secret. With redirect URIs it is a browser or native client: authorization code
 /// with PKCE (S256) and refresh tokens, the API scope; public unless <c>--confidential</c>. A generated secret is printed
 /// once; OpenIddict stores only its hash. Redirect URIs must be absolute HTTPS (plain HTTP only on loopback, RFC 8252),
@@ -16,27 +19,78 @@ namespace SspfSamordning.Api.Features.Admin;
 public static class RegisterClient
 {
     public const string Flag = "--register-client";
+    public const string AuditEntity = "OAuthClient";
+
+    public enum Outcome { Registered, InvalidClientId, InvalidRedirectUri, AlreadyRegistered }
+
+    /// <param name="Kind">system, public or confidential.</param>
+    /// <param name="Secret">The generated secret (system and confidential clients), to be shown once.</param>
+    /// <param name="Refused">The refused redirect URI and why (<see cref="Outcome.InvalidRedirectUri"/>).</param>
+    public sealed record Registration(Outcome Outcome, string Kind = "", string? Secret = null, string? Refused = null);
+
+    public sealed record Request(string? ClientId, IReadOnlyList<string>? RedirectUris, bool Confidential);
+    public sealed record Response(string ClientId, string Kind, string? ClientSecret);
+
+    /// <summary>POST /api/admin/clients: the Administratör registers a client, with the same rules as <see cref="Flag"/>.</summary>
+    public static void Map(RouteGroupBuilder admin) =>
+        admin.MapPost("/clients", Handle).RequireAuthorization(Policies.Admin);
+
+    private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+        Request request, IServiceProvider services, CancellationToken ct)
+    {
+        var registration = await RegisterAsync(services, request.ClientId, request.RedirectUris ?? [], request.Confidential, ct);
+        return registration.Outcome switch
+        {
+            Outcome.InvalidClientId => Problems.Validation("clientId", "Ange ett klient-id (högst 100 tecken, utan inledande --)."),
+            Outcome.InvalidRedirectUri => Problems.Validation("redirectUris",
+                "Omdirigeringsadressen godtas inte: endast https, eller http på en loopback-adress (127.0.0.1, [::1]), utan fragment och användaruppgifter."),
+            Outcome.AlreadyRegistered => Problems.Conflict("Klienten finns redan", "Det finns redan en klient med det klient-id:t."),
+            _ => TypedResults.Created($"/api/admin/clients/{Uri.EscapeDataString(request.ClientId!)}",
+                new Response(request.ClientId!, registration.Kind, registration.Secret)),
+        };
+    }
 
     /// <returns>The process exit code: 0, or 2 with one line on <paramref name="error"/>.</returns>
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
         var clientId = args.SkipWhile(a => a != Flag).Skip(1).FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(clientId) || clientId.StartsWith("--", StringComparison.Ordinal) || clientId.Length > 100)
-            return Fail(error, $"Usage: {Flag} CLIENT_ID [--redirect-uri URI]... [--confidential]");
-        var redirects = new List<Uri>();
+        var redirects = new List<string>();
         for (var i = 0; i < args.Length - 1; i++)
+            if (args[i] == "--redirect-uri") redirects.Add(args[i + 1]);
+        await using var scope = services.CreateAsyncScope();
+        var registration = await RegisterAsync(scope.ServiceProvider, clientId, redirects, args.Contains("--confidential"), ct);
+        switch (registration.Outcome)
         {
-            if (args[i] != "--redirect-uri") continue;
-            if (RedirectUriProblem(args[i + 1]) is { } problem) return Fail(error, $"Redirect URI '{args[i + 1]}' refused: {problem}.");
-            redirects.Add(new Uri(args[i + 1]));
+            case Outcome.InvalidClientId: return Fail(error, $"Usage: {Flag} CLIENT_ID [--redirect-uri URI]... [--confidential]");
+            case Outcome.InvalidRedirectUri: return Fail(error, $"Redirect URI {registration.Refused}.");
+            case Outcome.AlreadyRegistered: return Fail(error, $"A client '{clientId}' is already registered.");
+        }
+        output.WriteLine($"Registered {registration.Kind} client '{clientId}'.");
+        if (registration.Secret is not null) output.WriteLine($"Client secret (shown once, stored only as a hash): {registration.Secret}");
+        return 0;
+    }
+
+    /// <summary>
+    /// The one registration of both ways in (the command and the admin endpoint): checks, creates the client (OpenIddict
+    /// hashes the secret) and logs <see cref="AuditAction.ClientRegistered"/> (the client id; never the secret).
+    /// </summary>
+    public static async Task<Registration> RegisterAsync(IServiceProvider services, string? clientId, IReadOnlyList<string> redirectUris,
+        bool confidential, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(clientId) || clientId.StartsWith("--", StringComparison.Ordinal) || clientId.Length > 100)
+            return new(Outcome.InvalidClientId);
+        var redirects = new List<Uri>();
+        foreach (var value in redirectUris)
+        {
+            if (RedirectUriProblem(value) is { } problem) return new(Outcome.InvalidRedirectUri, Refused: $"'{value}' refused: {problem}");
+            redirects.Add(new Uri(value));
         }
 
-        await using var scope = services.CreateAsyncScope();
-        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        if (await applications.FindByClientIdAsync(clientId, ct) is not null) return Fail(error, $"A client '{clientId}' is already registered.");
+        var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+        if (await applications.FindByClientIdAsync(clientId, ct) is not null) return new(Outcome.AlreadyRegistered);
 
         var system = redirects.Count == 0;
-        var secret = system || args.Contains("--confidential") ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : null;
+        var secret = system || confidential ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : null;
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = clientId,
@@ -56,9 +110,11 @@ public static class RegisterClient
             descriptor.RedirectUris.UnionWith(redirects);
         }
         await applications.CreateAsync(descriptor, ct); // hashes the secret
-        output.WriteLine($"Registered {(system ? "system" : secret is null ? "public" : "confidential")} client '{clientId}'.");
-        if (secret is not null) output.WriteLine($"Client secret (shown once, stored only as a hash): {secret}");
-        return 0;
+        var kind = system ? "system" : secret is null ? "public" : "confidential";
+        var audit = services.GetRequiredService<IAuditContext>();
+        await services.GetRequiredService<AuditLog>().AppendAsync(
+            audit.NewEvent(AuditAction.ClientRegistered, entityType: AuditEntity, purpose: $"{kind} client {clientId}"), ct);
+        return new(Outcome.Registered, kind, secret);
     }
 
     /// <summary>Why a redirect URI is refused, or null when it is acceptable.</summary>

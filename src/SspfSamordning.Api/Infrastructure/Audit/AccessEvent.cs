@@ -17,6 +17,13 @@ public enum AuditAction
     /// case and the user filtered on, if any; purpose: the endpoint and its filter).
     /// </summary>
     AuditQuery,
+    /// <summary>
+    /// The OAuth / OpenID Connect token or authorization endpoint refused a request (entity type: the endpoint; purpose:
+    /// the OAuth error, the grant or response type, the client id if registered — never a code, token or secret).
+    /// </summary>
+    OAuthRefused,
+    /// <summary>An OAuth client was registered (entity type <c>OAuthClient</c>; purpose: its kind and client id, never its secret).</summary>
+    ClientRegistered,
 }
 
 public enum AuditDecision { Allowed, Refused }

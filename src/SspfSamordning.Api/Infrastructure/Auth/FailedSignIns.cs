@@ -76,7 +76,8 @@ public sealed class FailedSignIns(
 /// How many failed sign-ins for unknown accounts are written to the access log: the first
 /// <c>RateLimiting:UnknownAccountEventsPerMinute</c> of each minute (the whole process). Such an event names no one
 /// and anyone on the network can cause it, so beyond that they are counted in the application log instead of
-/// filling the access log. Failures of existing accounts are always written.
+/// filling the access log. Failures of existing accounts are always written. The same budget bounds the OAuth
+/// refusals that name no one (<see cref="OpenIdAudit"/>).
 /// </summary>
 public sealed class UnknownAccountEvents(IConfiguration configuration, TimeProvider time, ILogger<UnknownAccountEvents> logger) : IDisposable
 {
@@ -104,7 +105,7 @@ public sealed class UnknownAccountEvents(IConfiguration configuration, TimeProvi
             {
                 windowStart = now;
                 logger.LogWarning(
-                    "Failed sign-ins for unknown accounts exceed {Setting} per minute; the rest are not written to the access log ({Suppressed} so far).",
+                    "Failed sign-ins for unknown accounts and anonymous OAuth refusals exceed {Setting} per minute; the rest are not written to the access log ({Suppressed} so far).",
                     Setting, suppressed);
             }
         }

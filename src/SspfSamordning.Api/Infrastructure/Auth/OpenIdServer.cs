@@ -13,7 +13,8 @@ namespace SspfSamordning.Api.Infrastructure.Auth;
 /// holds a random handle, the token itself is a row (its payload encrypted with the encryption key), so every request
 /// looks it up; and every user token carries its sign-in session (<c>sid</c>), which <see cref="SessionPrincipal"/>
 /// re-reads on every request. A spent refresh token presented again revokes its whole authorization (every token
-/// issued from the same sign-in): no reuse leeway.
+/// issued from the same sign-in) and its sign-in session (<see cref="RefreshTokenReuseHandler"/>): no reuse leeway.
+/// Every refusal at the token and authorization endpoints is written to the access log (<see cref="OpenIdAudit"/>).
 /// </summary>
 public static class OpenIdServer
 {
@@ -63,6 +64,10 @@ public static class OpenIdServer
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(auth.AccessTokenMinutes));
                 o.SetRefreshTokenLifetime(TimeSpan.FromDays(auth.RefreshTokenDays));
                 o.AddSigningCertificate(signing).AddEncryptionCertificate(encryption);
+                // Refusals and refresh token reuse go to the access log (and a reuse ends the sign-in session).
+                o.AddEventHandler(RefreshTokenReuseHandler.Descriptor)
+                    .AddEventHandler(OpenIdAudit.TokenDescriptor)
+                    .AddEventHandler(OpenIdAudit.AuthorizationDescriptor);
                 var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 // Development (and the tests) speak plain HTTP on loopback; everywhere else OpenIddict refuses HTTP.
                 if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
