@@ -43,11 +43,6 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["POST /api/auth/login"] = new((_, _) => new { email = "ingen@falkenberg.example", password = "Fel-losenord-2026" },
             (_, _) => HttpStatusCode.Unauthorized, (_, _, _) => [new("LoginFailed", "Refused", null)], Anonymous: true),
         ["POST /api/auth/refresh"] = new((_, _) => new { refreshToken = "not-a-token" }, (_, _) => HttpStatusCode.Unauthorized, Nothing, Anonymous: true),
-        // The OpenID Connect endpoints, called without the parameters OAuth requires: the standard 400 error, nothing logged
-        // (no client, no user to attribute it to).
-        ["POST /connect/token"] = new((_, _) => new { }, (_, _) => HttpStatusCode.BadRequest, Nothing, Anonymous: true),
-        ["GET /connect/authorize"] = new(NoBody, (_, _) => HttpStatusCode.BadRequest, Nothing, Anonymous: true),
-        ["POST /connect/authorize"] = new(NoBody, (_, _) => HttpStatusCode.BadRequest, Nothing, Anonymous: true),
         // Account changes with the right password but nothing to change: nothing logged. Recovery codes change: logged.
         ["POST /api/auth/password"] = new((_, _) => new { currentPassword = SspfClient.DemoPassword, newPassword = "" },
             (_, _) => HttpStatusCode.BadRequest, Nothing),
