@@ -84,6 +84,7 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Auth:RelaxTwoFactor", "true");
             builder.UseSetting("Encryption:BlindIndexIterations", "10000");
             builder.UseSetting("Scheduler:Enabled", "false");
+            builder.UseSetting("Demo:Cases", "false"); // each journey builds its own case
             builder.UseSetting("RateLimiting:AuthPermitLimit", "100000");
             builder.UseSetting("RateLimiting:AccountPermitLimit", "100000");
         }
