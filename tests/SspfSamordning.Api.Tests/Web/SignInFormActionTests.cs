@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.WebUtilities;
-using SspfSamordning.Api.Features.Admin;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Web;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -16,22 +15,11 @@ public sealed class SignInFormActionTests(SspfApiFactory factory) : IClassFixtur
     private const string ClientId = "csp-klient";
     private const string RedirectUri = "http://127.0.0.1:5556/callback";
     private const string Strict = "form-action 'self'";
-    private static readonly SemaphoreSlim Registration = new(1, 1);
 
     private async Task RegisterAsync()
     {
-        factory.CreateClient().Dispose();
-        await Registration.WaitAsync();
-        try
-        {
-            // Once per factory: a second registration of the same id is refused, which is fine here.
-            await RegisterClient.RunAsync(factory.Services, [RegisterClient.Flag, ClientId, "--redirect-uri", RedirectUri], TextWriter.Null, TextWriter.Null);
-            await RegisterClient.RunAsync(factory.Services, [RegisterClient.Flag, "annan-klient", "--redirect-uri", "https://annan.example/cb"], TextWriter.Null, TextWriter.Null);
-        }
-        finally
-        {
-            Registration.Release();
-        }
+        await OAuthClients.RegisterOnceAsync(factory, ClientId, RedirectUri);
+        await OAuthClients.RegisterOnceAsync(factory, "annan-klient", "https://annan.example/cb");
     }
 
     private static string Authorize(string clientId = ClientId, string redirectUri = RedirectUri, string path = OpenIdServer.AuthorizationPath) =>

@@ -11,7 +11,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 /// Development only (<c>Demo:Cases</c>, on in appsettings.Development.json, off in the API tests): five fictitious cases
 /// in Falkenberg, one per state worth showing, built through the domain exactly as the use cases build them (case numbers,
 /// blind index, encryption and access-log events by the ordinary save). Runs only while Falkenberg has no case, so a
-/// second start adds nothing. Names are obviously invented; personnummer are valid (Luhn) for made-up birth dates.
+/// second start adds nothing. Names are obviously invented; personnummer are valid (Luhn) for made-up birth dates (<see cref="Personnummer.Fictitious"/>).
 /// </summary>
 public static class DemoCases
 {
@@ -39,11 +39,11 @@ public static class DemoCases
             var opened = now.AddDays(-30);
             var today = SwedishCalendar.DateOf(opened);
             var (given, family) = (name.Split(' ')[0], name.Split(' ')[1]);
-            var youth = Youth.Create(DemoPersonnummer.Create(today.AddYears(-ageYears).AddDays(-serial * 40), serial), given, family, today,
+            var youth = Youth.Create(Personnummer.Fictitious(today.AddYears(-ageYears).AddDays(-serial * 40), serial), given, family, today,
                 school: "Demoskolan", address: $"Påhittade gatan {serial}, 311 00 Falkenberg");
             var guardians = new[]
             {
-                Guardian.Create("Förälder", family, true, today, DemoPersonnummer.Create(new DateOnly(1980, 1, 1).AddDays(serial * 30), 900 + serial),
+                Guardian.Create("Förälder", family, true, today, Personnummer.Fictitious(new DateOnly(1980, 1, 1).AddDays(serial * 30), 900 + serial),
                     "070-000 00 00", $"foralder.{family.ToLowerInvariant()}@example.se", youth.Address),
             };
             // No explicit transaction (unlike OpenCase): the seed runs alone at start, and the first data key's wrapping
@@ -94,21 +94,5 @@ public static class DemoCases
             Consented(c, withoutPolice, t);
             c.Close(CloseReason.GoalsReached, "Närvaron i skolan är god igen.", samordnare, t.AddDays(20), rules);
         });
-    }
-}
-
-/// <summary>Made-up but valid personnummer (12 digits, Luhn check digit) for the demo and the benchmark seed.</summary>
-public static class DemoPersonnummer
-{
-    public static string Create(DateOnly born, int serial)
-    {
-        var digits = $"{born:yyMMdd}{serial % 1000:000}";
-        var sum = 0;
-        for (var i = 0; i < 9; i++)
-        {
-            var d = (digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
-            sum += d > 9 ? d - 9 : d;
-        }
-        return $"{born:yyyy}{digits[2..]}{(10 - sum % 10) % 10}";
     }
 }
