@@ -66,6 +66,9 @@ public sealed class SignInFormActionTests(SspfApiFactory factory) : IClassFixtur
     {
         await RegisterAsync();
         Assert.Equal(Strict, await FormActionOfSignInAsync("/"));
+        // An authorization request without a client or a redirect URI (OpenIddict refuses it anyway): nothing to allow.
+        Assert.Equal(Strict, await FormActionOfSignInAsync("/connect/authorize?client_id=" + ClientId + "&state=abc"));
+        Assert.Equal(Strict, await FormActionOfSignInAsync("/connect/authorize?redirect_uri=" + Uri.EscapeDataString(RedirectUri)));
         var (response, _) = await new WebClient(factory).GetAsync("/logga-in");
         Assert.EndsWith(Strict, response.Headers.GetValues("Content-Security-Policy").Single());
     }

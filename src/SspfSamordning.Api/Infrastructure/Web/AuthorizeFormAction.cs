@@ -32,8 +32,8 @@ public static class AuthorizeFormAction
         var question = returnUrl.IndexOf('?');
         if (question < 0 || !string.Equals(returnUrl[..question], prefix, StringComparison.OrdinalIgnoreCase)) return null;
         var query = QueryHelpers.ParseQuery(returnUrl[question..]);
-        if (query[OpenIddictConstants.Parameters.ClientId] is not [{ Length: > 0 } clientId]
-            || query[OpenIddictConstants.Parameters.RedirectUri] is not [{ Length: > 0 } redirectUri]
+        if (query.GetValueOrDefault(OpenIddictConstants.Parameters.ClientId) is not [{ Length: > 0 } clientId]
+            || query.GetValueOrDefault(OpenIddictConstants.Parameters.RedirectUri) is not [{ Length: > 0 } redirectUri]
             || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
             return null;
         var applications = http.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
