@@ -200,6 +200,7 @@ if (app.Environment.IsDevelopment())
         if (configuration.GetValue("Database:MigrateOnStart", true))
             await MigrateSchemaAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>());
         await DemoSeed.SeedAsync(scope.ServiceProvider, configuration["Demo:Password"] ?? DemoSeed.DefaultPassword);
+        if (configuration.GetValue("Demo:Cases", false)) await DemoCases.SeedAsync(scope.ServiceProvider);
         await OpenIdServer.SeedDevelopmentClientAsync(scope.ServiceProvider);
     }
     catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)

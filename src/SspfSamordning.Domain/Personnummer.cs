@@ -99,14 +99,27 @@ public sealed record Personnummer
         return true;
     }
 
-    private static bool LuhnValid(string tenDigits)
+    private static bool LuhnValid(string tenDigits) => LuhnSum(tenDigits) % 10 == 0;
+
+    /// <summary>
+    /// A made-up but valid 12-digit personnummer for <paramref name="birthDate"/> and a three-digit serial: the Luhn check
+    /// digit appended. For demo data and tests only (the real person with that number, if any, is not meant).
+    /// </summary>
+    public static string Fictitious(DateOnly birthDate, int serial)
+    {
+        var nine = $"{birthDate:yyMMdd}{serial % 1000:000}";
+        return $"{birthDate:yyyy}{nine[2..]}{(10 - LuhnSum(nine) % 10) % 10}";
+    }
+
+    /// <summary>The Luhn sum of the digits, doubling every other one from the first.</summary>
+    private static int LuhnSum(string digits)
     {
         var sum = 0;
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < digits.Length; i++)
         {
-            var digit = (tenDigits[i] - '0') * (i % 2 == 0 ? 2 : 1);
+            var digit = (digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
             sum += digit > 9 ? digit - 9 : digit;
         }
-        return sum % 10 == 0;
+        return sum;
     }
 }

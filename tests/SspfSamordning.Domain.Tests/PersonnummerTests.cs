@@ -88,4 +88,15 @@ public class PersonnummerTests
 
         Assert.Equal(age, personnummer.AgeOn(DateOnly.Parse(date)));
     }
+
+    [Theory]
+    [InlineData("1912-12-12", 121, "191212121212")] // the check digits of known valid numbers (above)
+    [InlineData("1981-12-18", 987, "198112189876")]
+    [InlineData("1964-08-23", 323, "196408233234")]
+    public void Fictitious_AppendsTheLuhnCheckDigit_AndParses(string born, int serial, string expected)
+    {
+        var number = Personnummer.Fictitious(DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture), serial);
+        Assert.Equal(expected, number);
+        Assert.Equal(expected, Personnummer.Parse(number, Today).Value);
+    }
 }

@@ -63,17 +63,7 @@ public static class TransitionTable
 public static class TestPersonnummer
 {
     /// <summary>A valid 12-digit personnummer for the birth date (serial 238 + Luhn check digit).</summary>
-    public static string For(DateOnly birthDate, int serial = 238)
-    {
-        var nine = $"{birthDate:yyMMdd}{serial:000}";
-        var sum = 0;
-        for (var i = 0; i < 9; i++)
-        {
-            var digit = (nine[i] - '0') * (i % 2 == 0 ? 2 : 1);
-            sum += digit > 9 ? digit - 9 : digit;
-        }
-        return $"{birthDate:yyyy}{nine[2..]}{(10 - sum % 10) % 10}";
-    }
+    public static string For(DateOnly birthDate, int serial = 238) => Personnummer.Fictitious(birthDate, serial);
 }
 
 /// <summary>A case in Falkenberg with a coordinator, two guardians with custody and members of four parties.</summary>

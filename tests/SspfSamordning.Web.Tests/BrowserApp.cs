@@ -53,6 +53,15 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
+    /// <summary>Registers an OAuth client as the operator does (<c>--register-client</c>); fails if the registration is refused.</summary>
+    public async Task RegisterClientAsync(string clientId, string redirectUri)
+    {
+        var error = new StringWriter();
+        var exit = await SspfSamordning.Api.Features.Admin.RegisterClient.RunAsync(app!.Services,
+            [SspfSamordning.Api.Features.Admin.RegisterClient.Flag, clientId, "--redirect-uri", redirectUri], TextWriter.Null, error);
+        if (exit != 0) throw new InvalidOperationException($"Registering {clientId} failed: {error}");
+    }
+
     /// <summary>A fresh tab without a session (cookies of earlier tests removed).</summary>
     public async Task<IPage> NewPageAsync()
     {
@@ -84,6 +93,7 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Auth:RelaxTwoFactor", "true");
             builder.UseSetting("Encryption:BlindIndexIterations", "10000");
             builder.UseSetting("Scheduler:Enabled", "false");
+            builder.UseSetting("Demo:Cases", "false"); // each journey builds its own case
             builder.UseSetting("RateLimiting:AuthPermitLimit", "100000");
             builder.UseSetting("RateLimiting:AccountPermitLimit", "100000");
         }

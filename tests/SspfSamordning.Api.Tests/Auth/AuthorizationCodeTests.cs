@@ -22,22 +22,8 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
 {
     private const string ClientId = "webbklient";
     private const string RedirectUri = "http://127.0.0.1:5555/callback";
-    private static readonly SemaphoreSlim Registration = new(1, 1);
 
-    private async Task RegisterAsync()
-    {
-        factory.CreateClient().Dispose();
-        await Registration.WaitAsync();
-        try
-        {
-            // Once per factory: a second registration of the same id is refused (and says so), which is fine here.
-            await RegisterClient.RunAsync(factory.Services, [RegisterClient.Flag, ClientId, "--redirect-uri", RedirectUri], TextWriter.Null, TextWriter.Null);
-        }
-        finally
-        {
-            Registration.Release();
-        }
-    }
+    private Task RegisterAsync() => OAuthClients.RegisterOnceAsync(factory, ClientId, RedirectUri);
 
     private static string Challenge(string verifier) =>
         System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));

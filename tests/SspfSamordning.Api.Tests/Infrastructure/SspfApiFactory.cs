@@ -45,6 +45,8 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         ["Encryption:BlindIndexIterations"] = "10000",
         // Tests run the scheduled work themselves, at the moment of a moved clock.
         ["Scheduler:Enabled"] = "false",
+        // Tests build the cases they need; the demo cases (DemoCases) only where a test asks for them.
+        ["Demo:Cases"] = "false",
     };
 
     public string HostEnvironment { get; set; } = "Development";

@@ -144,14 +144,14 @@ public static class BenchSeed
         var opened = now.AddDays(-60).AddMinutes(-(i % 10_000));
         var today = SwedishCalendar.DateOf(opened);
         var born = new DateOnly(2010, 1, 1).AddDays(i % 1800);           // 14-18 years old
-        var youth = Youth.Create(Pnr(born, i / 1800), Pick(GivenNames, i), Pick(FamilyNames, i / 7), today,
+        var youth = Youth.Create(Personnummer.Fictitious(born, i / 1800), Pick(GivenNames, i), Pick(FamilyNames, i / 7), today,
             school: $"{Pick(FamilyNames, i / 3)}skolan", address: $"{Pick(Streets, i)} {i % 97 + 1}, 311 {i % 90 + 10} Falkenberg");
         var parentBorn = new DateOnly(1975, 1, 1).AddDays(i % 3600);
         var guardians = new[]
         {
-            Guardian.Create(Pick(GivenNames, i + 3), youth.FamilyName, true, today, Pnr(parentBorn, i / 3600), $"070-{i % 1000:000} {i % 100:00} 00",
+            Guardian.Create(Pick(GivenNames, i + 3), youth.FamilyName, true, today, Personnummer.Fictitious(parentBorn, i / 3600), $"070-{i % 1000:000} {i % 100:00} 00",
                 $"vh1.{i}@example.se", youth.Address),
-            Guardian.Create(Pick(GivenNames, i + 5), youth.FamilyName, true, today, Pnr(parentBorn.AddDays(400), i / 3600 + 50), $"073-{i % 1000:000} {i % 100:00} 11",
+            Guardian.Create(Pick(GivenNames, i + 5), youth.FamilyName, true, today, Personnummer.Fictitious(parentBorn.AddDays(400), i / 3600 + 50), $"073-{i % 1000:000} {i % 100:00} 11",
                 $"vh2.{i}@example.se", youth.Address),
         };
         var parties = withPolice ? new[] { Party.Skola, Party.Socialtjanst, Party.Polis, Party.Fritid } : [Party.Skola, Party.Socialtjanst, Party.Fritid];
@@ -269,18 +269,6 @@ public static class BenchSeed
         }
         foreach (var table in db.Model.GetRelationalModel().Tables) Visit(table);
         return ordered;
-    }
-
-    private static string Pnr(DateOnly born, int serial)
-    {
-        var digits = $"{born:yyMMdd}{serial % 1000:000}";
-        var sum = 0;
-        for (var i = 0; i < 9; i++)
-        {
-            var d = (digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
-            sum += d > 9 ? d - 9 : d;
-        }
-        return $"{born:yyyy}{digits[2..]}{(10 - sum % 10) % 10}";
     }
 
     private static string Minutes(int i) =>

@@ -11,8 +11,9 @@ public static class WebInterface
 {
     /// <summary>
     /// No inline script or style at all (every asset is a file the app serves), no plugins, no framing, no base tag.
-    /// form-action 'self': a form may only post to the app (an OpenID Connect redirect to a client after a POST must
-    /// widen this for its registered redirect URIs).
+    /// form-action 'self': a form may only post to the app — widened for one response only by
+    /// <see cref="AuthorizeFormAction"/> (the sign-in page of an OpenID Connect authorization request also lets its
+    /// POST's redirect chain end at the client's registered redirect URI).
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
@@ -57,7 +58,9 @@ public static class WebInterface
             {
                 http.Response.OnStarting(() =>
                 {
-                    http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    // form-action is the policy's last directive: an extra source is appended to it.
+                    http.Response.Headers.ContentSecurityPolicy = AuthorizeFormAction.For(http) is { } source
+                        ? ContentSecurityPolicy + " " + source : ContentSecurityPolicy;
                     return Task.CompletedTask;
                 });
                 await next();

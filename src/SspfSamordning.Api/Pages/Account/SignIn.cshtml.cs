@@ -37,6 +37,14 @@ public sealed class SignInModel(PasswordSignIn signIn, IDataProtectionProvider d
 
     public bool SecondStep => Pending is not null;
 
+    /// <summary>Before either handler: a sign-in for an authorization request may end at the client's redirect URI (CSP).</summary>
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        await Infrastructure.Web.AuthorizeFormAction.AllowRedirectOfAsync(HttpContext, ReturnUrl, HttpContext.RequestAborted);
+        await next();
+    }
+
     public void OnGet() => Pending = null;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
