@@ -2,10 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Encryption;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -52,6 +54,13 @@ public sealed class ProductionFactory : SspfApiFactory
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Outside Development the app never migrates at start: as an operator runs --migrate first, so does the test
+        // (the server databases are migrated by their owner in the base factory already).
+        if (Provider == "Sqlite")
+        {
+            using var db = new SqliteSspfDbContext(new DbContextOptionsBuilder<SqliteSspfDbContext>().UseSqlite(ConnectionString).Options);
+            db.Database.Migrate();
+        }
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestPeerFilter>());
     }
