@@ -32,17 +32,17 @@ public static class ConnectToken
         app.MapPost(OpenIdServer.TokenPath, Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).ExcludeFromDescription();
 
     private static async Task<IResult> Handle(
-        HttpContext http, PasswordSignIn signIn, SspfDbContext db, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
+        HttpContext http, PasswordSignIn signIn, TokenService sessions, SspfDbContext db, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
-        if (request.IsPasswordGrantType()) return await PasswordAsync(request, http, signIn, db, time, options.Value, ct);
+        if (request.IsPasswordGrantType()) return await PasswordAsync(request, http, signIn, sessions, time, options.Value, ct);
         if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
         if (request.IsClientCredentialsGrantType()) return SystemClient(request);
         return Refuse(Errors.UnsupportedGrantType, "Den här typen av begäran stöds inte.");
     }
 
-    private static async Task<IResult> PasswordAsync(OpenIddictRequest request, HttpContext http, PasswordSignIn signIn, SspfDbContext db,
+    private static async Task<IResult> PasswordAsync(OpenIddictRequest request, HttpContext http, PasswordSignIn signIn, TokenService sessions,
         TimeProvider time, AuthOptions options, CancellationToken ct)
     {
         var result = await signIn.SignInAsync(request.Username, request.Password,
@@ -55,9 +55,7 @@ public static class ConnectToken
             case SignInOutcome.Failed: return Refuse(Errors.InvalidGrant, "Fel e-postadress eller lösenord.");
         }
         var user = result.User!;
-        var session = new AuthSession { UserId = user.Id, MultiFactor = result.MultiFactor, CreatedAt = time.GetUtcNow() };
-        db.AuthSessions.Add(session);
-        await db.SaveChangesAsync(ct);
+        var session = await sessions.OpenSessionAsync(user, result.MultiFactor, ct);
         var principal = TokenPrincipal(user.Id, session, user.SecurityStamp!, request.GetScopes(), time.GetUtcNow(), options);
         var properties = new AuthenticationProperties();
         properties.Parameters[TwoFactorSetupRequired] = !result.MultiFactor && !options.RelaxTwoFactor;

@@ -27,20 +27,27 @@ public sealed class TokenService(
 
     public async Task<TokenPair> StartSessionAsync(AppUser user, bool multiFactor, CancellationToken ct)
     {
-        var session = new AuthSession { UserId = user.Id, MultiFactor = multiFactor, CreatedAt = time.GetUtcNow() };
-        db.AuthSessions.Add(session);
-        var pair = NewPair(session, user.SecurityStamp!);
+        var pair = NewPair(NewSession(user, multiFactor), user.SecurityStamp!);
         await db.SaveChangesAsync(ct);
         return pair;
     }
 
-    /// <summary>Opens a login session without tokens: the web pages' cookie carries its id (<see cref="WebSession"/>).</summary>
-    public async Task<Guid> OpenSessionAsync(AppUser user, bool multiFactor, CancellationToken ct)
+    /// <summary>
+    /// Opens a login session without tokens of this service: the web pages' cookie (<see cref="WebSession"/>) and
+    /// OpenIddict's tokens carry its id.
+    /// </summary>
+    public async Task<AuthSession> OpenSessionAsync(AppUser user, bool multiFactor, CancellationToken ct)
+    {
+        var session = NewSession(user, multiFactor);
+        await db.SaveChangesAsync(ct);
+        return session;
+    }
+
+    private AuthSession NewSession(AppUser user, bool multiFactor)
     {
         var session = new AuthSession { UserId = user.Id, MultiFactor = multiFactor, CreatedAt = time.GetUtcNow() };
         db.AuthSessions.Add(session);
-        await db.SaveChangesAsync(ct);
-        return session.Id;
+        return session;
     }
 
     /// <summary>Spends <paramref name="refreshToken"/> and returns the next pair, or null. Reuse of a spent token revokes its session.</summary>
