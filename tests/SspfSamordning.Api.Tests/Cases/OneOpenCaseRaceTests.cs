@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -65,5 +69,54 @@ public sealed class OneOpenCaseRaceTests(SspfApiFactory factory) : IClassFixture
         var other = await scenario.OpenCaseAsync(personnummer: TestPersonnummer.AgedOn(12, factory.Clock.GetUtcNow()));
         await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/transitions", new { trigger = "Close", closeReason = "NotRelevant" })).EnsureStatusAsync(HttpStatusCode.OK);
         await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/transitions", new { trigger = "Reopen" })).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task TheLock_IsPerYouth_AnotherYouthOfTheMunicipalityDoesNotWait()
+    {
+        if (factory.Provider != "Postgres") Assert.Skip("SQLite's write transaction is exclusive: there every writer waits for the other anyway.");
+        var ct = TestContext.Current.CancellationToken;
+        var municipality = Guid.NewGuid();
+        using var holderScope = factory.Services.CreateScope();
+        var holder = holderScope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        await using var held = await holder.Database.BeginTransactionAsync(ct);
+        await OneOpenCase.LockAndFindOtherAsync(holder, municipality, "youth-a", "20100101-0000", null, ct);
+
+        // Another youth of the same municipality takes its own lock at once.
+        await using (var other = await LockInNewTransactionAsync(municipality, "youth-b", ct))
+        {
+            Assert.True(await other.DoneWithinAsync(TimeSpan.FromSeconds(10)), "another youth's opening waited for this one's lock");
+        }
+
+        // The same youth waits until the holder's transaction ends.
+        await using var same = await LockInNewTransactionAsync(municipality, "youth-a", ct);
+        Assert.False(await same.DoneWithinAsync(TimeSpan.FromMilliseconds(700)), "the same youth's second check did not wait for the lock");
+        await held.CommitAsync(ct);
+        Assert.True(await same.DoneWithinAsync(TimeSpan.FromSeconds(10)), "the lock was not released with the transaction");
+    }
+
+    private async Task<LockAttempt> LockInNewTransactionAsync(Guid municipality, string bucket, CancellationToken ct)
+    {
+        var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        return new LockAttempt(scope, transaction, cancel, OneOpenCase.LockAndFindOtherAsync(db, municipality, bucket, "20100101-0000", null, cancel.Token));
+    }
+
+    /// <summary>A second transaction's check, running; disposing it cancels a check still waiting and rolls back.</summary>
+    private sealed record LockAttempt(IServiceScope Scope, IDbContextTransaction Transaction, CancellationTokenSource Cancel, Task Locking) : IAsyncDisposable
+    {
+        public async Task<bool> DoneWithinAsync(TimeSpan timeout) => await Task.WhenAny(Locking, Task.Delay(timeout)) == Locking;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Cancel.CancelAsync();
+            try { await Locking; } catch (OperationCanceledException) { /* it was still waiting: the test has failed already */ }
+            await Transaction.RollbackAsync();
+            await Transaction.DisposeAsync();
+            Cancel.Dispose();
+            Scope.Dispose();
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -5,18 +7,18 @@ namespace SspfSamordning.Api.Features.Cases;
 
 /// <summary>
 /// The rule "one open case per youth and municipality", checked in this one place for both opening and reopening, under
-/// one lock per municipality: whoever checks holds the lock until its transaction ends, so of a concurrent opening and
-/// reopening (or two of either) for one youth exactly one commits and the other sees it. On PostgreSQL the lock is a
-/// transaction-scoped advisory lock keyed by the municipality; on SQLite the write transaction is exclusive already
-/// (EF begins it with BEGIN IMMEDIATE).
+/// one lock per youth and municipality: whoever checks holds the lock until its transaction ends, so of a concurrent
+/// opening and reopening (or two of either) for one youth exactly one commits and the other sees it, while openings and
+/// reopenings of other youths go on (an earlier lock per municipality serialized every reopening of the municipality).
+/// The lock is keyed by the personnummer's blind-index bucket, which every form of the same personnummer shares; two
+/// youths whose keys collide only wait for each other. On PostgreSQL it is a transaction-scoped advisory lock, on SQL
+/// Server a transaction-owned application lock (<see cref="SqlDialect.OneOpenCaseLock"/>); on SQLite the write
+/// transaction is exclusive already (EF begins it with BEGIN IMMEDIATE).
 /// </summary>
 internal static class OneOpenCase
 {
-    /// <summary>First key of the two-key advisory lock (arbitrary, constant: "SSPO"); the second is the municipality's.</summary>
-    private const int LockClass = 0x5353_504F;
-
     /// <summary>
-    /// Takes the municipality's lock, then returns the id of an open case (not Closed or Declined) of the youth with this
+    /// Takes the youth's lock, then returns the id of an open case (not Closed or Declined) of the youth with this
     /// personnummer in the municipality other than <paramref name="exceptCaseId"/>, or null. Call inside a transaction and
     /// save the opened or reopened case in that same transaction.
     /// </summary>
@@ -26,12 +28,16 @@ internal static class OneOpenCase
     {
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("The one-open-case rule is checked inside the transaction that saves the case.");
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({LockClass}, {LockKey(municipalityId)})", ct);
+        if (SqlDialect.Of(db.Database).OneOpenCaseLock is { } takeLock)
+            await db.Database.ExecuteSqlRawAsync(takeLock, [LockKey(municipalityId, bucket)], ct);
         var open = await db.Cases.OpenIn(municipalityId).InBucketWithPersonnummerAsync(db, bucket, personnummer, ct);
         return open.FirstOrDefault(c => c.Id != exceptCaseId)?.Id;
     }
 
-    /// <summary>The municipality's lock key; two municipalities sharing one only wait for each other.</summary>
-    private static int LockKey(Guid municipalityId) => BitConverter.ToInt32(municipalityId.ToByteArray(), 0);
+    /// <summary>
+    /// The lock key of a youth in a municipality: the first 8 bytes of SHA-256 over "SSPO", the municipality and the
+    /// bucket — the same in every process and instance (unlike <c>string.GetHashCode</c>), apart from the access log's key.
+    /// </summary>
+    internal static long LockKey(Guid municipalityId, string bucket) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"SSPO|{municipalityId:N}|{bucket}")), 0);
 }

@@ -19,6 +19,9 @@ public sealed record SqlDialect(
     string InsertCaseNumberCounter,
     // Takes the access log's append lock until the transaction ends.
     string? AccessLogAppendLock,
+    // Takes the lock of one youth in one municipality until the transaction ends ("one open case per youth",
+    // OneOpenCase). {0} the lock key (a 64-bit integer).
+    string? OneOpenCaseLock,
     // Due deadline ids, locked for this transaction and skipping rows another instance holds (Deadline.IsDue).
     // {0} now (UTC), {1} stale-before (UTC), {2} batch size. One column named Value.
     string? ClaimDueDeadlines,
@@ -34,7 +37,7 @@ public sealed record SqlDialect(
     public static readonly SqlDialect Sqlite = new(
         DatabaseProvider.Sqlite,
         InsertCaseNumberCounter: """INSERT INTO "CaseNumberCounters" ("MunicipalityId", "Year", "Last") VALUES ({0}, {1}, 1) ON CONFLICT DO NOTHING""",
-        AccessLogAppendLock: null, ClaimDueDeadlines: null, ClaimLostEmails: null, EraseAccessEvents: null, WriteProbe: null);
+        AccessLogAppendLock: null, OneOpenCaseLock: null, ClaimDueDeadlines: null, ClaimLostEmails: null, EraseAccessEvents: null, WriteProbe: null);
 
     /// <summary>Key of the advisory lock that serializes appends on PostgreSQL (arbitrary, constant: "SSPFAUD1").</summary>
     public const long PostgresAppendLockKey = 0x5353_5046_4155_4431;
@@ -43,6 +46,7 @@ public sealed record SqlDialect(
         DatabaseProvider.Postgres,
         InsertCaseNumberCounter: Sqlite.InsertCaseNumberCounter,
         AccessLogAppendLock: $"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})",
+        OneOpenCaseLock: "SELECT pg_advisory_xact_lock({0})",
         ClaimDueDeadlines: """
             SELECT "Id" AS "Value" FROM "Deadlines"
             WHERE "State" = 'Open'
@@ -79,6 +83,11 @@ public sealed record SqlDialect(
             EXEC @granted = sp_getapplock @Resource = N'{SqlServerAppendLockResource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
             IF @granted < 0 THROW 51000, N'The access log append lock was not granted.', 1;
             """,
+        OneOpenCaseLock: """
+            DECLARE @resource nvarchar(255) = CONCAT(N'sspf-open-case-', {0}), @granted int;
+            EXEC @granted = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+            IF @granted < 0 THROW 51002, N'The open-case lock was not granted.', 1;
+            """,
         ClaimDueDeadlines: """
             SELECT TOP ({2}) [Id] AS [Value] FROM [Deadlines] WITH (UPDLOCK, READPAST, ROWLOCK)
             WHERE [State] = N'Open'
@@ -110,6 +119,7 @@ public sealed record SqlDialect(
         (string, string?)[] all =
         [
             (nameof(InsertCaseNumberCounter), InsertCaseNumberCounter), (nameof(AccessLogAppendLock), AccessLogAppendLock),
+            (nameof(OneOpenCaseLock), OneOpenCaseLock),
             (nameof(ClaimDueDeadlines), ClaimDueDeadlines), (nameof(ClaimLostEmails), ClaimLostEmails),
             (nameof(EraseAccessEvents), EraseAccessEvents), (nameof(WriteProbe), WriteProbe),
         ];
