@@ -1234,3 +1234,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234749_EscalationRecipients') THEN
+    DROP INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234749_EscalationRecipients') THEN
+    CREATE UNIQUE INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId" ON "ReminderDeliveries" ("DeadlineId", "Step", "Channel", "UserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234749_EscalationRecipients') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204234749_EscalationRecipients', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -669,3 +669,13 @@ VALUES ('20261204220022_StatisticsAgeBand', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel";
+
+CREATE UNIQUE INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId" ON "ReminderDeliveries" ("DeadlineId", "Step", "Channel", "UserId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204234321_EscalationRecipients', '10.0.15');
+
+COMMIT;
+

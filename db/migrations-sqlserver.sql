@@ -1293,3 +1293,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204235046_EscalationRecipients'
+)
+BEGIN
+    DROP INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel] ON [ReminderDeliveries];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204235046_EscalationRecipients'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId] ON [ReminderDeliveries] ([DeadlineId], [Step], [Channel], [UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204235046_EscalationRecipients'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204235046_EscalationRecipients', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

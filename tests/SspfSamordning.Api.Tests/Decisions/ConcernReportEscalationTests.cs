@@ -30,27 +30,38 @@ public sealed class ConcernReportEscalationTests(SspfApiFactory factory) : IClas
         var colleague = await AnotherSocialWorkerAsync(scenario);
         var colleagueId = await scenario.UserIdAsync(colleague);
         var reports = new List<Guid>();
+        var responsibleOf = new Dictionary<Guid, Guid> { [alone] = social };
         foreach (var violence in new[] { false, true })
         {
             var id = await ConcernReportSteps.FileAsync(scenario, "skola", violence);
             reports.Add(id);
             var detail = await ConcernReportSteps.DetailAsync(scenario, id);
             var responsible = detail.GetProperty("responsibleUserId").GetGuid();
+            responsibleOf[id] = responsible;
             var escalateTo = detail.GetProperty("escalateToUserId").GetGuid();
             Assert.Contains(responsible, new[] { social, colleagueId });
             Assert.Contains(escalateTo, new[] { social, colleagueId });
             Assert.NotEqual(responsible, escalateTo);
         }
 
-        // The protection assessment passes unassessed: the escalations are dispatched, none to the coordinator.
+        // Staff change after filing: a third social worker joins the unit and the named colleague leaves (disabled).
+        // The escalation follows the unit as it is when the deadline passes, not as it was when the report came in.
+        var third = await scenario.UserIdAsync(await AnotherSocialWorkerAsync(scenario));
+        var admin = await scenario.As("admin");
+        await (await admin.Http.PostAsync($"/api/admin/users/{colleagueId}/disable", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
+        var activeInUnit = new[] { social, third };
+
+        // The protection assessment passes unassessed: every active colleague of the responsible one gets the
+        // escalation; nobody else — never the coordinator, never the disabled colleague.
         factory.Clock.Advance(TimeSpan.FromDays(6));
         await factory.DispatchAsync(TestContext.Current.CancellationToken);
         foreach (var id in reports.Prepend(alone))
         {
+            var responsible = responsibleOf[id];
             var deadline = await factory.DeadlineAsync(DeadlineKind.ProtectionAssessment, id);
-            var escalation = Assert.Single(await factory.NotificationsAsync(deadline.Id), n => n.Step == ReminderStep.Escalation);
-            Assert.NotEqual(coordinator, escalation.UserId);
-            Assert.Contains(escalation.UserId, new[] { social, colleagueId });
+            var escalatedTo = (await factory.NotificationsAsync(deadline.Id)).Where(n => n.Step == ReminderStep.Escalation).Select(n => n.UserId).Order();
+            Assert.Equal(activeInUnit.Where(u => u != responsible).Order(), escalatedTo);
+            Assert.DoesNotContain(coordinator, escalatedTo);
         }
     }
 

@@ -25,4 +25,12 @@ public static class ConcernReportAccess
         db.ConcernReports.HandledBy(viewer).Where(r => r.Id == id)
             .Include(r => r.Deadlines.Where(d => d.State == DeadlineState.Open))
             .SingleOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Active socialsekreterare of socialtjänst units: who receives a report and who its overdue deadlines escalate to
+    /// (docs/domain-rules.md, decision 8).
+    /// </summary>
+    public static IQueryable<AppUser> SocialWorkers(this SspfDbContext db) =>
+        db.Users.Where(u => !u.IsDisabled && u.Unit!.Party == Party.Socialtjanst
+                            && db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(x => x.Id == r.RoleId && x.Name == Roles.Socialsekreterare)));
 }

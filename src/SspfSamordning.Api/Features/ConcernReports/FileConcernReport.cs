@@ -41,7 +41,8 @@ public static class FileConcernReport
             && !await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == caseId && c.MunicipalityId == request.MunicipalityId, ct))
             return Problems.Validation("caseId", "Ange ett ärende i kommunen som du har tillgång till.");
 
-        var socialWorkers = UsersInRole(db, request.MunicipalityId!.Value, Roles.Socialsekreterare).Where(u => u.Unit!.Party == Party.Socialtjanst);
+        var receiving = request.MunicipalityId!.Value;
+        var socialWorkers = db.SocialWorkers().Where(u => u.Unit!.Municipalities.Any(m => m.MunicipalityId == receiving));
         var responsible = await socialWorkers
             .OrderBy(u => u.Id == viewer.UserId ? 0 : 1).ThenBy(u => u.Id)
             .Select(u => new { u.Id, u.UnitId }).FirstOrDefaultAsync(ct);
@@ -51,7 +52,8 @@ public static class FileConcernReport
                 new Dictionary<string, object?> { ["code"] = "NoSocialWorker" });
         var responsibleUserId = responsible.Id;
         // Decision 8: escalations stay with socialtjänst — a colleague in the receiving unit, never the samordnare
-        // (who may not act on the report); the responsible social worker themselves when the unit has no other.
+        // (who may not act on the report); the responsible social worker themselves when the unit has no other. The
+        // dispatcher sends an escalation to every colleague active in the unit at that time (ReminderDispatcher).
         var escalateTo = await socialWorkers.Where(u => u.UnitId == responsible.UnitId && u.Id != responsibleUserId)
             .OrderBy(u => u.Id).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct) ?? responsibleUserId;
 
@@ -64,9 +66,4 @@ public static class FileConcernReport
             ? TypedResults.Created($"/api/concern-reports/{report.Id}", ConcernReportDetail.From(report))
             : TypedResults.Created($"/api/concern-reports/{report.Id}/status", new ConcernReportReceipt(report.Id, report.StatusForReporter));
     }
-
-    /// <summary>Active users holding <paramref name="role"/> whose unit serves the municipality.</summary>
-    private static IQueryable<AppUser> UsersInRole(SspfDbContext db, Guid municipalityId, string role) =>
-        db.Users.Where(u => !u.IsDisabled && u.Unit!.Municipalities.Any(m => m.MunicipalityId == municipalityId)
-                            && db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(x => x.Id == r.RoleId && x.Name == role)));
 }

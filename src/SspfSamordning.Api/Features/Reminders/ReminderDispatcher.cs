@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Features.ConcernReports;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
@@ -65,6 +66,8 @@ public sealed class ReminderDispatcher(
         var caseIds = claimed.Where(c => c.CaseId is not null).Select(c => c.CaseId!.Value).Distinct().ToList();
         var caseNumbers = await db.Cases.Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.CaseNumber }).ToDictionaryAsync(c => c.Id, c => c.CaseNumber, ct);
 
+        var colleagues = await EscalationColleaguesAsync(claimed.Where(c => c.ReportId is not null).Select(c => c.Deadline), ct);
+
         var steps = 0;
         var passedCaseIds = new HashSet<Guid>();
         foreach (var row in claimed)
@@ -74,19 +77,26 @@ public sealed class ReminderDispatcher(
             var caseNumber = row.CaseId is { } caseId ? caseNumbers[caseId] : null;
             foreach (var step in deadline.StepsDue(now, Options.CatchUpWindow))
             {
-                var recipient = deadline.RecipientOf(step);
                 var text = ReminderText.For(deadline.Kind, step, caseNumber);
-                db.Add(new Notification
+                // Decision 8: a concern report's escalation goes to every socialsekreterare active in the responsible
+                // one's unit now (not only the colleague named when the report was filed, who may have left since).
+                var recipients = step == ReminderStep.Escalation && row.ReportId is not null && colleagues[deadline.ResponsibleUserId].ToList() is { Count: > 0 } unit
+                    ? unit
+                    : [deadline.RecipientOf(step)];
+                foreach (var recipient in recipients)
                 {
-                    Id = Guid.CreateVersion7(now), UserId = recipient, DeadlineId = deadline.Id, Step = step,
-                    CaseId = row.CaseId, ConcernReportId = row.ReportId, Text = text, CreatedAt = now,
-                });
-                db.Add(Delivery(deadline, step, DeliveryChannel.InApp, recipient, text, now, DeliveryState.Sent));
-                if (email.Enabled)
-                {
-                    var delivery = Delivery(deadline, step, DeliveryChannel.Email, recipient, text, now, DeliveryState.Pending);
-                    db.Add(delivery);
-                    emails.Add(delivery.Id);
+                    db.Add(new Notification
+                    {
+                        Id = Guid.CreateVersion7(now), UserId = recipient, DeadlineId = deadline.Id, Step = step,
+                        CaseId = row.CaseId, ConcernReportId = row.ReportId, Text = text, CreatedAt = now,
+                    });
+                    db.Add(Delivery(deadline, step, DeliveryChannel.InApp, recipient, text, now, DeliveryState.Sent));
+                    if (email.Enabled)
+                    {
+                        var delivery = Delivery(deadline, step, DeliveryChannel.Email, recipient, text, now, DeliveryState.Pending);
+                        db.Add(delivery);
+                        emails.Add(delivery.Id);
+                    }
                 }
                 deadline.MarkDispatched(step, now);
                 if (step == ReminderStep.Escalation && deadline.PassingTransitionsWorkflow && row.CaseId is { } passed) passedCaseIds.Add(passed);
@@ -109,6 +119,21 @@ public sealed class ReminderDispatcher(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (ids.Count, steps, emails);
+    }
+
+    /// <summary>
+    /// Per responsible social worker of the given concern-report deadlines, the other socialsekreterare active in their
+    /// unit (one query for the batch); empty for a unit of one, whose escalation goes to the deadline's own recipient.
+    /// </summary>
+    private async Task<ILookup<Guid, Guid>> EscalationColleaguesAsync(IEnumerable<Deadline> reportDeadlines, CancellationToken ct)
+    {
+        var responsible = reportDeadlines.Select(d => d.ResponsibleUserId).Distinct().ToList();
+        if (responsible.Count == 0) return Array.Empty<Guid>().ToLookup(id => id);
+        var pairs = await (
+            from r in db.Users where responsible.Contains(r.Id)
+            from colleague in db.SocialWorkers() where colleague.UnitId == r.UnitId && colleague.Id != r.Id
+            select new { Responsible = r.Id, Colleague = colleague.Id }).ToListAsync(ct);
+        return pairs.ToLookup(p => p.Responsible, p => p.Colleague);
     }
 
     private static ReminderDelivery Delivery(Deadline deadline, ReminderStep step, DeliveryChannel channel, Guid userId, string text, DateTimeOffset now, DeliveryState state) => new()

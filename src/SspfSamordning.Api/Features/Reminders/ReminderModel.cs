@@ -73,7 +73,7 @@ internal sealed class ReminderDeliveryConfiguration : IEntityTypeConfiguration<R
         b.ToTable("ReminderDeliveries");
         b.Property(d => d.Text).HasMaxLength(300);
         b.Property(d => d.LastError).HasMaxLength(200);
-        b.HasIndex(d => new { d.DeadlineId, d.Step, d.Channel }).IsUnique();
+        b.HasIndex(d => new { d.DeadlineId, d.Step, d.Channel, d.UserId }).IsUnique();
         b.HasIndex(d => new { d.State, d.NextAttemptAt });
     }
 }

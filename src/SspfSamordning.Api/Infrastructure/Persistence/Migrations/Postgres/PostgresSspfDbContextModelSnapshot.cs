@@ -492,7 +492,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("DeadlineId", "Step", "Channel")
+                    b.HasIndex("DeadlineId", "Step", "Channel", "UserId")
                         .IsUnique();
 
                     b.ToTable("ReminderDeliveries", (string)null);

@@ -496,7 +496,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("DeadlineId", "Step", "Channel")
+                    b.HasIndex("DeadlineId", "Step", "Channel", "UserId")
                         .IsUnique();
 
                     b.ToTable("ReminderDeliveries", (string)null);

@@ -483,7 +483,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.HasIndex("DeadlineId", "Step", "Channel")
+                    b.HasIndex("DeadlineId", "Step", "Channel", "UserId")
                         .IsUnique();
 
                     b.ToTable("ReminderDeliveries", (string)null);
