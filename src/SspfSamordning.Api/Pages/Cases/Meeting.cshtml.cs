@@ -23,9 +23,9 @@ namespace SspfSamordning.Api.Pages.Cases;
 [Authorize(Policy = Policies.CaseReader)]
 [AuditedPage]
 public sealed class MeetingModel(
-    SspfDbContext db, TimeProvider time, IAuditContext audit, IOptions<CaseRules> rules, IAuthorizationService authorization) : PageModel
+    SspfDbContext db, TimeProvider time, IAuditContext audit, IOptions<CaseRules> rules, IAuthorizationService authorization)
+    : CasePageModel(db, time, audit)
 {
-    public CaseDetail Case { get; private set; } = null!;
     public MeetingView Meeting { get; private set; } = null!;
     public Dictionary<Guid, SearchStaff.StaffView> Staff { get; private set; } = [];
     public bool CanChange { get; private set; }
@@ -36,50 +36,44 @@ public sealed class MeetingModel(
     [BindProperty] public string? Minutes { get; set; }
     [BindProperty] public string? Goals { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid meetingId, CancellationToken ct)
+    private Guid MeetingId => Guid.Parse((string)RouteData.Values["meetingId"]!);
+
+    protected override void Prefill()
     {
-        if (!await ShowAsync(id, meetingId, ct)) return NotFound();
         Minutes = Meeting.Minutes;
         Goals = Case.ActionPlan?.Goals;
-        return Page();
     }
 
     public Task<IActionResult> OnPostHoldAsync(Guid id, Guid meetingId, CancellationToken ct) =>
-        ChangeAsync(id, meetingId, async () => (await MeetingTransitions.Handle(id, meetingId,
+        MeetingChangeAsync(id, meetingId, async () => (await MeetingTransitions.Handle(id, meetingId,
             new("Hold", UserIds, YouthAttended, GuardianIds, string.IsNullOrWhiteSpace(Minutes) ? null : Minutes, null, null),
-            User, db, time, rules, ct)).Result, ct);
+            User, Db, Time, rules, ct)).Result, ct);
 
     public Task<IActionResult> OnPostMinutesAsync(Guid id, Guid meetingId, CancellationToken ct) =>
-        ChangeAsync(id, meetingId, async () => (await UpdateMinutes.Handle(id, meetingId, new(Minutes), User, db, time, ct)).Result, ct);
+        MeetingChangeAsync(id, meetingId, async () => (await UpdateMinutes.Handle(id, meetingId, new(Minutes), User, Db, Time, ct)).Result, ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, Guid meetingId, CancellationToken ct) =>
-        ChangeAsync(id, meetingId, async () => (await MeetingTransitions.Handle(id, meetingId,
-            new("ApproveMinutes", null, null, null, null, null, null), User, db, time, rules, ct)).Result, ct);
+        MeetingChangeAsync(id, meetingId, async () => (await MeetingTransitions.Handle(id, meetingId,
+            new("ApproveMinutes", null, null, null, null, null, null), User, Db, Time, rules, ct)).Result, ct);
 
     public Task<IActionResult> OnPostActionPlanAsync(Guid id, Guid meetingId, CancellationToken ct) =>
-        ChangeAsync(id, meetingId, async () => (await SetActionPlan.Handle(id, new(meetingId, Goals), User, db, time, rules, ct)).Result, ct);
+        MeetingChangeAsync(id, meetingId, async () => (await SetActionPlan.Handle(id, new(meetingId, Goals), User, Db, Time, rules, ct)).Result, ct);
 
     /// <summary>Changes are the coordinator's (the API's Coordinator policy); the use case decides the rest.</summary>
-    private async Task<IActionResult> ChangeAsync(Guid id, Guid meetingId, Func<Task<IResult>> change, CancellationToken ct)
+    private async Task<IActionResult> MeetingChangeAsync(Guid id, Guid meetingId, Func<Task<IResult>> change, CancellationToken ct)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.Coordinator)).Succeeded) return StatusCode(StatusCodes.Status403Forbidden);
-        ModelState.Clear();
-        var status = await CasePageAction.RunAsync(change, ModelState, db);
-        if (status == StatusCodes.Status404NotFound) return NotFound();
-        if (status < 400) return LocalRedirect($"/arenden/{id}/moten/{meetingId}");
-        ModelState.MoveErrors(nameof(UserIds), "AttendeeUserIds");
-        if (!await ShowAsync(id, meetingId, ct)) return NotFound();
-        Response.StatusCode = status;
-        return Page();
+        return await ChangeAsync(id, change, _ => $"/arenden/{id}/moten/{meetingId}", ct,
+            () => ModelState.MoveErrors(nameof(UserIds), "AttendeeUserIds"));
     }
 
-    private async Task<bool> ShowAsync(Guid id, Guid meetingId, CancellationToken ct)
+    /// <summary>The case, then the meeting as the API's <see cref="GetMeeting"/> answers it: another case's meeting id is 404.</summary>
+    protected override async Task<bool> ShowAsync(Guid id, CancellationToken ct)
     {
-        if ((await GetCase.Handle(id, User, db, time, audit, ct)).Result is not Ok<CaseDetail> ok) return false;
-        if ((await GetMeeting.Handle(id, meetingId, User, db, time, ct)).Result is not Ok<MeetingView> meeting) return false;
-        Case = ok.Value!;
+        if (!await base.ShowAsync(id, ct)) return false;
+        if ((await GetMeeting.Handle(id, MeetingId, User, Db, Time, ct)).Result is not Ok<MeetingView> meeting) return false;
         Meeting = meeting.Value!;
-        Staff = await CasePageAction.StaffAsync(User, db, ct);
+        Staff = await CasePageAction.StaffAsync(User, Db, ct);
         CanChange = (await authorization.AuthorizeAsync(User, Policies.Coordinator)).Succeeded;
         return true;
     }
@@ -87,7 +81,4 @@ public sealed class MeetingModel(
     public string NameOf(Guid userId) =>
         Staff.TryGetValue(userId, out var s) ? s.DisplayName
         : Case.Members.FirstOrDefault(m => m.UserId == userId) is { } member ? member.Party.SwedishName() : "Tidigare deltagare";
-
-    public string? ErrorFor(string key) =>
-        ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
 }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SspfSamordning.Api.Features.Cases;
 using SspfSamordning.Api.Features.Staff;
 using SspfSamordning.Api.Infrastructure.Audit;
@@ -17,32 +15,20 @@ namespace SspfSamordning.Api.Pages.Cases;
 /// </summary>
 [Authorize(Policy = Policies.Coordinator)]
 [AuditedPage]
-public sealed class MembersModel(SspfDbContext db, TimeProvider time, IAuditContext audit) : PageModel
+public sealed class MembersModel(SspfDbContext db, TimeProvider time, IAuditContext audit) : CasePageModel(db, time, audit)
 {
-    public CaseDetail Case { get; private set; } = null!;
     public Dictionary<Guid, SearchStaff.StaffView> Staff { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "sok")] public string? Search { get; set; }
     [BindProperty] public Guid? UserId { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await ShowAsync(id, ct) ? Page() : NotFound();
+    public Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, async () => (await CaseMembers.Add(id, new(UserId), User, Db, Time, ct)).Result, _ => $"/arenden/{id}/deltagare", ct);
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    protected override async Task<bool> ShowAsync(Guid id, CancellationToken ct)
     {
-        ModelState.Clear();
-        var status = await CasePageAction.RunAsync(async () => (await CaseMembers.Add(id, new(UserId), User, db, time, ct)).Result, ModelState, db);
-        if (status == StatusCodes.Status404NotFound) return NotFound();
-        if (status < 400) return LocalRedirect($"/arenden/{id}/deltagare");
-        if (!await ShowAsync(id, ct)) return NotFound();
-        Response.StatusCode = status;
-        return Page();
-    }
-
-    private async Task<bool> ShowAsync(Guid id, CancellationToken ct)
-    {
-        if ((await GetCase.Handle(id, User, db, time, audit, ct)).Result is not Ok<CaseDetail> ok) return false;
-        Case = ok.Value!;
-        Staff = await CasePageAction.StaffAsync(User, db, ct, Search is { Length: > SearchStaff.MaxSearchLength } ? null : Search);
+        if (!await base.ShowAsync(id, ct)) return false;
+        Staff = await CasePageAction.StaffAsync(User, Db, ct, Search is { Length: > SearchStaff.MaxSearchLength } ? null : Search);
         return true;
     }
 }

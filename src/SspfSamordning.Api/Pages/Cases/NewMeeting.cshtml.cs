@@ -23,9 +23,9 @@ namespace SspfSamordning.Api.Pages.Cases;
 /// </summary>
 [Authorize(Policy = Policies.Coordinator)]
 [AuditedPage]
-public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditContext audit, IOptions<CaseRules> rules) : PageModel
+public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditContext audit, IOptions<CaseRules> rules)
+    : CasePageModel(db, time, audit)
 {
-    public CaseDetail Case { get; private set; } = null!;
     public Dictionary<Guid, SearchStaff.StaffView> Staff { get; private set; } = [];
 
     [BindProperty] public MeetingKind? Kind { get; set; }
@@ -38,29 +38,19 @@ public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditC
     [BindProperty] public List<Guid> GuardianIds { get; set; } = [];
     [BindProperty] public string? DraftMinutes { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
-    {
-        Kind = MeetingKind.Mapping;
-        return await ShowAsync(id, ct) ? Page() : NotFound();
-    }
+    protected override void Prefill() => Kind = MeetingKind.Mapping;
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         ModelState.Clear();
         var startsAt = ParseLocal(StartsAt, StartsTime);
+        if (!ModelState.IsValid) return await AgainAsync(id, StatusCodes.Status400BadRequest, ct);
         var request = new ScheduleMeeting.Request(Kind, startsAt, Location, AlreadyHeld ? null : UserIds,
             AlreadyHeld ? new ScheduleMeeting.HeldInput(UserIds, YouthAttended, GuardianIds, DraftMinutes) : null);
-        IResult? answer = null;
-        var status = ModelState.IsValid
-            ? await CasePageAction.RunAsync(async () => answer = (await ScheduleMeeting.Handle(id, request, User, db, time, rules, ct)).Result, ModelState, db)
-            : StatusCodes.Status400BadRequest;
-        if (status == StatusCodes.Status404NotFound) return NotFound();
-        if (answer is Created<MeetingView> created) return LocalRedirect($"/arenden/{id}/moten/{created.Value!.Id}");
-        // The use case's names for who took part: the form has one list of people for both.
-        ModelState.MoveErrors(nameof(UserIds), "InviteeUserIds", "Held.attendeeUserIds");
-        if (!await ShowAsync(id, ct)) return NotFound();
-        Response.StatusCode = status;
-        return Page();
+        return await ChangeAsync(id, async () => (await ScheduleMeeting.Handle(id, request, User, Db, Time, rules, ct)).Result,
+            created => $"/arenden/{id}/moten/{((Created<MeetingView>)created).Value!.Id}", ct,
+            // The use case's names for who took part: the form has one list of people for both.
+            () => ModelState.MoveErrors(nameof(UserIds), "InviteeUserIds", "Held.attendeeUserIds"));
     }
 
     /// <summary>A date (2026-12-04) and a time (14:30) in Swedish local time; a malformed one is the form's own message.</summary>
@@ -81,14 +71,10 @@ public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditC
         return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, SwedishCalendar.TimeZone), TimeSpan.Zero);
     }
 
-    private async Task<bool> ShowAsync(Guid id, CancellationToken ct)
+    protected override async Task<bool> ShowAsync(Guid id, CancellationToken ct)
     {
-        if ((await GetCase.Handle(id, User, db, time, audit, ct)).Result is not Ok<CaseDetail> ok) return false;
-        Case = ok.Value!;
-        Staff = await CasePageAction.StaffAsync(User, db, ct);
+        if (!await base.ShowAsync(id, ct)) return false;
+        Staff = await CasePageAction.StaffAsync(User, Db, ct);
         return true;
     }
-
-    public string? ErrorFor(string key) =>
-        ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
 }
