@@ -5,7 +5,7 @@ using SspfSamordning.Domain.Cases;
 namespace SspfSamordning.Api.Pages;
 
 /// <summary>How the pages write values for people: Swedish names, dates as 2026-12-04 and times in Europe/Stockholm.</summary>
-public static class Swedish
+public static partial class Swedish
 {
     public static string Date(DateTimeOffset instant) => SwedishCalendar.DateOf(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -27,6 +27,13 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // Journey 1 (samordnare): a new case shows no case data; the case's sub-pages log as the case page does.
+        ["/arenden/nytt"] = new("/arenden/nytt", HttpStatusCode.OK, []),
+        ["/arenden/{id:guid}/deltagare"] = new($"/arenden/{NoSuchCase}/deltagare", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        ["/arenden/{id:guid}/begar-samtycke"] = new($"/arenden/{NoSuchCase}/begar-samtycke", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        ["/arenden/{id:guid}/moten/nytt"] = new($"/arenden/{NoSuchCase}/moten/nytt", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        ["/arenden/{id:guid}/moten/{meetingId:guid}"] = new($"/arenden/{NoSuchCase}/moten/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        ["/arenden/{id:guid}/avsluta"] = new($"/arenden/{NoSuchCase}/avsluta", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
     };
 
     private List<string> PagePatterns() =>

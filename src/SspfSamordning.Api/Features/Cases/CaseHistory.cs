@@ -23,7 +23,7 @@ public static class CaseHistory
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapGet("/{id:guid}/history", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static async Task<Results<Ok<PagedList<EventView>>, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<PagedList<EventView>>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);

@@ -22,7 +22,7 @@ public static class CaseMembers
         cases.MapDelete("/{id:guid}/members/{userId:guid}", Remove).RequireAuthorization(Policies.Coordinator);
     }
 
-    private static async Task<Results<Created<MemberView>, ValidationProblem, ProblemHttpResult>> Add(
+    public static async Task<Results<Created<MemberView>, ValidationProblem, ProblemHttpResult>> Add(
         Guid id, AddRequest request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);

@@ -23,7 +23,7 @@ public static class CaseTransitions
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/transitions", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, BlindIndex index, TimeProvider time, IOptions<CaseRules> rules,
         CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public static class OpenCase
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Created<CaseDetail>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Created<CaseDetail>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, SspfDbContext db, BlindIndex index, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);

@@ -20,7 +20,7 @@ public static class RequestConsent
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/consents", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Created<ConsentView>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Created<ConsentView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -23,7 +23,7 @@ public static class GetTasks
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/me/tasks", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static async Task<Ok<PagedList<TaskView>>> Handle(
+    public static async Task<Ok<PagedList<TaskView>>> Handle(
         ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IAuditContext audit, AuditLog log, CancellationToken ct, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);

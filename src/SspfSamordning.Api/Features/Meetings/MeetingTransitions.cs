@@ -41,7 +41,7 @@ public static class MeetingTransitions
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/meetings/{meetingId:guid}/transitions", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid meetingId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

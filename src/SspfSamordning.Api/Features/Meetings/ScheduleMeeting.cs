@@ -29,7 +29,7 @@ public static class ScheduleMeeting
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/meetings", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Created<MeetingView>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Created<MeetingView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

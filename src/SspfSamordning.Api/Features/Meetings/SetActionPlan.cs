@@ -21,7 +21,7 @@ public static class SetActionPlan
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPut("/{id:guid}/action-plan", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Ok<ActionPlanView>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<ActionPlanView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -19,7 +19,7 @@ public static class UpdateMinutes
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPut("/{id:guid}/meetings/{meetingId:guid}/minutes", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid meetingId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Minutes)) return Problems.Validation("minutes", "Protokollet är tomt.");

@@ -27,7 +27,7 @@ public static class SearchStaff
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/staff", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static async Task<Results<Ok<PagedList<StaffView>>, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<PagedList<StaffView>>, ValidationProblem>> Handle(
         ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct, string? search, Party? party, int? page, int? pageSize)
     {
         var term = search?.Trim();

@@ -21,6 +21,9 @@ public sealed class CaseModel(SspfDbContext db, TimeProvider time, IAuditContext
 {
     public CaseDetail Case { get; private set; } = null!;
 
+    /// <summary>The case's timeline as the API's <see cref="CaseHistory"/> shows it to this person (first page, oldest first).</summary>
+    public IReadOnlyList<CaseHistory.EventView> History { get; private set; } = [];
+
     /// <summary>The last day information is shared under a valid consent, if any is valid.</summary>
     public DateTimeOffset? SharedUntil =>
         Case.Consents?.Where(c => c.State == ConsentState.Valid && c.ValidTo is not null).Max(c => c.ValidTo);
@@ -30,6 +33,8 @@ public sealed class CaseModel(SspfDbContext db, TimeProvider time, IAuditContext
         var result = await GetCase.Handle(id, User, db, time, audit, ct);
         if (result.Result is not Ok<CaseDetail> ok) return NotFound();
         Case = ok.Value!;
+        if ((await CaseHistory.Handle(id, User, db, time, ct, pageSize: 100)).Result is Ok<Infrastructure.Http.PagedList<CaseHistory.EventView>> history)
+            History = history.Value!.Items;
         return Page();
     }
 }
