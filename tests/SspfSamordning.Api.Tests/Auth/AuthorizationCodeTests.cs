@@ -63,7 +63,9 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
     {
         await RegisterAsync();
         var verifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var callback = await AuthorizeAsync(new WebClient(factory), SspfClient.Demo("samordnare"), AuthorizeUrl(Challenge(verifier)));
+        var browser = new WebClient(factory);
+        var url = AuthorizeUrl(Challenge(verifier));
+        var callback = await AuthorizeAsync(browser, SspfClient.Demo("samordnare"), url);
 
         Assert.StartsWith(RedirectUri + "?", callback.OriginalString, StringComparison.Ordinal);
         var query = QueryHelpers.ParseQuery(callback.Query);
@@ -74,14 +76,59 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         var token = await RedeemAsync(http, code, verifier);
         await token.EnsureStatusAsync(HttpStatusCode.OK);
         var body = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("access_token").GetString());
+        var bearer = new AuthenticationHeaderValue("Bearer", body.GetProperty("access_token").GetString());
+        http.DefaultRequestHeaders.Authorization = bearer;
         await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.OK);
-        Assert.True(body.TryGetProperty("refresh_token", out _));
+        var userId = (await (await http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid();
+        var refreshToken = body.GetProperty("refresh_token").GetString()!;
 
-        // The same code again: refused, and the tokens it gave are revoked with it; the refusal is logged without the code.
+        // The same code again (a stolen code replayed): refused; the tokens issued from it are revoked and its sign-in
+        // session ends (the web cookie's too), logged once as an authentication event naming the account, never the code.
         http.DefaultRequestHeaders.Authorization = null;
-        var refusal = await factory.OAuthRefusalAsync(async () => await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant"));
-        AssertRefusal(refusal, OpenIdAudit.TokenEntity, "invalid_grant; type=authorization_code; client=" + ClientId, code, verifier);
+        var reuses = (await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse)).Count;
+        var refusals = (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
+        var logged = Assert.Single((await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse)).Skip(reuses));
+        Assert.Equal(AuditDecision.Refused, logged.Decision);
+        Assert.Equal(OpenIdAudit.TokenEntity, logged.EntityType);
+        Assert.Equal(userId, logged.ActorUserId);
+        Assert.DoesNotContain(code, logged.Purpose ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(verifier, logged.Purpose ?? "", StringComparison.Ordinal);
+        Assert.Equal(refusals, (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count);
+
+        http.DefaultRequestHeaders.Authorization = bearer;
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        http.DefaultRequestHeaders.Authorization = null;
+        await (await http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["client_id"] = ClientId, ["refresh_token"] = refreshToken,
+        }))).EnsureOAuthErrorAsync("invalid_grant");
+        // The browser's sign-in is over too: the authorization endpoint asks it to sign in again.
+        (await browser.Http.GetAsync(url)).RedirectsToSignIn();
+    }
+
+    [Fact]
+    public async Task AReusedCode_EndsOnlyItsOwnSignIn_NotAnotherSessionOfTheSamePerson()
+    {
+        await RegisterAsync();
+        var email = SspfClient.Demo("socialsekreterare");
+        var verifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var callback = await AuthorizeAsync(new WebClient(factory), email, AuthorizeUrl(Challenge(verifier)));
+        var code = QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
+        var other = new WebClient(factory);
+        var otherVerifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var otherCode = QueryHelpers.ParseQuery((await AuthorizeAsync(other, email, AuthorizeUrl(Challenge(otherVerifier)))).Query)["code"].ToString();
+
+        var http = factory.CreateClient();
+        await (await RedeemAsync(http, code, verifier)).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
+
+        // The other sign-in's code was never used: it still redeems, and its token reads cases.
+        var token = await RedeemAsync(http, otherCode, otherVerifier);
+        await token.EnsureStatusAsync(HttpStatusCode.OK);
+        var access = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
     /// <summary>An OAuth refusal in the access log: the endpoint, the error, type and client — none of <paramref name="secrets"/>.</summary>

@@ -32,9 +32,8 @@ public static class ConnectAuthorize
         if (!person.IsMultiFactor() && !options.Value.RelaxTwoFactor) return Results.LocalRedirect(WebSession.SecondFactorPath);
 
         var userId = person.UserId();
-        var session = await db.AuthSessions.AsNoTracking().SingleAsync(s => s.Id == person.SessionIdOf(), ct);
         var stamp = await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync(ct);
-        var principal = ConnectToken.TokenPrincipal(userId, session, stamp!, request.GetScopes(), time.GetUtcNow(), options.Value);
+        var principal = ConnectToken.TokenPrincipal(userId, person.SessionIdOf(), person.SessionCreatedAt(), stamp!, request.GetScopes(), time.GetUtcNow(), options.Value);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

@@ -56,7 +56,7 @@ public static class ConnectToken
         }
         var user = result.User!;
         var session = await sessions.OpenSessionAsync(user, result.MultiFactor, ct);
-        var principal = TokenPrincipal(user.Id, session, user.SecurityStamp!, request.GetScopes(), time.GetUtcNow(), options);
+        var principal = TokenPrincipal(user.Id, session.Id, session.CreatedAt, user.SecurityStamp!, request.GetScopes(), time.GetUtcNow(), options);
         var properties = new AuthenticationProperties();
         properties.Parameters[TwoFactorSetupRequired] = !result.MultiFactor && !options.RelaxTwoFactor;
         properties.Parameters[PasswordChangeRequired] = user.MustChangePassword;
@@ -73,8 +73,8 @@ public static class ConnectToken
         var now = time.GetUtcNow();
         var current = await SessionPrincipal.LoadAsync(db, userId, sessionId, stamp, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, now, options, ct);
         if (current is null) return Refuse(Errors.InvalidGrant, "Inloggningen har upphört.");
-        var session = await db.AuthSessions.FindAsync([sessionId], ct);
-        return Results.SignIn(TokenPrincipal(userId, session!, stamp, spent.GetScopes(), now, options),
+        // The one read of the session (SessionPrincipal) carries its start: no second read of the row.
+        return Results.SignIn(TokenPrincipal(userId, sessionId, current.SessionCreatedAt(), stamp, spent.GetScopes(), now, options),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -103,18 +103,18 @@ public static class ConnectToken
     }
 
     /// <summary>What a token issued for the session carries: subject, session, stamp and the granted scopes; its lifetimes end with the session.</summary>
-    public static ClaimsPrincipal TokenPrincipal(Guid userId, AuthSession session, string stamp, IEnumerable<string> scopes, DateTimeOffset now, AuthOptions options)
+    public static ClaimsPrincipal TokenPrincipal(Guid userId, Guid sessionId, DateTimeOffset sessionCreatedAt, string stamp, IEnumerable<string> scopes, DateTimeOffset now, AuthOptions options)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, userId.ToString())
-            .SetClaim(SspfClaims.SessionId, session.Id.ToString())
+            .SetClaim(SspfClaims.SessionId, sessionId.ToString())
             .SetClaim(OpenIdServer.StampClaim, stamp);
         identity.SetScopes(scopes.Intersect([Scopes.OfflineAccess, OpenIdServer.ApiScope]));
         // Only the access token carries claims (reference tokens: they stay in the database); no identity token is asked for.
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);
         // No token outlives its session.
-        var left = session.CreatedAt + options.SessionLifetime - now;
+        var left = sessionCreatedAt + options.SessionLifetime - now;
         principal.SetAccessTokenLifetime(Min(TimeSpan.FromMinutes(options.AccessTokenMinutes), left));
         principal.SetRefreshTokenLifetime(Min(TimeSpan.FromDays(options.RefreshTokenDays), left));
         return principal;

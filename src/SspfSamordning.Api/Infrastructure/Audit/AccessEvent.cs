@@ -24,6 +24,11 @@ public enum AuditAction
     OAuthRefused,
     /// <summary>An OAuth client was registered (entity type <c>OAuthClient</c>; purpose: its kind and client id, never its secret).</summary>
     ClientRegistered,
+    /// <summary>
+    /// A redeemed authorization code was presented again (entity type <c>OAuthToken</c>; actor: the account it was issued
+    /// to): the tokens issued from it and its sign-in session are revoked.
+    /// </summary>
+    AuthorizationCodeReuse,
 }
 
 public enum AuditDecision { Allowed, Refused }
