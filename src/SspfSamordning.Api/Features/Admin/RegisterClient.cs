@@ -42,8 +42,7 @@ public static class RegisterClient
         return registration.Outcome switch
         {
             Outcome.InvalidClientId => Problems.Validation("clientId", "Ange ett klient-id (högst 100 tecken, utan inledande --)."),
-            Outcome.InvalidRedirectUri => Problems.Validation("redirectUris",
-                "Omdirigeringsadressen godtas inte: endast https, eller http på en loopback-adress (127.0.0.1, [::1]), utan fragment och användaruppgifter."),
+            Outcome.InvalidRedirectUri => Problems.Validation("redirectUris", RedirectUriRefusal),
             Outcome.AlreadyRegistered => Problems.Conflict("Klienten finns redan", "Det finns redan en klient med det klient-id:t."),
             _ => TypedResults.Created($"/api/admin/clients/{Uri.EscapeDataString(request.ClientId!)}",
                 new Response(request.ClientId!, registration.Kind, registration.Secret)),
@@ -116,6 +115,10 @@ public static class RegisterClient
             audit.NewEvent(AuditAction.ClientRegistered, entityType: AuditEntity, purpose: $"{kind} client {clientId}"), ct);
         return new(Outcome.Registered, kind, secret);
     }
+
+    /// <summary>The Administratör's answer to a refused redirect URI (registration and change).</summary>
+    public const string RedirectUriRefusal =
+        "Omdirigeringsadressen godtas inte: endast https, eller http på en loopback-adress (127.0.0.1, [::1]), utan fragment och användaruppgifter.";
 
     /// <summary>Why a redirect URI is refused, or null when it is acceptable.</summary>
     public static string? RedirectUriProblem(string value)

@@ -29,6 +29,11 @@ public enum AuditAction
     /// to): the tokens issued from it and its sign-in session are revoked.
     /// </summary>
     AuthorizationCodeReuse,
+    /// <summary>
+    /// An OAuth client was changed, had its secret rotated or was removed by the Administratör (entity type
+    /// <c>OAuthClient</c>; purpose: which, the client id and the fields changed — never a value or secret).
+    /// </summary>
+    ClientChanged,
 }
 
 public enum AuditDecision { Allowed, Refused }
