@@ -203,4 +203,102 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         Assert.True((int)response.StatusCode < 500);
         Assert.DoesNotContain("access_token=", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
     }
+
+    private const string DeviceClientId = "kommandorad";
+
+    /// <summary>The /enhet page with the user code entered, as the person's browser shows it.</summary>
+    private static async Task<string> EnterUserCodeAsync(WebClient browser, string userCode)
+    {
+        var (response, html) = await browser.GetAsync(OpenIdServer.DeviceVerificationPath + "?user_code=" + Uri.EscapeDataString(userCode));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return html;
+    }
+
+    private static Task<(HttpResponseMessage Response, string Html)> AnswerAsync(WebClient browser, string html, string userCode, string answer) =>
+        browser.PostFromAsync(OpenIdServer.DeviceVerificationPath, html, ("user_code", userCode), ("svar", answer));
+
+    [Fact]
+    public async Task DeviceFlow_PendingUntilThePersonApprovesAtEnhet_ThenATokenWithThePersonsOwnVisibility()
+    {
+        await OAuthClients.RegisterDeviceOnceAsync(factory, DeviceClientId);
+        var http = factory.CreateClient();
+        var device = await DeviceFlowSteps.RequestAsync(http, DeviceClientId);
+        Assert.EndsWith(OpenIdServer.DeviceVerificationPath, device.VerificationUri, StringComparison.Ordinal);
+        var refusals = (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, device)).EnsureOAuthErrorAsync("authorization_pending");
+        // Polling is the protocol working: not written to the access log as a refusal.
+        Assert.Equal(refusals, (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count);
+
+        // Not signed in: the page leads to the sign-in first.
+        var browser = new WebClient(factory);
+        (await browser.Http.GetAsync(OpenIdServer.DeviceVerificationPath)).RedirectsToSignIn();
+        var email = SspfClient.Demo("socialsekreterare");
+        await browser.SignInAsync(email);
+        var (entry, entryHtml) = await browser.GetAsync(OpenIdServer.DeviceVerificationPath);
+        Assert.Equal(HttpStatusCode.OK, entry.StatusCode);
+        Assert.Contains("Kod från enheten", entryHtml, StringComparison.Ordinal);
+
+        var html = await EnterUserCodeAsync(browser, device.UserCode);
+        Assert.Contains(DeviceClientId, html, StringComparison.Ordinal);
+        Assert.Contains("Godkänn", html, StringComparison.Ordinal);
+        // Still pending while the page is only shown.
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, device)).EnsureOAuthErrorAsync("authorization_pending");
+        var (approved, _) = await AnswerAsync(browser, html, device.UserCode, "godkann");
+        approved.RedirectsTo(OpenIdServer.DeviceVerificationPath + "?utfall=godkand");
+        var (done, doneHtml) = await browser.GetAsync(OpenIdServer.DeviceVerificationPath + "?utfall=godkand");
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("Enheten är godkänd", doneHtml, StringComparison.Ordinal);
+
+        var token = await DeviceFlowSteps.AccessTokenAsync(await DeviceFlowSteps.PollAsync(http, DeviceClientId, device));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var deviceCases = await (await http.GetAsync("/api/cases")).JsonAsync();
+        var me = await (await http.GetAsync("/api/me")).JsonAsync();
+
+        // The same person signed in directly sees exactly the same cases: the device has the person's visibility, no more.
+        var direct = factory.CreateSspfClient();
+        await direct.SignInAsync(email);
+        Assert.Equal((await (await direct.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid(), me.GetProperty("id").GetGuid());
+        Assert.Equal((await (await direct.Http.GetAsync("/api/cases")).JsonAsync()).GetRawText(), deviceCases.GetRawText());
+
+        // The device code works once; and signing out on the web ends the device's token with the session.
+        http.DefaultRequestHeaders.Authorization = null;
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, device)).EnsureStatusAsync(HttpStatusCode.BadRequest);
+        var (signOutPage, signOutHtml) = await browser.GetAsync("/logga-ut");
+        Assert.Equal(HttpStatusCode.OK, signOutPage.StatusCode);
+        await browser.PostFromAsync("/logga-ut", signOutHtml);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task DeviceFlow_ADenialGivesAccessDenied_AndAWrongOrExpiredUserCodeIsRefusedInSwedish()
+    {
+        await OAuthClients.RegisterDeviceOnceAsync(factory, DeviceClientId);
+        var http = factory.CreateClient();
+        var browser = new WebClient(factory);
+        await browser.SignInAsync(SspfClient.Demo("polis"));
+
+        var denied = await DeviceFlowSteps.RequestAsync(http, DeviceClientId);
+        var html = await EnterUserCodeAsync(browser, denied.UserCode);
+        var (answer, _) = await AnswerAsync(browser, html, denied.UserCode, "neka");
+        answer.RedirectsTo(OpenIdServer.DeviceVerificationPath + "?utfall=nekad");
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, denied)).EnsureOAuthErrorAsync("access_denied");
+
+        // A made-up code: the Swedish message by the field, nothing to approve; posting an approval for it changes nothing.
+        var wrong = await EnterUserCodeAsync(browser, "ABCD-EFGH");
+        Assert.Contains(Pages.Account.DeviceModel.WrongCode, System.Net.WebUtility.HtmlDecode(wrong), StringComparison.Ordinal);
+        Assert.DoesNotContain("Godkänn", wrong, StringComparison.Ordinal);
+        var pending = await DeviceFlowSteps.RequestAsync(http, DeviceClientId);
+        var (forged, forgedHtml) = await AnswerAsync(browser, wrong, "ABCD-EFGH", "godkann");
+        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Contains(Pages.Account.DeviceModel.WrongCode, System.Net.WebUtility.HtmlDecode(forgedHtml), StringComparison.Ordinal);
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, pending)).EnsureOAuthErrorAsync("authorization_pending");
+
+        // An expired code: the same message, and the device is told its code expired.
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        await browser.SignInAsync(SspfClient.Demo("polis"));
+        var expired = await EnterUserCodeAsync(browser, pending.UserCode);
+        Assert.Contains(Pages.Account.DeviceModel.WrongCode, System.Net.WebUtility.HtmlDecode(expired), StringComparison.Ordinal);
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, pending)).EnsureStatusAsync(HttpStatusCode.BadRequest);
+    }
 }

@@ -10,7 +10,7 @@ namespace SspfSamordning.Api.Features.Admin;
 /// <summary>
 /// PATCH /api/admin/clients/{clientId}: the Administratör changes a registered client's display name, redirect URIs or
 /// scopes (a field left out stays as it is). Redirect URIs follow <see cref="RegisterClient"/>'s rules, and a browser or
-/// native client keeps at least one; a system client has none and never gets the API scope (it reaches no case data).
+/// native client keeps at least one; a system or device client has none, and a system client never gets the API scope (it reaches no case data).
 /// When the scopes change, every token the client holds is revoked: nothing keeps a scope it no longer has.
 /// Logged as <see cref="AuditAction.ClientChanged"/> (what changed, never a value typed).
 /// </summary>
@@ -32,6 +32,7 @@ public static class ChangeClient
         var descriptor = new OpenIddictApplicationDescriptor();
         await applications.PopulateAsync(descriptor, application, ct);
         var system = descriptor.Permissions.Contains(Permissions.GrantTypes.ClientCredentials);
+        var device = descriptor.Permissions.Contains(Permissions.GrantTypes.DeviceCode);
         var changed = new List<string>();
 
         if (request.DisplayName is { } name)
@@ -43,9 +44,9 @@ public static class ChangeClient
         }
         if (request.RedirectUris is { } uris)
         {
-            if (system && uris.Count > 0)
-                return Problems.Validation("redirectUris", "En systemklient har inga omdirigeringsadresser.");
-            if (!system && uris.Count == 0)
+            if ((system || device) && uris.Count > 0)
+                return Problems.Validation("redirectUris", "En system- eller enhetsklient har inga omdirigeringsadresser.");
+            if (!system && !device && uris.Count == 0)
                 return Problems.Validation("redirectUris", "En webb- eller appklient behöver minst en omdirigeringsadress.");
             if (uris.Any(u => RegisterClient.RedirectUriProblem(u) is not null))
                 return Problems.Validation("redirectUris", RegisterClient.RedirectUriRefusal);

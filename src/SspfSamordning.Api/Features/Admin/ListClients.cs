@@ -6,7 +6,7 @@ namespace SspfSamordning.Api.Features.Admin;
 
 /// <summary>
 /// GET /api/admin/clients: the registered OAuth clients as the Administratör manages them — id, display name, kind
-/// (system, public, confidential), redirect URIs and scopes. Never a secret (OpenIddict keeps only its hash). Client
+/// (system, device, public, confidential), redirect URIs and scopes. Never a secret (OpenIddict keeps only its hash). Client
 /// data only, no personal data: not logged (policy refusals are).
 /// </summary>
 public static class ListClients
@@ -37,8 +37,9 @@ public static class ListClients
                 .Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>system (client credentials), public or confidential — as <see cref="RegisterClient"/> names them.</summary>
+    /// <summary>system (client credentials), device (command-line tool), public or confidential — as <see cref="RegisterClient"/> names them.</summary>
     public static string KindOf(IEnumerable<string> permissions, string? clientType) =>
         permissions.Contains(Permissions.GrantTypes.ClientCredentials) ? "system"
+        : permissions.Contains(Permissions.GrantTypes.DeviceCode) ? "device"
         : clientType == ClientTypes.Confidential ? "confidential" : "public";
 }

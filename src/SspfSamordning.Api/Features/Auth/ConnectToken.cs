@@ -17,7 +17,7 @@ namespace SspfSamordning.Api.Features.Auth;
 /// <list type="bullet">
 /// <item>password grant (Development only): <see cref="PasswordSignIn"/>'s checks, the second factor as the extra
 /// parameters <c>two_factor_code</c> / <c>recovery_code</c>; a success starts an <see cref="AuthSession"/>.</item>
-/// <item>refresh grant: the session is re-read (<see cref="SessionPrincipal"/>): a signed-out, disabled, re-stamped or
+/// <item>refresh, authorization code and device code grants: the session is re-read (<see cref="SessionPrincipal"/>): a signed-out, disabled, re-stamped or
 /// too old session gets no new tokens.</item>
 /// </list>
 /// Every token names its session (<c>sid</c>) and ends with it at the latest.
@@ -37,7 +37,7 @@ public static class ConnectToken
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         if (request.IsPasswordGrantType()) return await PasswordAsync(request, http, signIn, sessions, time, options.Value, ct);
-        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
         if (request.IsClientCredentialsGrantType()) return SystemClient(request);
         return Refuse(Errors.UnsupportedGrantType, "Den här typen av begäran stöds inte.");
     }
@@ -65,8 +65,8 @@ public static class ConnectToken
 
     private static async Task<IResult> RefreshAsync(HttpContext http, SspfDbContext db, TimeProvider time, AuthOptions options, CancellationToken ct)
     {
-        // OpenIddict has already checked the refresh token or authorization code (PKCE verifier, redirect URI) and spent
-        // it; its principal names the session.
+        // OpenIddict has already checked the refresh token, authorization code (PKCE verifier, redirect URI) or approved
+        // device code and spent it; its principal names the session.
         var spent = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
         if (spent is null || !TryReadSession(spent, out var userId, out var sessionId, out var stamp))
             return Refuse(Errors.InvalidGrant, "Inloggningen har upphört.");

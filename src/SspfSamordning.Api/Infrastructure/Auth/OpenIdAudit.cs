@@ -99,6 +99,8 @@ public sealed class OpenIdAudit(IOpenIddictApplicationManager applications, IAud
         var error = context.Response.Error;
         if (string.IsNullOrEmpty(error) || context.Transaction.Properties.ContainsKey(RefreshTokenReuseHandler.AuditedProperty)) return default;
         if (context.Request?.IsPasswordGrantType() == true && error == Errors.InvalidGrant) return default;
+        // A device polling before the person has answered is the protocol working, not a refusal.
+        if (error is Errors.AuthorizationPending or Errors.SlowDown) return default;
         return WriteAsync(context, TokenEntity, error, context.Request?.GrantType);
     }
 
