@@ -26,6 +26,16 @@ public sealed class CaseJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         var response = await page.GotoAsync($"/arenden/{Guid.NewGuid()}");
         Assert.Equal(404, response!.Status);
         await page.AssertNoViolationsAsync();
+
+        // The device flow's code entry (/enhet), empty and then with a code no device asked for: the Swedish error by
+        // the field and in the summary.
+        await page.GotoAsync("/enhet");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Koppla en enhet");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Kod från enheten").FillAsync("ABCD-EFGH");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".field-error")).ToContainTextAsync("Koden är fel eller har gått ut");
+        await page.AssertNoViolationsAsync();
     }
 
     [Fact]

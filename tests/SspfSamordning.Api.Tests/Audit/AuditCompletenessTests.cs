@@ -78,6 +78,15 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         // Registering an OAuth client without a client id: 400, nothing registered, nothing logged (policy refusals are).
         ["POST /api/admin/clients"] = new((_, _) => new { }, (who, _) => who.Role == "Administratör" ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], Nothing)),
+        // Client data, no personal data: listing is not logged. The walk's client id is no registered client: 404, nothing
+        // changed, nothing logged (policy refusals are).
+        ["GET /api/admin/clients"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
+        ["PATCH /api/admin/clients/{clientId}"] = new((_, _) => new { displayName = "Ny" },
+            (who, _) => who.Role == "Administratör" ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, RefusedElse(["Administratör"], Nothing)),
+        ["POST /api/admin/clients/{clientId}/secret"] = new(NoBody,
+            (who, _) => who.Role == "Administratör" ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, RefusedElse(["Administratör"], Nothing)),
+        ["DELETE /api/admin/clients/{clientId}"] = new(NoBody,
+            (who, _) => who.Role == "Administratör" ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, RefusedElse(["Administratör"], Nothing)),
         // Adding a role is a four-eyes request: 202, logged; the change waits for a second administrator.
         ["PUT /api/admin/users/{id:guid}/roles"] = new((_, _) => new { roles = new[] { "Fritid" } },
             (who, _) => who.Role == "Administratör" ? HttpStatusCode.Accepted : HttpStatusCode.Forbidden,
@@ -215,6 +224,7 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             .Replace("/api/admin/role-grants/{id:guid}", $"/api/admin/role-grants/{a.GrantId}", StringComparison.Ordinal)
             .Replace("{id:guid}", a.ReportId.ToString(), StringComparison.Ordinal)
             .Replace("{name}", "Case", StringComparison.Ordinal)
+            .Replace("{clientId}", "ingen-sadan-klient", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{documentName?}", "v1", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method == "ANY" ? "GET" : method), url);

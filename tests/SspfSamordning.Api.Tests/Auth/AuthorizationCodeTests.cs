@@ -63,7 +63,9 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
     {
         await RegisterAsync();
         var verifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var callback = await AuthorizeAsync(new WebClient(factory), SspfClient.Demo("samordnare"), AuthorizeUrl(Challenge(verifier)));
+        var browser = new WebClient(factory);
+        var url = AuthorizeUrl(Challenge(verifier));
+        var callback = await AuthorizeAsync(browser, SspfClient.Demo("samordnare"), url);
 
         Assert.StartsWith(RedirectUri + "?", callback.OriginalString, StringComparison.Ordinal);
         var query = QueryHelpers.ParseQuery(callback.Query);
@@ -74,14 +76,59 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         var token = await RedeemAsync(http, code, verifier);
         await token.EnsureStatusAsync(HttpStatusCode.OK);
         var body = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("access_token").GetString());
+        var bearer = new AuthenticationHeaderValue("Bearer", body.GetProperty("access_token").GetString());
+        http.DefaultRequestHeaders.Authorization = bearer;
         await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.OK);
-        Assert.True(body.TryGetProperty("refresh_token", out _));
+        var userId = (await (await http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid();
+        var refreshToken = body.GetProperty("refresh_token").GetString()!;
 
-        // The same code again: refused, and the tokens it gave are revoked with it; the refusal is logged without the code.
+        // The same code again (a stolen code replayed): refused; the tokens issued from it are revoked and its sign-in
+        // session ends (the web cookie's too), logged once as an authentication event naming the account, never the code.
         http.DefaultRequestHeaders.Authorization = null;
-        var refusal = await factory.OAuthRefusalAsync(async () => await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant"));
-        AssertRefusal(refusal, OpenIdAudit.TokenEntity, "invalid_grant; type=authorization_code; client=" + ClientId, code, verifier);
+        var reuses = (await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse)).Count;
+        var refusals = (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
+        var logged = Assert.Single((await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse)).Skip(reuses));
+        Assert.Equal(AuditDecision.Refused, logged.Decision);
+        Assert.Equal(OpenIdAudit.TokenEntity, logged.EntityType);
+        Assert.Equal(userId, logged.ActorUserId);
+        Assert.DoesNotContain(code, logged.Purpose ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(verifier, logged.Purpose ?? "", StringComparison.Ordinal);
+        Assert.Equal(refusals, (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count);
+
+        http.DefaultRequestHeaders.Authorization = bearer;
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        http.DefaultRequestHeaders.Authorization = null;
+        await (await http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["client_id"] = ClientId, ["refresh_token"] = refreshToken,
+        }))).EnsureOAuthErrorAsync("invalid_grant");
+        // The browser's sign-in is over too: the authorization endpoint asks it to sign in again.
+        (await browser.Http.GetAsync(url)).RedirectsToSignIn();
+    }
+
+    [Fact]
+    public async Task AReusedCode_EndsOnlyItsOwnSignIn_NotAnotherSessionOfTheSamePerson()
+    {
+        await RegisterAsync();
+        var email = SspfClient.Demo("socialsekreterare");
+        var verifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var callback = await AuthorizeAsync(new WebClient(factory), email, AuthorizeUrl(Challenge(verifier)));
+        var code = QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
+        var other = new WebClient(factory);
+        var otherVerifier = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var otherCode = QueryHelpers.ParseQuery((await AuthorizeAsync(other, email, AuthorizeUrl(Challenge(otherVerifier)))).Query)["code"].ToString();
+
+        var http = factory.CreateClient();
+        await (await RedeemAsync(http, code, verifier)).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
+
+        // The other sign-in's code was never used: it still redeems, and its token reads cases.
+        var token = await RedeemAsync(http, otherCode, otherVerifier);
+        await token.EnsureStatusAsync(HttpStatusCode.OK);
+        var access = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
     /// <summary>An OAuth refusal in the access log: the endpoint, the error, type and client — none of <paramref name="secrets"/>.</summary>
@@ -155,5 +202,103 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.True((int)response.StatusCode < 500);
         Assert.DoesNotContain("access_token=", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+    }
+
+    private const string DeviceClientId = "kommandorad";
+
+    /// <summary>The /enhet page with the user code entered, as the person's browser shows it.</summary>
+    private static async Task<string> EnterUserCodeAsync(WebClient browser, string userCode)
+    {
+        var (response, html) = await browser.GetAsync(OpenIdServer.DeviceVerificationPath + "?user_code=" + Uri.EscapeDataString(userCode));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return html;
+    }
+
+    private static Task<(HttpResponseMessage Response, string Html)> AnswerAsync(WebClient browser, string html, string userCode, string answer) =>
+        browser.PostFromAsync(OpenIdServer.DeviceVerificationPath, html, ("user_code", userCode), ("svar", answer));
+
+    [Fact]
+    public async Task DeviceFlow_PendingUntilThePersonApprovesAtEnhet_ThenATokenWithThePersonsOwnVisibility()
+    {
+        await OAuthClients.RegisterDeviceOnceAsync(factory, DeviceClientId);
+        var http = factory.CreateClient();
+        var device = await DeviceFlowSteps.RequestAsync(http, DeviceClientId);
+        Assert.EndsWith(OpenIdServer.DeviceVerificationPath, device.VerificationUri, StringComparison.Ordinal);
+        var refusals = (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, device)).EnsureOAuthErrorAsync("authorization_pending");
+        // Polling is the protocol working: not written to the access log as a refusal.
+        Assert.Equal(refusals, (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count);
+
+        // Not signed in: the page leads to the sign-in first.
+        var browser = new WebClient(factory);
+        (await browser.Http.GetAsync(OpenIdServer.DeviceVerificationPath)).RedirectsToSignIn();
+        var email = SspfClient.Demo("socialsekreterare");
+        await browser.SignInAsync(email);
+        var (entry, entryHtml) = await browser.GetAsync(OpenIdServer.DeviceVerificationPath);
+        Assert.Equal(HttpStatusCode.OK, entry.StatusCode);
+        Assert.Contains("Kod från enheten", entryHtml, StringComparison.Ordinal);
+
+        var html = await EnterUserCodeAsync(browser, device.UserCode);
+        Assert.Contains(DeviceClientId, html, StringComparison.Ordinal);
+        Assert.Contains("Godkänn", html, StringComparison.Ordinal);
+        // Still pending while the page is only shown.
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, device)).EnsureOAuthErrorAsync("authorization_pending");
+        var (approved, _) = await AnswerAsync(browser, html, device.UserCode, "godkann");
+        approved.RedirectsTo(OpenIdServer.DeviceVerificationPath + "?utfall=godkand");
+        var (done, doneHtml) = await browser.GetAsync(OpenIdServer.DeviceVerificationPath + "?utfall=godkand");
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("Enheten är godkänd", doneHtml, StringComparison.Ordinal);
+
+        var token = await DeviceFlowSteps.AccessTokenAsync(await DeviceFlowSteps.PollAsync(http, DeviceClientId, device));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var deviceCases = await (await http.GetAsync("/api/cases")).JsonAsync();
+        var me = await (await http.GetAsync("/api/me")).JsonAsync();
+
+        // The same person signed in directly sees exactly the same cases: the device has the person's visibility, no more.
+        var direct = factory.CreateSspfClient();
+        await direct.SignInAsync(email);
+        Assert.Equal((await (await direct.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid(), me.GetProperty("id").GetGuid());
+        Assert.Equal((await (await direct.Http.GetAsync("/api/cases")).JsonAsync()).GetRawText(), deviceCases.GetRawText());
+
+        // The device code works once; and signing out on the web ends the device's token with the session.
+        http.DefaultRequestHeaders.Authorization = null;
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, device)).EnsureStatusAsync(HttpStatusCode.BadRequest);
+        var (signOutPage, signOutHtml) = await browser.GetAsync("/logga-ut");
+        Assert.Equal(HttpStatusCode.OK, signOutPage.StatusCode);
+        await browser.PostFromAsync("/logga-ut", signOutHtml);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task DeviceFlow_ADenialGivesAccessDenied_AndAWrongOrExpiredUserCodeIsRefusedInSwedish()
+    {
+        await OAuthClients.RegisterDeviceOnceAsync(factory, DeviceClientId);
+        var http = factory.CreateClient();
+        var browser = new WebClient(factory);
+        await browser.SignInAsync(SspfClient.Demo("polis"));
+
+        var denied = await DeviceFlowSteps.RequestAsync(http, DeviceClientId);
+        var html = await EnterUserCodeAsync(browser, denied.UserCode);
+        var (answer, _) = await AnswerAsync(browser, html, denied.UserCode, "neka");
+        answer.RedirectsTo(OpenIdServer.DeviceVerificationPath + "?utfall=nekad");
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, denied)).EnsureOAuthErrorAsync("access_denied");
+
+        // A made-up code: the Swedish message by the field, nothing to approve; posting an approval for it changes nothing.
+        var wrong = await EnterUserCodeAsync(browser, "ABCD-EFGH");
+        Assert.Contains(Pages.Account.DeviceModel.WrongCode, System.Net.WebUtility.HtmlDecode(wrong), StringComparison.Ordinal);
+        Assert.DoesNotContain("Godkänn", wrong, StringComparison.Ordinal);
+        var pending = await DeviceFlowSteps.RequestAsync(http, DeviceClientId);
+        var (forged, forgedHtml) = await AnswerAsync(browser, wrong, "ABCD-EFGH", "godkann");
+        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Contains(Pages.Account.DeviceModel.WrongCode, System.Net.WebUtility.HtmlDecode(forgedHtml), StringComparison.Ordinal);
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, pending)).EnsureOAuthErrorAsync("authorization_pending");
+
+        // An expired code: the same message, and the device is told its code expired.
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        await browser.SignInAsync(SspfClient.Demo("polis"));
+        var expired = await EnterUserCodeAsync(browser, pending.UserCode);
+        Assert.Contains(Pages.Account.DeviceModel.WrongCode, System.Net.WebUtility.HtmlDecode(expired), StringComparison.Ordinal);
+        await (await DeviceFlowSteps.PollAsync(http, DeviceClientId, pending)).EnsureStatusAsync(HttpStatusCode.BadRequest);
     }
 }

@@ -211,4 +211,156 @@ public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixt
         await response.EnsureStatusAsync(HttpStatusCode.Forbidden);
         Assert.False(await IsRegisteredAsync(clientId));
     }
+
+    private async Task<JsonElement> ClientsAsync(HttpClient admin)
+    {
+        var list = await admin.GetAsync("/api/admin/clients");
+        await list.EnsureStatusAsync(HttpStatusCode.OK);
+        return await list.JsonAsync();
+    }
+
+    private static JsonElement? Find(JsonElement clients, string clientId) =>
+        clients.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(c => c!.Value.GetProperty("clientId").GetString() == clientId);
+
+    private async Task<string> ClientTokenAsync(string clientId, string secret, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var token = await PostAsync(factory.CreateClient(), OpenIdServer.TokenPath,
+            new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret });
+        await token.EnsureStatusAsync(expected);
+        return expected == HttpStatusCode.OK ? (await token.JsonAsync()).GetProperty("access_token").GetString()! : "";
+    }
+
+    private async Task<bool> ActiveAsync(string clientId, string secret, string token)
+    {
+        var introspection = await PostAsync(factory.CreateClient(), OpenIdServer.IntrospectionPath,
+            new() { ["client_id"] = clientId, ["client_secret"] = secret, ["token"] = token });
+        await introspection.EnsureStatusAsync(HttpStatusCode.OK);
+        return (await introspection.JsonAsync()).GetProperty("active").GetBoolean();
+    }
+
+    [Fact]
+    public async Task TheAdministrator_RotatesASecret_TheOldOneAndItsTokensDie_AndTheListNeverShowsASecret()
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "rotera-mig", redirectUris = Array.Empty<string>() });
+        await created.EnsureStatusAsync(HttpStatusCode.Created);
+        var first = (await created.JsonAsync()).GetProperty("clientSecret").GetString()!;
+        var oldToken = await ClientTokenAsync("rotera-mig", first);
+
+        var listed = Find(await ClientsAsync(admin.Http), "rotera-mig")!.Value;
+        Assert.Equal("system", listed.GetProperty("kind").GetString());
+        Assert.Empty(listed.GetProperty("redirectUris").EnumerateArray());
+        Assert.False(listed.TryGetProperty("clientSecret", out _));
+        var listText = await (await admin.Http.GetAsync("/api/admin/clients")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(first, listText, StringComparison.Ordinal);
+
+        var rotated = await admin.Http.PostAsync("/api/admin/clients/rotera-mig/secret", null);
+        await rotated.EnsureStatusAsync(HttpStatusCode.OK);
+        var second = (await rotated.JsonAsync()).GetProperty("clientSecret").GetString()!;
+        Assert.NotEqual(first, second);
+        // The old secret no longer works, the new one does, and the token got with the old one is revoked.
+        await ClientTokenAsync("rotera-mig", first, HttpStatusCode.Unauthorized);
+        Assert.False(await ActiveAsync("rotera-mig", second, oldToken));
+        Assert.True(await ActiveAsync("rotera-mig", second, await ClientTokenAsync("rotera-mig", second)));
+        var logged = (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Last();
+        Assert.Equal("secret rotated for client rotera-mig; tokens revoked", logged.Purpose);
+        Assert.Equal((await (await admin.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid(), logged.ActorUserId);
+
+        // A system client gets neither redirect URIs nor the API scope by a change.
+        (await (await admin.Http.PatchAsJsonAsync("/api/admin/clients/rotera-mig", new { scopes = new[] { OpenIdServer.ApiScope } })).JsonAsync())
+            .GetProperty("errors").GetProperty("scopes");
+        var redirect = await admin.Http.PatchAsJsonAsync("/api/admin/clients/rotera-mig", new { redirectUris = new[] { "https://app.example/cb" } });
+        await redirect.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Empty(Find(await ClientsAsync(admin.Http), "rotera-mig")!.Value.GetProperty("scopes").EnumerateArray());
+        await ClientTokenAsync("rotera-mig", second);
+
+        // A public client has no secret to rotate.
+        await (await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "publik-app", redirectUris = new[] { "https://app.example/cb" } }))
+            .EnsureStatusAsync(HttpStatusCode.Created);
+        await (await admin.Http.PostAsync("/api/admin/clients/publik-app/secret", null)).EnsureStatusAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task TheAdministrator_ChangesAndRemovesAClient_BadInputChangesNothing_AndAnUnknownIdIs404()
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+        await (await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "andra-mig", redirectUris = new[] { "https://app.example/cb" } }))
+            .EnsureStatusAsync(HttpStatusCode.Created);
+
+        var changed = await admin.Http.PatchAsJsonAsync("/api/admin/clients/andra-mig",
+            new { displayName = "Kommunens app", redirectUris = new[] { "https://app.example/ny", "http://127.0.0.1:7000/cb" } });
+        await changed.EnsureStatusAsync(HttpStatusCode.OK);
+        var view = await changed.JsonAsync();
+        Assert.Equal("Kommunens app", view.GetProperty("displayName").GetString());
+        Assert.Equal(["http://127.0.0.1:7000/cb", "https://app.example/ny"], view.GetProperty("redirectUris").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal([OpenIdServer.ApiScope], view.GetProperty("scopes").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal("changed client andra-mig: display-name, redirect-uris", (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Last().Purpose);
+
+        // Bad input: a refused redirect URI (beside a good one), no redirect URI left, an unknown scope, an empty name, nothing at all.
+        var events = (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Count;
+        object[] bad =
+        [
+            new { redirectUris = new[] { "https://ok.example/cb", "http://evil.example/cb" } },
+            new { redirectUris = Array.Empty<string>() },
+            new { scopes = new[] { "admin" } },
+            new { displayName = " " },
+            new { },
+        ];
+        foreach (var body in bad)
+        {
+            var response = await admin.Http.PatchAsJsonAsync("/api/admin/clients/andra-mig", body);
+            await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
+            Assert.True((await response.JsonAsync()).TryGetProperty("errors", out _));
+        }
+        var unchanged = Find(await ClientsAsync(admin.Http), "andra-mig")!.Value;
+        Assert.Equal("Kommunens app", unchanged.GetProperty("displayName").GetString());
+        Assert.Equal(2, unchanged.GetProperty("redirectUris").GetArrayLength());
+        Assert.Equal(events, (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Count);
+
+        await (await admin.Http.DeleteAsync("/api/admin/clients/andra-mig")).EnsureStatusAsync(HttpStatusCode.NoContent);
+        Assert.False(await IsRegisteredAsync("andra-mig"));
+        Assert.Null(Find(await ClientsAsync(admin.Http), "andra-mig"));
+        Assert.Equal("removed client andra-mig", (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Last().Purpose);
+        await (await admin.Http.DeleteAsync("/api/admin/clients/andra-mig")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await admin.Http.PatchAsJsonAsync("/api/admin/clients/andra-mig", new { displayName = "X" })).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await admin.Http.PostAsync("/api/admin/clients/andra-mig/secret", null)).EnsureStatusAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task RemovingASystemClient_EndsTheTokensItHolds()
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+        var secret = await RegisterSystemClientAsync("ta-bort-mig");
+        var token = await ClientTokenAsync("ta-bort-mig", secret);
+        Assert.True(await ActiveAsync("ta-bort-mig", secret, token));
+        await (await admin.Http.DeleteAsync("/api/admin/clients/ta-bort-mig")).EnsureStatusAsync(HttpStatusCode.NoContent);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        Assert.Null(await tokens.FindByReferenceIdAsync(token));
+        await ClientTokenAsync("ta-bort-mig", secret, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("samordnare")]
+    [InlineData("granskare")]
+    public async Task ManagingClients_IsForbiddenToEveryoneElse(string role)
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+        var clientId = "skyddad-" + role;
+        await (await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId, redirectUris = new[] { "https://app.example/cb" } }))
+            .EnsureStatusAsync(HttpStatusCode.Created);
+        var other = factory.CreateSspfClient();
+        await other.SignInAsync(SspfClient.Demo(role));
+        await (await other.Http.GetAsync("/api/admin/clients")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        await (await other.Http.PatchAsJsonAsync($"/api/admin/clients/{clientId}", new { redirectUris = new[] { "https://evil.example/cb" } }))
+            .EnsureStatusAsync(HttpStatusCode.Forbidden);
+        await (await other.Http.PostAsync($"/api/admin/clients/{clientId}/secret", null)).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        await (await other.Http.DeleteAsync($"/api/admin/clients/{clientId}")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        var kept = Find(await ClientsAsync(admin.Http), clientId)!.Value;
+        Assert.Equal(["https://app.example/cb"], kept.GetProperty("redirectUris").EnumerateArray().Select(u => u.GetString()));
+    }
 }

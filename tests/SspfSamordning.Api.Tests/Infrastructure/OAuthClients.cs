@@ -9,13 +9,20 @@ public static class OAuthClients
 
     /// <summary>Registers the client with one redirect URI; a second registration of the same id (an earlier test of the
     /// class) is refused by the command and changes nothing, which is fine here.</summary>
-    public static async Task RegisterOnceAsync(SspfApiFactory factory, string clientId, string redirectUri)
+    public static Task RegisterOnceAsync(SspfApiFactory factory, string clientId, string redirectUri) =>
+        RegisterOnceAsync(factory, [RegisterClient.Flag, clientId, "--redirect-uri", redirectUri]);
+
+    /// <summary>A command-line tool's client (<c>--device</c>): the device flow, public.</summary>
+    public static Task RegisterDeviceOnceAsync(SspfApiFactory factory, string clientId) =>
+        RegisterOnceAsync(factory, [RegisterClient.Flag, clientId, "--device"]);
+
+    private static async Task RegisterOnceAsync(SspfApiFactory factory, string[] args)
     {
         factory.CreateClient().Dispose(); // the app is started
         await Registration.WaitAsync();
         try
         {
-            await RegisterClient.RunAsync(factory.Services, [RegisterClient.Flag, clientId, "--redirect-uri", redirectUri], TextWriter.Null, TextWriter.Null);
+            await RegisterClient.RunAsync(factory.Services, args, TextWriter.Null, TextWriter.Null);
         }
         finally
         {

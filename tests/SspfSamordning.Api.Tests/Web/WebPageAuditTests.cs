@@ -24,6 +24,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/logga-ut"] = new("/logga-ut", HttpStatusCode.OK, []),
         ["/byt-losenord"] = new("/byt-losenord", HttpStatusCode.OK, []),
         ["/tvastegsverifiering"] = new("/tvastegsverifiering", HttpStatusCode.OK, []),
+        // The device flow's code entry: nothing to log when shown.
+        ["/enhet"] = new("/enhet", HttpStatusCode.OK, []),
         // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),

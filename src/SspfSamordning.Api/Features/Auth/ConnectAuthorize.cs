@@ -31,10 +31,19 @@ public static class ConnectAuthorize
         // A session without the second factor may only enrol one: it gets no code (the web page leads it there).
         if (!person.IsMultiFactor() && !options.Value.RelaxTwoFactor) return Results.LocalRedirect(WebSession.SecondFactorPath);
 
-        var userId = person.UserId();
-        var session = await db.AuthSessions.AsNoTracking().SingleAsync(s => s.Id == person.SessionIdOf(), ct);
-        var stamp = await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync(ct);
-        var principal = ConnectToken.TokenPrincipal(userId, session, stamp!, request.GetScopes(), time.GetUtcNow(), options.Value);
+        var principal = await PrincipalForAsync(person, request.GetScopes(), db, time.GetUtcNow(), options.Value, ct);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// What a code (or an approved device code, /enhet) issued for the web session of <paramref name="person"/> carries:
+    /// that login session, so every token from it ends with the session.
+    /// </summary>
+    public static async Task<System.Security.Claims.ClaimsPrincipal> PrincipalForAsync(System.Security.Claims.ClaimsPrincipal person,
+        IEnumerable<string> scopes, SspfDbContext db, DateTimeOffset now, AuthOptions options, CancellationToken ct)
+    {
+        var userId = person.UserId();
+        var stamp = await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync(ct);
+        return ConnectToken.TokenPrincipal(userId, person.SessionIdOf(), person.SessionCreatedAt(), stamp!, scopes, now, options);
     }
 }

@@ -17,7 +17,7 @@ namespace SspfSamordning.Api.Features.Auth;
 /// <list type="bullet">
 /// <item>password grant (Development only): <see cref="PasswordSignIn"/>'s checks, the second factor as the extra
 /// parameters <c>two_factor_code</c> / <c>recovery_code</c>; a success starts an <see cref="AuthSession"/>.</item>
-/// <item>refresh grant: the session is re-read (<see cref="SessionPrincipal"/>): a signed-out, disabled, re-stamped or
+/// <item>refresh, authorization code and device code grants: the session is re-read (<see cref="SessionPrincipal"/>): a signed-out, disabled, re-stamped or
 /// too old session gets no new tokens.</item>
 /// </list>
 /// Every token names its session (<c>sid</c>) and ends with it at the latest.
@@ -37,7 +37,7 @@ public static class ConnectToken
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         if (request.IsPasswordGrantType()) return await PasswordAsync(request, http, signIn, sessions, time, options.Value, ct);
-        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType()) return await RefreshAsync(http, db, time, options.Value, ct);
         if (request.IsClientCredentialsGrantType()) return SystemClient(request);
         return Refuse(Errors.UnsupportedGrantType, "Den här typen av begäran stöds inte.");
     }
@@ -56,7 +56,7 @@ public static class ConnectToken
         }
         var user = result.User!;
         var session = await sessions.OpenSessionAsync(user, result.MultiFactor, ct);
-        var principal = TokenPrincipal(user.Id, session, user.SecurityStamp!, request.GetScopes(), time.GetUtcNow(), options);
+        var principal = TokenPrincipal(user.Id, session.Id, session.CreatedAt, user.SecurityStamp!, request.GetScopes(), time.GetUtcNow(), options);
         var properties = new AuthenticationProperties();
         properties.Parameters[TwoFactorSetupRequired] = !result.MultiFactor && !options.RelaxTwoFactor;
         properties.Parameters[PasswordChangeRequired] = user.MustChangePassword;
@@ -65,16 +65,16 @@ public static class ConnectToken
 
     private static async Task<IResult> RefreshAsync(HttpContext http, SspfDbContext db, TimeProvider time, AuthOptions options, CancellationToken ct)
     {
-        // OpenIddict has already checked the refresh token or authorization code (PKCE verifier, redirect URI) and spent
-        // it; its principal names the session.
+        // OpenIddict has already checked the refresh token, authorization code (PKCE verifier, redirect URI) or approved
+        // device code and spent it; its principal names the session.
         var spent = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
         if (spent is null || !TryReadSession(spent, out var userId, out var sessionId, out var stamp))
             return Refuse(Errors.InvalidGrant, "Inloggningen har upphört.");
         var now = time.GetUtcNow();
         var current = await SessionPrincipal.LoadAsync(db, userId, sessionId, stamp, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, now, options, ct);
         if (current is null) return Refuse(Errors.InvalidGrant, "Inloggningen har upphört.");
-        var session = await db.AuthSessions.FindAsync([sessionId], ct);
-        return Results.SignIn(TokenPrincipal(userId, session!, stamp, spent.GetScopes(), now, options),
+        // The one read of the session (SessionPrincipal) carries its start: no second read of the row.
+        return Results.SignIn(TokenPrincipal(userId, sessionId, current.SessionCreatedAt(), stamp, spent.GetScopes(), now, options),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -103,18 +103,18 @@ public static class ConnectToken
     }
 
     /// <summary>What a token issued for the session carries: subject, session, stamp and the granted scopes; its lifetimes end with the session.</summary>
-    public static ClaimsPrincipal TokenPrincipal(Guid userId, AuthSession session, string stamp, IEnumerable<string> scopes, DateTimeOffset now, AuthOptions options)
+    public static ClaimsPrincipal TokenPrincipal(Guid userId, Guid sessionId, DateTimeOffset sessionCreatedAt, string stamp, IEnumerable<string> scopes, DateTimeOffset now, AuthOptions options)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, userId.ToString())
-            .SetClaim(SspfClaims.SessionId, session.Id.ToString())
+            .SetClaim(SspfClaims.SessionId, sessionId.ToString())
             .SetClaim(OpenIdServer.StampClaim, stamp);
         identity.SetScopes(scopes.Intersect([Scopes.OfflineAccess, OpenIdServer.ApiScope]));
         // Only the access token carries claims (reference tokens: they stay in the database); no identity token is asked for.
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);
         // No token outlives its session.
-        var left = session.CreatedAt + options.SessionLifetime - now;
+        var left = sessionCreatedAt + options.SessionLifetime - now;
         principal.SetAccessTokenLifetime(Min(TimeSpan.FromMinutes(options.AccessTokenMinutes), left));
         principal.SetRefreshTokenLifetime(Min(TimeSpan.FromDays(options.RefreshTokenDays), left));
         return principal;

@@ -24,6 +24,16 @@ public enum AuditAction
     OAuthRefused,
     /// <summary>An OAuth client was registered (entity type <c>OAuthClient</c>; purpose: its kind and client id, never its secret).</summary>
     ClientRegistered,
+    /// <summary>
+    /// A redeemed authorization code was presented again (entity type <c>OAuthToken</c>; actor: the account it was issued
+    /// to): the tokens issued from it and its sign-in session are revoked.
+    /// </summary>
+    AuthorizationCodeReuse,
+    /// <summary>
+    /// An OAuth client was changed, had its secret rotated or was removed by the Administratör (entity type
+    /// <c>OAuthClient</c>; purpose: which, the client id and the fields changed — never a value or secret).
+    /// </summary>
+    ClientChanged,
 }
 
 public enum AuditDecision { Allowed, Refused }

@@ -8,11 +8,12 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>
-/// A spent refresh token presented again (theft detection, as TokenService's family rule did): besides OpenIddict's own
-/// revocation of every token of the authorization, the sign-in session the token names is revoked
-/// (<c>refresh-token-reuse</c>) — so the web cookie and every other token of that session end too — and a
-/// <see cref="AuditAction.RefreshTokenReuse"/> event is written. Runs just before OpenIddict's <c>ValidateTokenEntry</c>,
-/// which then refuses the token (<c>invalid_grant</c>).
+/// A spent refresh token or authorization code presented again (theft detection, as TokenService's family rule did):
+/// besides OpenIddict's own revocation of every token of the authorization (every token issued from that code or
+/// sign-in), the sign-in session the token names is revoked (<c>refresh-token-reuse</c> / <c>authorization-code-reuse</c>)
+/// — so the web cookie and every other token of that session end too — and a <see cref="AuditAction.RefreshTokenReuse"/>
+/// or <see cref="AuditAction.AuthorizationCodeReuse"/> event naming the account is written. Runs just before OpenIddict's
+/// <c>ValidateTokenEntry</c>, which then refuses the token (<c>invalid_grant</c>).
 /// </summary>
 public sealed class RefreshTokenReuseHandler(
     IOpenIddictTokenManager tokens, TokenService sessions, IAuditContext audit, AuditLog log) : IOpenIddictServerHandler<ValidateTokenContext>
@@ -20,6 +21,7 @@ public sealed class RefreshTokenReuseHandler(
     /// <summary>Set in the request's transaction once the refusal is in the access log, so that it is not logged twice.</summary>
     public const string AuditedProperty = "sspf:refusal-audited";
     public const string RevokedReason = "refresh-token-reuse";
+    public const string CodeRevokedReason = "authorization-code-reuse";
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
@@ -30,23 +32,28 @@ public sealed class RefreshTokenReuseHandler(
 
     public async ValueTask HandleAsync(ValidateTokenContext context)
     {
-        if (context.EndpointType != OpenIddictServerEndpointType.Token || context.Request?.IsRefreshTokenGrantType() != true
-            || string.IsNullOrEmpty(context.TokenId) || context.Principal?.HasTokenType(TokenTypeIdentifiers.RefreshToken) != true) return;
+        if (context.EndpointType != OpenIddictServerEndpointType.Token || string.IsNullOrEmpty(context.TokenId) || context.Principal is null) return;
+        var code = context.Request?.IsAuthorizationCodeGrantType() == true && context.Principal.HasTokenType(TokenTypeIdentifiers.Private.AuthorizationCode);
+        var refresh = context.Request?.IsRefreshTokenGrantType() == true && context.Principal.HasTokenType(TokenTypeIdentifiers.RefreshToken);
+        if (!code && !refresh) return;
         var ct = context.CancellationToken;
         var token = await tokens.FindByIdAsync(context.TokenId, ct);
         if (token is null || !await tokens.HasStatusAsync(token, Statuses.Redeemed, ct)) return;
-        // The same test as OpenIddict's (the leeway is zero here: every second use is a reuse).
-        var redeemed = await tokens.GetRedemptionDateAsync(token, ct);
-        var leeway = context.Options.RefreshTokenReuseLeeway;
-        if (leeway is not null && (redeemed is null || context.Options.TimeProvider.GetUtcNow() < redeemed + leeway)) return;
+        if (refresh)
+        {
+            // The same test as OpenIddict's (the leeway is zero here: every second use is a reuse). A code has no leeway.
+            var redeemed = await tokens.GetRedemptionDateAsync(token, ct);
+            var leeway = context.Options.RefreshTokenReuseLeeway;
+            if (leeway is not null && (redeemed is null || context.Options.TimeProvider.GetUtcNow() < redeemed + leeway)) return;
+        }
 
         Guid? actor = null;
         if (ConnectToken.TryReadSession(context.Principal, out var userId, out var sessionId, out _))
         {
-            await sessions.RevokeSessionAsync(sessionId, RevokedReason, ct);
+            await sessions.RevokeSessionAsync(sessionId, code ? CodeRevokedReason : RevokedReason, ct);
             actor = userId;
         }
-        await log.AppendAsync(audit.NewEvent(AuditAction.RefreshTokenReuse, AuditDecision.Refused, actorUserId: actor,
+        await log.AppendAsync(audit.NewEvent(code ? AuditAction.AuthorizationCodeReuse : AuditAction.RefreshTokenReuse, AuditDecision.Refused, actorUserId: actor,
             entityType: OpenIdAudit.TokenEntity, purpose: Errors.InvalidGrant), ct);
         context.Transaction.Properties[AuditedProperty] = true;
     }
@@ -59,7 +66,7 @@ public sealed class RefreshTokenReuseHandler(
 /// response) type and — only when it is registered — the client id. Never a code, token, secret or anything else the
 /// caller typed. Events that name no one are admitted through <see cref="UnknownAccountEvents"/> (a flood of them is
 /// counted in the application log instead). Not logged again here: a password-grant <c>invalid_grant</c>
-/// (<see cref="PasswordSignIn"/> writes <c>LoginFailed</c> itself) and a refresh token reuse (<see cref="RefreshTokenReuseHandler"/>).
+/// (<see cref="PasswordSignIn"/> writes <c>LoginFailed</c> itself) and a refresh token or authorization code reuse (<see cref="RefreshTokenReuseHandler"/>).
 /// </summary>
 public sealed class OpenIdAudit(IOpenIddictApplicationManager applications, IAuditContext audit, AuditLog log, UnknownAccountEvents unknownEvents)
     : IOpenIddictServerHandler<ApplyTokenResponseContext>, IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
@@ -92,6 +99,8 @@ public sealed class OpenIdAudit(IOpenIddictApplicationManager applications, IAud
         var error = context.Response.Error;
         if (string.IsNullOrEmpty(error) || context.Transaction.Properties.ContainsKey(RefreshTokenReuseHandler.AuditedProperty)) return default;
         if (context.Request?.IsPasswordGrantType() == true && error == Errors.InvalidGrant) return default;
+        // A device polling before the person has answered is the protocol working, not a refusal.
+        if (error is Errors.AuthorizationPending or Errors.SlowDown) return default;
         return WriteAsync(context, TokenEntity, error, context.Request?.GrantType);
     }
 

@@ -24,6 +24,10 @@ public static class OpenIdServer
     public const string AuthorizationPath = "/connect/authorize";
     public const string RevocationPath = "/connect/revoke";
     public const string IntrospectionPath = "/connect/introspect";
+    /// <summary>Device authorization (RFC 8628) for command-line tools; the person approves the user code at <see cref="DeviceVerificationPath"/>.</summary>
+    public const string DeviceAuthorizationPath = "/connect/device";
+    /// <summary>The web page (Swedish) where a fully signed-in person enters a device's user code and approves or denies it.</summary>
+    public const string DeviceVerificationPath = "/enhet";
     /// <summary>The scope of the case API. A token without it reaches nothing under <c>/api</c>.</summary>
     public const string ApiScope = "sspf_api";
     /// <summary>The user's security stamp when the token was issued: a password change ends every token (private claim).</summary>
@@ -47,11 +51,15 @@ public static class OpenIdServer
                 o.SetAuthorizationEndpointUris(AuthorizationPath.TrimStart('/'))
                     .SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetRevocationEndpointUris(RevocationPath.TrimStart('/'))
-                    .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'));
+                    .SetIntrospectionEndpointUris(IntrospectionPath.TrimStart('/'))
+                    .SetDeviceAuthorizationEndpointUris(DeviceAuthorizationPath.TrimStart('/'))
+                    .SetEndUserVerificationEndpointUris(DeviceVerificationPath.TrimStart('/'));
                 // Browser and native clients: authorization code with PKCE, S256 only (no plain, no implicit flow).
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 o.AllowRefreshTokenFlow();
+                // Command-line tools: the device flow; the person approves at /enhet with the web session.
+                o.AllowDeviceAuthorizationFlow();
                 // System clients (registered with --register-client): a token that names the client, never a person, and
                 // without the API scope — it reaches no /api endpoint (BearerHandler wants a session); it may introspect
                 // and revoke what it holds.
@@ -68,7 +76,8 @@ public static class OpenIdServer
                 o.AddEventHandler(RefreshTokenReuseHandler.Descriptor)
                     .AddEventHandler(OpenIdAudit.TokenDescriptor)
                     .AddEventHandler(OpenIdAudit.AuthorizationDescriptor);
-                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough();
                 // Development (and the tests) speak plain HTTP on loopback; everywhere else OpenIddict refuses HTTP.
                 if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
             })

@@ -12,7 +12,8 @@ namespace SspfSamordning.Api.Infrastructure.Auth;
 /// </summary>
 public static class SessionPrincipal
 {
-    /// <returns>The principal, or null when the session has ended (revoked, disabled user, changed stamp, too old).</returns>
+    /// <returns>The principal (with the session's start, <see cref="SspfClaims.SessionCreated"/>, so that no caller
+    /// reads the row again), or null when the session has ended (revoked, disabled user, changed stamp, too old).</returns>
     public static async Task<ClaimsPrincipal?> LoadAsync(
         SspfDbContext db, Guid userId, Guid sessionId, string stamp, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct)
     {
@@ -38,6 +39,7 @@ public static class SessionPrincipal
         [
             new(ClaimTypes.NameIdentifier, userId.ToString()),
             new(SspfClaims.SessionId, sessionId.ToString()),
+            new(SspfClaims.SessionCreated, current.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             new(ClaimTypes.Name, current.DisplayName),
             new(SspfClaims.Party, current.Party.ToString()),
             new(SspfClaims.Unit, current.UnitId.ToString()),
