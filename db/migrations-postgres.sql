@@ -1234,3 +1234,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234159_StatisticsIndex') THEN
+    CREATE INDEX "IX_TransitionEvents_Workflow_To_At" ON "TransitionEvents" ("Workflow", "To", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234159_StatisticsIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204234159_StatisticsIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

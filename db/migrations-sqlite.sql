@@ -669,3 +669,11 @@ VALUES ('20261204220022_StatisticsAgeBand', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_TransitionEvents_Workflow_To_At" ON "TransitionEvents" ("Workflow", "To", "At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204234135_StatisticsIndex', '10.0.15');
+
+COMMIT;
+

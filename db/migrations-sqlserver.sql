@@ -1293,3 +1293,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234222_StatisticsIndex'
+)
+BEGIN
+    CREATE INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents] ([Workflow], [To], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234222_StatisticsIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204234222_StatisticsIndex', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
