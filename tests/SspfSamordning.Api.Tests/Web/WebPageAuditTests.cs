@@ -27,6 +27,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // Statistics: GetStatistics's own event, one Read per query (who, which municipality, which period; no case).
+        ["/statistik"] = new("/statistik", HttpStatusCode.OK, [new("Read", "Allowed", null)]),
     };
 
     private List<string> PagePatterns() =>
