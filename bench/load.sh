@@ -158,17 +158,30 @@ login() {
 out="$work/run"; mkdir -p "$out"
 
 if [[ -n $statistics ]]; then
-  # The statistics of the whole seeded municipality: timed request by request, then the plans of one request's real
-  # SQL (auto_explain, switched on for that request only), into bench/results/statistics.md.
-  seed "$cases"
-  start_api
-  analytiker=$(login analytiker@falkenberg.example)
+  # The statistics of the whole seeded municipality at 10,000 cases, then grown to $cases (100,000) in the same run
+  # (the ratio is what a loaded machine can still show): timed request by request; at the largest size the plans of
+  # one request's real SQL (auto_explain, switched on for that request only) and EXPLAIN ANALYZE of the history
+  # queries with and without the statistics index; all into bench/results/statistics.md (bench/statistics_bench.py).
+  use_tree after
+  migrate "$root"
   explain_on() { psql_ -d postgres -c "ALTER SYSTEM SET auto_explain.log_min_duration = ${1}" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
     -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null; }
-  python3 "$root/bench/statistics_bench.py" --url "http://127.0.0.1:$api_port" --token "$analytiker" --api-pid "$api_pid" \
-    --explain-on "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on 0" \
-    --explain-off "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on -1" \
-    --cases "$cases" --server-log "$pgroot/server.log" --out "$root/bench/results/statistics.md"
+  sizes=(10000); [[ $cases == 100000 ]] && sizes+=(100000)
+  sections=()
+  for size in "${sizes[@]}"; do
+    seed "$size"
+    start_api
+    analytiker=$(login analytiker@falkenberg.example)
+    plans=(); [[ $size == "${sizes[-1]}" ]] && plans=(--explain-on "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on 0" \
+      --explain-off "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on -1" --server-log "$pgroot/server.log" \
+      --index-sql "$root/bench/statistics_index.sql" --psql "$(declare -f psql_ as_postgres); pgbin=$pgbin; pgport=$pgport; psql_ -d $db")
+    step "timing GET /api/statistics at $size cases"
+    python3 "$root/bench/statistics_bench.py" --url "http://127.0.0.1:$api_port" --token "$analytiker" --cases "$size" \
+      --section "$work/statistics-$size.md" "${plans[@]}"
+    sections+=("$work/statistics-$size.md")
+    stop_api
+  done
+  python3 "$root/bench/statistics_bench.py" --combine --out "$root/bench/results/statistics.md" "${sections[@]}"
   step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
   exit 0
 fi

@@ -70,4 +70,12 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
         var roles = Assert.Single(resolved!.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>());
         Assert.Equal(["Analytiker", "Samordnare"], roles.AllowedRoles.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void StatisticsPage_NamesTheStatisticsPolicy_AsTheApiDoes()
+    {
+        var page = Assert.Single(Endpoints(factory), e => IsPage(e) && Pattern(e) == "/statistik");
+        var policies = page.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
+        Assert.Equal(["Statistics"], policies);
+    }
 }

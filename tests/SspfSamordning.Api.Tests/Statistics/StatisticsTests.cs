@@ -8,6 +8,8 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Audit;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Api.Tests.Web;
+using WebClient = SspfSamordning.Api.Tests.Web.WebClient;
 
 namespace SspfSamordning.Api.Tests.Statistics;
 
@@ -327,5 +329,115 @@ public sealed class StatisticsTests : AuditLogHarness
         Assert.Equal("6", Display(total.GetProperty("period")));
         Assert.Equal(["0", "6"], total.GetProperty("slices").EnumerateArray().Select(Display));
         Assert.Equal("6", Display(Row(Table(body, "CasesActiveAtEnd", "Totalt"), "Totalt").GetProperty("period")));
+    }
+
+    // --- The page /statistik (the web cookie): the same use case as the API, so the same refusals, figures and events.
+
+    private async Task<WebClient> WebAsync(string who, string municipality = "falkenberg")
+    {
+        var web = new WebClient(Factory);
+        (await web.SignInAsync(SspfClient.Demo(who, municipality))).RedirectsTo("/");
+        return web;
+    }
+
+    [Fact]
+    public async Task Page_IsForAnalytikerAndSamordnare_PoliceAndSchoolAreRefused403()
+    {
+        foreach (var who in new[] { "polis", "skola" })
+        {
+            var (refused, html) = await (await WebAsync(who)).GetAsync($"/statistik?From=2026-01-01&To=2026-12-31");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+        }
+        foreach (var who in new[] { "analytiker", "samordnare" })
+        {
+            var (shown, html) = await (await WebAsync(who)).GetAsync("/statistik");
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+            Assert.Contains("<svg class=\"chart\"", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Page_AnotherMunicipality_OrAnUnknownOne_IsTheOne404Page_AndLoggedAsRefused_AsTheApiDoes()
+    {
+        var falkoping = await Scenario.MunicipalityIdAsync("falkoping");
+        var web = await WebAsync("analytiker");
+        var (theirs, theirsHtml) = await web.GetAsync($"/statistik?MunicipalityId={falkoping}&From=2026-01-01&To=2026-12-31");
+        var (unknown, unknownHtml) = await web.GetAsync($"/statistik?MunicipalityId={Guid.NewGuid()}&From=2026-01-01&To=2026-12-31");
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        // The one 404 page, byte for byte: nothing tells "not yours" from "no such municipality".
+        Assert.Equal(unknownHtml, theirsHtml);
+        Assert.Contains("Sidan finns inte eller så saknar du behörighet", theirsHtml, StringComparison.Ordinal);
+        // Falköping's own coordinator gets its figures, the export too.
+        var (own, _) = await (await WebAsync("samordnare", "falkoping")).GetAsync($"/statistik?MunicipalityId={falkoping}&From=2026-01-01&To=2026-12-31&Format=json");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+
+        // Falkenberg's Granskare sees Falkenberg's analyst refused twice (Falköping's own read is in Falköping's log).
+        var statistics = (await EventsAsync()).Where(e => e.GetProperty("entityType").GetString() == "Statistics").ToList();
+        Assert.Equal(["Refused", "Refused"], statistics.Select(Action));
+        Assert.Equal(falkoping, statistics[0].GetProperty("entityId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Page_ShowsTheApisProtectedFigures_AsChartsAndTables_ItsExportsAreTheApisAnswers_EachLoggedOnce()
+    {
+        await OpenCasesThenMoveToNextYearAsync([.. Enumerable.Repeat("CriminalActivity", 6), "SubstanceUse", "SubstanceUse", "SchoolAbsence"]);
+        var web = await WebAsync("analytiker");
+        var analyst = await Scenario.UserIdAsync("analytiker");
+
+        var (page, html) = await web.GetAsync("/statistik?From=2026-01-01&To=2026-12-31&Breakdown=quarter");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Öppnade ärenden efter signalkategori", html, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">2026-K4</th>", html, StringComparison.Ordinal);
+        // The row "Missbruk" (2 cases) reads "<5" in the table and has no bar in the chart; 6 is shown.
+        Assert.Matches("<th scope=\"row\">Missbruk</th>\\s*<td>&lt;5</td>", html);
+        Assert.Matches("<text class=\"chart__label\" x=\"0\" y=\"\\d+\">Missbruk</text>\\s*<rect class=\"chart__bar\" x=\"0\" y=\"\\d+\" width=\"0\"", html);
+        Assert.Matches("<th scope=\"row\">Brottslighet</th>\\s*<td>6</td>", html);
+        // No style attribute anywhere (the Content-Security-Policy allows none) and no case leaves.
+        Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"SSPF-\d", html); // a case number
+
+        // The exports are the API's own answers, byte for byte.
+        const string query = "From=2026-01-01&To=2026-12-31&Breakdown=quarter";
+        var (json, jsonBody) = await web.GetAsync($"/statistik?MunicipalityId={await Scenario.MunicipalityIdAsync()}&{query}&Format=json");
+        Assert.Equal("application/json", json.Content.Headers.ContentType!.MediaType);
+        using var apiJson = await GetAsync($"{Year2026}&breakdown=quarter");
+        Assert.Equal(await apiJson.Content.ReadAsStringAsync(), jsonBody);
+        var csv = await web.Http.GetAsync($"/statistik?{query}&Format=csv");
+        using var apiCsv = await GetAsync($"{Year2026}&breakdown=quarter&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(await apiCsv.Content.ReadAsByteArrayAsync(), await csv.Content.ReadAsByteArrayAsync());
+        Assert.Contains("href=\"/statistik?MunicipalityId=", html, StringComparison.Ordinal);
+        Assert.Contains("&amp;Format=csv\"", html, StringComparison.Ordinal);
+
+        // One Read per query, whichever door: who, which municipality, which period — never a figure.
+        var logged = (await EventsAsync()).Where(e => e.GetProperty("entityType").GetString() == "Statistics").ToList();
+        Assert.Equal(5, logged.Count);
+        Assert.All(logged, e => Assert.Equal("Read", Action(e)));
+        Assert.All(logged, e => Assert.Equal(analyst, e.GetProperty("actorUserId").GetGuid()));
+        Assert.Equal("2026-01-01..2026-12-31 breakdown=Quarter format=json", logged[0].GetProperty("purpose").GetString());
+        Assert.Equal("2026-01-01..2026-12-31 breakdown=Quarter format=csv", logged[3].GetProperty("purpose").GetString());
+    }
+
+    [Theory]
+    [InlineData("From=2026-03-10&To=2026-12-31", "From", "2026-03-10", "första dagen i en månad")]
+    [InlineData("From=2026-01-01&To=2026-03-15", "To", "2026-03-15", "sista dagen i en månad")]
+    [InlineData("From=2026-12-01&To=2026-01-31", "To", "2026-01-31", "får inte vara före")]
+    [InlineData("From=igår", "From", "igår", "ÅÅÅÅ-MM-DD")]
+    [InlineData("From=2026-01-01&To=2026-12-31&Breakdown=week", "Breakdown", null, "Okänd uppdelning")]
+    [InlineData("MunicipalityId=falkenberg", "MunicipalityId", null, "kommun-id")]
+    public async Task Page_BadInput_ShowsTheSwedishMessageBesideItsField_KeepsWhatWasTyped_AndShowsNoFigures(
+        string query, string field, string? typed, string message)
+    {
+        var (response, html) = await (await WebAsync("analytiker")).GetAsync($"/statistik?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"<li><a href=\"#{field}\">", html, StringComparison.Ordinal);
+        Assert.Contains($"id=\"{field}-error\"", html, StringComparison.Ordinal);
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        if (typed is not null) Assert.Contains($"value=\"{typed}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(await EventsAsync(), e => e.GetProperty("entityType").GetString() == "Statistics");
     }
 }

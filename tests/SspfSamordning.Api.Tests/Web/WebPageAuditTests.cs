@@ -36,6 +36,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/arenden/{id:guid}/moten/nytt"] = new($"/arenden/{NoSuchCase}/moten/nytt", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         ["/arenden/{id:guid}/moten/{meetingId:guid}"] = new($"/arenden/{NoSuchCase}/moten/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         ["/arenden/{id:guid}/avsluta"] = new($"/arenden/{NoSuchCase}/avsluta", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // Statistics: GetStatistics's own event, one Read per query (who, which municipality, which period; no case).
+        ["/statistik"] = new("/statistik", HttpStatusCode.OK, [new("Read", "Allowed", null)]),
     };
 
     private List<string> PagePatterns() =>

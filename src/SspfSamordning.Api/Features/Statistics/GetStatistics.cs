@@ -39,10 +39,22 @@ public static class GetStatistics
         DateOnly CountedBefore, IReadOnlyList<string> Slices, IReadOnlyList<TableView> Tables, IReadOnlyList<ShareView> Shares,
         IReadOnlyList<MedianView> Medians);
 
+    /// <summary>A municipality the caller may ask about, for the page's choice (<see cref="MunicipalitiesOfAsync"/>).</summary>
+    public sealed record MunicipalityOption(Guid Id, string Name);
+
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/statistics", Handle).RequireAuthorization(Policies.Statistics);
 
-    private static async Task<Results<Ok<StatisticsView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
+    /// <summary>The caller's own municipalities by name: the only ones <see cref="Handle"/> answers for.</summary>
+    public static async Task<List<MunicipalityOption>> MunicipalitiesOfAsync(SspfDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var mine = principal.Municipalities();
+        return await db.Municipalities.AsNoTracking().Where(m => mine.Contains(m.Id)).OrderBy(m => m.Name)
+            .Select(m => new MunicipalityOption(m.Id, m.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>The one use case behind both doors: the API's GET /api/statistics and the page /statistik (Pages/Statistics).</summary>
+    public static async Task<Results<Ok<StatisticsView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
         SspfDbContext db, ClaimsPrincipal principal, TimeProvider time, IAuditContext audit, AuditLog log, HttpContext http, CancellationToken ct,
         string? municipalityId = null, string? from = null, string? to = null, string? breakdown = null, string? format = null)
     {
@@ -100,38 +112,38 @@ public static class GetStatistics
         Guid municipality;
         if (string.IsNullOrWhiteSpace(municipalityId))
         {
-            if (mine.Count != 1) return Problems.Validation("municipalityId", "Ange kommun med municipalityId: du har behörighet i flera kommuner.");
+            if (mine.Count != 1) return Problems.Validation("municipalityId", "Välj kommun (municipalityId): du har behörighet i flera kommuner.");
             municipality = mine[0];
         }
         else if (!Guid.TryParse(municipalityId, out municipality))
         {
-            return Problems.Validation("municipalityId", "municipalityId ska vara ett kommun-id (GUID).");
+            return Problems.Validation("municipalityId", "Kommunen (municipalityId) ska vara ett kommun-id (GUID).");
         }
 
         DateOnly? fromDate = null, toDate = null;
         if (from is not null)
         {
             if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f))
-                return Problems.Validation("from", "from ska vara ett datum på formen ÅÅÅÅ-MM-DD.");
+                return Problems.Validation("from", "Från (from) ska vara ett datum på formen ÅÅÅÅ-MM-DD, till exempel 2026-01-01.");
             fromDate = f;
         }
         if (to is not null)
         {
             if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
-                return Problems.Validation("to", "to ska vara ett datum på formen ÅÅÅÅ-MM-DD.");
+                return Problems.Validation("to", "Till (to) ska vara ett datum på formen ÅÅÅÅ-MM-DD, till exempel 2026-12-31.");
             toDate = t;
         }
         var start = fromDate ?? new DateOnly((toDate ?? today).Year, 1, 1);
         var end = toDate ?? new DateOnly(start.Year, 12, 31);
-        if (end < start) return Problems.Validation("to", "to får inte vara före from.");
+        if (end < start) return Problems.Validation("to", "Till (to) får inte vara före från (from).");
         // Whole months: every figure is then a grid cell or a sum of shown grid cells (docs/statistics.md). A period
         // shorter than a month, or one cut inside a month, would publish a count the grid never audited.
         if (start.Day != 1)
-            return Problems.Validation("from", "Perioden består av hela månader: from ska vara den första dagen i en månad. Kortare perioder än en månad ges inte ut.");
+            return Problems.Validation("from", "Perioden består av hela månader: från (from) ska vara den första dagen i en månad. Kortare perioder än en månad ges inte ut.");
         if (end.AddDays(1).Day != 1)
-            return Problems.Validation("to", "Perioden består av hela månader: to ska vara den sista dagen i en månad. Kortare perioder än en månad ges inte ut.");
-        if ((end.Year - start.Year) * 12 + end.Month - start.Month + 1 > MaxYears * 12) return Problems.Validation("to", $"Perioden från from till to får vara högst {MaxYears} år.");
-        if (end.Year > today.Year) return Problems.Validation("to", "to kan inte ligga efter innevarande år.");
+            return Problems.Validation("to", "Perioden består av hela månader: till (to) ska vara den sista dagen i en månad. Kortare perioder än en månad ges inte ut.");
+        if ((end.Year - start.Year) * 12 + end.Month - start.Month + 1 > MaxYears * 12) return Problems.Validation("to", $"Perioden från (from) till (to) får vara högst {MaxYears} år.");
+        if (end.Year > today.Year) return Problems.Validation("to", "Till (to) kan inte ligga efter innevarande år.");
 
         Breakdown split;
         switch (breakdown?.ToLowerInvariant())
@@ -139,14 +151,14 @@ public static class GetStatistics
             case null or "" or "none": split = Breakdown.None; break;
             case "quarter": split = Breakdown.Quarter; break;
             case "month": split = Breakdown.Month; break;
-            default: return Problems.Validation("breakdown", "Okänd uppdelning: breakdown kan vara quarter, month eller utelämnas.");
+            default: return Problems.Validation("breakdown", "Okänd uppdelning (breakdown): välj kvartal (quarter), månad (month) eller ingen.");
         }
         bool csv;
         switch (format?.ToLowerInvariant())
         {
             case null or "" or "json": csv = false; break;
             case "csv": csv = true; break;
-            default: return Problems.Validation("format", "Okänt format: format kan vara json eller csv.");
+            default: return Problems.Validation("format", "Okänt format (format): json eller csv.");
         }
         parsed = new Parsed(municipality, start, end, split, csv);
         return null;

@@ -208,5 +208,9 @@ internal sealed class TransitionEventConfiguration : IEntityTypeConfiguration<Tr
         b.Property(e => e.From).HasMaxLength(64);
         b.Property(e => e.To).HasMaxLength(64);
         b.Property(e => e.Trigger).HasMaxLength(64);
+        // The statistics' history queries (Features/Statistics): "which events of this workflow reached this state in
+        // this period" — closed cases, consent outcomes, days to a valid consent. Without it each is a sequential scan
+        // of the whole history (bench/results/statistics.md shows the plans before and after).
+        b.HasIndex(e => new { e.Workflow, e.To, e.At });
     }
 }

@@ -1664,6 +1664,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ConcernReportId");
 
+                    b.HasIndex("Workflow", "To", "At");
+
                     b.ToTable("TransitionEvents", (string)null);
 
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");

@@ -1675,6 +1675,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ConcernReportId");
 
+                    b.HasIndex("Workflow", "To", "At");
+
                     b.ToTable("TransitionEvents", (string)null);
 
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");

@@ -1653,6 +1653,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ConcernReportId");
 
+                    b.HasIndex("Workflow", "To", "At");
+
                     b.ToTable("TransitionEvents", (string)null);
 
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "KeyOwnerId");

@@ -1,0 +1,28 @@
+-- The statistics' history queries (Features/Statistics/StatisticsQueries.cs) as EXPLAIN ANALYZE, for Falkenberg and the
+-- year 2026 (Swedish time; the previous year too where the app asks for it). Run by bench/load.sh --statistics twice:
+-- as the schema is, and inside a transaction that drops IX_TransitionEvents_Workflow_To_At and rolls back (the plans
+-- "before" the index). The month CASE of the app's SQL is left out: it changes no access path.
+\set m '(SELECT "Id" FROM "Municipalities" WHERE "Code" = ''1382'')'
+\echo '-- consent: days from request to valid (the previous and this year)'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT CASE WHEN t."At" >= '2025-12-31 23:00+00' THEN 1 ELSE 0 END AS "Current",
+       CAST(FLOOR(EXTRACT(EPOCH FROM (t."At" - c."RequestedAt")) / 86400) AS INTEGER) AS "Days", COUNT(*)
+FROM "TransitionEvents" t JOIN "Consents" c ON c."Id" = t."SubjectId" JOIN "Cases" k ON k."Id" = c."CaseId"
+WHERE t."Workflow" = 'Consent' AND t."To" = 'Valid' AND k."MunicipalityId" = :m
+  AND t."At" >= '2024-12-31 23:00+00' AND t."At" < '2026-11-30 23:00+00'
+GROUP BY 1, 2;
+\echo '-- cases closed, by close reason'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT date_trunc('month', t."At"), c."CloseReason", count(*)
+FROM "TransitionEvents" t JOIN "Cases" c ON t."CaseId" = c."Id"
+WHERE t."At" >= '2024-12-31 23:00+00' AND t."At" < '2026-11-30 23:00+00' AND t."Workflow" = 'Case' AND t."To" = 'Closed'
+  AND c."MunicipalityId" = :m
+GROUP BY 1, 2;
+\echo '-- consent outcomes'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT date_trunc('month', t."At"), t."To", count(*)
+FROM "TransitionEvents" t
+WHERE t."At" >= '2024-12-31 23:00+00' AND t."At" < '2026-11-30 23:00+00' AND t."Workflow" = 'Consent'
+  AND t."To" IN ('Valid', 'Refused', 'Withdrawn', 'Expired')
+  AND t."CaseId" IN (SELECT "Id" FROM "Cases" WHERE "MunicipalityId" = :m)
+GROUP BY 1, 2;
