@@ -27,6 +27,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // websoc: the consent, orosanmälan and insats pages (a Refused for what cannot be seen, as the API).
+        ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
     };
 
     private List<string> PagePatterns() =>

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using SspfSamordning.Domain;
+using SspfSamordning.Domain.Workflows;
+
+namespace SspfSamordning.Api.Pages;
+
+/// <summary>What a page does with a use case's change: done, refused with messages on the form, or not found / forbidden.</summary>
+public enum ChangeOutcome { Done, Refused, NotFound, Forbidden }
+
+/// <summary>
+/// Runs a use case's change for a page exactly as the API's pipeline would answer it: the handler's own refusals
+/// (ValidationProblem, 409 problem) and the domain's exceptions that the API's exception handler turns into 400/409
+/// become messages on the form; a 404 — including an id that is not in this case (<see cref="DomainNotFoundException"/>,
+/// e.g. another case's consent id) — and a 403 are the page's 404/403 answers, which <c>PageAuditFilter</c> logs as
+/// Refused, as the API's filter does.
+/// </summary>
+public static class PageChange
+{
+    public static async Task<ChangeOutcome> RunAsync(Func<Task<IResult>> change, ModelStateDictionary state)
+    {
+        IResult result;
+        try
+        {
+            result = await change();
+        }
+        catch (DomainNotFoundException)
+        {
+            return ChangeOutcome.NotFound;
+        }
+        catch (DomainValidationException invalid)
+        {
+            TypedResults.ValidationProblem(invalid.Errors).AddTo(state);
+            return ChangeOutcome.Refused;
+        }
+        catch (Exception e) when (e is DomainRuleException or TransitionRefusedException)
+        {
+            state.AddModelError("", e.Message);
+            return ChangeOutcome.Refused;
+        }
+        while (result is INestedHttpResult nested) result = nested.Result;
+        switch ((result as IStatusCodeHttpResult)?.StatusCode)
+        {
+            case >= 200 and < 300:
+                return ChangeOutcome.Done;
+            case StatusCodes.Status404NotFound:
+                return ChangeOutcome.NotFound;
+            case StatusCodes.Status403Forbidden:
+                return ChangeOutcome.Forbidden;
+            default:
+                result.AddErrorsTo(state);
+                return ChangeOutcome.Refused;
+        }
+    }
+
+    /// <summary>Moves the API's field names' messages onto the form's field of another name (e.g. signatory → the signer radios).</summary>
+    public static void Rename(ModelStateDictionary state, string to, params string[] from)
+    {
+        foreach (var name in from)
+        {
+            if (!state.TryGetValue(name, out var entry) || entry.Errors.Count == 0) continue;
+            foreach (var error in entry.Errors.ToList()) state.AddModelError(to, error.ErrorMessage);
+            state.Remove(name);
+        }
+    }
+}
