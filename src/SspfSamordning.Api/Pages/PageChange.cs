@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.Workflows;
@@ -52,6 +54,14 @@ public static class PageChange
                 return ChangeOutcome.Refused;
         }
     }
+
+    /// <summary>
+    /// Whether the person holds <paramref name="policy"/>: a page's one class-level policy covers showing it, a change that
+    /// the API guards with a stricter policy (e.g. proposing an insats: Coordinator) checks that policy here, as the API's
+    /// endpoint does before its handler runs.
+    /// </summary>
+    public static async Task<bool> AllowsAsync(this PageModel page, string policy) =>
+        (await page.HttpContext.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(page.User, policy)).Succeeded;
 
     /// <summary>Moves the API's field names' messages onto the form's field of another name (e.g. signatory → the signer radios).</summary>
     public static void Rename(ModelStateDictionary state, string to, params string[] from)
