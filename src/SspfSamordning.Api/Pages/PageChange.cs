@@ -35,9 +35,15 @@ public static class PageChange
             TypedResults.ValidationProblem(invalid.Errors).AddTo(state);
             return ChangeOutcome.Refused;
         }
-        catch (Exception e) when (e is DomainRuleException or TransitionRefusedException)
+        catch (DomainRuleException rule)
         {
-            state.AddModelError("", e.Message);
+            state.AddModelError("", rule.Message);
+            return ChangeOutcome.Refused;
+        }
+        catch (TransitionRefusedException refused)
+        {
+            // The API's title; its detail names the workflow's identifiers, which are not for people. The guards are Swedish.
+            state.AddModelError("", "Åtgärden är inte tillåten just nu" + (refused.UnmetGuards.Count == 0 ? "." : ": " + string.Join("; ", refused.UnmetGuards) + "."));
             return ChangeOutcome.Refused;
         }
         while (result is INestedHttpResult nested) result = nested.Result;

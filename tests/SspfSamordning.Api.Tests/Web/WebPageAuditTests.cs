@@ -28,6 +28,11 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         // websoc: the consent, orosanmälan and insats pages (a Refused for what cannot be seen, as the API).
+        ["/arenden/{id:guid}/insatser"] = new($"/arenden/{NoSuchCase}/insatser", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        ["/arenden/{id:guid}/insatser/{interventionId:guid}"] = new($"/arenden/{NoSuchCase}/insatser/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // The samordnare may not see orosanmälningar (socialtjänst only): the policy's 403, logged as the API logs it.
+        ["/orosanmalningar"] = new("/orosanmalningar", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/orosanmalningar/{id:guid}"] = new($"/orosanmalningar/{Guid.NewGuid()}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
         ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
     };
 
