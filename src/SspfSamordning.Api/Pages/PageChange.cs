@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SspfSamordning.Domain;
@@ -59,6 +61,33 @@ public static class PageChange
                 result.AddErrorsTo(state);
                 return ChangeOutcome.Refused;
         }
+    }
+
+    /// <summary>
+    /// A page's POST: the change, then after it was done the redirect to <paramref name="doneUrl"/> (post/redirect/get),
+    /// the page's 404 or 403 when the API would answer so, else the form again with the refusal's messages.
+    /// </summary>
+    public static async Task<IActionResult> ChangeAsync(this PageModel page, Func<Task<IResult>> change, Func<string> doneUrl,
+        Func<Task<IActionResult>> showAgain) =>
+        await RunAsync(change, page.ModelState) switch
+        {
+            ChangeOutcome.Done => page.LocalRedirect(doneUrl()),
+            ChangeOutcome.NotFound => page.NotFound(),
+            ChangeOutcome.Forbidden => page.StatusCode(StatusCodes.Status403Forbidden),
+            _ => await showAgain(),
+        };
+
+    /// <summary>An enum value as a form posts it (its name); anything else is null, which the use case refuses as the API does.</summary>
+    public static T? Choice<T>(string? value) where T : struct, Enum =>
+        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _) ? parsed : null;
+
+    /// <summary>A date typed as 2026-12-04; empty is null; anything else a message by the field (and null).</summary>
+    public static DateOnly? Date(ModelStateDictionary state, string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        state.AddModelError(field, "Skriv datumet som år-månad-dag, till exempel 2027-01-15.");
+        return null;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,30 +36,13 @@ public sealed class ReportModel(SspfDbContext db, TimeProvider time, IOptions<Ca
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        DateTimeOffset? newDueAt = null;
-        if (!string.IsNullOrWhiteSpace(NewDueAt))
-        {
-            if (DateOnly.TryParseExact(NewDueAt.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                newDueAt = SwedishCalendar.EndOfDay(date);
-            else
-            {
-                ModelState.AddModelError(nameof(NewDueAt), "Skriv datumet som år-månad-dag, till exempel 2027-03-31.");
-                return await ShowAsync(id, ct);
-            }
-        }
-        var request = new ConcernReportTransitions.Request(
-            Enum.TryParse<ConcernReportTrigger>(Trigger, out var t) && Enum.IsDefined(t) ? t : null,
-            Assessment, ImmediateProtectionNeeded switch { "true" => true, "false" => false, _ => null }, Reason, newDueAt);
-        switch (await PageChange.RunAsync(async () => (await ConcernReportTransitions.Handle(id, request, User, db, time, rules, ct)).Result, ModelState))
-        {
-            case ChangeOutcome.Done:
-                return LocalRedirect($"/orosanmalningar/{id}?sparat=1");
-            case ChangeOutcome.NotFound:
-                return NotFound();
-            case ChangeOutcome.Forbidden:
-                return StatusCode(StatusCodes.Status403Forbidden);
-        }
-        return await ShowAsync(id, ct);
+        var dueDate = PageChange.Date(ModelState, NewDueAt, nameof(NewDueAt));
+        if (!ModelState.IsValid) return await ShowAsync(id, ct);
+        var request = new ConcernReportTransitions.Request(PageChange.Choice<ConcernReportTrigger>(Trigger),
+            Assessment, ImmediateProtectionNeeded switch { "true" => true, "false" => false, _ => null }, Reason,
+            dueDate is { } date ? SwedishCalendar.EndOfDay(date) : null);
+        return await this.ChangeAsync(async () => (await ConcernReportTransitions.Handle(id, request, User, db, time, rules, ct)).Result,
+            () => $"/orosanmalningar/{id}?sparat=1", () => ShowAsync(id, ct));
     }
 
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)

@@ -54,7 +54,7 @@ public sealed class ConsentModel(SspfDbContext db, TimeProvider time, IOptions<C
     {
         var (kind, guardianId) = ParseSigner(Signer);
         var request = new AnswerConsent.Request(kind, guardianId, Given switch { "true" => true, "false" => false, _ => null },
-            Parse<ConsentForm>(Form), DocumentRef, VerbalRecordedBy, Parse<Party>(ObtainedBy));
+            PageChange.Choice<ConsentForm>(Form), DocumentRef, VerbalRecordedBy, PageChange.Choice<Party>(ObtainedBy));
         return ChangeAsync(id, consentId, "svar", nameof(Signer),
             async () => (await AnswerConsent.Handle(id, consentId, request, User, db, time, rules, ct)).Result, ct);
     }
@@ -70,8 +70,8 @@ public sealed class ConsentModel(SspfDbContext db, TimeProvider time, IOptions<C
     public Task<IActionResult> OnPostNarrowAsync(Guid id, Guid consentId, CancellationToken ct)
     {
         var (kind, guardianId) = ParseSigner(NarrowSigner);
-        var parties = Parties.Select(Parse<Party>).ToList();
-        var categories = Categories.Select(Parse<InformationCategory>).ToList();
+        var parties = Parties.Select(PageChange.Choice<Party>).ToList();
+        var categories = Categories.Select(PageChange.Choice<InformationCategory>).ToList();
         if (parties.Any(p => p is null) || categories.Any(c => c is null))
         {
             // Not a value the form offers: refused as the API refuses an unknown enum value.
@@ -112,20 +112,12 @@ public sealed class ConsentModel(SspfDbContext db, TimeProvider time, IOptions<C
             .Concat(includeAnswered ? View.Consent.Answers.Select(SignerValue) : [])
             .Distinct().Select(v => (v, SignerName(v)));
 
-    private async Task<IActionResult> ChangeAsync(Guid id, Guid consentId, string saved, string signerField, Func<Task<IResult>> change, CancellationToken ct)
-    {
-        switch (await PageChange.RunAsync(change, ModelState))
+    private Task<IActionResult> ChangeAsync(Guid id, Guid consentId, string saved, string signerField, Func<Task<IResult>> change, CancellationToken ct) =>
+        this.ChangeAsync(change, () => $"/arenden/{id}/samtycken/{consentId}?sparat={saved}", () =>
         {
-            case ChangeOutcome.Done:
-                return LocalRedirect($"/arenden/{id}/samtycken/{consentId}?sparat={saved}");
-            case ChangeOutcome.NotFound:
-                return NotFound();
-            case ChangeOutcome.Forbidden:
-                return StatusCode(StatusCodes.Status403Forbidden);
-        }
-        PageChange.Rename(ModelState, signerField, "signatory", "guardianId", "Signatory", "GuardianId");
-        return await ShowAsync(id, consentId, ct);
-    }
+            PageChange.Rename(ModelState, signerField, "Signatory", "GuardianId");
+            return ShowAsync(id, consentId, ct);
+        });
 
     private async Task<IActionResult> ShowAsync(Guid id, Guid consentId, CancellationToken ct)
     {
@@ -141,6 +133,4 @@ public sealed class ConsentModel(SspfDbContext db, TimeProvider time, IOptions<C
         : Guid.TryParse(value, out var guardian) ? (SignatoryKind.Guardian, guardian)
         : (null, null);
 
-    private static T? Parse<T>(string? value) where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -41,33 +40,18 @@ public sealed class IndexModel(SspfDbContext db, TimeProvider time, IAuditContex
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         if (!await this.AllowsAsync(Policies.Coordinator)) return StatusCode(StatusCodes.Status403Forbidden);
-        var start = ParseDate(StartDate, nameof(StartDate));
-        var end = ParseDate(PlannedEndDate, nameof(PlannedEndDate));
+        var start = PageChange.Date(ModelState, StartDate, nameof(StartDate));
+        var end = PageChange.Date(ModelState, PlannedEndDate, nameof(PlannedEndDate));
         if (!ModelState.IsValid) return await ShowAsync(id, ct);
-        var request = new ProposeIntervention.Request(Parse<InterventionType>(Type), Parse<Party>(OwnerParty),
+        var request = new ProposeIntervention.Request(PageChange.Choice<InterventionType>(Type), PageChange.Choice<Party>(OwnerParty),
             Guid.TryParse(ResponsibleUserId, out var responsible) ? responsible : null, Goal, start, end, IsBistand == "true", DecisionReference: null);
         Guid? created = null;
-        var outcome = await PageChange.RunAsync(async () =>
+        return await this.ChangeAsync(async () =>
         {
             var result = (await ProposeIntervention.Handle(id, request, User, db, time, ct)).Result;
             if (result is Created<InterventionView> c) created = c.Value!.Id;
             return result;
-        }, ModelState);
-        return outcome switch
-        {
-            ChangeOutcome.Done => LocalRedirect($"/arenden/{id}/insatser/{created}?sparat=1"),
-            ChangeOutcome.NotFound => NotFound(),
-            ChangeOutcome.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
-            _ => await ShowAsync(id, ct),
-        };
-    }
-
-    private DateOnly? ParseDate(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        ModelState.AddModelError(field, "Skriv datumet som år-månad-dag, till exempel 2027-01-15.");
-        return null;
+        }, () => $"/arenden/{id}/insatser/{created}?sparat=1", () => ShowAsync(id, ct));
     }
 
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)
@@ -80,6 +64,4 @@ public sealed class IndexModel(SspfDbContext db, TimeProvider time, IAuditContex
         return Page();
     }
 
-    internal static T? Parse<T>(string? value) where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
 }

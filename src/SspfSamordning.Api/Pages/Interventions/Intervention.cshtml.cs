@@ -35,7 +35,7 @@ public sealed class InterventionModel(SspfDbContext db, TimeProvider time) : Pag
 
     public Task<IActionResult> OnPostTransitionAsync(Guid id, Guid interventionId, CancellationToken ct)
     {
-        var request = new InterventionTransitions.Request(IndexModel.Parse<InterventionTrigger>(Trigger), IndexModel.Parse<InterventionOutcome>(Outcome),
+        var request = new InterventionTransitions.Request(PageChange.Choice<InterventionTrigger>(Trigger), PageChange.Choice<InterventionOutcome>(Outcome),
             OutcomeComment, Reason);
         return ChangeAsync(id, interventionId, async () => (await InterventionTransitions.Handle(id, interventionId, request, User, db, time, ct)).Result, ct);
     }
@@ -47,14 +47,8 @@ public sealed class InterventionModel(SspfDbContext db, TimeProvider time) : Pag
         return await ChangeAsync(id, interventionId, async () => (await SetDecisionReference.Handle(id, interventionId, request, User, db, time, ct)).Result, ct);
     }
 
-    private async Task<IActionResult> ChangeAsync(Guid id, Guid interventionId, Func<Task<IResult>> change, CancellationToken ct) =>
-        await PageChange.RunAsync(change, ModelState) switch
-        {
-            ChangeOutcome.Done => LocalRedirect($"/arenden/{id}/insatser/{interventionId}?sparat=1"),
-            ChangeOutcome.NotFound => NotFound(),
-            ChangeOutcome.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
-            _ => await ShowAsync(id, interventionId, ct),
-        };
+    private Task<IActionResult> ChangeAsync(Guid id, Guid interventionId, Func<Task<IResult>> change, CancellationToken ct) =>
+        this.ChangeAsync(change, () => $"/arenden/{id}/insatser/{interventionId}?sparat=1", () => ShowAsync(id, interventionId, ct));
 
     private async Task<IActionResult> ShowAsync(Guid id, Guid interventionId, CancellationToken ct)
     {
