@@ -38,6 +38,13 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/arenden/{id:guid}/avsluta"] = new($"/arenden/{NoSuchCase}/avsluta", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         // Statistics: GetStatistics's own event, one Read per query (who, which municipality, which period; no case).
         ["/statistik"] = new("/statistik", HttpStatusCode.OK, [new("Read", "Allowed", null)]),
+        // websoc: the consent, orosanmälan and insats pages (a Refused for what cannot be seen, as the API).
+        ["/arenden/{id:guid}/insatser"] = new($"/arenden/{NoSuchCase}/insatser", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        ["/arenden/{id:guid}/insatser/{interventionId:guid}"] = new($"/arenden/{NoSuchCase}/insatser/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // The samordnare may not see orosanmälningar (socialtjänst only): the policy's 403, logged as the API logs it.
+        ["/orosanmalningar"] = new("/orosanmalningar", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/orosanmalningar/{id:guid}"] = new($"/orosanmalningar/{Guid.NewGuid()}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
     };
 
     private List<string> PagePatterns() =>

@@ -23,6 +23,10 @@ public static class CaseSection
     public static Select<T> Basic<T>(Func<Case, DateTimeOffset, IEnumerable<T>> section) =>
         (c, viewer, now) => SharesBasic(c, viewer, now) ? [.. section(c, now)] : null;
 
+    /// <summary>A section of the Basic category whose view depends on the caller (e.g. masking): all of it, or nothing.</summary>
+    public static Select<T> Basic<T>(Func<Case, Viewer, DateTimeOffset, IEnumerable<T>> section) =>
+        (c, viewer, now) => SharesBasic(c, viewer, now) ? [.. section(c, viewer, now)] : null;
+
     public static async Task<Results<Ok<PagedList<T>>, ProblemHttpResult>> ListAsync<T>(
         Guid caseId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, int? page, int? pageSize, Select<T> section,
         CancellationToken ct)

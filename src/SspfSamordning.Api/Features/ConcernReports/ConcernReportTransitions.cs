@@ -25,7 +25,7 @@ public static class ConcernReportTransitions
     public static void Map(RouteGroupBuilder reports) =>
         reports.MapPost("/{id:guid}/transitions", Handle).RequireAuthorization(Policies.SocialServices);
 
-    private static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<TransitionResult>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         if (request.Trigger is not { } trigger || !Accepted.Contains(trigger))

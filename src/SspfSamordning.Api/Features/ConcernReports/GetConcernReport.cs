@@ -14,7 +14,7 @@ public static class GetConcernReport
     public static void Map(RouteGroupBuilder reports) =>
         reports.MapGet("/{id:guid}", Handle).RequireAuthorization(Policies.SocialServices);
 
-    private static async Task<Results<Ok<ConcernReportDetail>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<ConcernReportDetail>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct)
     {
         var report = await db.ConcernReports.HandledBy(Viewer.From(principal)).AsNoTracking().Where(r => r.Id == id)

@@ -15,7 +15,7 @@ public static class ListConcernReports
     public static void Map(RouteGroupBuilder reports) =>
         reports.MapGet("/", Handle).RequireAuthorization(Policies.SocialServices);
 
-    private static async Task<Ok<PagedList<ConcernReportSummary>>> Handle(
+    internal static async Task<Ok<PagedList<ConcernReportSummary>>> Handle(
         ClaimsPrincipal principal, SspfDbContext db, IAuditContext audit, CancellationToken ct,
         ConcernReportState? state = null, int? page = null, int? pageSize = null)
     {

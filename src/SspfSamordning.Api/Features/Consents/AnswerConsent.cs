@@ -24,7 +24,7 @@ public static class AnswerConsent
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/consents/{consentId:guid}/answers", Handle).RequireAuthorization(Policies.ConsentRecorder);
 
-    private static async Task<Results<Ok<ConsentView>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<ConsentView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid consentId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -32,7 +32,7 @@ public static class ConsentTransitions
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/{id:guid}/consents/{consentId:guid}/transitions", Handle).RequireAuthorization(Policies.ConsentRecorder);
 
-    private static async Task<Results<Ok<ConsentView>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<ConsentView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid consentId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -12,7 +12,7 @@ public static class GetIntervention
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapGet("/{interventionId:guid}", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static Task<Results<Ok<InterventionView>, ProblemHttpResult>> Handle(
+    internal static Task<Results<Ok<InterventionView>, ProblemHttpResult>> Handle(
         Guid id, Guid interventionId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct) =>
         CaseSection.GetAsync<InterventionView>(id, interventionId, principal, db, time, InterventionView.Visible, v => v.Id, ct);
 }

@@ -25,7 +25,7 @@ public static class InterventionTransitions
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapPost("/{interventionId:guid}/transitions", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static async Task<Results<Ok<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid interventionId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (request.Trigger is not { } trigger || !Accepted.Contains(trigger))

@@ -13,7 +13,7 @@ public static class ListInterventions
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapGet("/", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static Task<Results<Ok<PagedList<InterventionView>>, ProblemHttpResult>> Handle(
+    internal static Task<Results<Ok<PagedList<InterventionView>>, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct, int? page = null, int? pageSize = null) =>
         CaseSection.ListAsync<InterventionView>(id, principal, db, time, page, pageSize, InterventionView.Visible, ct);
 }

@@ -23,7 +23,7 @@ public static class ProposeIntervention
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapPost("/", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Created<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Created<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -18,7 +18,7 @@ public static class SetDecisionReference
     public static void Map(RouteGroupBuilder interventions) =>
         interventions.MapPut("/{interventionId:guid}/decision-reference", Handle).RequireAuthorization(Policies.SocialServices);
 
-    private static async Task<Results<Ok<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<InterventionView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid interventionId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.DecisionReference))

@@ -18,8 +18,9 @@ public sealed class AuditedAuthorization(AuditLog log) : IAuthorizationMiddlewar
         {
             var path = context.Request.Path;
             var routeId = context.Request.RouteValues.TryGetValue("id", out var raw) && Guid.TryParse(raw?.ToString(), out var id) ? id : (Guid?)null;
-            var entityType = path.StartsWithSegments("/api/cases") ? AuditFilter.Case
-                : path.StartsWithSegments("/api/concern-reports") ? AuditFilter.ConcernReport : null;
+            // The web pages' case and orosanmälan addresses (/arenden/{id}/…, /orosanmalningar/{id}) as the API's.
+            var entityType = path.StartsWithSegments("/api/cases") || path.StartsWithSegments("/arenden") ? AuditFilter.Case
+                : path.StartsWithSegments("/api/concern-reports") || path.StartsWithSegments("/orosanmalningar") ? AuditFilter.ConcernReport : null;
             var audit = context.RequestServices.GetRequiredService<IAuditContext>();
             await log.AppendAsync(audit.NewEvent(AuditAction.Refused, AuditDecision.Refused,
                 caseId: entityType == AuditFilter.Case ? routeId : null, entityType: entityType, entityId: entityType is null ? null : routeId),

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SspfSamordning.Api.Tests.Audit;
+using SspfSamordning.Api.Tests.ConcernReports;
+using SspfSamordning.Api.Tests.Consents;
+using SspfSamordning.Api.Tests.Infrastructure;
+
+namespace SspfSamordning.Api.Tests.Web;
+
+/// <summary>
+/// The orosanmälan and insats pages over HTTP with the web cookie (issue 19, journeys 2 and 4): the API's visibility,
+/// its refusals (a step the workflow does not allow, another role's change, another case's insats id) and its access log.
+/// </summary>
+public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
+{
+    private async Task<WebClient> SignedInAsync(string name)
+    {
+        var web = new WebClient(factory);
+        (await web.SignInAsync(SspfClient.Demo(name))).RedirectsTo("/");
+        return web;
+    }
+
+    [Fact]
+    public async Task ConcernReport_QueueAndDeadlines_WorkedThroughItsSteps_RefusalsAsTheApi()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var reportId = await ConcernReportSteps.FileAsync(scenario, "skola");
+        var social = await SignedInAsync("socialsekreterare");
+        var trail = new AuditTrail(factory);
+        await trail.MarkAsync();
+
+        var (queue, queueHtml) = await social.GetAsync("/orosanmalningar");
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        Assert.Contains($"href=\"/orosanmalningar/{reportId}\"", queueHtml);
+        Assert.Contains("List/Allowed", (await trail.NewAsync()).Events.Select(e => e.ToString()));
+
+        var url = $"/orosanmalningar/{reportId}";
+        var (shown, page) = await social.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains(ConcernReportSteps.Content, page);
+        Assert.Contains("Skyddsbedömning</td>", page);
+        Assert.Matches(@"<td>\d{4}-\d{2}-\d{2}</td>\s*<td[^>]*>(i dag|\d+ dag(ar)? kvar)</td>", page);
+        Assert.Equal(["Read/Allowed"], (await trail.NewAsync()).Events.Select(e => e.ToString()));
+
+        // The API's field message, what was typed kept.
+        var (missing, missingHtml) = await social.PostFromAsync(url, page, ("Trigger", "AssessProtection"), ("Assessment", "Inget akut skyddsbehov."));
+        Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+        Assert.Contains("<a href=\"#ImmediateProtectionNeeded\">Ange om barnet behöver omedelbart skydd.</a>", missingHtml);
+        Assert.Contains("value=\"Inget akut skyddsbehov.\"", missingHtml);
+
+        // A step the workflow does not allow now: the API's 409, in Swedish on the form; nothing changes.
+        var (refused, refusedHtml) = await social.PostFromAsync(url, page, ("Trigger", "CloseInvestigation"));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Åtgärden är inte tillåten just nu.", refusedHtml);
+        Assert.Equal("Received", (await ConcernReportSteps.DetailAsync(scenario, reportId)).GetProperty("state").GetString());
+
+        (await social.PostFromAsync(url, page, ("Trigger", "AssessProtection"), ("Assessment", "Inget akut skyddsbehov."), ("ImmediateProtectionNeeded", "false")))
+            .Response.RedirectsTo(url + "?sparat=1");
+        Assert.Equal("ProtectionAssessed", (await ConcernReportSteps.DetailAsync(scenario, reportId)).GetProperty("state").GetString());
+        var (_, assessed) = await social.GetAsync(url);
+        Assert.Contains("Förhandsbedömning</td>", assessed);
+
+        // A report that does not exist, shown or posted to: the one 404 page, logged as Refused.
+        await trail.NewAsync();
+        var (never, neverHtml) = await social.GetAsync($"/orosanmalningar/{Guid.NewGuid()}");
+        var (posted, postedHtml) = await social.PostFromAsync($"/orosanmalningar/{Guid.NewGuid()}", page, ("Trigger", "OpenInvestigation"));
+        Assert.All([never, posted], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.Equal(neverHtml, postedHtml);
+        Assert.Equal(["Refused/Refused", "Refused/Refused"], (await trail.NewAsync()).Events.Select(e => e.ToString()));
+
+        // Only socialtjänst: the school that filed it and the samordnare get the 403 page.
+        foreach (var name in new[] { "skola", "samordnare" })
+        {
+            var other = await SignedInAsync(name);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/orosanmalningar")).Response.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(url)).Response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Insats_ProposedBySamordnare_DecisionReferenceOnlyBySocialWorker_StepsOnlyByTheOwningParty()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync(age: 14);
+        foreach (var name in new[] { "socialsekreterare", "skola" }) await scenario.AddMemberAsync(caseId, name);
+        await scenario.GiveValidConsentAsync(caseId, parties: ["Skola", "Socialtjanst"], categories: ["Basic", "School", "SocialServicesSspfNotes"]);
+        var socialUserId = await scenario.UserIdAsync("socialsekreterare");
+        var coordinator = await SignedInAsync("samordnare");
+        var list = $"/arenden/{caseId}/insatser";
+        var (_, listHtml) = await coordinator.GetAsync(list);
+        Assert.Contains("Föreslå en insats", listHtml);
+
+        // Missing fields: the API's messages by the fields; what was typed kept.
+        var (invalid, invalidHtml) = await coordinator.PostFromAsync(list, listHtml, ("Goal", "Stöd till familjen"), ("StartDate", "2027-13-40"));
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("<a href=\"#StartDate\">", invalidHtml);
+        Assert.Contains("value=\"Stöd till familjen\"", invalidHtml);
+
+        var (proposed, _) = await coordinator.PostFromAsync(list, listHtml, ("Type", "ParentingSupport"), ("OwnerParty", "Socialtjanst"),
+            ("ResponsibleUserId", socialUserId.ToString()), ("Goal", "Stöd till familjen"), ("IsBistand", "true"));
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        var insats = proposed.Headers.Location!.OriginalString.Split('?')[0];
+        Assert.StartsWith(list + "/", insats);
+
+        // The school: may see the list, may not propose, record the decision, or move socialtjänst's insats.
+        var school = await SignedInAsync("skola");
+        var (schoolList, schoolListHtml) = await school.GetAsync(list);
+        Assert.Equal(HttpStatusCode.OK, schoolList.StatusCode);
+        Assert.DoesNotContain("Föreslå en insats", schoolListHtml);
+        var (schoolInsats, schoolInsatsHtml) = await school.GetAsync(insats);
+        Assert.DoesNotContain("Biståndsbeslut</h2>", schoolInsatsHtml);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(list, schoolListHtml, ("Type", "Mentor"), ("OwnerParty", "Skola"),
+            ("ResponsibleUserId", socialUserId.ToString()), ("Goal", "Mentor i skolan"))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(insats + "?handler=Decision", schoolInsatsHtml, ("DecisionReference", "SOC-1"))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(insats + "?handler=Transition", schoolInsatsHtml, ("Trigger", "Cancel"))).Response.StatusCode);
+
+        // Socialtjänst records the bistånd decision, then plans the insats.
+        var social = await SignedInAsync("socialsekreterare");
+        var (_, socialHtml) = await social.GetAsync(insats);
+        Assert.Contains("Biståndsbeslut</h2>", socialHtml);
+        (await social.PostFromAsync(insats + "?handler=Decision", socialHtml, ("DecisionReference", "SOC-2026-99"))).Response.RedirectsTo(insats + "?sparat=1");
+        (await social.PostFromAsync(insats + "?handler=Transition", socialHtml, ("Trigger", "Plan"))).Response.RedirectsTo(insats + "?sparat=1");
+        var view = await (await (await scenario.As("socialsekreterare")).Http.GetAsync("/api/cases/" + caseId + "/interventions/" + insats.Split('/')[^1])).JsonAsync();
+        Assert.Equal("SOC-2026-99", view.GetProperty("decisionReference").GetString());
+        Assert.Equal("Planned", view.State());
+
+        // Another case's insats id under this case: the 404 of an id that never existed, shown or posted, logged as Refused.
+        var otherCaseId = await scenario.OpenCaseAsync(age: 14);
+        await scenario.AddMemberAsync(otherCaseId, "socialsekreterare");
+        await scenario.GiveValidConsentAsync(otherCaseId, parties: ["Skola", "Socialtjanst"], categories: ["Basic", "SocialServicesSspfNotes"]);
+        var otherProposal = await (await scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{otherCaseId}/interventions",
+            new { type = "Mentor", ownerParty = "Socialtjanst", responsibleUserId = socialUserId, goal = "Annat ärende" });
+        await otherProposal.EnsureStatusAsync(HttpStatusCode.Created);
+        var foreignId = (await otherProposal.JsonAsync()).GetProperty("id").GetGuid();
+        var trail = new AuditTrail(factory);
+        await trail.MarkAsync();
+        var (foreign, foreignHtml) = await social.GetAsync($"{list}/{foreignId}");
+        var (never, neverHtml) = await social.GetAsync($"{list}/{Guid.NewGuid()}");
+        var (postedTransition, _) = await social.PostFromAsync($"{list}/{foreignId}?handler=Transition", socialHtml, ("Trigger", "Plan"));
+        var (postedDecision, _) = await social.PostFromAsync($"{list}/{foreignId}?handler=Decision", socialHtml, ("DecisionReference", "SOC-FEL"));
+        Assert.All([foreign, never, postedTransition, postedDecision], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.Equal(neverHtml, foreignHtml);
+        Assert.Equal(Enumerable.Repeat($"Refused/Refused@{caseId.ToString()[..8]}", 4), (await trail.NewAsync()).Events.Select(e => e.ToString()));
+        var untouched = await (await (await scenario.As("socialsekreterare")).Http.GetAsync($"/api/cases/{otherCaseId}/interventions/{foreignId}")).JsonAsync();
+        Assert.Equal("Proposed", untouched.State());
+        Assert.Equal(JsonValueKind.Null, untouched.GetProperty("decisionReference").ValueKind);
+    }
+}
