@@ -27,6 +27,14 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // Loggkontroll (Granskare) and administration (Administratör): the samordnare is refused, one Refused event each.
+        // The Granskare's own queries are AuditQuery events, as the API's (Web/LoggkontrollPageTests).
+        ["/loggkontroll"] = new("/loggkontroll", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/loggkontroll/utanfor-teamet"] = new("/loggkontroll/utanfor-teamet", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/loggkontroll/ovanlig-volym"] = new("/loggkontroll/ovanlig-volym", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/administration"] = new("/administration", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/administration/nytt-konto"] = new("/administration/nytt-konto", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/administration/konton/{id:guid}"] = new($"/administration/konton/{NoSuchCase}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
     };
 
     private List<string> PagePatterns() =>
