@@ -14,12 +14,21 @@ public sealed class OversightJourneyTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Välkommen");
     }
 
+    /// <summary>A fresh tab; these journeys post many forms, so each step may wait longer on a loaded CI machine.</summary>
+    private async Task<IPage> NewPageAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        var page = await app.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
     private static ILocator Heading(IPage page) => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
 
     [Fact]
     public async Task Granskare_ReviewsTheLog_FiltersWithAMistake_VerifiesIt_AndReadsBothReports()
     {
-        var page = await app.NewPageAsync();
+        var page = await NewPageAsync();
         await SignInAsync(page, "granskare");
         await page.GetByRole(AriaRole.Link, new() { Name = "Loggkontroll", Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -71,7 +80,7 @@ public sealed class OversightJourneyTests(BrowserApp app) : IClassFixture<Browse
     [Fact]
     public async Task Administrator_CreatesAnAccount_ASecondAdministratorApprovesItsRole_AndDisablesIt()
     {
-        var page = await app.NewPageAsync();
+        var page = await NewPageAsync();
         await SignInAsync(page, "admin");
         await page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
