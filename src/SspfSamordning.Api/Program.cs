@@ -287,6 +287,7 @@ ResetTwoFactor.Map(admin);
 ListRoleGrants.Map(admin);
 DecideRoleGrant.Map(admin);
 ListUnits.Map(admin);
+ListUsers.Map(admin);
 RegisterClient.Map(admin);
 ListClients.Map(admin);
 ChangeClient.Map(admin);

@@ -96,6 +96,9 @@ public sealed class AuditCompletenessTests : AuditLogHarness
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
         // Account data only (no case data): listing is not logged.
         ["GET /api/admin/units"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
+        // The accounts the administrator manages (the extra account among them): account data, no case data, not logged.
+        ["GET /api/admin/users"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
+        ["GET /api/admin/users/{id:guid}"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
         ["GET /api/admin/role-grants"] = new(NoBody, (who, _) => OkFor(who, "Administratör"), RefusedElse(["Administratör"], Nothing)),
         // The grant is the administrator's own request: approving it is refused (409, nothing changed), withdrawing it is logged.
         ["POST /api/admin/role-grants/{id:guid}/approve"] = new(NoBody,

@@ -1,6 +1,8 @@
 using System.Net;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
+using WebClient = SspfSamordning.Api.Tests.Web.WebClient;
+using SspfSamordning.Api.Tests.Web;
 using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Tests.Reminders;
@@ -69,5 +71,35 @@ public sealed class JobsDashboardTests(SmtpApiFactory factory) : IClassFixture<S
         Assert.Contains("EmailDeliveryJob", details, StringComparison.Ordinal);
         foreach (var personal in new[] { "@falkenberg.example", personnummer[2..8], "samtycke", "Du har en uppgift" })
             Assert.DoesNotContain(personal, details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheWebCookieSession_OfAnAdministratorWithSecondFactor_OpensTheDashboard_AndNoOtherSessionDoes()
+    {
+        var admin = new WebClient(factory);
+        (await admin.SignInAsync(SspfClient.Demo("admin"))).RedirectsTo("/");
+        var (shown, html) = await admin.GetAsync("/admin/jobs/recurring");
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("Hangfire", html, StringComparison.Ordinal);
+        // Read-only for the cookie too: a trigger is refused by the dashboard itself.
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await admin.Http.PostAsync("/admin/jobs/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "reminders")]))).StatusCode);
+
+        // Another role's full session, and an administrator's password-only session: 404 as for anyone.
+        var auditor = new WebClient(factory);
+        (await auditor.SignInAsync(SspfClient.Demo("granskare"))).RedirectsTo("/");
+        var passwordOnly = new WebClient(factory);
+        (await passwordOnly.SubmitPasswordAsync(SspfClient.Demo("admin2"))).Response.RedirectsTo("/tvastegsverifiering");
+        foreach (var refused in new[] { auditor, passwordOnly })
+        {
+            var (response, body) = await refused.GetAsync("/admin/jobs");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.DoesNotContain("Hangfire", body, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Signing out ends the cookie's access at once.
+        var (_, start) = await admin.GetAsync("/");
+        await admin.PostFromAsync("/logga-ut", start);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/jobs")).Response.StatusCode);
     }
 }

@@ -45,6 +45,14 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/orosanmalningar"] = new("/orosanmalningar", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
         ["/orosanmalningar/{id:guid}"] = new($"/orosanmalningar/{Guid.NewGuid()}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
         ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // Loggkontroll (Granskare) and administration (Administratör): the samordnare is refused, one Refused event each.
+        // The Granskare's own queries are AuditQuery events, as the API's (Web/LoggkontrollPageTests).
+        ["/loggkontroll"] = new("/loggkontroll", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/loggkontroll/utanfor-teamet"] = new("/loggkontroll/utanfor-teamet", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/loggkontroll/ovanlig-volym"] = new("/loggkontroll/ovanlig-volym", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/administration"] = new("/administration", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/administration/nytt-konto"] = new("/administration/nytt-konto", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        ["/administration/konton/{id:guid}"] = new($"/administration/konton/{NoSuchCase}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
     };
 
     private List<string> PagePatterns() =>

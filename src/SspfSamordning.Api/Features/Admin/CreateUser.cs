@@ -24,7 +24,7 @@ public static class CreateUser
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPost("/users", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TimeProvider time, CancellationToken ct)
     {
         var errors = AdminScope.ValidateRoles(request.Roles);

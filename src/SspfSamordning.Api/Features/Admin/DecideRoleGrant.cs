@@ -23,12 +23,12 @@ public static class DecideRoleGrant
         admin.MapPost("/role-grants/{id:guid}/reject", Reject).RequireAuthorization(Policies.Admin);
     }
 
-    private static Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Approve(
+    internal static Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Approve(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens,
         TimeProvider time, CancellationToken ct) =>
         DecideAsync(id, RoleGrantState.Approved, principal, db, users, audit, tokens, time, ct);
 
-    private static Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Reject(
+    internal static Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Reject(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens,
         TimeProvider time, CancellationToken ct) =>
         DecideAsync(id, RoleGrantState.Rejected, principal, db, users, audit, tokens, time, ct);

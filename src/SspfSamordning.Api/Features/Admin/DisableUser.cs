@@ -14,7 +14,7 @@ public static class DisableUser
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPost("/users/{id:guid}/disable", Handle).RequireAuthorization(Policies.Admin);
 
-    private static Task<Results<NoContent, ProblemHttpResult>> Handle(
+    internal static Task<Results<NoContent, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct) =>
         db.ChangeAccountAsync(principal, id, "Du kan inte stänga av ditt eget konto", async user =>
         {

@@ -16,7 +16,7 @@ public static class ListRoleGrants
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapGet("/role-grants", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Ok<PagedList<RoleGrant.View>>> Handle(
+    internal static async Task<Ok<PagedList<RoleGrant.View>>> Handle(
         int? page, int? pageSize, ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct)
     {
         var paging = Paging.From(page, pageSize);

@@ -20,7 +20,7 @@ public static class ListUnits
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapGet("/units", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Ok<PagedList<UnitView>>> Handle(int? page, int? pageSize, ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct)
+    internal static async Task<Ok<PagedList<UnitView>>> Handle(int? page, int? pageSize, ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct)
     {
         var paging = Paging.From(page, pageSize);
         var units = db.UnitsOf(principal);

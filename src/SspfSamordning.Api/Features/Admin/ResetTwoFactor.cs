@@ -18,7 +18,7 @@ public static class ResetTwoFactor
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPost("/users/{id:guid}/two-factor/reset", Handle).RequireAuthorization(Policies.Admin);
 
-    private static Task<Results<NoContent, ProblemHttpResult>> Handle(
+    internal static Task<Results<NoContent, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct) =>
         db.ChangeAccountAsync(principal, id, "Du kan inte återställa din egen tvåstegsverifiering", async user =>
         {

@@ -21,7 +21,7 @@ public static class SetUserRoles
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPut("/users/{id:guid}/roles", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Results<Ok<Response>, Accepted<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Response>, Accepted<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit,
         TokenService tokens, TimeProvider time, CancellationToken ct)
     {

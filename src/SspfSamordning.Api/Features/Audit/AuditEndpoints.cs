@@ -39,7 +39,7 @@ public static class AuditEndpoints
     /// The whole chain (it spans municipalities); the optional checkpoint is one exported earlier and kept elsewhere, with
     /// the time it was taken (so that one erased before the retention age is seen).
     /// </summary>
-    private static async Task<Results<Ok<AuditVerification>, ValidationProblem>> Verify(
+    internal static async Task<Results<Ok<AuditVerification>, ValidationProblem>> Verify(
         SspfDbContext db, TimeProvider time, IOptions<RetentionOptions> retention, CancellationToken ct,
         long? checkpointSequence = null, string? checkpointHash = null, DateTimeOffset? checkpointAt = null)
     {
@@ -51,7 +51,7 @@ public static class AuditEndpoints
     }
 
     /// <summary>GET /api/audit/events?caseId=&amp;userId=&amp;from=&amp;to=&amp;page=&amp;pageSize=, in log order: by case, by user, by period.</summary>
-    private static async Task<Ok<PagedList<EventView>>> ListEvents(
+    internal static async Task<Ok<PagedList<EventView>>> ListEvents(
         SspfDbContext db, ClaimsPrincipal principal, CancellationToken ct, Guid? caseId = null, Guid? userId = null, DateTimeOffset? from = null,
         DateTimeOffset? to = null, int? page = null, int? pageSize = null)
     {

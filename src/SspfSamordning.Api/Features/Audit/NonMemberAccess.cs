@@ -19,7 +19,7 @@ public static class NonMemberAccess
     public static void Map(RouteGroupBuilder audit) =>
         audit.MapGet("/reports/non-member-access", Handle).RequireAuthorization(Policies.Auditor);
 
-    private static async Task<Ok<PagedList<AuditEndpoints.EventView>>> Handle(
+    internal static async Task<Ok<PagedList<AuditEndpoints.EventView>>> Handle(
         SspfDbContext db, ClaimsPrincipal principal, CancellationToken ct,
         DateTimeOffset? from = null, DateTimeOffset? to = null, int? page = null, int? pageSize = null)
     {

@@ -24,7 +24,7 @@ public static class VolumeOutliers
     public static void Map(RouteGroupBuilder audit) =>
         audit.MapGet("/reports/volume-outliers", Handle).RequireAuthorization(Policies.Auditor);
 
-    private static async Task<Ok<PagedList<Outlier>>> Handle(
+    internal static async Task<Ok<PagedList<Outlier>>> Handle(
         SspfDbContext db, ClaimsPrincipal principal, TimeProvider time, CancellationToken ct,
         DateTimeOffset? from = null, DateTimeOffset? to = null, int? page = null, int? pageSize = null)
     {

@@ -20,7 +20,7 @@ public static class ReminderQueue
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapGet("/reminders", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Ok<Counts>> Handle(SspfDbContext db, TimeProvider time, IOptions<ReminderOptions> options, CancellationToken ct) =>
+    internal static async Task<Ok<Counts>> Handle(SspfDbContext db, TimeProvider time, IOptions<ReminderOptions> options, CancellationToken ct) =>
         TypedResults.Ok(await CountAsync(db, time.GetUtcNow(), options.Value, ct));
 
     public static async Task<Counts> CountAsync(SspfDbContext db, DateTimeOffset now, ReminderOptions options, CancellationToken ct)

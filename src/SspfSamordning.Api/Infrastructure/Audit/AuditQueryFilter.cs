@@ -27,14 +27,26 @@ public sealed class AuditQueryFilter : IEndpointFilter
         if (status is < 200 or >= 300) return result; // a refusal is logged by the authorization result handler; a 400 read nothing
 
         var query = http.Request.Query;
-        var filter = string.Join("&", FilterParameters.Where(query.ContainsKey).Select(name => $"{name}={query[name]}"));
-        var purpose = filter.Length == 0 ? http.Request.Path.Value! : $"{http.Request.Path.Value}?{filter}";
-        var audit = http.RequestServices.GetRequiredService<IAuditContext>();
-        var e = audit.NewEvent(AuditAction.AuditQuery, caseId: GuidOf(query["caseId"]), entityType: EntityType,
-            entityId: GuidOf(query["userId"]), purpose: purpose.Length <= 256 ? purpose : purpose[..256]);
-        await http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(e, http.RequestAborted);
+        await AppendAsync(http, http.Request.Path.Value!, FilterParameters.Where(query.ContainsKey).Select(name => (name, query[name].ToString())));
         return result;
     }
 
-    private static Guid? GuidOf(Microsoft.Extensions.Primitives.StringValues value) => Guid.TryParse(value, out var id) ? id : null;
+    /// <summary>
+    /// Writes the <see cref="AuditAction.AuditQuery"/> event of one query of the log: <paramref name="path"/> and the
+    /// filter's bound values under the API's parameter names (the loggkontroll pages pass theirs, already parsed), the
+    /// case and the user filtered on as the event's case and entity.
+    /// </summary>
+    public static Task AppendAsync(HttpContext http, string path, IEnumerable<(string Name, string Value)> filterValues)
+    {
+        var values = filterValues.ToList();
+        var filter = string.Join("&", values.Select(v => $"{v.Name}={v.Value}"));
+        var purpose = filter.Length == 0 ? path : $"{path}?{filter}";
+        string? ValueOf(string name) => values.Where(v => v.Name == name).Select(v => v.Value).FirstOrDefault();
+        var audit = http.RequestServices.GetRequiredService<IAuditContext>();
+        var e = audit.NewEvent(AuditAction.AuditQuery, caseId: GuidOf(ValueOf("caseId")), entityType: EntityType,
+            entityId: GuidOf(ValueOf("userId")), purpose: purpose.Length <= 256 ? purpose : purpose[..256]);
+        return http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(e, http.RequestAborted);
+    }
+
+    private static Guid? GuidOf(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }

@@ -8,6 +8,7 @@ using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Infrastructure.Web;
 
 namespace SspfSamordning.Api.Pages.Account;
 
@@ -27,6 +28,8 @@ public sealed class SecondFactorModel(
     /// <summary>The new key, shown again if the code step must be repeated (it is the person's own, and the page is no-store).</summary>
     [BindProperty] public string? SharedKey { get; set; }
     public string? AuthenticatorUri { get; private set; }
+    /// <summary>The QR code of <see cref="AuthenticatorUri"/>: only ever drawn from the key the use case just gave this session, never from a posted field.</summary>
+    public QrCodeSvg? QrCode { get; private set; }
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
     public bool AlreadyEnabled { get; private set; }
 
@@ -41,6 +44,7 @@ public sealed class SecondFactorModel(
         {
             SharedKey = ok.Value!.SharedKey;
             AuthenticatorUri = ok.Value.AuthenticatorUri;
+            QrCode = QrCodeSvg.For(AuthenticatorUri);
         }
         else result.Result.AddErrorsTo(ModelState);
         return Page();
