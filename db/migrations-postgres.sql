@@ -1234,3 +1234,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    ALTER TABLE "AspNetUsers" ADD "EmployeeNumber" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    ALTER TABLE "AspNetUsers" ADD "HsaId" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    CREATE INDEX "IX_AspNetUsers_EmployeeNumber" ON "AspNetUsers" ("EmployeeNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    CREATE UNIQUE INDEX "IX_AspNetUsers_HsaId" ON "AspNetUsers" ("HsaId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204234338_FederatedIdentity', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
