@@ -142,6 +142,15 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
     }
 
     [Fact]
+    public void WithAProviderConfigured_ItsEndpointsExist_OnTheEndpointPolicyTestsAnonymousList()
+    {
+        var patterns = Platform.EndpointPolicyTests.Endpoints(factory).Select(Platform.EndpointPolicyTests.Pattern).ToList();
+        Assert.Contains(Federation.StartPath + "/{provider}", patterns);
+        Assert.Contains(Federation.CallbackPath, patterns);
+        Assert.Contains(Federation.CodePath, patterns);
+    }
+
+    [Fact]
     public async Task AProviderThatAssertsMfa_SignsInTheExistingAccount_WithoutTheLocalSecondFactor_WithPkce()
     {
         var email = SspfClient.Demo("polis");

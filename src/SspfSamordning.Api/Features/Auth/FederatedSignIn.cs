@@ -33,6 +33,8 @@ public static class FederatedSignIn
 
     public static void Map(IEndpointRouteBuilder app)
     {
+        // Without a configured provider OpenIddict's client is not registered: no address to call.
+        if (app.ServiceProvider.GetRequiredService<IReadOnlyList<FederationProvider>>().Count == 0) return;
         app.MapGet(Federation.StartPath + "/{provider}", Start).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Federation.CallbackPath, Callback).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(RateLimits.WebSignIn);
     }
