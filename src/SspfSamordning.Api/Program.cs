@@ -81,6 +81,8 @@ builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddScoped<SecondFactor>();
 // OpenID Connect / OAuth 2.0 server (OpenIddict): token endpoint, discovery, reference tokens (Infrastructure/Auth/OpenIdServer.cs).
 builder.Services.AddSspfOpenIdServer(configuration, builder.Environment, authOptions);
+// Sign-in through a municipality's own OpenID Connect provider (OpenIddict's client), when configured (Infrastructure/Auth/Federation.cs).
+builder.Services.AddSspfFederation(configuration, builder.Environment);
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
     .AddSspfWebSession(builder.Environment);
@@ -269,6 +271,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("r
 
 ConnectToken.Map(app);
 ConnectAuthorize.Map(app);
+FederatedSignIn.Map(app);
 var api = app.MapGroup("/api").DescribeForOpenApi();
 var auth = api.MapGroup("/auth");
 Login.Map(auth);

@@ -12,7 +12,9 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
         ["/api/auth/login", "/api/auth/refresh", "/connect/token", "/connect/authorize", "/health/live", "/health/ready", "/openapi/{documentName}.json",
          "/scalar/{documentName?}", "/scalar/scalar.js", "/scalar/scalar.aspnetcore.js", "/scalar/favicon.svg",
          // The web interface's sign-in (Pages/).
-         "/logga-in"];
+         "/logga-in",
+         // Sign-in through the municipality's identity provider (Features/Auth/FederatedSignIn.cs; mapped when one is configured).
+         "/logga-in/extern/{provider}", "/logga-in/extern/svar", "/logga-in/extern/kod"];
 
     /// <summary>An endpoint's route as written, with its leading slash (Razor Pages' absolute routes are stored without it).</summary>
     public static string Pattern(RouteEndpoint endpoint) => "/" + endpoint.RoutePattern.RawText!.TrimStart('/');

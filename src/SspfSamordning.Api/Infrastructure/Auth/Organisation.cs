@@ -47,6 +47,13 @@ public sealed class AppUser : IdentityUser<Guid>
     /// Such a session may only change the password (or log out) — not even enrol the second factor.
     /// </summary>
     public bool MustChangePassword { get; set; } = true;
+    /// <summary>
+    /// The person's HSA-id (the national catalogue id of health and social care staff, e.g. <c>SE2321000131-P000000000001</c>),
+    /// when known: a municipality's identity provider may name the person by it (Infrastructure/Auth/Federation.cs). Unique.
+    /// </summary>
+    public string? HsaId { get; set; }
+    /// <summary>The employer's employee number, when known: another claim a municipality's identity provider may name the person by.</summary>
+    public string? EmployeeNumber { get; set; }
 }
 
 /// <summary>A login session: one family of rotating refresh tokens. Revoking it ends the access tokens issued in it.</summary>

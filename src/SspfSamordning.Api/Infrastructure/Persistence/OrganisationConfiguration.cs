@@ -42,6 +42,13 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         // Only SecondFactor's conditional ExecuteUpdate writes the TOTP step (see AppUser.LastTotpTimeStep).
         b.Property(u => u.LastTotpTimeStep).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         b.HasOne(u => u.Unit).WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
+        // The identifiers a municipality's identity provider may name a person by (Infrastructure/Auth/Federation.cs).
+        // An HSA-id is national and names one person; an employee number is the employer's, so only looked up within
+        // the provider's municipality (and two matches there refuse the sign-in).
+        b.Property(u => u.HsaId).HasMaxLength(64);
+        b.HasIndex(u => u.HsaId).IsUnique();
+        b.Property(u => u.EmployeeNumber).HasMaxLength(64);
+        b.HasIndex(u => u.EmployeeNumber);
     }
 }
 
