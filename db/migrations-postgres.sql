@@ -1238,6 +1238,63 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234159_StatisticsIndex') THEN
+    CREATE INDEX "IX_TransitionEvents_Workflow_To_At" ON "TransitionEvents" ("Workflow", "To", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234159_StatisticsIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204234159_StatisticsIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    ALTER TABLE "AspNetUsers" ADD "EmployeeNumber" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    ALTER TABLE "AspNetUsers" ADD "HsaId" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    CREATE INDEX "IX_AspNetUsers_EmployeeNumber" ON "AspNetUsers" ("EmployeeNumber");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    CREATE UNIQUE INDEX "IX_AspNetUsers_HsaId" ON "AspNetUsers" ("HsaId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234338_FederatedIdentity') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204234338_FederatedIdentity', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204234749_EscalationRecipients') THEN
     DROP INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel";
     END IF;

@@ -670,6 +670,28 @@ VALUES ('20261204220022_StatisticsAgeBand', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+ALTER TABLE "AspNetUsers" ADD "EmployeeNumber" TEXT NULL;
+
+ALTER TABLE "AspNetUsers" ADD "HsaId" TEXT NULL;
+
+CREATE INDEX "IX_AspNetUsers_EmployeeNumber" ON "AspNetUsers" ("EmployeeNumber");
+
+CREATE UNIQUE INDEX "IX_AspNetUsers_HsaId" ON "AspNetUsers" ("HsaId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204234052_FederatedIdentity', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+CREATE INDEX "IX_TransitionEvents_Workflow_To_At" ON "TransitionEvents" ("Workflow", "To", "At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204234135_StatisticsIndex', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 DROP INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel";
 
 CREATE UNIQUE INDEX "IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId" ON "ReminderDeliveries" ("DeadlineId", "Step", "Channel", "UserId");

@@ -1296,6 +1296,72 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234222_StatisticsIndex'
+)
+BEGIN
+    CREATE INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents] ([Workflow], [To], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234222_StatisticsIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204234222_StatisticsIndex', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234631_FederatedIdentity'
+)
+BEGIN
+    ALTER TABLE [AspNetUsers] ADD [EmployeeNumber] nvarchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234631_FederatedIdentity'
+)
+BEGIN
+    ALTER TABLE [AspNetUsers] ADD [HsaId] nvarchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234631_FederatedIdentity'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUsers_EmployeeNumber] ON [AspNetUsers] ([EmployeeNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234631_FederatedIdentity'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_AspNetUsers_HsaId] ON [AspNetUsers] ([HsaId]) WHERE [HsaId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204234631_FederatedIdentity'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204234631_FederatedIdentity', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261204235046_EscalationRecipients'
 )
 BEGIN
