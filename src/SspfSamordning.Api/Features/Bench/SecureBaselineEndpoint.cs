@@ -14,8 +14,11 @@ namespace SspfSamordning.Api.Features.Bench;
 /// the session not revoked, the user not disabled, the stamp current, with the user's party, roles and municipalities;</item>
 /// <item>one batch: the case row (filtered by the caller's municipalities — the coordinator's rule; the scenario runs as
 /// samordnare), its child rows of every collection GET /api/cases/{id} returns, and its data-key rows;</item>
-/// <item>one Read event linked into the access log's hash chain (<see cref="AuditChain.ComputeHash"/>) in its own
-/// transaction: the advisory lock and the head in one batch, the insert, the commit (one flush per read: no group commit).</item>
+/// <item>one Read event linked into the access log's hash chain (<see cref="AuditChain.ComputeHash"/>) and committed before
+/// the answer: the advisory lock and the head in one batch, the insert, the commit — group-committed as the app's
+/// <see cref="AuditLog"/> does (events that arrive while a transaction is written go together in the next one). The first
+/// version committed each read alone and was slower than the app's own read (27 against 31 reads/s in the same run): a
+/// bound that the app beats measures nothing.</item>
 /// </list>
 /// No EF, no policy evaluation, no unwrap or decryption (the rows are returned as stored). A case outside the caller's
 /// municipalities is 404 and writes nothing.
@@ -60,6 +63,7 @@ public static class SecureBaselineEndpoint
     {
         var dataSource = NpgsqlDataSource.Create(app.Configuration.GetConnectionString("Sspf")
             ?? throw new InvalidOperationException("The secure baseline needs ConnectionStrings:Sspf (PostgreSQL)."));
+        var log = new GroupCommit(dataSource);
         app.MapGet("/bench/secure/{id:guid}", async (Guid id, HttpContext http, TokenService tokens, TimeProvider time, CancellationToken ct) =>
         {
             string? header = http.Request.Headers.Authorization;
@@ -127,6 +131,66 @@ public static class SecureBaselineEndpoint
                 Decision = AuditDecision.Allowed,
                 CorrelationId = http.TraceIdentifier,
             };
+            await connection.CloseAsync(); // back to the pool while the event waits for its commit, as EF's connection is
+            await log.AppendAsync(e, ct);
+            return Results.Ok(result);
+        }).AllowAnonymous();
+    }
+
+    /// <summary>Group commit of the baseline's Read events (the scheme of <see cref="AuditLog"/>, in raw Npgsql).</summary>
+    private sealed class GroupCommit(NpgsqlDataSource dataSource)
+    {
+        private readonly Lock gate = new();
+        private List<(AccessEvent Event, TaskCompletionSource Done)> queue = [];
+        private bool writing;
+
+        public Task AppendAsync(AccessEvent e, CancellationToken ct)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            bool lead;
+            lock (gate)
+            {
+                queue.Add((e, done));
+                lead = !writing;
+                writing = true;
+            }
+            if (lead)
+            {
+                using (ExecutionContext.SuppressFlow()) _ = Task.Run(WriteQueueAsync, CancellationToken.None);
+            }
+            return done.Task.WaitAsync(ct);
+        }
+
+        private async Task WriteQueueAsync()
+        {
+            while (true)
+            {
+                List<(AccessEvent Event, TaskCompletionSource Done)> batch;
+                lock (gate)
+                {
+                    if (queue.Count == 0)
+                    {
+                        writing = false;
+                        return;
+                    }
+                    (batch, queue) = (queue, []);
+                }
+                try
+                {
+                    await WriteAsync(batch.Select(p => p.Event).ToList());
+                    foreach (var p in batch) p.Done.TrySetResult();
+                }
+                catch (Exception x)
+                {
+                    foreach (var p in batch) p.Done.TrySetException(x);
+                }
+            }
+        }
+
+        private async Task WriteAsync(List<AccessEvent> events)
+        {
+            var ct = CancellationToken.None;
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using (var transaction = await connection.BeginTransactionAsync(ct))
             {
                 await using (var head = new NpgsqlBatch(connection, transaction)
@@ -140,22 +204,30 @@ public static class SecureBaselineEndpoint
                 {
                     await using var reader = await head.ExecuteReaderAsync(ct);
                     await reader.NextResultAsync(ct);
-                    (e.Sequence, e.PreviousHash) = await reader.ReadAsync(ct) ? (reader.GetInt64(0) + 1, reader.GetString(1)) : (1, AuditChain.Genesis);
-                }
-                e.Hash = AuditChain.ComputeHash(e);
-                await using (var insert = new NpgsqlCommand(Insert, connection, transaction))
-                {
-                    foreach (var value in new object?[]
+                    var (sequence, previous) = await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.Genesis);
+                    foreach (var e in events)
                     {
-                        e.Id, e.Sequence, e.At, e.ActorUserId, e.Roles, e.Party, e.MunicipalityId, e.Action.ToString(), e.CaseId,
-                        e.EntityType, e.EntityId, e.Categories, e.Decision.ToString(), e.CorrelationId, e.PreviousHash, e.Hash,
-                    })
-                        insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                        (e.Sequence, e.PreviousHash) = (++sequence, previous);
+                        e.Hash = previous = AuditChain.ComputeHash(e);
+                    }
+                }
+                await using (var insert = new NpgsqlBatch(connection, transaction))
+                {
+                    foreach (var e in events)
+                    {
+                        var command = new NpgsqlBatchCommand(Insert);
+                        foreach (var value in new object?[]
+                        {
+                            e.Id, e.Sequence, e.At, e.ActorUserId, e.Roles, e.Party, e.MunicipalityId, e.Action.ToString(), e.CaseId,
+                            e.EntityType, e.EntityId, e.Categories, e.Decision.ToString(), e.CorrelationId, e.PreviousHash, e.Hash,
+                        })
+                            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                        insert.BatchCommands.Add(command);
+                    }
                     await insert.ExecuteNonQueryAsync(ct);
                 }
                 await transaction.CommitAsync(ct);
             }
-            return Results.Ok(result);
-        }).AllowAnonymous();
+        }
     }
 }
