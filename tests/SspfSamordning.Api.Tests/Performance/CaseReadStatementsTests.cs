@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -140,6 +142,43 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         var refused = await CommandsOfAReadAsync(police, caseId, HttpStatusCode.NotFound);
         Assert.Contains(refused, c => c.Contains("\"AuthSessions\"", StringComparison.Ordinal));
         Assert.True(refused.Count <= warm.Count);
+    }
+
+    [Fact]
+    public async Task CloseAndReopen_ReadOnlyWhatTheyTouch_AndStillCancelTheOpenFollowUpsAndDeadlines()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+        await scenario.AdoptActionPlanAsync(factory, caseId);
+        var coordinator = await scenario.As("samordnare");
+        Assert.Contains((await scenario.GetCaseAsync(caseId)).GetProperty("followUps").EnumerateArray(),
+            f => f.GetProperty("state").GetString() == "Scheduled");
+
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        try
+        {
+            var close = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "GoalsReached" });
+            await close.EnsureStatusAsync(HttpStatusCode.OK);
+            var reopen = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" });
+            await reopen.EnsureStatusAsync(HttpStatusCode.OK);
+            Assert.Equal("Opened", (await reopen.JsonAsync()).GetProperty("state").GetString());
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+
+        // Neither transition reads the children it does not touch.
+        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures" })
+            Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        // Close still cancelled what it must: no follow-up is left scheduled, and the case reads whole afterwards.
+        var after = await scenario.GetCaseAsync(caseId);
+        Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");
+        Assert.Equal(2, after.GetProperty("guardians").GetArrayLength());
+        Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actionPlan").ValueKind);
     }
 
     /// <summary>The bound this branch keeps (issue 22 measured 12 before the access log's share).</summary>
