@@ -185,6 +185,12 @@ if [[ -n $statistics ]]; then
   step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
   exit 0
 fi
+# CPU time (ms, user + system, from /proc) of the API process and of PostgreSQL (the postmaster and its backends): read
+# before and after each measured scenario, so that report.py can give CPU per request — steadier than requests/s on a
+# shared machine, since it counts the work done rather than the share of the cores the run happened to get.
+clk_tck=$(getconf CLK_TCK)
+cpu_ms() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $((t * 1000 / clk_tck)); }
+pg_pids() { local pm; pm=$(head -1 "$pgroot/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm" || true); }
 # Peak resident set of the API while one scenario runs, in kB.
 sample_rss() { local peak=0 v; while kill -0 "$api_pid" 2>/dev/null; do
   v=$(awk '/^VmRSS/{print $2}' "/proc/$api_pid/status" 2>/dev/null || echo 0); (( v > peak )) && peak=$v && echo "$peak" >"$1"; sleep 0.2; done; }
@@ -194,6 +200,7 @@ probe() {
   [[ -n $token ]] && args=(-H "authorization: Bearer $token")
   case $mode in
     baseline) url+="/bench/baseline/$id" ;;
+    secure) url+="/bench/secure/$id" ;;
     read) url+="/api/cases/$id" ;;
     list) url+="/api/cases?page=1&pageSize=25" ;;
     search) url+="/api/cases/search-by-personnummer"; args+=(-H 'content-type: application/json' -d "{\"personnummer\":\"$id\"}") ;;
@@ -220,7 +227,8 @@ warm_up() { # the scenarios of this API start, unmeasured (the transition on cas
   step "warming up the API (${startup_warmup} per scenario)"
   local mode token idfile
   for spec in "read:$samordnare:cases.txt" "read:$polis:police-cases.txt" "list:$samordnare:cases.txt" "search:$samordnare:personnummer.txt" \
-              "transition:$samordnare:transition-warmup-cases.txt" "create:$samordnare:cases.txt" "baseline::cases.txt"; do
+              "transition:$samordnare:transition-warmup-cases.txt" "create:$samordnare:cases.txt" "baseline::cases.txt" \
+              "secure:$samordnare:cases.txt"; do
     IFS=: read -r mode token idfile <<<"$spec"
     [[ ($mode == transition || $mode == create) && $1 != 10000 ]] && continue
     [[ $mode == create ]] && next_create_run
@@ -236,12 +244,14 @@ scenario() { # size name mode token idsfile [warm]
   if [[ $warm == yes ]]; then wrk -t$threads -c$connections -d$warmup -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >/dev/null; fi
   [[ $mode == create ]] && next_create_run
   echo 0 >"$out/$size-$name.rss"
+  local api0 pg0; api0=$(cpu_ms "$api_pid"); pg0=$(cpu_ms $(pg_pids))
   sample_rss "$out/$size-$name.rss" & local sampler=$!
   # wrk's timeout (2 s by default) counts a slower answer as an error without its latency; case creation at production's
   # PBKDF2 cost took seconds under load (issue 23 item 21), so its latency is measured up to 30 s.
   local timeout=2s; [[ $mode == create ]] && timeout=30s
   wrk -t$threads -c$connections -d"$duration" --timeout "$timeout" --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$size-$name.wrk"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/$size-$name.cpu"
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
 
@@ -292,6 +302,7 @@ samordnare=$(login samordnare@falkenberg.example)
 polis=$(login polis@falkenberg.example)
 warm_up 10000
 scenario 10000 baseline baseline "" "$ids/cases.txt"
+scenario 10000 secure secure "$samordnare" "$ids/cases.txt"
 scenario 10000 read read "$samordnare" "$ids/cases.txt"
 scenario 10000 read-police read "$polis" "$ids/police-cases.txt"
 scenario 10000 list list "$samordnare" "$ids/cases.txt"
@@ -314,6 +325,7 @@ if [[ $cases == 100000 ]]; then
   polis=$(login polis@falkenberg.example)
   warm_up 100000
   scenario 100000 baseline baseline "" "$ids/cases.txt"
+  scenario 100000 secure secure "$samordnare" "$ids/cases.txt"
   scenario 100000 list list "$samordnare" "$ids/cases.txt"
   scenario 100000 search search "$samordnare" "$ids/personnummer.txt"
   sizes="10000, 100000"

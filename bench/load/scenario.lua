@@ -1,5 +1,5 @@
 -- One wrk script for every scenario of bench/load.sh; the scenario comes from the environment:
---   SSPF_MODE   baseline | read | list | search | transition | create
+--   SSPF_MODE   baseline | secure | read | list | search | transition | create
 --   SSPF_TOKEN  bearer token of the demo user the scenario runs as (not for baseline)
 --   SSPF_THREADS wrk's -t (the transition scenario splits the ids between threads)
 --   SSPF_IDS    file with one case id (or personnummer, for search) per line, written by the bench seed; for the
@@ -48,6 +48,8 @@ function request()
   i = i + 1
   if mode == "baseline" then
     return wrk.format("GET", "/bench/baseline/" .. ids[math.random(n)])
+  elseif mode == "secure" then
+    return wrk.format("GET", "/bench/secure/" .. ids[math.random(n)])
   elseif mode == "read" then
     return wrk.format("GET", "/api/cases/" .. ids[math.random(n)])
   elseif mode == "list" then

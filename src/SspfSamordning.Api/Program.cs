@@ -309,6 +309,7 @@ SspfSamordning.Api.Features.Statistics.GetStatistics.Map(api);
 app.MapSspfWeb();
 #if BENCH
 SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
+SspfSamordning.Api.Features.Bench.SecureBaselineEndpoint.Map(app);
 #endif
 
 app.Run();

@@ -6,8 +6,8 @@ using SspfSamordning.Api.Tests.Infrastructure;
 namespace SspfSamordning.Api.Tests.Platform;
 
 /// <summary>
-/// The load benchmark's raw-Npgsql baseline (GET /bench/baseline/{id}: a case row without authorization, decryption or
-/// audit) and its bulk seed exist only in the benchmark build (<c>-p:SspfBench=true</c>, bench/load.sh). The build that
+/// The load benchmark's raw-Npgsql baselines (GET /bench/baseline/{id}: a case row without authorization, decryption or
+/// audit; GET /bench/secure/{id}: the secure read in raw SQL) and its bulk seed exist only in the benchmark build (<c>-p:SspfBench=true</c>, bench/load.sh). The build that
 /// ships — the one these tests run — must not contain them.
 /// </summary>
 public sealed class BenchmarkBuildTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
@@ -17,9 +17,12 @@ public sealed class BenchmarkBuildTests(SspfApiFactory factory) : IClassFixture<
     {
         // The benchmark build answers this path anonymously (200, or a JSON 404); here no endpoint matches, so it is an
         // unknown address outside the API: the web interface's Swedish 404 page, as for any unknown page.
-        var response = await factory.CreateClient().GetAsync($"/bench/baseline/{Guid.NewGuid()}");
-        await response.EnsureStatusAsync(HttpStatusCode.NotFound);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        foreach (var path in new[] { "baseline", "secure" })
+        {
+            var response = await factory.CreateClient().GetAsync($"/bench/{path}/{Guid.NewGuid()}");
+            await response.EnsureStatusAsync(HttpStatusCode.NotFound);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        }
 
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText ?? "").ToList();

@@ -56,25 +56,52 @@ public static class CaseAccess
     /// </summary>
     public static async Task<Case?> LoadForChangeAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
-        var visible = db.VisibleCases(viewer, now).Where(c => c.Id == caseId);
-        await PreloadKeyAsync(db, visible, ct);
-        return await WithChildren(visible).Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open)).SingleOrDefaultAsync(ct);
+        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        return await WithChildren(db.Cases.Where(c => c.Id == caseId))
+            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open)).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// What Close and Reopen touch, tracked — the case row (with the youth), its consents with their answers (the
+    /// workflow's guards and the permitted triggers of the answer), its follow-ups (Close cancels the open ones) and its
+    /// open deadlines (Close cancels them) — or null when the caller may not see the case. Guardians, members, meetings,
+    /// the action plan, interventions and disclosures are not loaded: the case transitions neither read nor change them
+    /// (issue 22: the whole aggregate was read for a command that touches the row and its open deadlines).
+    /// </summary>
+    public static async Task<Case?> LoadForTransitionAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        return await db.Cases.Where(c => c.Id == caseId)
+            .Include(c => c.Consents).ThenInclude(k => k.Answers)
+            .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
+            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
+            .AsSplitQuery().SingleOrDefaultAsync(ct);
     }
 
     /// <summary>The aggregate without deadlines and history, untracked, for a read.</summary>
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
-        var visible = db.VisibleCases(viewer, now).Where(c => c.Id == caseId);
-        await PreloadKeyAsync(db, visible, ct);
-        return await WithChildren(visible).AsNoTracking().SingleOrDefaultAsync(ct);
+        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        return await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
     }
 
     /// <summary>
-    /// The case's data key, fetched asynchronously before its rows are read: otherwise decryption looks it up while EF
-    /// materializes, a synchronous query that holds a thread-pool thread per request and starves the pool under load.
+    /// Whether the caller may see the case now — <see cref="VisibleCases"/>, evaluated by the database on this request — and,
+    /// in the same statement, the case's data-key rows, unwrapped into the context's key ring before the aggregate is read
+    /// (else decryption would look the key up while EF materializes: a synchronous query that holds a thread-pool thread
+    /// and starves the pool under load). The aggregate is then read by its id alone: the rule is decided once per request
+    /// instead of being joined again into each of the aggregate's split queries (issue 22: for a member's read the rule —
+    /// membership, covering consent or disclosure — was evaluated ten times per read).
     /// </summary>
-    private static Task PreloadKeyAsync(SspfDbContext db, IQueryable<Case> visible, CancellationToken ct) =>
-        Infrastructure.Encryption.KeyRings.Of(db).PreloadAsync(db, visible.Select(c => c.Id), ct);
+    private static async Task<bool> IsVisibleAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    {
+        var visible = await db.VisibleCases(viewer, now).Where(c => c.Id == caseId).AsNoTracking()
+            .Select(c => new { c.Id, Keys = db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList() })
+            .SingleOrDefaultAsync(ct);
+        if (visible is null) return false;
+        Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
+        return true;
+    }
 
     internal static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
         .Include(c => c.Guardians)

@@ -40,7 +40,7 @@ public static class CaseTransitions
         var now = time.GetUtcNow();
         // Reopening checks the one-open-case rule under the lock that opening takes, in the transaction that saves it.
         await using var transaction = trigger == CaseTrigger.Reopen ? await db.Database.BeginTransactionAsync(ct) : null;
-        var @case = await db.LoadForChangeAsync(id, viewer, now, ct);
+        var @case = await db.LoadForTransitionAsync(id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
 
         if (trigger == CaseTrigger.Close)

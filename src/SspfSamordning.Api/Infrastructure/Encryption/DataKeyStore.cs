@@ -26,14 +26,18 @@ public sealed class DataKeyStore
     private readonly Func<IServiceProvider, DbContext> contextOf;
     private readonly IDataProtector protector;
     private readonly TimeProvider time;
+    private readonly UnwrappedKeyCache? unwrapped;
 
     /// <param name="contextOf">Resolves, from a fresh scope, a DbContext whose model has <see cref="DataKeyModel.AddDataKeys"/>.</param>
-    public DataKeyStore(IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> contextOf, IDataProtectionProvider dataProtection, TimeProvider time)
+    /// <param name="unwrapped">The process's memo of unwraps (<see cref="UnwrappedKeyCache"/>), or null to unwrap every time.</param>
+    public DataKeyStore(IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> contextOf, IDataProtectionProvider dataProtection, TimeProvider time,
+        UnwrappedKeyCache? unwrapped = null)
     {
         this.scopes = scopes;
         this.contextOf = contextOf;
         protector = dataProtection.CreateProtector(Purpose);
         this.time = time;
+        this.unwrapped = unwrapped;
     }
 
     /// <summary>The owner's current (highest version) key, creating version 1 if the owner has none.
@@ -110,8 +114,11 @@ public sealed class DataKeyStore
     /// owner's ciphertext (backups included) undecryptable. Returns the number of keys deleted.</summary>
     public async Task<int> ShredAsync(Guid ownerId, CancellationToken cancellationToken = default)
     {
+        unwrapped?.ForgetOwner(ownerId);
         await using var scope = scopes.CreateAsyncScope();
-        return await contextOf(scope.ServiceProvider).Set<DataKey>().Where(k => k.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await contextOf(scope.ServiceProvider).Set<DataKey>().Where(k => k.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        unwrapped?.ForgetOwner(ownerId); // a read that unwrapped one of them meanwhile
+        return deleted;
     }
 
     private static IQueryable<DataKey> CurrentRow(DbContext db, Guid ownerId) =>
@@ -133,11 +140,17 @@ public sealed class DataKeyStore
         return (row, new DataKeyMaterial(id, ownerId, version, key));
     }
 
+    /// <summary>The row's key material: from Data Protection, or — for the very same row (id, owner, wrapped bytes) unwrapped
+    /// within the last minutes in this process — a copy from <see cref="UnwrappedKeyCache"/>. The row itself is always the one
+    /// just read from the database.</summary>
     internal DataKeyMaterial Unwrap(DataKey row)
     {
+        if (unwrapped?.TryGet(row) is { } known) return new DataKeyMaterial(row.Id, row.OwnerId, row.Version, known);
         try
         {
-            return new DataKeyMaterial(row.Id, row.OwnerId, row.Version, ProtectorFor(row.Id, row.OwnerId).Unprotect(row.WrappedKey));
+            var key = ProtectorFor(row.Id, row.OwnerId).Unprotect(row.WrappedKey);
+            unwrapped?.Add(row, key);
+            return new DataKeyMaterial(row.Id, row.OwnerId, row.Version, key);
         }
         catch (CryptographicException)
         {

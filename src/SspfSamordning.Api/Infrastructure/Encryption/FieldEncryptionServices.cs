@@ -17,11 +17,15 @@ public static class FieldEncryptionServices
         where TContext : DbContext
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Encryption:UnwrappedKeyCacheSeconds (default 120; 0 turns it off): how long an unwrap is remembered (UnwrappedKeyCache).
+        services.AddSingleton(sp => new UnwrappedKeyCache(sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(configuration.GetValue(UnwrappedKeyCache.LifetimeSetting, UnwrappedKeyCache.DefaultLifetimeSeconds))));
         services.AddSingleton(sp => new DataKeyStore(
             sp.GetRequiredService<IServiceScopeFactory>(),
             static scoped => scoped.GetRequiredService<TContext>(),
             sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<UnwrappedKeyCache>()));
         services.AddSingleton<KeyRings>();
         services.AddSingleton<FieldReEncryption>();
         services.AddSingleton(BlindIndex.FromConfiguration(configuration, environment));

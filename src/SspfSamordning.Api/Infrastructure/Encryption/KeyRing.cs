@@ -43,9 +43,12 @@ public sealed class KeyRing(DataKeyStore store)
     /// Loads every key of the owners <paramref name="ownerIds"/> selects in one query on <paramref name="context"/> (this
     /// ring's context), before a query that materializes many owners' rows — else each row looks its key up on its own.
     /// </summary>
-    public async Task PreloadAsync(DbContext context, IQueryable<Guid> ownerIds, CancellationToken cancellationToken = default)
+    public async Task PreloadAsync(DbContext context, IQueryable<Guid> ownerIds, CancellationToken cancellationToken = default) =>
+        Preload(await context.Set<DataKey>().AsNoTracking().Where(k => ownerIds.Contains(k.OwnerId)).ToListAsync(cancellationToken));
+
+    /// <summary>Unwraps and keeps key rows the caller has just read from the database (every key of each owner among them).</summary>
+    public void Preload(IReadOnlyCollection<DataKey> rows)
     {
-        var rows = await context.Set<DataKey>().AsNoTracking().Where(k => ownerIds.Contains(k.OwnerId)).ToListAsync(cancellationToken);
         // An owner's highest version is its current key (as DataKeyStore.GetOrCreateCurrentAsync): a save that follows needs no lookup.
         var current = rows.GroupBy(r => r.OwnerId).Select(g => g.MaxBy(r => r.Version)!.Id).ToHashSet();
         foreach (var row in rows.Where(r => !byId.ContainsKey(r.Id) || current.Contains(r.Id) && !currentByOwner.ContainsKey(r.OwnerId)))

@@ -1,0 +1,186 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Cases;
+using SspfSamordning.Api.Tests.Consents;
+using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Domain;
+
+namespace SspfSamordning.Api.Tests.Performance;
+
+/// <summary>
+/// The database work of one GET /api/cases/{id} (issue 22's profile: "statements per read"), counted as the SQL commands
+/// EF Core sends for the request — the session check, the data-key preload, the aggregate's split queries, the access
+/// log's append (on PostgreSQL the chain's lock and head go as one raw batch beside them, not counted here). Whatever
+/// is cached in the process, every read must run the same statements again: the session, the visibility rule, the key
+/// row and the log insert are never skipped, which is what makes a withdrawn consent or a disabled user count at once.
+/// </summary>
+public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFactory factory) : IClassFixture<CaseReadStatementsTests.CountingFactory>
+{
+    /// <summary>The app with a command counter on its DbContext.</summary>
+    public sealed class CountingFactory : SspfApiFactory
+    {
+        public CommandCounter Counter { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services =>
+            {
+                services.ConfigureDbContext<SqliteSspfDbContext>(o => o.AddInterceptors(Counter));
+                services.ConfigureDbContext<PostgresSspfDbContext>(o => o.AddInterceptors(Counter));
+                services.ConfigureDbContext<SqlServerSspfDbContext>(o => o.AddInterceptors(Counter));
+            });
+        }
+    }
+
+    public sealed class CommandCounter : DbCommandInterceptor
+    {
+        private readonly List<string> commands = [];
+        public bool On { get; set; }
+
+        public IReadOnlyList<string> Take()
+        {
+            lock (commands)
+            {
+                var taken = commands.ToList();
+                commands.Clear();
+                return taken;
+            }
+        }
+
+        private void Count(DbCommand command)
+        {
+            if (!On) return;
+            lock (commands) commands.Add(command.CommandText);
+        }
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        { Count(command); return result; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        { Count(command); return ValueTask.FromResult(result); }
+
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+        { Count(command); return result; }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        { Count(command); return ValueTask.FromResult(result); }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        { Count(command); return result; }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        { Count(command); return ValueTask.FromResult(result); }
+    }
+
+    private async Task<IReadOnlyList<string>> CommandsOfAReadAsync(SspfClient client, Guid caseId, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        try
+        {
+            var response = await client.Http.GetAsync($"/api/cases/{caseId}");
+            await response.EnsureStatusAsync(expected);
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        return factory.Counter.Take();
+    }
+
+    [Fact]
+    public async Task EveryRead_RunsTheSameStatementsAgain_AsCoordinatorAndAsPoliceMember()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+
+        foreach (var reader in new[] { "samordnare", "polis" })
+        {
+            var client = await scenario.As(reader);
+            var first = await CommandsOfAReadAsync(client, caseId);
+            var second = await CommandsOfAReadAsync(client, caseId);
+            var third = await CommandsOfAReadAsync(client, caseId);
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"{factory.Provider} {reader}: {first.Count} statements per read\n  "
+                + string.Join("\n  ", first.Select(c => c.ReplaceLineEndings(" ")[..Math.Min(160, c.ReplaceLineEndings(" ").Length)])));
+            // The same work every time: nothing a cache could serve is skipped on a warm read.
+            Assert.Equal(first, second);
+            Assert.Equal(first, third);
+            Assert.Contains(first, c => c.Contains("\"AuthSessions\"", StringComparison.Ordinal));
+            Assert.Contains(first, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
+            Assert.Contains(first, c => c.Contains("INSERT INTO \"AccessEvents\"", StringComparison.Ordinal));
+            Assert.InRange(first.Count, 1, MaxStatementsPerRead);
+        }
+    }
+
+    [Fact]
+    public async Task AWarmReadAfterTheConsentIsWithdrawn_IsNotFound()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.AddMemberAsync(caseId, "polis");
+        var consentId = await scenario.GiveValidConsentAsync(caseId, [Party.Polis], [InformationCategory.Basic]);
+        var police = await scenario.As("polis");
+        await CommandsOfAReadAsync(police, caseId);
+        var warm = await CommandsOfAReadAsync(police, caseId);
+
+        var guardianId = (await scenario.GuardianIdsAsync(caseId)).First();
+        await (await scenario.ConsentTransitionAsync(caseId, consentId,
+            new { trigger = "Withdraw", signatory = "Guardian", guardianId, reason = "Vill inte längre." })).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var refused = await CommandsOfAReadAsync(police, caseId, HttpStatusCode.NotFound);
+        Assert.Contains(refused, c => c.Contains("\"AuthSessions\"", StringComparison.Ordinal));
+        Assert.True(refused.Count <= warm.Count);
+    }
+
+    [Fact]
+    public async Task CloseAndReopen_ReadOnlyWhatTheyTouch_AndStillCancelTheOpenFollowUpsAndDeadlines()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+        await scenario.AdoptActionPlanAsync(factory, caseId);
+        var coordinator = await scenario.As("samordnare");
+        Assert.Contains((await scenario.GetCaseAsync(caseId)).GetProperty("followUps").EnumerateArray(),
+            f => f.GetProperty("state").GetString() == "Scheduled");
+
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        try
+        {
+            var close = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "GoalsReached" });
+            await close.EnsureStatusAsync(HttpStatusCode.OK);
+            var reopen = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" });
+            await reopen.EnsureStatusAsync(HttpStatusCode.OK);
+            Assert.Equal("Opened", (await reopen.JsonAsync()).GetProperty("state").GetString());
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+
+        // Neither transition reads the children it does not touch.
+        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures" })
+            Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        // Close still cancelled what it must: no follow-up is left scheduled, and the case reads whole afterwards.
+        var after = await scenario.GetCaseAsync(caseId);
+        Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");
+        Assert.Equal(2, after.GetProperty("guardians").GetArrayLength());
+        Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actionPlan").ValueKind);
+    }
+
+    /// <summary>The bound this branch keeps (issue 22 measured 12 before the access log's share).</summary>
+    private const int MaxStatementsPerRead = 16;
+}
