@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.Workflows;
 
@@ -12,16 +13,27 @@ namespace SspfSamordning.Api.Pages;
 /// <summary>What a page does with a use case's change: done, refused with messages on the form, or not found / forbidden.</summary>
 public enum ChangeOutcome { Done, Refused, NotFound, Forbidden }
 
+/// <summary>A change's outcome for a page, with the status the API would have answered (2xx, 400, 403, 404 or 409).</summary>
+public readonly record struct ChangeAnswer(ChangeOutcome Outcome, int Status);
+
 /// <summary>
 /// Runs a use case's change for a page exactly as the API's pipeline would answer it: the handler's own refusals
 /// (ValidationProblem, 409 problem) and the domain's exceptions that the API's exception handler turns into 400/409
-/// become messages on the form; a 404 — including an id that is not in this case (<see cref="DomainNotFoundException"/>,
-/// e.g. another case's consent id) — and a 403 are the page's 404/403 answers, which <c>PageAuditFilter</c> logs as
-/// Refused, as the API's filter does.
+/// (Infrastructure/Http/ExceptionHandler) become messages on the form; a 404 — including an id that is not in this case
+/// (<see cref="DomainNotFoundException"/>, e.g. another case's consent id) — and a 403 are the page's 404/403 answers,
+/// which <c>PageAuditFilter</c> logs as Refused, as the API's filter does. Whatever was not done is also dropped from the
+/// request's DbContext (the aggregate may hold the refused change): the page is shown again from the database.
 /// </summary>
 public static class PageChange
 {
-    public static async Task<ChangeOutcome> RunAsync(Func<Task<IResult>> change, ModelStateDictionary state)
+    public static async Task<ChangeAnswer> RunAsync(Func<Task<IResult>> change, ModelStateDictionary state, SspfDbContext db)
+    {
+        var answer = await AnswerAsync(change, state);
+        if (answer.Outcome != ChangeOutcome.Done) db.ChangeTracker.Clear();
+        return answer;
+    }
+
+    private static async Task<ChangeAnswer> AnswerAsync(Func<Task<IResult>> change, ModelStateDictionary state)
     {
         IResult result;
         try
@@ -30,36 +42,37 @@ public static class PageChange
         }
         catch (DomainNotFoundException)
         {
-            return ChangeOutcome.NotFound;
+            return new(ChangeOutcome.NotFound, StatusCodes.Status404NotFound);
         }
         catch (DomainValidationException invalid)
         {
             TypedResults.ValidationProblem(invalid.Errors).AddTo(state);
-            return ChangeOutcome.Refused;
+            return new(ChangeOutcome.Refused, StatusCodes.Status400BadRequest);
         }
         catch (DomainRuleException rule)
         {
             state.AddModelError("", rule.Message);
-            return ChangeOutcome.Refused;
+            return new(ChangeOutcome.Refused, StatusCodes.Status409Conflict);
         }
         catch (TransitionRefusedException refused)
         {
             // The API's title; its detail names the workflow's identifiers, which are not for people. The guards are Swedish.
             state.AddModelError("", "Åtgärden är inte tillåten just nu" + (refused.UnmetGuards.Count == 0 ? "." : ": " + string.Join("; ", refused.UnmetGuards) + "."));
-            return ChangeOutcome.Refused;
+            return new(ChangeOutcome.Refused, StatusCodes.Status409Conflict);
         }
         while (result is INestedHttpResult nested) result = nested.Result;
-        switch ((result as IStatusCodeHttpResult)?.StatusCode)
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        switch (status)
         {
-            case >= 200 and < 300:
-                return ChangeOutcome.Done;
+            case < 300:
+                return new(ChangeOutcome.Done, status);
             case StatusCodes.Status404NotFound:
-                return ChangeOutcome.NotFound;
+                return new(ChangeOutcome.NotFound, status);
             case StatusCodes.Status403Forbidden:
-                return ChangeOutcome.Forbidden;
+                return new(ChangeOutcome.Forbidden, status);
             default:
                 result.AddErrorsTo(state);
-                return ChangeOutcome.Refused;
+                return new(ChangeOutcome.Refused, status);
         }
     }
 
@@ -69,7 +82,7 @@ public static class PageChange
     /// </summary>
     public static async Task<IActionResult> ChangeAsync(this PageModel page, Func<Task<IResult>> change, Func<string> doneUrl,
         Func<Task<IActionResult>> showAgain) =>
-        await RunAsync(change, page.ModelState) switch
+        (await RunAsync(change, page.ModelState, page.HttpContext.RequestServices.GetRequiredService<SspfDbContext>())).Outcome switch
         {
             ChangeOutcome.Done => page.LocalRedirect(doneUrl()),
             ChangeOutcome.NotFound => page.NotFound(),

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Features.Staff;
 using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Pages.Cases;
@@ -10,7 +12,7 @@ namespace SspfSamordning.Api.Pages.Cases;
 /// <summary>
 /// A page under /arenden/{id}/…: shows the case as the API's <see cref="GetCase"/> does (same visibility, same Read
 /// event; a case the person may not see is the one 404 page) and posts one change through a use case
-/// (<see cref="CasePageAction"/>): done → back to <c>done</c>'s address, refused → the page again with the messages.
+/// (<see cref="PageChange"/>): done → back to <c>done</c>'s address, refused → the page again with the messages.
 /// </summary>
 public abstract class CasePageModel(SspfDbContext db, TimeProvider time, IAuditContext audit) : PageModel
 {
@@ -45,9 +47,13 @@ public abstract class CasePageModel(SspfDbContext db, TimeProvider time, IAuditC
     {
         ModelState.Clear();
         IResult? answer = null;
-        var status = await CasePageAction.RunAsync(async () => answer = await change(), ModelState, db);
-        if (status == StatusCodes.Status404NotFound) return NotFound();
-        if (status < 400) return LocalRedirect(done(answer!));
+        var (outcome, status) = await PageChange.RunAsync(async () => answer = await change(), ModelState, db);
+        switch (outcome)
+        {
+            case ChangeOutcome.NotFound: return NotFound();
+            case ChangeOutcome.Forbidden: return StatusCode(StatusCodes.Status403Forbidden);
+            case ChangeOutcome.Done: return LocalRedirect(done(answer!));
+        }
         onRefusal?.Invoke();
         return await AgainAsync(id, status, ct);
     }
@@ -59,6 +65,12 @@ public abstract class CasePageModel(SspfDbContext db, TimeProvider time, IAuditC
         Response.StatusCode = status;
         return Page();
     }
+
+    /// <summary>Names of the staff the person may see (the API's staff directory), to show members and invitees by name.</summary>
+    protected async Task<Dictionary<Guid, SearchStaff.StaffView>> StaffAsync(CancellationToken ct, string? search = null) =>
+        (await SearchStaff.Handle(User, db, ct, search, null, 1, 100)).Result is Ok<PagedList<SearchStaff.StaffView>> ok
+            ? ok.Value!.Items.ToDictionary(s => s.Id)
+            : [];
 
     public string? ErrorFor(string key) =>
         ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;

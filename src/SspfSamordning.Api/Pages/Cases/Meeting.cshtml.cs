@@ -64,7 +64,7 @@ public sealed class MeetingModel(
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.Coordinator)).Succeeded) return StatusCode(StatusCodes.Status403Forbidden);
         return await ChangeAsync(id, change, _ => $"/arenden/{id}/moten/{meetingId}", ct,
-            () => ModelState.MoveErrors(nameof(UserIds), "AttendeeUserIds"));
+            () => PageChange.Rename(ModelState, nameof(UserIds), "AttendeeUserIds"));
     }
 
     /// <summary>The case, then the meeting as the API's <see cref="GetMeeting"/> answers it: another case's meeting id is 404.</summary>
@@ -73,7 +73,7 @@ public sealed class MeetingModel(
         if (!await base.ShowAsync(id, ct)) return false;
         if ((await GetMeeting.Handle(id, MeetingId, User, Db, Time, ct)).Result is not Ok<MeetingView> meeting) return false;
         Meeting = meeting.Value!;
-        Staff = await CasePageAction.StaffAsync(User, Db, ct);
+        Staff = await StaffAsync(ct);
         CanChange = (await authorization.AuthorizeAsync(User, Policies.Coordinator)).Succeeded;
         return true;
     }

@@ -28,7 +28,7 @@ public sealed class MembersModel(SspfDbContext db, TimeProvider time, IAuditCont
     protected override async Task<bool> ShowAsync(Guid id, CancellationToken ct)
     {
         if (!await base.ShowAsync(id, ct)) return false;
-        Staff = await CasePageAction.StaffAsync(User, Db, ct, Search is { Length: > SearchStaff.MaxSearchLength } ? null : Search);
+        Staff = await StaffAsync(ct, Search is { Length: > SearchStaff.MaxSearchLength } ? null : Search);
         return true;
     }
 }

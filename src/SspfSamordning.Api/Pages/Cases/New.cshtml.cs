@@ -72,7 +72,7 @@ public sealed class NewModel(SspfDbContext db, BlindIndex index, TimeProvider ti
             [.. rows.Select(x => new OpenCase.GuardianInput(x.g.GivenName, x.g.FamilyName, x.g.HasCustody, x.g.Personnummer, x.g.Phone, x.g.Email, null, null))],
             SignalCategory, ProposedParties);
         IResult? answer = null;
-        var status = await CasePageAction.RunAsync(async () => answer = (await OpenCase.Handle(request, User, db, index, time, ct)).Result, ModelState, db);
+        var (_, status) = await PageChange.RunAsync(async () => answer = (await OpenCase.Handle(request, User, db, index, time, ct)).Result, ModelState, db);
         if (answer is Created<CaseDetail> created) return LocalRedirect($"/arenden/{created.Value!.Id}");
         if (answer is ProblemHttpResult { ProblemDetails.Extensions: var extensions } && extensions.TryGetValue("existingCaseId", out var existing))
             ExistingCaseId = existing as Guid?;

@@ -50,7 +50,7 @@ public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditC
         return await ChangeAsync(id, async () => (await ScheduleMeeting.Handle(id, request, User, Db, Time, rules, ct)).Result,
             created => $"/arenden/{id}/moten/{((Created<MeetingView>)created).Value!.Id}", ct,
             // The use case's names for who took part: the form has one list of people for both.
-            () => ModelState.MoveErrors(nameof(UserIds), "InviteeUserIds", "Held.attendeeUserIds"));
+            () => PageChange.Rename(ModelState, nameof(UserIds), "InviteeUserIds", "Held.attendeeUserIds"));
     }
 
     /// <summary>A date (2026-12-04) and a time (14:30) in Swedish local time; a malformed one is the form's own message.</summary>
@@ -74,7 +74,7 @@ public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditC
     protected override async Task<bool> ShowAsync(Guid id, CancellationToken ct)
     {
         if (!await base.ShowAsync(id, ct)) return false;
-        Staff = await CasePageAction.StaffAsync(User, Db, ct);
+        Staff = await StaffAsync(ct);
         return true;
     }
 }
