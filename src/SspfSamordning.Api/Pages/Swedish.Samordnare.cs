@@ -49,8 +49,8 @@ public static partial class Swedish
         DeadlineKind.FollowUpDue => "Uppföljning",
         DeadlineKind.ProtectionAssessment => "Skyddsbedömning",
         DeadlineKind.PreliminaryAssessment => "Förhandsbedömning",
-        DeadlineKind.InvestigationDue => "Utredning",
-        DeadlineKind.ReporterFeedback => "Återkoppling till anmälare",
+        DeadlineKind.InvestigationDue => "Utredningen ska vara klar",
+        DeadlineKind.ReporterFeedback => "Återkoppling till anmälaren",
         _ => kind.ToString(),
     };
 

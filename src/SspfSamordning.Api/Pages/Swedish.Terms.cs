@@ -5,7 +5,7 @@ using SspfSamordning.Domain.ConcernReports;
 namespace SspfSamordning.Api.Pages;
 
 /// <summary>Swedish names of the consent, orosanmälan and insats values shown on the socialsekreterare's and the parties' pages.</summary>
-public static class SwedishTerms
+public static partial class Swedish
 {
     public static string Name(ConsentState state) => state switch
     {
@@ -37,15 +37,6 @@ public static class SwedishTerms
         ConcernReportTrigger.CloseInvestigation => "Avsluta utredningen",
         ConcernReportTrigger.RecordReporterFeedback => "Registrera återkoppling till anmälaren",
         _ => trigger.ToString(),
-    };
-
-    public static string Name(DeadlineKind kind) => kind switch
-    {
-        DeadlineKind.ProtectionAssessment => "Skyddsbedömning",
-        DeadlineKind.PreliminaryAssessment => "Förhandsbedömning",
-        DeadlineKind.InvestigationDue => "Utredningen ska vara klar",
-        DeadlineKind.ReporterFeedback => "Återkoppling till anmälaren",
-        _ => kind.ToString(),
     };
 
     public static string Name(InterventionState state) => state switch
