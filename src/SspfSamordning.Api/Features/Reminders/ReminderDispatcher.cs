@@ -66,7 +66,9 @@ public sealed class ReminderDispatcher(
         var caseIds = claimed.Where(c => c.CaseId is not null).Select(c => c.CaseId!.Value).Distinct().ToList();
         var caseNumbers = await db.Cases.Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.CaseNumber }).ToDictionaryAsync(c => c.Id, c => c.CaseNumber, ct);
 
-        var colleagues = await EscalationColleaguesAsync(claimed.Where(c => c.ReportId is not null).Select(c => c.Deadline), ct);
+        // Only a report deadline whose escalation is due now needs the unit's colleagues; a reminder goes to one person.
+        var escalating = claimed.Where(c => c.ReportId is not null && c.Deadline.StepsDue(now, Options.CatchUpWindow).Contains(ReminderStep.Escalation));
+        var colleagues = await EscalationColleaguesAsync(escalating.Select(c => c.Deadline), ct);
 
         var steps = 0;
         var passedCaseIds = new HashSet<Guid>();
@@ -122,7 +124,7 @@ public sealed class ReminderDispatcher(
     }
 
     /// <summary>
-    /// Per responsible social worker of the given concern-report deadlines, the other socialsekreterare active in their
+    /// Per responsible social worker of the given escalating concern-report deadlines, the other socialsekreterare active in their
     /// unit (one query for the batch); empty for a unit of one, whose escalation goes to the deadline's own recipient.
     /// </summary>
     private async Task<ILookup<Guid, Guid>> EscalationColleaguesAsync(IEnumerable<Deadline> reportDeadlines, CancellationToken ct)
