@@ -202,4 +202,86 @@ public class FollowUpTests
         Assert.Equal(FollowUpState.Done, followUp.State);
         Assert.DoesNotContain(@case.History, e => e.SubjectId == followUp.Id && e.To == nameof(FollowUpState.Cancelled));
     }
+
+    // ---- Decision 11: the owner party records its insats's assessment before the samordnare completes ----------
+
+    [Theory]
+    [InlineData(FollowUpState.Scheduled)]
+    [InlineData(FollowUpState.Overdue)]
+    public void RecordAssessment_ByTheOwnerPartysMember_IsReplaceable_AndKeptByComplete_WhichStillNeedsTheOverallAssessment(FollowUpState state)
+    {
+        var (@case, followUp) = FollowUpIn(state);
+        var intervention = @case.Interventions.Single();
+        var historyBefore = @case.History.Count;
+
+        @case.RecordFollowUpAssessment(followUp.Id, intervention.Id, "Första utkastet", Teacher, FirstDue);
+        @case.RecordFollowUpAssessment(followUp.Id, intervention.Id, "  Närvaron har ökat.  ", Teacher, FirstDue);
+
+        Assert.Equal("Närvaron har ökat.", Assert.Single(followUp.Assessments).Assessment);
+        Assert.Equal(state, followUp.State);
+        Assert.Equal(historyBefore, @case.History.Count); // not a transition: no history event
+        Assert.Equal("overallAssessment", Assert.Single(Assert.Throws<DomainValidationException>(() =>
+            @case.CompleteFollowUp(followUp.Id, new Dictionary<Guid, string>(), " ", Coordinator, FirstDue, Rules)).Errors).Key);
+
+        @case.CompleteFollowUp(followUp.Id, new Dictionary<Guid, string>(), "Positiv utveckling", Coordinator, FirstDue, Rules);
+
+        Assert.Equal(FollowUpState.Done, followUp.State);
+        Assert.Equal("Närvaron har ökat.", Assert.Single(followUp.Assessments).Assessment);
+        Assert.Equal("FollowUpNotOpen", Assert.Throws<DomainRuleException>(() =>
+            @case.RecordFollowUpAssessment(followUp.Id, intervention.Id, "Ändrat i efterhand", Teacher, FirstDue)).Code);
+        Assert.Equal("Närvaron har ökat.", Assert.Single(followUp.Assessments).Assessment);
+    }
+
+    [Fact]
+    public void Complete_TheSamordnaresOwnAssessment_ReplacesTheRecordedOne()
+    {
+        var (@case, followUp) = FollowUpIn(FollowUpState.Scheduled);
+        var intervention = @case.Interventions.Single();
+        @case.RecordFollowUpAssessment(followUp.Id, intervention.Id, "Skolans bedömning", Teacher, Now.AddDays(2));
+
+        @case.CompleteFollowUp(followUp.Id, new Dictionary<Guid, string> { [intervention.Id] = "Samordnarens bedömning" }, "Helheten", Coordinator, FirstDue, Rules);
+
+        Assert.Equal("Samordnarens bedömning", Assert.Single(followUp.Assessments).Assessment);
+    }
+
+    [Fact]
+    public void RecordAssessment_ByTheResponsiblePersonOfAnotherParty_IsAllowed_ButNotByOtherPartiesOrTheSamordnare()
+    {
+        var @case = CaseWithActionPlan(out var schoolInsats);
+        var followUp = @case.FollowUps.Single();
+        // A fritid insats whose responsible person is the samordnare (not a member of Fritid).
+        var leisure = @case.ProposeIntervention(InterventionType.LeisureActivity, Party.Fritid, Coordinator, "Fotboll", null, null, false, Now.AddDays(1));
+
+        foreach (var outsider in new[] { PoliceOfficer, SocialWorker, LeisureWorker, Coordinator, Guid.NewGuid() })
+        {
+            Assert.False(@case.MayRecordAssessment(schoolInsats.Id, outsider));
+            Assert.Equal("NotTheInsatsParty", Assert.Throws<DomainRuleException>(() =>
+                @case.RecordFollowUpAssessment(followUp.Id, schoolInsats.Id, "Bra", outsider, Now.AddDays(2))).Code);
+        }
+        Assert.Empty(followUp.Assessments);
+
+        @case.RecordFollowUpAssessment(followUp.Id, leisure.Id, "Tränar två gånger i veckan", Coordinator, Now.AddDays(2));
+        @case.RecordFollowUpAssessment(followUp.Id, leisure.Id, "Tränar tre gånger i veckan", LeisureWorker, Now.AddDays(2));
+        Assert.Equal("Tränar tre gånger i veckan", Assert.Single(followUp.Assessments).Assessment);
+        Assert.False(@case.MayRecordAssessment(leisure.Id, Teacher));
+    }
+
+    [Fact]
+    public void RecordAssessment_OfAnotherCasesInsats_AnEmptyOrTooLongText_OrACancelledFollowUp_IsRefused()
+    {
+        var (@case, followUp) = FollowUpIn(FollowUpState.Scheduled);
+        var intervention = @case.Interventions.Single();
+        var otherCase = CaseWithActionPlan(out var foreign);
+
+        Assert.Throws<DomainNotFoundException>(() => @case.RecordFollowUpAssessment(followUp.Id, foreign.Id, "Bra", Teacher, FirstDue));
+        Assert.Throws<DomainNotFoundException>(() => @case.RecordFollowUpAssessment(otherCase.FollowUps.Single().Id, intervention.Id, "Bra", Teacher, FirstDue));
+        foreach (var text in new[] { null, "", "   ", new string('a', TextLimits.Assessment + 1), "Bra\u0007" })
+            Assert.Equal("assessment", Assert.Single(Assert.Throws<DomainValidationException>(() =>
+                @case.RecordFollowUpAssessment(followUp.Id, intervention.Id, text, Teacher, FirstDue)).Errors).Key);
+        Assert.Empty(followUp.Assessments);
+
+        @case.CancelFollowUp(followUp.Id, "Ersätts", Coordinator, FirstDue);
+        Assert.Equal("FollowUpNotOpen", Assert.Throws<DomainRuleException>(() =>
+            @case.RecordFollowUpAssessment(followUp.Id, intervention.Id, "Bra", Teacher, FirstDue)).Code);
+    }
 }

@@ -80,6 +80,27 @@ public sealed class CoordinatorJourneyTests(BrowserApp app) : IClassFixture<Brow
         await ExpectHeadingAsync(page, "Kartläggningsmöte");
         await Assertions.Expect(page.GetByText("Bokat", new() { Exact = true })).ToBeVisibleAsync();
         await page.AssertNoViolationsAsync();
+        // webcase: moved to the next day, then cancelled after the confirmation step.
+        await page.GetByLabel("Nytt datum").FillAsync(ahead.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByLabel("Ny tid").FillAsync("09:15");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Flytta mötet" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync(ahead.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 09:15");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ställ in mötet" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Vill du ställa in mötet?" })).ToBeVisibleAsync();
+        await page.AssertNoViolationsAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, ställ in mötet" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Inställt", new() { Exact = true })).ToBeVisibleAsync();
+        await page.AssertNoViolationsAsync();
+        // A team member removed after the confirmation step, then added back.
+        await page.GotoAsync(caseUrl + "/deltagare");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ta bort skola" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ur ärendeteamet?" })).ToBeVisibleAsync();
+        await page.AssertNoViolationsAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, ta bort" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Deltagaren är borttagen ur ärendeteamet.");
+        await page.AssertNoViolationsAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lägg till skola" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "skola, Skolan" })).ToBeVisibleAsync();
 
         // One that took place two hours ago, recorded as held with a draft; the minutes edited, then approved.
         var before = SwedishCalendar.ToLocal(DateTimeOffset.UtcNow.AddHours(-2));

@@ -124,6 +124,17 @@ public sealed class SocialJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
             })).EnsureSuccessStatusCode();
         (await coordinator.PostAsJsonAsync($"/api/cases/{caseId}/interventions",
             new { type = "SchoolSupport", ownerParty = "Skola", responsibleUserId = schoolId, goal = "Närvaro över 90 procent" })).EnsureSuccessStatusCode();
+        // The network meeting that adopted the action plan (the samordnare's journey): it schedules the first follow-up.
+        var meeting = await coordinator.PostAsJsonAsync($"/api/cases/{caseId}/meetings", new
+        {
+            kind = "Network", startsAt = DateTimeOffset.UtcNow.AddHours(-2), location = "Skolan",
+            held = new { attendeeUserIds = Array.Empty<Guid>(), youthAttended = true, attendingGuardianIds = Array.Empty<Guid>(), draftMinutes = "Utkast" },
+        });
+        meeting.EnsureSuccessStatusCode();
+        (await coordinator.PutAsJsonAsync($"/api/cases/{caseId}/action-plan", new
+        {
+            meetingId = (await meeting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), goals = "Gå i skolan varje dag.",
+        })).EnsureSuccessStatusCode();
 
         var page = await SignInAsync("skola");
         await page.GetByRole(AriaRole.Link, new() { Name = "Ärenden" }).ClickAsync();
@@ -158,6 +169,22 @@ public sealed class SocialJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrera" }).ClickAsync();
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Målet uppnått: Närvaron är nu 94 procent.");
         await page.SetViewportSizeAsync(320, 640);
+        await page.AssertNoHorizontalScrollAsync();
+        await page.AssertNoViolationsAsync();
+
+        // Decision 11: the school records its assessment of the insats at the follow-up, from the case page's "Uppföljningar".
+        await page.GotoAsync($"/arenden/{caseId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Uppföljning" }).ClickAsync();
+        await ExpectHeadingAsync(page, "Uppföljning");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Bedömning av insatsen").FillAsync("   ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara bedömningen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bedömningen av insatsen är tom.");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Bedömning av insatsen").FillAsync("Målet nått: närvaron är 94 procent.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara bedömningen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Bedömningen är sparad.");
+        await Assertions.Expect(page.GetByLabel("Bedömning av insatsen")).ToHaveValueAsync("Målet nått: närvaron är 94 procent.");
         await page.AssertNoHorizontalScrollAsync();
         await page.AssertNoViolationsAsync();
     }

@@ -506,7 +506,8 @@ public sealed class Case
     // ---- Follow-ups ------------------------------------------------------------------------
 
     /// <summary>
-    /// Records an assessment for every Planned or Ongoing intervention and for the case as a whole.
+    /// Records an assessment for every Planned or Ongoing intervention and for the case as a whole: an insats the
+    /// samordnare does not assess keeps the assessment its party recorded (decision 11); one with neither is refused.
     /// While the case is Active the next follow-up is scheduled from now.
     /// </summary>
     public void CompleteFollowUp(
@@ -518,7 +519,8 @@ public sealed class Case
         if (assessmentsByIntervention.Keys.Any(id => _interventions.All(i => i.Id != id)))
             throw new DomainValidationException("assessments", "Bedömningen gäller en insats som inte finns i ärendet.");
         var missing = _interventions
-            .Where(i => i.State is InterventionState.Planned or InterventionState.Ongoing && !assessmentsByIntervention.ContainsKey(i.Id))
+            .Where(i => i.State is InterventionState.Planned or InterventionState.Ongoing && !assessmentsByIntervention.ContainsKey(i.Id)
+                && followUp.Assessments.All(a => a.InterventionId != i.Id))
             .ToList();
         if (missing.Count > 0)
             throw new DomainValidationException(new Dictionary<string, string[]>(
@@ -526,12 +528,36 @@ public sealed class Case
             {
                 ["assessments"] = [$"Bedömning saknas för {missing.Count} pågående eller planerade insatser."],
             });
-        var assessments = assessmentsByIntervention.Select(a => FollowUpAssessment.Create(a.Key, a.Value, now)).ToList();
 
-        _history.Add(followUp.Complete(assessments, overallAssessment, actorUserId, now));
+        _history.Add(followUp.Complete(assessmentsByIntervention, overallAssessment, actorUserId, now));
         _deadlines.Close(followUp.Id, DeadlineKind.FollowUpDue, DeadlineState.Completed, now);
         if (State == CaseState.Active && !_followUps.Any(f => f.State is FollowUpState.Scheduled or FollowUpState.Overdue))
             ScheduleFollowUp(now.AddMonths(rules.FollowUpIntervalMonths), now, rules);
+    }
+
+    /// <summary>
+    /// Decision 11: who records the assessment of an insats at a follow-up before the samordnare completes it — a case
+    /// member of the party that owns it, or its responsible person.
+    /// </summary>
+    public bool MayRecordAssessment(Guid interventionId, Guid userId)
+    {
+        var intervention = InterventionWith(interventionId);
+        return Intervention.MayRecordAssessment(
+            intervention.OwnerParty, intervention.ResponsibleUserId, userId, _members.FirstOrDefault(m => m.UserId == userId)?.Party);
+    }
+
+    /// <summary>
+    /// Decision 11: records (or replaces) the assessment of one insats of this case at a Scheduled or Overdue follow-up,
+    /// by a member of the owner party or the insats's responsible person. Not a transition: no history event.
+    /// </summary>
+    public void RecordFollowUpAssessment(Guid followUpId, Guid interventionId, string? assessment, Guid actorUserId, DateTimeOffset now)
+    {
+        EnsureNotEnded();
+        var followUp = FollowUpWith(followUpId);
+        if (!MayRecordAssessment(interventionId, actorUserId))
+            throw new DomainRuleException("NotTheInsatsParty",
+                "Bedömningen av insatsen registreras av insatsens ansvariga eller av den ägande aktörens medlemmar i ärendet.");
+        followUp.RecordAssessment(interventionId, assessment, now);
     }
 
     public void CancelFollowUp(Guid followUpId, string? reason, Guid actorUserId, DateTimeOffset now)

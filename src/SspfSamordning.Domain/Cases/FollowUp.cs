@@ -37,8 +37,14 @@ public sealed class FollowUpAssessment
     {
         Id = Guid.CreateVersion7(now),
         InterventionId = interventionId,
-        Assessment = DomainText.Required(assessment, $"assessments[{interventionId}]", "Bedömningen av insatsen är tom.", TextLimits.Assessment, multiline: true),
+        Assessment = Checked(assessment, $"assessments[{interventionId}]"),
     };
+
+    /// <summary>Replaces the text (decision 11: the owner party's member records it, the samordnare may assess it anew at Complete).</summary>
+    internal void Replace(string assessment, string field) => Assessment = Checked(assessment, field);
+
+    internal static string Checked(string? assessment, string field) =>
+        DomainText.Required(assessment, field, "Bedömningen av insatsen är tom.", TextLimits.Assessment, multiline: true);
 }
 
 /// <summary>Uppföljning of the action plan. Changed only through <see cref="Case"/>.</summary>
@@ -79,15 +85,41 @@ public sealed class FollowUp
         DueAt = dueAt,
     };
 
+    /// <summary>
+    /// Completes the follow-up: the samordnare's own assessments (<paramref name="assessments"/>) replace what a party
+    /// recorded for the same insats; the other recorded ones stay (decision 11).
+    /// </summary>
     internal TransitionEvent Complete(
-        IEnumerable<FollowUpAssessment> assessments, string overallAssessment, Guid actorUserId, DateTimeOffset now)
+        IReadOnlyDictionary<Guid, string> assessments, string overallAssessment, Guid actorUserId, DateTimeOffset now)
     {
         var overall = DomainText.Required(overallAssessment, "overallAssessment", "Bedömning av ärendet som helhet saknas.", TextLimits.Assessment, multiline: true);
+        var texts = assessments.ToDictionary(a => a.Key, a => FollowUpAssessment.Checked(a.Value, $"assessments[{a.Key}]"));
         var transition = Fire(FollowUpTrigger.Complete, actorUserId, now, null);
-        _assessments.AddRange(assessments);
+        foreach (var (interventionId, text) in texts)
+            Put(interventionId, text, $"assessments[{interventionId}]", now);
         OverallAssessment = overall;
         DoneAt = now;
         return transition;
+    }
+
+    /// <summary>
+    /// Records (or replaces) the assessment of one insats while the follow-up is Scheduled or Overdue (decision 11);
+    /// after Done or Cancelled every assessment is read-only.
+    /// </summary>
+    internal void RecordAssessment(Guid interventionId, string? assessment, DateTimeOffset now)
+    {
+        if (!IsOpen)
+            throw new DomainRuleException("FollowUpNotOpen",
+                "Uppföljningen är inte längre öppen; dess bedömningar kan inte ändras.");
+        Put(interventionId, FollowUpAssessment.Checked(assessment, "assessment"), "assessment", now);
+    }
+
+    private void Put(Guid interventionId, string text, string field, DateTimeOffset now)
+    {
+        if (_assessments.FirstOrDefault(a => a.InterventionId == interventionId) is { } recorded)
+            recorded.Replace(text, field);
+        else
+            _assessments.Add(FollowUpAssessment.Create(interventionId, text, now));
     }
 
     internal TransitionEvent MarkOverdue(DateTimeOffset now) =>

@@ -80,6 +80,14 @@ public sealed class Intervention
 
     public IReadOnlyList<InterventionTrigger> PermittedTriggers => Build(this).PermittedTriggers;
 
+    /// <summary>
+    /// Decision 11, stated once for the domain and the pages: the assessment of an insats at a follow-up is recorded by
+    /// its responsible person or by a case member (<paramref name="membershipParty"/>: the user's party in the team, if
+    /// a member) of the party that owns it.
+    /// </summary>
+    public static bool MayRecordAssessment(Party ownerParty, Guid responsibleUserId, Guid userId, Party? membershipParty) =>
+        userId == responsibleUserId || membershipParty == ownerParty;
+
     internal static Intervention Propose(
         InterventionType type, Party ownerParty, Guid responsibleUserId, string goal,
         DateOnly? startDate, DateOnly? plannedEndDate, bool isBistand, DateTimeOffset now)

@@ -90,6 +90,10 @@ public static class CaseEndpointTable
             _ => new { trigger = "Complete", overallAssessment = "Bra.", assessments = new Dictionary<Guid, string> { [Guid.NewGuid()] = "Okänd" } },
             (who, a) => WriteItem(who, a, Coordinator, a.FollowUpId)),
 
+        // Decision 11: the arranged police insats's responsible person is the coordinator; an empty text is refused (400).
+        ["PUT /api/cases/{id:guid}/follow-ups/{followUpId:guid}/assessments/{interventionId:guid}"] = new(_ => new { assessment = "" },
+            MovePoliceInsats),
+
         ["GET /api/cases/{id:guid}/disclosures/"] = new(NoBody,
             (who, a) => Read(who, a, _ => AccessRules.SeesDisclosuresNaming(who, a.Relation.PolisDisclosure is null ? "" : "polis"))),
         // The disclosure in the route is the background one, which names the other police officer.

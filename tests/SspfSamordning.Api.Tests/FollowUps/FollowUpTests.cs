@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SspfSamordning.Api.Tests.Cases;
+using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Interventions;
 using SspfSamordning.Domain;
@@ -123,6 +124,93 @@ public sealed class FollowUpTests(SspfApiFactory factory) : IClassFixture<SspfAp
         Assert.Equal("Cancelled", problem.GetProperty("currentState").GetString());
         Assert.Empty(problem.GetProperty("permittedTriggers").EnumerateArray());
     }
+
+    // ---- Decision 11: PUT …/follow-ups/{followUpId}/assessments/{interventionId} ---------------------------------
+
+    [Fact]
+    public async Task RecordAssessment_TheSchoolMemberRecordsAndReplacesItsInsats_Encrypted_Logged_AndKeptByTheSamordnaresComplete()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await ActiveCaseWithPlanAsync(scenario, "skola");
+        var coordinator = await scenario.As("samordnare");
+        var school = await scenario.As("skola");
+        var insats = (await InterventionTests.ProposeAsync(coordinator, caseId, Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
+        await (await InterventionTests.TransitionAsync(coordinator, caseId, insats, new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.OK);
+        var id = await FirstFollowUpIdAsync(coordinator, caseId);
+        var secret = "Närvaron har ökat " + Guid.NewGuid().ToString("N")[..8];
+
+        await (await AssessAsync(school, caseId, id, insats, "Ett första utkast.")).EnsureStatusAsync(HttpStatusCode.OK);
+        var trail = new Audit.AuditTrail(factory);
+        await trail.MarkAsync();
+        var replaced = await AssessAsync(school, caseId, id, insats, secret);
+        await replaced.EnsureStatusAsync(HttpStatusCode.OK);
+        var view = await replaced.JsonAsync();
+        Assert.Equal("Scheduled", view.GetProperty("state").GetString());
+        var recorded = Assert.Single(view.GetProperty("assessments").EnumerateArray());
+        Assert.Equal((insats, secret), (recorded.GetProperty("interventionId").GetGuid(), recorded.GetProperty("assessment").GetString()));
+        var (events, transitions, saved) = await trail.NewAsync();
+        Assert.Equal([new Audit.LoggedEvent("Change", "Allowed", caseId)], events);
+        Assert.Equal((0L, true), (transitions, saved));
+        Assert.DoesNotContain(await new RawDatabase(factory).AllValuesAsync(), v => v.Value.Contains(secret, StringComparison.Ordinal));
+
+        // The samordnare completes with the overall assessment only: the school's assessment is the insats's.
+        await Expect.FieldErrorAsync(await TransitionAsync(coordinator, caseId, id, new { trigger = "Complete" }), "overallAssessment");
+        var done = await TransitionAsync(coordinator, caseId, id, new { trigger = "Complete", overallAssessment = "Stabilt." });
+        await done.EnsureStatusAsync(HttpStatusCode.OK);
+        var doneView = await done.JsonAsync();
+        Assert.Equal("Done", doneView.GetProperty("state").GetString());
+        Assert.Equal(secret, Assert.Single(doneView.GetProperty("assessments").EnumerateArray()).GetProperty("assessment").GetString());
+
+        // After Done it is read-only, for the school and the samordnare alike.
+        var refused = await AssessAsync(school, caseId, id, insats, "Ändrat i efterhand.");
+        await refused.EnsureStatusAsync(HttpStatusCode.Conflict);
+        var afterwards = await (await school.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{id}")).JsonAsync();
+        Assert.Equal(secret, Assert.Single(afterwards.GetProperty("assessments").EnumerateArray()).GetProperty("assessment").GetString());
+    }
+
+    [Fact]
+    public async Task RecordAssessment_IsRefused_ForAnotherParty_ANonMember_APoliceMember_AForeignInsats_BadText_AndAWithdrawnConsent()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["skola", "polis", "fritid"], [Party.Skola, Party.Socialtjanst, Party.Polis, Party.Fritid],
+            [InformationCategory.Basic, InformationCategory.School, InformationCategory.Police]);
+        await scenario.AdoptActionPlanAsync(factory, caseId);
+        var coordinator = await scenario.As("samordnare");
+        // A fritid insats is a joint record (Basic): every member sees it, only fritid (and its responsible person) assesses it.
+        var insats = (await InterventionTests.ProposeAsync(coordinator, caseId, Party.Fritid, await scenario.UserIdAsync("fritid"))).GetProperty("id").GetGuid();
+        var id = await FirstFollowUpIdAsync(coordinator, caseId);
+        var otherCase = await ActiveCaseWithPlanAsync(scenario, "fritid");
+        var foreignInsats = (await InterventionTests.ProposeAsync(coordinator, otherCase, Party.Fritid, await scenario.UserIdAsync("fritid"))).GetProperty("id").GetGuid();
+
+        foreach (var name in new[] { "skola", "polis", "samordnare" })
+            await (await AssessAsync(await scenario.As(name), caseId, id, insats, "Bra.")).EnsureStatusAsync(HttpStatusCode.Forbidden);
+        // Not a member of the team: the case does not exist for socialtjänst here.
+        await (await AssessAsync(await scenario.As("socialsekreterare"), caseId, id, insats, "Bra.")).EnsureStatusAsync(HttpStatusCode.NotFound);
+
+        var leisure = await scenario.As("fritid");
+        await (await AssessAsync(leisure, caseId, id, foreignInsats, "Bra.")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await AssessAsync(leisure, caseId, id, Guid.NewGuid(), "Bra.")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await AssessAsync(leisure, caseId, Guid.NewGuid(), insats, "Bra.")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await AssessAsync(leisure, caseId, await FirstFollowUpIdAsync(coordinator, otherCase), insats, "Bra.")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        foreach (var text in new[] { "", "   ", new string('a', TextLimits.Assessment + 1) })
+            await Expect.FieldErrorAsync(await AssessAsync(leisure, caseId, id, insats, text), "assessment");
+        await Expect.FieldErrorAsync(await leisure.Http.PutAsJsonAsync($"/api/cases/{caseId}/follow-ups/{id}/assessments/{insats}", new { }), "assessment");
+        Assert.Empty((await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{id}")).JsonAsync()).GetProperty("assessments").EnumerateArray());
+
+        await (await AssessAsync(leisure, caseId, id, insats, "Tränar två gånger i veckan.")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        // Once a signatory withdraws, fritid loses the case: 404, and nothing changes.
+        var consentId = (await scenario.GetCaseAsync(caseId)).GetProperty("consents").EnumerateArray().Single().GetProperty("id").GetGuid();
+        var guardianId = (await scenario.GuardianIdsAsync(caseId)).First();
+        await (await scenario.ConsentTransitionAsync(caseId, consentId,
+            new { trigger = "Withdraw", signatory = "Guardian", guardianId, reason = "Vill inte längre." })).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await AssessAsync(leisure, caseId, id, insats, "Efter återkallelsen.")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        var kept = await (await coordinator.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{id}")).JsonAsync();
+        Assert.Equal("Tränar två gånger i veckan.", Assert.Single(kept.GetProperty("assessments").EnumerateArray()).GetProperty("assessment").GetString());
+    }
+
+    private static Task<HttpResponseMessage> AssessAsync(SspfClient client, Guid caseId, Guid followUpId, Guid interventionId, string assessment) =>
+        client.Http.PutAsJsonAsync($"/api/cases/{caseId}/follow-ups/{followUpId}/assessments/{interventionId}", new { assessment });
 
     private async Task<Guid> ActiveCaseWithPlanAsync(CaseScenario scenario, params string[] members)
     {

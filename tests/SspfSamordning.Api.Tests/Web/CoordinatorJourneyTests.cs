@@ -221,4 +221,78 @@ public sealed class CoordinatorJourneyTests(SspfApiFactory factory) : IClassFixt
         Assert.Contains("Händelser", closed);
         Assert.DoesNotContain("Samtycke saknar svar", (await web.GetAsync("/")).Html); // the case's deadlines closed with it
     }
+
+    /// <summary>The samordnare moves and cancels a booked meeting and removes a team member; each destructive step asks first.</summary>
+    [Fact]
+    public async Task Meeting_MovedAndCancelled_Member_Removed_AfterAConfirmation_ForeignIdsAndTamperedFieldsRefusedAsByTheApi()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.AddMemberAsync(caseId, "skola");
+        await scenario.GiveValidConsentAsync(caseId);
+        var meetingId = await scenario.ScheduleAsync(caseId, "Mapping", factory.Clock.GetUtcNow().AddDays(2));
+        var otherCase = await scenario.OpenCaseAsync();
+        await scenario.AddMemberAsync(otherCase, "fritid");
+        var foreignMeeting = await scenario.ScheduleAsync(otherCase, "Mapping", factory.Clock.GetUtcNow().AddDays(2));
+        var web = await SignedInAsync();
+        var url = $"/arenden/{caseId}/moten/{meetingId}";
+        var (_, page) = await web.GetAsync(url);
+        Assert.Contains("Flytta mötet</button>", page);
+        Assert.Contains($"href=\"{url}?stall-in=1\"", page);
+
+        // Moving: a malformed date is the form's message (what was typed kept), a past time the API's; then moved.
+        var (bad, badHtml) = await web.PostFromAsync(url + "?handler=Reschedule", page, ("NewDate", "i morgon"), ("NewTime", "10:00"), ("Reason", "Krock"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<a href=\"#NewDate\">Ange datum som 2026-12-04.</a>", badHtml);
+        Assert.Contains("value=\"Krock\"", badHtml);
+        var past = SwedishCalendar.ToLocal(factory.Clock.GetUtcNow().AddDays(-1));
+        var (late, lateHtml) = await web.PostFromAsync(url + "?handler=Reschedule", page,
+            ("NewDate", past.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("NewTime", "10:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Contains("<a href=\"#NewDate\">Mötet måste ligga i framtiden.</a>", lateHtml);
+        var moved = SwedishCalendar.ToLocal(factory.Clock.GetUtcNow().AddDays(5));
+        (await web.PostFromAsync(url + "?handler=Reschedule", page, ("NewDate", moved.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("NewTime", "13:15")))
+            .Response.RedirectsTo(url);
+        var meeting = await scenario.GetMeetingAsync(caseId, meetingId);
+        Assert.Equal("Scheduled", meeting.GetProperty("state").GetString());
+        Assert.Equal("13:15", SwedishCalendar.ToLocal(meeting.GetProperty("startsAt").GetDateTimeOffset()).ToString("HH:mm", CultureInfo.InvariantCulture));
+
+        // Cancelling asks first; another case's meeting id is the one 404 page and nothing changes there; a member who is
+        // not the samordnare gets the 403 page.
+        var (_, confirm) = await web.GetAsync(url + "?stall-in=1");
+        Assert.Contains("Vill du ställa in mötet?", confirm);
+        Assert.Contains("Ja, ställ in mötet</button>", confirm);
+        var trail = new AuditTrail(factory);
+        await trail.MarkAsync();
+        var (foreign, _) = await web.PostFromAsync($"/arenden/{caseId}/moten/{foreignMeeting}?handler=Cancel", confirm, ("Reason", "Fel möte"));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal([$"Refused/Refused@{caseId.ToString()[..8]}"], (await trail.NewAsync()).Events.Select(e => e.ToString()));
+        Assert.Equal("Scheduled", (await scenario.GetMeetingAsync(otherCase, foreignMeeting)).GetProperty("state").GetString());
+        var school = await SignedInAsync("skola");
+        var (_, schoolPage) = await school.GetAsync(url);
+        Assert.DoesNotContain("Flytta mötet", schoolPage);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(url + "?handler=Cancel", schoolPage)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(url + "?handler=Reschedule", schoolPage,
+            ("NewDate", moved.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("NewTime", "09:00"))).Response.StatusCode);
+        (await web.PostFromAsync(url + "?handler=Cancel", confirm, ("Reason", "Familjen är sjuk"))).Response.RedirectsTo(url);
+        Assert.Equal("Cancelled", (await scenario.GetMeetingAsync(caseId, meetingId)).GetProperty("state").GetString());
+        var (_, cancelledPage) = await web.GetAsync(url);
+        Assert.DoesNotContain("Ställ in mötet", cancelledPage);
+        var (again, againHtml) = await web.PostFromAsync(url + "?handler=Cancel", confirm);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("Åtgärden är inte tillåten just nu", againHtml);
+
+        // Removing a member asks first; a tampered hidden user id (another case's member, a made-up id) is the 404 page.
+        var members = $"/arenden/{caseId}/deltagare";
+        var schoolId = await scenario.UserIdAsync("skola");
+        var (_, confirmRemoval) = await web.GetAsync($"{members}?ta-bort={schoolId}");
+        Assert.Contains("ur ärendeteamet?", confirmRemoval);
+        Assert.Contains($"name=\"UserId\" value=\"{schoolId}\"", confirmRemoval);
+        foreach (var tampered in new[] { (await scenario.UserIdAsync("fritid")).ToString(), Guid.NewGuid().ToString(), "inte-ett-id" })
+            Assert.Equal(HttpStatusCode.NotFound, (await web.PostFromAsync(members + "?handler=Remove", confirmRemoval, ("UserId", tampered))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(members + "?handler=Remove", schoolPage, ("UserId", schoolId.ToString()))).Response.StatusCode);
+        (await web.PostFromAsync(members + "?handler=Remove", confirmRemoval, ("UserId", schoolId.ToString()))).Response.RedirectsTo(members + "?borttagen=1");
+        Assert.DoesNotContain((await scenario.GetCaseAsync(caseId)).GetProperty("members").EnumerateArray(), m => m.GetProperty("userId").GetGuid() == schoolId);
+        Assert.Equal(HttpStatusCode.NotFound, (await school.GetAsync($"/arenden/{caseId}")).Response.StatusCode);
+    }
 }

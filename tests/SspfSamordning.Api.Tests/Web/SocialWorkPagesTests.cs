@@ -146,4 +146,79 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         Assert.Equal("Proposed", untouched.State());
         Assert.Equal(JsonValueKind.Null, untouched.GetProperty("decisionReference").ValueKind);
     }
+
+    /// <summary>Decision 11 on the page: the school records its own insats's assessment at an open follow-up; nothing else.</summary>
+    [Fact]
+    public async Task FollowUp_SchoolRecordsItsInsatsAssessment_TamperedOrForeignIdsAndADoneFollowUp_RefusedAsTheApi()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync(age: 14);
+        foreach (var name in new[] { "skola", "fritid" }) await scenario.AddMemberAsync(caseId, name);
+        await scenario.GiveValidConsentAsync(caseId, parties: ["Skola", "Socialtjanst", "Fritid"], categories: ["Basic", "School"]);
+        await Cases.CaseSteps.AdoptActionPlanAsync(scenario, factory, caseId);
+        var coordinatorApi = await scenario.As("samordnare");
+        var schoolInsats = (await Interventions.InterventionTests.ProposeAsync(coordinatorApi, caseId, Domain.Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
+        var leisureInsats = (await Interventions.InterventionTests.ProposeAsync(coordinatorApi, caseId, Domain.Party.Fritid, await scenario.UserIdAsync("fritid"))).GetProperty("id").GetGuid();
+        var followUps = await (await coordinatorApi.Http.GetAsync($"/api/cases/{caseId}/follow-ups")).JsonAsync();
+        var followUpId = followUps.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var url = $"/arenden/{caseId}/uppfoljningar/{followUpId}";
+
+        var school = await SignedInAsync("skola");
+        var (_, caseHtml) = await school.GetAsync($"/arenden/{caseId}");
+        Assert.Contains($"href=\"{url}\"", caseHtml);
+        var trail = new AuditTrail(factory);
+        await trail.MarkAsync();
+        var (shown, page) = await school.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal([$"Read/Allowed@{caseId.ToString()[..8]}"], (await trail.NewAsync()).Events.Select(e => e.ToString()));
+        // A form for the school's own insats only; the fritid insats is shown without one.
+        Assert.Contains($"name=\"InterventionId\" value=\"{schoolInsats}\"", page);
+        Assert.DoesNotContain($"name=\"InterventionId\" value=\"{leisureInsats}\"", page);
+
+        // Empty: the API's message by the insats's field, in the summary.
+        var (empty, emptyHtml) = await school.PostFromAsync(url, page, ("InterventionId", schoolInsats.ToString()), ("Assessment", "  "));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains($"<a href=\"#Assessment-{schoolInsats:N}\">Bedömningen av insatsen är tom.</a>", emptyHtml);
+        var tooLong = new string('x', Domain.TextLimits.Assessment + 1);
+        var (longAnswer, longHtml) = await school.PostFromAsync(url, page, ("InterventionId", schoolInsats.ToString()), ("Assessment", tooLong));
+        Assert.Equal(HttpStatusCode.BadRequest, longAnswer.StatusCode);
+        Assert.Contains(tooLong + "</textarea>", longHtml);
+
+        (await school.PostFromAsync(url, page, ("InterventionId", schoolInsats.ToString()), ("Assessment", "Närvaron är 94 procent.")))
+            .Response.RedirectsTo(url + "?sparat=1");
+        var (_, savedHtml) = await school.GetAsync(url + "?sparat=1");
+        Assert.Contains("Närvaron är 94 procent.</textarea>", savedHtml);
+
+        // Tampered hidden field: the fritid insats (seen, another party's) is the 403 page; another case's insats, a made-up
+        // one or no id at all the one 404 page — each logged as Refused, nothing recorded.
+        var otherCase = await scenario.OpenCaseAsync(age: 14);
+        await scenario.AddMemberAsync(otherCase, "skola");
+        await scenario.GiveValidConsentAsync(otherCase, parties: ["Skola"], categories: ["Basic", "School"]);
+        var foreignInsats = (await Interventions.InterventionTests.ProposeAsync(coordinatorApi, otherCase, Domain.Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
+        await trail.NewAsync();
+        var (other, _) = await school.PostFromAsync(url, page, ("InterventionId", leisureInsats.ToString()), ("Assessment", "Fel aktör."));
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        foreach (var tampered in new[] { foreignInsats.ToString(), Guid.NewGuid().ToString(), "inte-ett-id", null })
+            Assert.Equal(HttpStatusCode.NotFound, (await school.PostFromAsync(url, page, ("InterventionId", tampered), ("Assessment", "Manipulerat."))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await school.PostFromAsync($"/arenden/{caseId}/uppfoljningar/{Guid.NewGuid()}", page,
+            ("InterventionId", schoolInsats.ToString()), ("Assessment", "Annan uppföljning."))).Response.StatusCode);
+        Assert.Equal(Enumerable.Repeat($"Refused/Refused@{caseId.ToString()[..8]}", 6), (await trail.NewAsync()).Events.Select(e => e.ToString()));
+
+        // Not a member of the team: the case does not exist for socialtjänst here.
+        Assert.Equal(HttpStatusCode.NotFound, (await (await SignedInAsync("socialsekreterare")).GetAsync(url)).Response.StatusCode);
+
+        // The samordnare completes with the overall assessment: the school's stays; the page is read-only afterwards (409).
+        await (await coordinatorApi.Http.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups/{followUpId}/transitions",
+            new { trigger = "Complete", overallAssessment = "Stabil utveckling." })).EnsureStatusAsync(HttpStatusCode.OK);
+        var (_, doneHtml) = await school.GetAsync(url);
+        Assert.DoesNotContain("<textarea", doneHtml);
+        Assert.Contains("Bedömning: Närvaron är 94 procent.", doneHtml);
+        Assert.Contains("Stabil utveckling.", doneHtml);
+        var (late, lateHtml) = await school.PostFromAsync(url, page, ("InterventionId", schoolInsats.ToString()), ("Assessment", "I efterhand."));
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("Uppföljningen är inte längre öppen", lateHtml);
+        var view = await (await coordinatorApi.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{followUpId}")).JsonAsync();
+        var kept = Assert.Single(view.GetProperty("assessments").EnumerateArray());
+        Assert.Equal((schoolInsats, "Närvaron är 94 procent."), (kept.GetProperty("interventionId").GetGuid(), kept.GetProperty("assessment").GetString()));
+    }
 }

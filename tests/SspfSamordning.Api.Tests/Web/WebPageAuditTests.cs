@@ -46,6 +46,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         // The samordnare may not see orosanmälningar (socialtjänst only): the policy's 403, logged as the API logs it.
         ["/orosanmalningar"] = new("/orosanmalningar", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
         ["/orosanmalningar/{id:guid}"] = new($"/orosanmalningar/{Guid.NewGuid()}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        // webcase: a follow-up's page (decision 11) logs as the case page does.
+        ["/arenden/{id:guid}/uppfoljningar/{followUpId:guid}"] = new($"/arenden/{NoSuchCase}/uppfoljningar/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         // Loggkontroll (Granskare) and administration (Administratör): the samordnare is refused, one Refused event each.
         // The Granskare's own queries are AuditQuery events, as the API's (Web/LoggkontrollPageTests).

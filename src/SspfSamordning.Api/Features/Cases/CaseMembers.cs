@@ -42,7 +42,7 @@ public static class CaseMembers
         return TypedResults.Created($"/api/cases/{id}/members/{member.UserId}", new MemberView(member.UserId, member.Party, member.AddedAt));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Remove(
         Guid id, Guid userId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);

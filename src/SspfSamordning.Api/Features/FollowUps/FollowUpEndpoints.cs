@@ -9,5 +9,6 @@ public static class FollowUpEndpoints
         ListFollowUps.Map(followUps);
         GetFollowUp.Map(followUps);
         FollowUpTransitions.Map(followUps);
+        RecordAssessment.Map(followUps);
     }
 }

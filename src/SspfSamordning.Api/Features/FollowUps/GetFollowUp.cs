@@ -13,7 +13,7 @@ public static class GetFollowUp
     public static void Map(RouteGroupBuilder followUps) =>
         followUps.MapGet("/{followUpId:guid}", Handle).RequireAuthorization(Policies.CaseReader);
 
-    private static Task<Results<Ok<FollowUpView>, ProblemHttpResult>> Handle(
+    internal static Task<Results<Ok<FollowUpView>, ProblemHttpResult>> Handle(
         Guid id, Guid followUpId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, CancellationToken ct) =>
         CaseSection.GetAsync<FollowUpView>(id, followUpId, principal, db, time, FollowUpView.Visible, v => v.Id, ct);
 }

@@ -27,6 +27,11 @@ public abstract class AdminPage : PageModel
 
     public string? NoticeText => Notice is not null && Notices.TryGetValue(Notice, out var text) ? text : null;
 
+    /// <summary>The role checkboxes of the account pages, drawn by the shared _Choices partial (one checkbox per role).</summary>
+    public static ChoiceModel RoleChoices(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, IEnumerable<string> chosen) =>
+        ChoiceModel.For(state, "Roles", "Roller", Infrastructure.Auth.Roles.All.Select(r => (r, r)), chosen, multiple: true,
+            hint: "Administratör, Granskare och Analytiker kombineras aldrig med någon annan roll. Nya roller godkänns av en annan administratör.");
+
     /// <summary>A refusal: 404 as the API, or the page with the messages and the API's status code.</summary>
     protected IActionResult Refused(IResult refusal)
     {

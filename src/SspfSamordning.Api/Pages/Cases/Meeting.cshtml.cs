@@ -35,6 +35,12 @@ public sealed class MeetingModel(
     [BindProperty] public List<Guid> GuardianIds { get; set; } = [];
     [BindProperty] public string? Minutes { get; set; }
     [BindProperty] public string? Goals { get; set; }
+    [BindProperty] public string? NewDate { get; set; }
+    [BindProperty] public string? NewTime { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    /// <summary>"Ställ in mötet" asks first: <c>?stall-in=1</c> shows the confirmation, whose form posts the cancellation.</summary>
+    [FromQuery(Name = "stall-in")] public string? ConfirmCancel { get; set; }
 
     private Guid MeetingId => Guid.Parse((string)RouteData.Values["meetingId"]!);
 
@@ -59,12 +65,32 @@ public sealed class MeetingModel(
     public Task<IActionResult> OnPostActionPlanAsync(Guid id, Guid meetingId, CancellationToken ct) =>
         MeetingChangeAsync(id, meetingId, async () => (await SetActionPlan.Handle(id, new(meetingId, Goals), User, Db, Time, rules, ct)).Result, ct);
 
+    /// <summary>Moves a booked meeting to a new time (the API's Reschedule with a time: Scheduled again at once).</summary>
+    public async Task<IActionResult> OnPostRescheduleAsync(Guid id, Guid meetingId, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.Coordinator)).Succeeded) return StatusCode(StatusCodes.Status403Forbidden);
+        ModelState.Clear();
+        var startsAt = NewMeetingModel.ParseLocal(ModelState, NewDate, NewTime, nameof(NewDate), nameof(NewTime));
+        if (ModelState.IsValid && startsAt is null) ModelState.AddModelError(nameof(NewDate), "Ange mötets nya datum och tid.");
+        if (!ModelState.IsValid) return await AgainAsync(id, StatusCodes.Status400BadRequest, ct);
+        return await MeetingChangeAsync(id, meetingId, async () => (await MeetingTransitions.Handle(id, meetingId,
+            new("Reschedule", null, null, null, null, string.IsNullOrWhiteSpace(Reason) ? null : Reason, startsAt), User, Db, Time, rules, ct)).Result, ct,
+            () => PageChange.Rename(ModelState, nameof(NewDate), "StartsAt"));
+    }
+
+    /// <summary>Cancels a booked meeting, after the confirmation step (the API's Cancel, with the optional reason).</summary>
+    public Task<IActionResult> OnPostCancelAsync(Guid id, Guid meetingId, CancellationToken ct) =>
+        MeetingChangeAsync(id, meetingId, async () => (await MeetingTransitions.Handle(id, meetingId,
+            new("Cancel", null, null, null, null, string.IsNullOrWhiteSpace(Reason) ? null : Reason, null), User, Db, Time, rules, ct)).Result, ct,
+            () => ConfirmCancel = "1");
+
     /// <summary>Changes are the coordinator's (the API's Coordinator policy); the use case decides the rest.</summary>
-    private async Task<IActionResult> MeetingChangeAsync(Guid id, Guid meetingId, Func<Task<IResult>> change, CancellationToken ct)
+    private async Task<IActionResult> MeetingChangeAsync(Guid id, Guid meetingId, Func<Task<IResult>> change, CancellationToken ct,
+        Action? onRefusal = null)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.Coordinator)).Succeeded) return StatusCode(StatusCodes.Status403Forbidden);
         return await ChangeAsync(id, change, _ => $"/arenden/{id}/moten/{meetingId}", ct,
-            () => PageChange.Rename(ModelState, nameof(UserIds), "AttendeeUserIds"));
+            onRefusal ?? (() => PageChange.Rename(ModelState, nameof(UserIds), "AttendeeUserIds")));
     }
 
     /// <summary>The case, then the meeting as the API's <see cref="GetMeeting"/> answers it: another case's meeting id is 404.</summary>

@@ -22,8 +22,18 @@ public sealed class MembersModel(SspfDbContext db, TimeProvider time, IAuditCont
     [BindProperty(SupportsGet = true, Name = "sok")] public string? Search { get; set; }
     [BindProperty] public Guid? UserId { get; set; }
 
+    /// <summary>"Ta bort" asks first: <c>?ta-bort={userId}</c> shows the confirmation, whose form posts the removal.</summary>
+    [FromQuery(Name = "ta-bort")] public Guid? RemoveUserId { get; set; }
+
     public Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(id, async () => (await CaseMembers.Add(id, new(UserId), User, Db, Time, ct)).Result, _ => $"/arenden/{id}/deltagare", ct);
+
+    /// <summary>Removes a member after the confirmation (the API's <see cref="CaseMembers"/> removal; not a member: the 404 page).</summary>
+    public Task<IActionResult> OnPostRemoveAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, async () => (await CaseMembers.Remove(id, UserId ?? Guid.Empty, User, Db, Time, ct)).Result,
+            _ => $"/arenden/{id}/deltagare?borttagen=1", ct);
+
+    [FromQuery(Name = "borttagen")] public string? Removed { get; set; }
 
     protected override async Task<bool> ShowAsync(Guid id, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,7 +44,7 @@ public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditC
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         ModelState.Clear();
-        var startsAt = ParseLocal(StartsAt, StartsTime);
+        var startsAt = ParseLocal(ModelState, StartsAt, StartsTime, nameof(StartsAt), nameof(StartsTime));
         if (!ModelState.IsValid) return await AgainAsync(id, StatusCodes.Status400BadRequest, ct);
         var request = new ScheduleMeeting.Request(Kind, startsAt, Location, AlreadyHeld ? null : UserIds,
             AlreadyHeld ? new ScheduleMeeting.HeldInput(UserIds, YouthAttended, GuardianIds, DraftMinutes) : null);
@@ -53,18 +54,21 @@ public sealed class NewMeetingModel(SspfDbContext db, TimeProvider time, IAuditC
             () => PageChange.Rename(ModelState, nameof(UserIds), "InviteeUserIds", "Held.attendeeUserIds"));
     }
 
-    /// <summary>A date (2026-12-04) and a time (14:30) in Swedish local time; a malformed one is the form's own message.</summary>
-    private DateTimeOffset? ParseLocal(string? date, string? clock)
+    /// <summary>
+    /// A date (2026-12-04) and a time (14:30) in Swedish local time; a malformed one is the form's own message by
+    /// <paramref name="dateField"/> or <paramref name="timeField"/>. Also the meeting page's new time (moving a meeting).
+    /// </summary>
+    internal static DateTimeOffset? ParseLocal(ModelStateDictionary modelState, string? date, string? clock, string dateField, string timeField)
     {
         if (string.IsNullOrWhiteSpace(date) || string.IsNullOrWhiteSpace(clock)) return null; // the use case says what is missing
         if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            ModelState.AddModelError(nameof(StartsAt), "Ange datum som 2026-12-04.");
+            modelState.AddModelError(dateField, "Ange datum som 2026-12-04.");
             return null;
         }
         if (!TimeOnly.TryParseExact(clock.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {
-            ModelState.AddModelError(nameof(StartsTime), "Ange tid som 14:30.");
+            modelState.AddModelError(timeField, "Ange tid som 14:30.");
             return null;
         }
         var local = day.ToDateTime(at, DateTimeKind.Unspecified);
