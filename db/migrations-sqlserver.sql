@@ -1388,3 +1388,556 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    ALTER TABLE [AspNetUserTokens] DROP CONSTRAINT [PK_AspNetUserTokens];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    ALTER TABLE [AspNetUserLogins] DROP CONSTRAINT [PK_AspNetUserLogins];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents];
+    DECLARE @var nvarchar(max);
+    SELECT @var = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[TransitionEvents]') AND [c].[name] = N'Workflow');
+    IF @var IS NOT NULL EXEC(N'ALTER TABLE [TransitionEvents] DROP CONSTRAINT ' + @var + ';');
+    ALTER TABLE [TransitionEvents] ALTER COLUMN [Workflow] nvarchar(32) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents] ([Workflow], [To], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents];
+    DECLARE @var1 nvarchar(max);
+    SELECT @var1 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[TransitionEvents]') AND [c].[name] = N'To');
+    IF @var1 IS NOT NULL EXEC(N'ALTER TABLE [TransitionEvents] DROP CONSTRAINT ' + @var1 + ';');
+    ALTER TABLE [TransitionEvents] ALTER COLUMN [To] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents] ([Workflow], [To], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_RoleGrants_State] ON [RoleGrants];
+    DROP INDEX [IX_RoleGrants_UserId_State] ON [RoleGrants];
+    DECLARE @var2 nvarchar(max);
+    SELECT @var2 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[RoleGrants]') AND [c].[name] = N'State');
+    IF @var2 IS NOT NULL EXEC(N'ALTER TABLE [RoleGrants] DROP CONSTRAINT ' + @var2 + ';');
+    ALTER TABLE [RoleGrants] ALTER COLUMN [State] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_RoleGrants_State] ON [RoleGrants] ([State]);
+    CREATE INDEX [IX_RoleGrants_UserId_State] ON [RoleGrants] ([UserId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId] ON [ReminderDeliveries];
+    DECLARE @var3 nvarchar(max);
+    SELECT @var3 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[ReminderDeliveries]') AND [c].[name] = N'Step');
+    IF @var3 IS NOT NULL EXEC(N'ALTER TABLE [ReminderDeliveries] DROP CONSTRAINT ' + @var3 + ';');
+    ALTER TABLE [ReminderDeliveries] ALTER COLUMN [Step] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE UNIQUE INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId] ON [ReminderDeliveries] ([DeadlineId], [Step], [Channel], [UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_ReminderDeliveries_State_NextAttemptAt] ON [ReminderDeliveries];
+    DECLARE @var4 nvarchar(max);
+    SELECT @var4 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[ReminderDeliveries]') AND [c].[name] = N'State');
+    IF @var4 IS NOT NULL EXEC(N'ALTER TABLE [ReminderDeliveries] DROP CONSTRAINT ' + @var4 + ';');
+    ALTER TABLE [ReminderDeliveries] ALTER COLUMN [State] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_ReminderDeliveries_State_NextAttemptAt] ON [ReminderDeliveries] ([State], [NextAttemptAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId] ON [ReminderDeliveries];
+    DECLARE @var5 nvarchar(max);
+    SELECT @var5 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[ReminderDeliveries]') AND [c].[name] = N'Channel');
+    IF @var5 IS NOT NULL EXEC(N'ALTER TABLE [ReminderDeliveries] DROP CONSTRAINT ' + @var5 + ';');
+    ALTER TABLE [ReminderDeliveries] ALTER COLUMN [Channel] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE UNIQUE INDEX [IX_ReminderDeliveries_DeadlineId_Step_Channel_UserId] ON [ReminderDeliveries] ([DeadlineId], [Step], [Channel], [UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_RefreshTokens_TokenHash] ON [RefreshTokens];
+    DECLARE @var6 nvarchar(max);
+    SELECT @var6 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[RefreshTokens]') AND [c].[name] = N'TokenHash');
+    IF @var6 IS NOT NULL EXEC(N'ALTER TABLE [RefreshTokens] DROP CONSTRAINT ' + @var6 + ';');
+    ALTER TABLE [RefreshTokens] ALTER COLUMN [TokenHash] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE UNIQUE INDEX [IX_RefreshTokens_TokenHash] ON [RefreshTokens] ([TokenHash]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens];
+    DECLARE @var7 nvarchar(max);
+    SELECT @var7 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictTokens]') AND [c].[name] = N'Type');
+    IF @var7 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictTokens] DROP CONSTRAINT ' + @var7 + ';');
+    ALTER TABLE [OpenIddictTokens] ALTER COLUMN [Type] nvarchar(150) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens];
+    DECLARE @var8 nvarchar(max);
+    SELECT @var8 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictTokens]') AND [c].[name] = N'Subject');
+    IF @var8 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictTokens] DROP CONSTRAINT ' + @var8 + ';');
+    ALTER TABLE [OpenIddictTokens] ALTER COLUMN [Subject] nvarchar(400) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens];
+    DECLARE @var9 nvarchar(max);
+    SELECT @var9 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictTokens]') AND [c].[name] = N'Status');
+    IF @var9 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictTokens] DROP CONSTRAINT ' + @var9 + ';');
+    ALTER TABLE [OpenIddictTokens] ALTER COLUMN [Status] nvarchar(50) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_OpenIddictTokens_ApplicationId_Status_Subject_Type] ON [OpenIddictTokens] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictTokens_ReferenceId] ON [OpenIddictTokens];
+    DECLARE @var10 nvarchar(max);
+    SELECT @var10 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictTokens]') AND [c].[name] = N'ReferenceId');
+    IF @var10 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictTokens] DROP CONSTRAINT ' + @var10 + ';');
+    ALTER TABLE [OpenIddictTokens] ALTER COLUMN [ReferenceId] nvarchar(100) COLLATE Latin1_General_100_BIN2 NULL;
+    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictTokens_ReferenceId] ON [OpenIddictTokens] ([ReferenceId]) WHERE [ReferenceId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictScopes_Name] ON [OpenIddictScopes];
+    DECLARE @var11 nvarchar(max);
+    SELECT @var11 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictScopes]') AND [c].[name] = N'Name');
+    IF @var11 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictScopes] DROP CONSTRAINT ' + @var11 + ';');
+    ALTER TABLE [OpenIddictScopes] ALTER COLUMN [Name] nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL;
+    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictScopes_Name] ON [OpenIddictScopes] ([Name]) WHERE [Name] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations];
+    DECLARE @var12 nvarchar(max);
+    SELECT @var12 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictAuthorizations]') AND [c].[name] = N'Type');
+    IF @var12 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictAuthorizations] DROP CONSTRAINT ' + @var12 + ';');
+    ALTER TABLE [OpenIddictAuthorizations] ALTER COLUMN [Type] nvarchar(50) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations];
+    DECLARE @var13 nvarchar(max);
+    SELECT @var13 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictAuthorizations]') AND [c].[name] = N'Subject');
+    IF @var13 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictAuthorizations] DROP CONSTRAINT ' + @var13 + ';');
+    ALTER TABLE [OpenIddictAuthorizations] ALTER COLUMN [Subject] nvarchar(400) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations];
+    DECLARE @var14 nvarchar(max);
+    SELECT @var14 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictAuthorizations]') AND [c].[name] = N'Status');
+    IF @var14 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictAuthorizations] DROP CONSTRAINT ' + @var14 + ';');
+    ALTER TABLE [OpenIddictAuthorizations] ALTER COLUMN [Status] nvarchar(50) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type] ON [OpenIddictAuthorizations] ([ApplicationId], [Status], [Subject], [Type]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_OpenIddictApplications_ClientId] ON [OpenIddictApplications];
+    DECLARE @var15 nvarchar(max);
+    SELECT @var15 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OpenIddictApplications]') AND [c].[name] = N'ClientId');
+    IF @var15 IS NOT NULL EXEC(N'ALTER TABLE [OpenIddictApplications] DROP CONSTRAINT ' + @var15 + ';');
+    ALTER TABLE [OpenIddictApplications] ALTER COLUMN [ClientId] nvarchar(100) COLLATE Latin1_General_100_BIN2 NULL;
+    EXEC(N'CREATE UNIQUE INDEX [IX_OpenIddictApplications_ClientId] ON [OpenIddictApplications] ([ClientId]) WHERE [ClientId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_Municipalities_Code] ON [Municipalities];
+    DECLARE @var16 nvarchar(max);
+    SELECT @var16 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Municipalities]') AND [c].[name] = N'Code');
+    IF @var16 IS NOT NULL EXEC(N'ALTER TABLE [Municipalities] DROP CONSTRAINT ' + @var16 + ';');
+    ALTER TABLE [Municipalities] ALTER COLUMN [Code] nvarchar(4) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE UNIQUE INDEX [IX_Municipalities_Code] ON [Municipalities] ([Code]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_Deadlines_ResponsibleUserId_State_DueAt] ON [Deadlines];
+    DROP INDEX [IX_Deadlines_State_DueAt] ON [Deadlines];
+    DECLARE @var17 nvarchar(max);
+    SELECT @var17 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Deadlines]') AND [c].[name] = N'State');
+    IF @var17 IS NOT NULL EXEC(N'ALTER TABLE [Deadlines] DROP CONSTRAINT ' + @var17 + ';');
+    ALTER TABLE [Deadlines] ALTER COLUMN [State] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_Deadlines_ResponsibleUserId_State_DueAt] ON [Deadlines] ([ResponsibleUserId], [State], [DueAt]);
+    CREATE INDEX [IX_Deadlines_State_DueAt] ON [Deadlines] ([State], [DueAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_Consents_CaseId_State] ON [Consents];
+    DECLARE @var18 nvarchar(max);
+    SELECT @var18 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Consents]') AND [c].[name] = N'State');
+    IF @var18 IS NOT NULL EXEC(N'ALTER TABLE [Consents] DROP CONSTRAINT ' + @var18 + ';');
+    ALTER TABLE [Consents] ALTER COLUMN [State] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_Consents_CaseId_State] ON [Consents] ([CaseId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_ConcernReports_MunicipalityId_State] ON [ConcernReports];
+    DECLARE @var19 nvarchar(max);
+    SELECT @var19 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[ConcernReports]') AND [c].[name] = N'State');
+    IF @var19 IS NOT NULL EXEC(N'ALTER TABLE [ConcernReports] DROP CONSTRAINT ' + @var19 + ';');
+    ALTER TABLE [ConcernReports] ALTER COLUMN [State] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_ConcernReports_MunicipalityId_State] ON [ConcernReports] ([MunicipalityId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_Cases_MunicipalityId_YouthPersonnummerIndex] ON [Cases];
+    DECLARE @var20 nvarchar(max);
+    SELECT @var20 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Cases]') AND [c].[name] = N'YouthPersonnummerIndex');
+    IF @var20 IS NOT NULL EXEC(N'ALTER TABLE [Cases] DROP CONSTRAINT ' + @var20 + ';');
+    ALTER TABLE [Cases] ALTER COLUMN [YouthPersonnummerIndex] nvarchar(16) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_Cases_MunicipalityId_YouthPersonnummerIndex] ON [Cases] ([MunicipalityId], [YouthPersonnummerIndex]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_Cases_MunicipalityId_State] ON [Cases];
+    DECLARE @var21 nvarchar(max);
+    SELECT @var21 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Cases]') AND [c].[name] = N'State');
+    IF @var21 IS NOT NULL EXEC(N'ALTER TABLE [Cases] DROP CONSTRAINT ' + @var21 + ';');
+    ALTER TABLE [Cases] ALTER COLUMN [State] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE INDEX [IX_Cases_MunicipalityId_State] ON [Cases] ([MunicipalityId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_Cases_MunicipalityId_CaseNumber] ON [Cases];
+    DECLARE @var22 nvarchar(max);
+    SELECT @var22 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Cases]') AND [c].[name] = N'CaseNumber');
+    IF @var22 IS NOT NULL EXEC(N'ALTER TABLE [Cases] DROP CONSTRAINT ' + @var22 + ';');
+    ALTER TABLE [Cases] ALTER COLUMN [CaseNumber] nvarchar(32) COLLATE Latin1_General_100_BIN2 NOT NULL;
+    CREATE UNIQUE INDEX [IX_Cases_MunicipalityId_CaseNumber] ON [Cases] ([MunicipalityId], [CaseNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DECLARE @var23 nvarchar(max);
+    SELECT @var23 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUserTokens]') AND [c].[name] = N'Name');
+    IF @var23 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUserTokens] DROP CONSTRAINT ' + @var23 + ';');
+    ALTER TABLE [AspNetUserTokens] ALTER COLUMN [Name] nvarchar(450) COLLATE Latin1_General_100_BIN2 NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DECLARE @var24 nvarchar(max);
+    SELECT @var24 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUserTokens]') AND [c].[name] = N'LoginProvider');
+    IF @var24 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUserTokens] DROP CONSTRAINT ' + @var24 + ';');
+    ALTER TABLE [AspNetUserTokens] ALTER COLUMN [LoginProvider] nvarchar(450) COLLATE Latin1_General_100_BIN2 NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [UserNameIndex] ON [AspNetUsers];
+    DECLARE @var25 nvarchar(max);
+    SELECT @var25 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUsers]') AND [c].[name] = N'NormalizedUserName');
+    IF @var25 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUsers] DROP CONSTRAINT ' + @var25 + ';');
+    ALTER TABLE [AspNetUsers] ALTER COLUMN [NormalizedUserName] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL;
+    EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [EmailIndex] ON [AspNetUsers];
+    DECLARE @var26 nvarchar(max);
+    SELECT @var26 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUsers]') AND [c].[name] = N'NormalizedEmail');
+    IF @var26 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUsers] DROP CONSTRAINT ' + @var26 + ';');
+    ALTER TABLE [AspNetUsers] ALTER COLUMN [NormalizedEmail] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_AspNetUsers_HsaId] ON [AspNetUsers];
+    DECLARE @var27 nvarchar(max);
+    SELECT @var27 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUsers]') AND [c].[name] = N'HsaId');
+    IF @var27 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUsers] DROP CONSTRAINT ' + @var27 + ';');
+    ALTER TABLE [AspNetUsers] ALTER COLUMN [HsaId] nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL;
+    EXEC(N'CREATE UNIQUE INDEX [IX_AspNetUsers_HsaId] ON [AspNetUsers] ([HsaId]) WHERE [HsaId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [IX_AspNetUsers_EmployeeNumber] ON [AspNetUsers];
+    DECLARE @var28 nvarchar(max);
+    SELECT @var28 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUsers]') AND [c].[name] = N'EmployeeNumber');
+    IF @var28 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUsers] DROP CONSTRAINT ' + @var28 + ';');
+    ALTER TABLE [AspNetUsers] ALTER COLUMN [EmployeeNumber] nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL;
+    CREATE INDEX [IX_AspNetUsers_EmployeeNumber] ON [AspNetUsers] ([EmployeeNumber]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DECLARE @var29 nvarchar(max);
+    SELECT @var29 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUserLogins]') AND [c].[name] = N'ProviderKey');
+    IF @var29 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUserLogins] DROP CONSTRAINT ' + @var29 + ';');
+    ALTER TABLE [AspNetUserLogins] ALTER COLUMN [ProviderKey] nvarchar(450) COLLATE Latin1_General_100_BIN2 NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DECLARE @var30 nvarchar(max);
+    SELECT @var30 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetUserLogins]') AND [c].[name] = N'LoginProvider');
+    IF @var30 IS NOT NULL EXEC(N'ALTER TABLE [AspNetUserLogins] DROP CONSTRAINT ' + @var30 + ';');
+    ALTER TABLE [AspNetUserLogins] ALTER COLUMN [LoginProvider] nvarchar(450) COLLATE Latin1_General_100_BIN2 NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    DROP INDEX [RoleNameIndex] ON [AspNetRoles];
+    DECLARE @var31 nvarchar(max);
+    SELECT @var31 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[AspNetRoles]') AND [c].[name] = N'NormalizedName');
+    IF @var31 IS NOT NULL EXEC(N'ALTER TABLE [AspNetRoles] DROP CONSTRAINT ' + @var31 + ';');
+    ALTER TABLE [AspNetRoles] ALTER COLUMN [NormalizedName] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL;
+    EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    ALTER TABLE [AspNetUserTokens] ADD CONSTRAINT [PK_AspNetUserTokens] PRIMARY KEY ([UserId], [LoginProvider], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    ALTER TABLE [AspNetUserLogins] ADD CONSTRAINT [PK_AspNetUserLogins] PRIMARY KEY ([LoginProvider], [ProviderKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205024825_SqlServerCollations'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205024825_SqlServerCollations', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

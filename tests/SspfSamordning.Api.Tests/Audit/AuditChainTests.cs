@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -187,10 +187,19 @@ public sealed class AuditChainTests : AuditLogHarness
 
     private async Task<object?> AsAppRoleAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
+        await using var connection = Factory.Sql.Connection(Factory.AppConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>Runs <paramref name="sql"/> as the app's login and asserts the database refuses it for want of permission.</summary>
+    private async Task<DbException> RefusedAsAppRoleAsync(string sql)
+    {
+        var refused = await Assert.ThrowsAnyAsync<DbException>(() => AsAppRoleAsync(sql));
+        Assert.True(Factory.Sql.IsRefusal(refused), $"{sql}: {refused.Message}");
+        return refused;
     }
 
     private async Task<(long Sequence, string Hash)> HeadAsync()
@@ -205,19 +214,17 @@ public sealed class AuditChainTests : AuditLogHarness
     /// refuses events younger than the owner's retention age (five years by the database's clock) — nothing is erased.
     /// </summary>
     [Fact]
-    public async Task AppRole_CannotPlantAnAnchor_NorEraseYoungEvents_OnPostgres()
+    public async Task AppRole_CannotPlantAnAnchor_NorEraseYoungEvents()
     {
-        if (!Postgres) Assert.Skip("SQLite has no roles: the verifier is the control there (Verify_AnAnchorPlantedNearTheHead_IsBroken).");
+        if (!HasRoles) Assert.Skip("SQLite has no roles: the verifier is the control there (Verify_AnAnchorPlantedNearTheHead_IsBroken).");
         await SomeActivityAsync();
         var (head, _) = await HeadAsync();
         var below = (await Raw.ScalarAsync($"""SELECT "Hash" FROM "AccessEvents" WHERE "Sequence" = {head - 1}"""))!;
 
-        var planted = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(
-            $"""INSERT INTO "AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind") VALUES ('{Guid.NewGuid()}', {head - 1}, '{below}', now(), 'Anchor')"""));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, planted.SqlState);
+        await RefusedAsAppRoleAsync(Factory.Sql.InsertCheckpoint(head - 1, below, "Anchor"));
 
-        var erase = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync($"SELECT sspf_erase_access_events({head - 1})"));
-        Assert.Contains("younger than the retention age", erase.MessageText);
+        var erase = await Assert.ThrowsAnyAsync<DbException>(() => AsAppRoleAsync(Factory.Sql.EraseAccessEvents(head - 1)));
+        Assert.Contains("younger than the retention age", erase.Message);
 
         Assert.Equal("1", await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
         Assert.Equal(head.ToString(), await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """));
@@ -227,25 +234,18 @@ public sealed class AuditChainTests : AuditLogHarness
 
     /// <summary>The app role may checkpoint the head — but only a head that lies on the chain, and the retention age is not its to change.</summary>
     [Fact]
-    public async Task AppRole_WritesOnlyHeadCheckpointsOnTheChain_AndCannotChangeTheRetentionAge_OnPostgres()
+    public async Task AppRole_WritesOnlyHeadCheckpointsOnTheChain_AndCannotChangeTheRetentionAge()
     {
-        if (!Postgres) Assert.Skip("SQLite has no roles.");
+        if (!HasRoles) Assert.Skip("SQLite has no roles.");
         await SomeActivityAsync();
         var (head, hash) = await HeadAsync();
-        string Insert(string h) =>
-            $"""INSERT INTO "AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind") VALUES ('{Guid.NewGuid()}', {head}, '{h}', now(), 'Head')""";
 
-        var offChain = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(Insert(new string('0', 64))));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, offChain.SqlState);
-        await AsAppRoleAsync(Insert(hash)); // the ordinary checkpoint still works
+        await RefusedAsAppRoleAsync(Factory.Sql.InsertCheckpoint(head, new string('0', 64), "Head"));
+        await AsAppRoleAsync(Factory.Sql.InsertCheckpoint(head, hash, "Head")); // the ordinary checkpoint still works
         Assert.Equal("1", await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AuditCheckpoints" """));
 
-        foreach (var sql in new[] { "UPDATE sspf_audit_settings SET access_log_retention_years = 0", "DELETE FROM sspf_audit_settings",
-                     "CREATE FUNCTION public.sspf_shadow() RETURNS int LANGUAGE sql AS 'SELECT 1'" })
-        {
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync(sql));
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
-        }
+        foreach (var sql in ProviderSql.RetentionAgeChanges.Append(Factory.Sql.CreateShadowFunction))
+            await RefusedAsAppRoleAsync(sql);
         Assert.Equal("5", await Raw.ScalarAsync("SELECT access_log_retention_years FROM sspf_audit_settings"));
     }
 
@@ -255,19 +255,19 @@ public sealed class AuditChainTests : AuditLogHarness
     /// the head is never erased.
     /// </summary>
     [Fact]
-    public async Task AppRole_EraseFunction_WritesItsOwnAnchor_AndNeverErasesTheHead_OnPostgres()
+    public async Task AppRole_EraseFunction_WritesItsOwnAnchor_AndNeverErasesTheHead()
     {
-        if (!Postgres) Assert.Skip("SQLite has no roles: gallring deletes directly there.");
+        if (!HasRoles) Assert.Skip("SQLite has no roles: gallring deletes directly there.");
         await SomeActivityAsync();
-        await Raw.ExecuteAsync("UPDATE sspf_audit_settings SET access_log_retention_years = 0");
+        await Raw.ExecuteAsync(ProviderSql.ZeroRetentionAge);
         var (head, _) = await HeadAsync();
 
-        var erasingHead = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync($"SELECT sspf_erase_access_events({head})"));
-        Assert.Contains("head of the access log is never erased", erasingHead.MessageText);
+        var erasingHead = await Assert.ThrowsAnyAsync<DbException>(() => AsAppRoleAsync(Factory.Sql.EraseAccessEvents(head)));
+        Assert.Contains("head of the access log is never erased", erasingHead.Message);
 
         var through = head - 3;
         var hash = (await Raw.ScalarAsync($"""SELECT "Hash" FROM "AccessEvents" WHERE "Sequence" = {through}"""))!;
-        Assert.Equal(through, (long)(await AsAppRoleAsync($"SELECT sspf_erase_access_events({through})"))!);
+        Assert.Equal(through, (long)(await AsAppRoleAsync(Factory.Sql.EraseAccessEvents(through)))!);
 
         Assert.Equal(hash, await Raw.ScalarAsync($"""SELECT "Hash" FROM "AuditCheckpoints" WHERE "Kind" = 'Anchor' AND "Sequence" = {through}"""));
         Assert.Equal((through + 1).ToString(), await Raw.ScalarAsync("""SELECT MIN("Sequence") FROM "AccessEvents" """));
@@ -315,38 +315,33 @@ public sealed class AuditChainTests : AuditLogHarness
     }
 
     /// <summary>
-    /// On PostgreSQL the application's role (db/roles-postgres.sql) may not change or delete the log. SQLite has no
-    /// roles: anyone who can write the file can change it, and the hash chain is the control (tests above).
+    /// On PostgreSQL and SQL Server the application's login (db/roles-postgres.sql, db/roles-sqlserver.sql) may not change
+    /// or delete the log. SQLite has no roles: anyone who can write the file can change it, and the hash chain is the
+    /// control (tests above).
     /// </summary>
-    [Theory]
-    [InlineData("""UPDATE "AccessEvents" SET "Categories" = 'x'""")]
-    [InlineData("""DELETE FROM "AccessEvents" """)]
-    [InlineData("""TRUNCATE "AccessEvents" """)]
-    [InlineData("""UPDATE "AuditCheckpoints" SET "Hash" = 'x'""")]
-    [InlineData("""DELETE FROM "AuditCheckpoints" """)]
-    public async Task AppRole_CannotChangeOrDeleteTheLog_OnPostgres(string sql)
-    {
-        if (!Postgres) Assert.Skip("SQLite cannot refuse it: the hash chain is the control there.");
-        await SomeActivityAsync();
-        await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
-        await connection.OpenAsync();
-        await using (var insertable = new NpgsqlCommand("""SELECT has_table_privilege('"AccessEvents"', 'INSERT')""", connection))
-            Assert.True((bool)(await insertable.ExecuteScalarAsync())!);
+    public static TheoryData<string> LogChanges => new(ProviderSql.LogChanges);
 
-        await using var command = new NpgsqlCommand(sql, connection);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+    [Theory]
+    [MemberData(nameof(LogChanges))]
+    public async Task AppRole_CannotChangeOrDeleteTheLog(string sql)
+    {
+        if (!HasRoles) Assert.Skip("SQLite cannot refuse it: the hash chain is the control there.");
+        await SomeActivityAsync();
+        Assert.True(Convert.ToBoolean(await AsAppRoleAsync(Factory.Sql.MayInsertAccessEvents), System.Globalization.CultureInfo.InvariantCulture));
+
+        await RefusedAsAppRoleAsync(sql);
         Assert.True((await VerifyAsync()).GetProperty("valid").GetBoolean());
     }
 
     [Fact]
-    public async Task AppRole_IsNotTheOwner_OnPostgres()
+    public async Task AppRole_IsNotTheOwner()
     {
-        if (!Postgres) Assert.Skip("SQLite has no roles.");
+        if (!HasRoles) Assert.Skip("SQLite has no roles.");
         Factory.CreateClient().Dispose(); // starts the app: its database is migrated and granted
-        await using var connection = new NpgsqlConnection(Factory.AppConnectionString);
+        await using var connection = Factory.Sql.Connection(Factory.AppConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)", connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Factory.Sql.WhoAmI;
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.Equal("sspf_app", reader.GetString(0));

@@ -20,7 +20,8 @@ public abstract class AuditLogHarness : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected bool Postgres => Factory.Provider == "Postgres";
+    /// <summary>A server database (PostgreSQL, SQL Server): an owner, and an application login that may not change the log.</summary>
+    protected bool HasRoles => Factory.Sql.IsServer;
 
     /// <summary>The access events (as GET /api/audit/events shows them to the Granskare), oldest first.</summary>
     protected async Task<List<JsonElement>> EventsAsync(Guid? caseId = null, Guid? userId = null)
@@ -49,14 +50,7 @@ public abstract class AuditLogHarness : IAsyncLifetime
     }
 
     /// <summary>Makes every <paramref name="operation"/> (INSERT, UPDATE) on <paramref name="table"/> fail, as a full disk or a lost connection would.</summary>
-    protected Task FailEveryAsync(string operation, string table) => Raw.ExecuteAsync(Postgres
-        ? $"""
-           CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
-           CREATE TRIGGER test_refuse BEFORE {operation} ON "{table}" FOR EACH ROW EXECUTE FUNCTION test_refuse();
-           """
-        : $"""CREATE TRIGGER test_refuse BEFORE {operation} ON "{table}" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;""");
+    protected Task FailEveryAsync(string operation, string table) => Raw.ExecuteAsync(Factory.Sql.RefuseEvery(operation, table));
 
-    protected Task StopFailingAsync(string table) => Raw.ExecuteAsync(Postgres
-        ? $"""DROP TRIGGER test_refuse ON "{table}"; DROP FUNCTION test_refuse();"""
-        : "DROP TRIGGER test_refuse;");
+    protected Task StopFailingAsync(string table) => Raw.ExecuteAsync(Factory.Sql.StopRefusing(table));
 }

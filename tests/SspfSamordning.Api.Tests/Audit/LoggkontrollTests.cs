@@ -56,14 +56,14 @@ public sealed class LoggkontrollTests : AuditLogHarness
         var police = await Scenario.UserIdAsync("polis");
         var unit = (await Raw.ScalarAsync("""SELECT "UnitId" FROM "AspNetUsers" WHERE "Email" = 'polis@falkenberg.example'"""))!;
         var falkoping = await Scenario.MunicipalityIdAsync("falkoping");
-        var literal = Postgres ? $"'{falkoping}'" : $"'{falkoping.ToString().ToUpperInvariant()}'";
+        var literal = Factory.Sql.Literal(falkoping);
         Assert.Equal(1, await Raw.ExecuteAsync($"""INSERT INTO "UnitMunicipality" ("UnitId", "MunicipalityId") VALUES ('{unit}', {literal})"""));
 
         var officer = await Scenario.As("polis");
         Assert.Equal(2, (await (await officer.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("municipalities").GetArrayLength());
         Assert.False((await officer.Http.GetAsync($"/api/cases/{theirs}")).IsSuccessStatusCode);
         Assert.False((await officer.Http.GetAsync($"/api/cases/{ours}")).IsSuccessStatusCode);
-        var onTheirs = await Raw.ScalarAsync($"""SELECT COUNT(*) FROM "AccessEvents" WHERE "CaseId" = {(Postgres ? $"'{theirs}'" : $"'{theirs.ToString().ToUpperInvariant()}'")} AND "MunicipalityId" IS NULL""");
+        var onTheirs = await Raw.ScalarAsync($"""SELECT COUNT(*) FROM "AccessEvents" WHERE "CaseId" = {Factory.Sql.Literal(theirs)} AND "MunicipalityId" IS NULL""");
         Assert.NotEqual("0", onTheirs); // logged, without a municipality
 
         Assert.Empty(await EventsAsync(theirs));

@@ -40,9 +40,7 @@ public sealed class OpenCaseLockTests(OpenCaseLockTests.Factory factory) : IClas
         var oneComputation = computations.Min();
 
         await using var holder = await new RawDatabase(factory).OpenAsync();
-        await RawDatabase.ExecuteOnAsync(holder, factory.Provider == "Postgres"
-            ? "BEGIN; SELECT 1 FROM \"CaseNumberCounters\" FOR UPDATE"
-            : "BEGIN IMMEDIATE");
+        await RawDatabase.ExecuteOnAsync(holder, factory.Sql.HoldCaseNumberCounters);
         var opening = scenario.OpenCaseResponseAsync(TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow()));
         // Long enough for the opening to compute its index (the lock is what it waits for now).
         await Task.Delay(3 * computations.Max() + TimeSpan.FromSeconds(1));

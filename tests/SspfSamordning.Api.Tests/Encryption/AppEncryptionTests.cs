@@ -81,7 +81,7 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         }
 
         var after = await raw.ScalarAsync($"SELECT \"YouthFamilyName\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
-        var currentKey = await raw.ScalarAsync($"SELECT \"Id\" FROM \"DataKeys\" WHERE \"OwnerId\" = {Literal(caseId)} ORDER BY \"Version\" DESC LIMIT 1");
+        var currentKey = await raw.ScalarAsync($"SELECT \"Id\" FROM \"DataKeys\" WHERE \"OwnerId\" = {Literal(caseId)} AND \"Version\" = (SELECT MAX(\"Version\") FROM \"DataKeys\" WHERE \"OwnerId\" = {Literal(caseId)})");
         Assert.NotEqual(before, after);
         Assert.True(FieldCipher.TryReadKeyId(after!, out var keyId));
         Assert.Equal(Guid.Parse(currentKey!), keyId);
@@ -139,7 +139,7 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
     }
 
     /// <summary>A Guid as the provider stores it (SQLite: upper-case text; PostgreSQL: uuid).</summary>
-    internal string Literal(Guid id) => factory.Provider == "Postgres" ? $"'{id}'" : $"'{id.ToString().ToUpperInvariant()}'";
+    internal string Literal(Guid id) => factory.Sql.Literal(id);
 }
 
 /// <summary>On a database of its own: the tampered row stays behind.</summary>

@@ -7,12 +7,13 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SspfSamordning.Api.Infrastructure.Encryption;
+using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Encryption;
 
 /// <summary>
-/// A database of its own for <see cref="EncryptionTestContext"/> (a SQLite file, or a fresh PostgreSQL
-/// database when SSPF_TEST_DATABASE=Postgres), and app "instances" on it: each <see cref="Instance"/> is
+/// A database of its own for <see cref="EncryptionTestContext"/> (a SQLite file, or a fresh PostgreSQL or SQL Server
+/// database when SSPF_TEST_DATABASE=Postgres or SqlServer), and app "instances" on it: each <see cref="Instance"/> is
 /// a service provider with field encryption registered as the app does, with its own or a shared Data
 /// Protection key ring.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class EncryptionTestDatabase : IAsyncDisposable
 
     private readonly string directory = Directory.CreateTempSubdirectory("sspf-enc-").FullName;
     private readonly string? postgresDatabase;
+    private readonly string? sqlServerDatabase;
     private readonly List<ServiceProvider> instances = [];
 
     public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
@@ -38,6 +40,11 @@ public sealed class EncryptionTestDatabase : IAsyncDisposable
                 ?? throw new InvalidOperationException("SSPF_TEST_POSTGRES is not set: run the tests through ./test.sh.");
             postgresDatabase = "sspf_enc_" + Guid.NewGuid().ToString("N");
             ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = postgresDatabase }.ConnectionString;
+        }
+        else if (Provider == "SqlServer")
+        {
+            sqlServerDatabase = "sspf_enc_" + Guid.NewGuid().ToString("N");
+            ConnectionString = SqlServerRoles.NewDatabase(sqlServerDatabase).Owner;
         }
         else
         {
@@ -72,6 +79,7 @@ public sealed class EncryptionTestDatabase : IAsyncDisposable
         services.AddDbContext<EncryptionTestContext>((sp, options) =>
         {
             if (Provider == "Postgres") options.UseNpgsql(ConnectionString);
+            else if (Provider == "SqlServer") options.UseSqlServer(ConnectionString);
             else options.UseSqlite(ConnectionString);
             options.UseFieldEncryption();
         });
@@ -110,13 +118,12 @@ public sealed class EncryptionTestDatabase : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<EncryptionTestContext>().Database.ExecuteSqlRawAsync(sql, parameters);
     }
 
-    private DbConnection Connect() => Provider == "Postgres"
-        ? new NpgsqlConnection(ConnectionString)
-        : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+    private DbConnection Connect() => ProviderSql.For(Provider).Connection(ConnectionString);
 
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in instances) await instance.DisposeAsync();
+        if (sqlServerDatabase is not null) SqlServerRoles.DropDatabase(sqlServerDatabase);
         if (postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

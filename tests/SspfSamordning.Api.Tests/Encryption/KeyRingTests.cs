@@ -1,10 +1,7 @@
-using System.Data.Common;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -42,13 +39,12 @@ public sealed class KeyRingTests : IAsyncLifetime
 
     private async Task InsertAsAppAsync(string xml)
     {
-        await using DbConnection connection = factory.Provider == "Postgres"
-            ? new NpgsqlConnection(factory.AppConnectionString) : new SqliteConnection(factory.AppConnectionString);
+        await using var connection = factory.Sql.Connection(factory.AppConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """INSERT INTO "DataProtectionKeys" ("FriendlyName", "Xml") VALUES ('key-planted', @xml)""";
         var parameter = command.CreateParameter();
-        parameter.ParameterName = "xml";
+        parameter.ParameterName = "@xml";
         parameter.Value = xml;
         command.Parameters.Add(parameter);
         Assert.Equal(1, await command.ExecuteNonQueryAsync());

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace SspfSamordning.Api.Tests.Infrastructure;
 
@@ -9,12 +7,7 @@ public sealed class RawDatabase(SspfApiFactory factory)
 {
     public async Task<DbConnection> OpenAsync()
     {
-        DbConnection connection = factory.Provider switch
-        {
-            "Postgres" => new NpgsqlConnection(factory.ConnectionString),
-            "SqlServer" => new Microsoft.Data.SqlClient.SqlConnection(factory.ConnectionString),
-            _ => new SqliteConnection(factory.ConnectionString),
-        };
+        var connection = factory.Sql.Connection(factory.ConnectionString);
         await connection.OpenAsync();
         return connection;
     }

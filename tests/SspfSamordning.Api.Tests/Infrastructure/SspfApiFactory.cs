@@ -24,6 +24,8 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new(Start);
     public CapturedLogs Logs { get; } = new();
     public string Provider { get; } = Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite";
+    /// <summary>The provider's forms of the SQL tests write by hand.</summary>
+    public ProviderSql Sql => ProviderSql.For(Provider);
     /// <summary>The owner's connection (superuser on the test cluster): migrations, raw reads and tampering.</summary>
     public string ConnectionString { get; }
     /// <summary>What the app connects with: on PostgreSQL the application role of db/roles-postgres.sql, which may not change the access log.</summary>

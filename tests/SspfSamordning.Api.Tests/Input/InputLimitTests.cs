@@ -162,7 +162,7 @@ public sealed class InputLimitTests(SspfApiFactory factory) : IClassFixture<Sspf
             db.Entry(@case).Reference(c => c.Youth).TargetEntry!.Property(y => y.GivenName).CurrentValue = new string('x', 3 * 1024 * 1024);
             await db.SaveChangesAsync();
         }
-        var stored = await new RawDatabase(factory).ScalarAsync($"SELECT length(\"YouthGivenName\") FROM \"Cases\" WHERE \"Id\" = '{(factory.Provider == "Postgres" ? oversized.ToString() : oversized.ToString().ToUpperInvariant())}'");
+        var stored = await new RawDatabase(factory).ScalarAsync($"SELECT {factory.Sql.Length("YouthGivenName")} FROM \"Cases\" WHERE \"Id\" = {factory.Sql.Literal(oversized)}");
         Assert.True(long.Parse(stored!, System.Globalization.CultureInfo.InvariantCulture) > StoredValueLimit.MaxStoredLength, $"stored length {stored}");
 
         for (var i = 0; i < 3; i++)

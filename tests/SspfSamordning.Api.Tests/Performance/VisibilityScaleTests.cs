@@ -53,7 +53,13 @@ public sealed class VisibilityScaleTests
         }
         var now = factory.Clock.GetUtcNow();
         var raw = new RawDatabase(factory);
-        foreach (var sql in factory.Provider == "Postgres" ? PostgresSeed(cases, municipality, police) : SqliteSeed(cases, municipality, police, now))
+        var seed = factory.Provider switch
+        {
+            "Postgres" => PostgresSeed(cases, municipality, police),
+            "SqlServer" => SqlServerSeed(cases, municipality, police, now),
+            _ => SqliteSeed(cases, municipality, police, now),
+        };
+        foreach (var sql in seed)
             await raw.ExecuteAsync(sql);
 
         var viewer = new Viewer(police, Party.Polis, new HashSet<string> { Roles.Polis }, [municipality]);
@@ -123,6 +129,36 @@ public sealed class VisibilityScaleTests
             SELECT {Uuid("4444", "i")}, '{police}', 'Polis', now(), '{police}', {Uuid("0000", "i")} FROM generate_series(1, {n}) i WHERE i % {every} = 0
             """;
         yield return "ANALYZE";
+    }
+
+    /// <summary>The same rows in T-SQL (public: SqlServerScriptTests parses it). Ids as on PostgreSQL, times from the test's clock.</summary>
+    public static IEnumerable<string> SqlServerSeed(int n, Guid municipality, Guid police, DateTimeOffset now)
+    {
+        static string Uuid(string table, string i) =>
+            $"CONVERT(uniqueidentifier, CONCAT('00000000-{table}-4000-8000-', CONVERT(char(12), CONVERT(binary(6), CAST({i} AS bigint)), 2)))";
+        var at = $"CAST('{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}+00:00' AS datetimeoffset)";
+        var every = n / PoliceMemberships;
+        // 1..n from a cross join of a catalogue view with itself (thousands of rows squared: enough for 100,000).
+        var seq = $"WITH seq(i) AS (SELECT TOP ({n}) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) FROM sys.all_objects a CROSS JOIN sys.all_objects b)";
+        yield return $"""
+            {seq} INSERT INTO "Cases" ("Id", "CaseNumber", "CoordinatorUserId", "MunicipalityId", "OpenedAt", "ProposedParties", "SignalCategory", "State", "Version",
+              "YouthFamilyName", "YouthGivenName", "YouthPersonnummer", "YouthProtectedIdentity", "YouthPersonnummerIndex")
+            SELECT {Uuid("0000", "i")}, CONCAT(N'SEED-', i), '{police}', '{municipality}', DATEADD(minute, -i, {at}), N'["Skola"]', N'Other', N'Active', 1, N'x', N'x', N'x', 0, N'x' FROM seq
+            """;
+        yield return $"""
+            {seq} INSERT INTO "CaseMembers" ("Id", "UserId", "Party", "AddedAt", "AddedByUserId", "CaseId")
+            SELECT {Uuid("1111", "i")}, {Uuid("2222", "i % 500")}, N'Skola', {at}, '{police}', {Uuid("0000", "i")} FROM seq
+            """;
+        yield return $"""
+            {seq} INSERT INTO "Consents" ("Id", "State", "Parties", "Categories", "ValidityMonths", "RequestedAt", "RequestedByUserId", "ValidFrom", "ValidTo", "CaseId")
+            SELECT {Uuid("3333", "i")}, N'Valid', CASE WHEN i % {every} = 0 AND i / {every} % 2 = 0 THEN N'["Skola","Polis"]' ELSE N'["Skola"]' END,
+              N'["Basic"]', 12, {at}, '{police}', {at}, DATEADD(year, 1, {at}), {Uuid("0000", "i")} FROM seq
+            """;
+        yield return $"""
+            {seq} INSERT INTO "CaseMembers" ("Id", "UserId", "Party", "AddedAt", "AddedByUserId", "CaseId")
+            SELECT {Uuid("4444", "i")}, '{police}', N'Polis', {at}, '{police}', {Uuid("0000", "i")} FROM seq WHERE i % {every} = 0
+            """;
+        yield return """UPDATE STATISTICS "Cases"; UPDATE STATISTICS "CaseMembers"; UPDATE STATISTICS "Consents";""";
     }
 
     private static async Task<double> TimeAsync(Func<Task> query)

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net;
-using Npgsql;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -88,9 +87,10 @@ public sealed class DatabaseFailureTests : IClassFixture<DatabaseFailureTests.Fa
     {
         var client = factory.CreateClient();
         await (await client.GetAsync("/health/ready")).EnsureStatusAsync(HttpStatusCode.OK);
-        if (factory.Provider == "Postgres")
+        if (factory.Sql.IsServer)
         {
-            // PostgreSQL's write probe commits a transaction id; the data folder holds no database there.
+            // A server database's write probe asks the server (PostgreSQL commits a transaction id, SQL Server checks the
+            // database is not read-only); the data folder holds no database there.
             Assert.Equal("Healthy", await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync());
             return;
         }
@@ -117,22 +117,14 @@ public sealed class DatabaseFailureTests : IClassFixture<DatabaseFailureTests.Fa
         public static async Task<Outage> StartAsync(SspfApiFactory factory)
         {
             var holder = await new RawDatabase(factory).OpenAsync();
-            if (factory.Provider == "Postgres")
-            {
-                var role = new NpgsqlConnectionStringBuilder(factory.AppConnectionString).Username;
-                await RawDatabase.ExecuteOnAsync(holder, $"ALTER DATABASE \"{holder.Database}\" CONNECTION LIMIT 0");
-                await RawDatabase.ExecuteOnAsync(holder, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = '{role}'");
-            }
-            else
-            {
-                await RawDatabase.ExecuteOnAsync(holder, "BEGIN EXCLUSIVE");
-            }
+            foreach (var sql in factory.Sql.StartOutage(holder.Database, factory.AppConnectionString))
+                await RawDatabase.ExecuteOnAsync(holder, sql);
             return new Outage(factory, holder);
         }
 
         public async ValueTask DisposeAsync()
         {
-            await RawDatabase.ExecuteOnAsync(holder, factory.Provider == "Postgres" ? $"ALTER DATABASE \"{holder.Database}\" CONNECTION LIMIT -1" : "ROLLBACK");
+            await RawDatabase.ExecuteOnAsync(holder, factory.Sql.EndOutage(holder.Database));
             await holder.DisposeAsync();
         }
     }

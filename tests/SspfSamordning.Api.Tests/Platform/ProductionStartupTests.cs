@@ -112,9 +112,9 @@ public sealed class ProductionStartupTests(ProductionFactory factory) : IClassFi
     {
         factory.CreateClient().Dispose();
         var lines = factory.Logs.Lines.ToList();
-        if (factory.Provider == "Postgres")
+        if (factory.Sql.IsServer)
         {
-            Assert.Contains(lines, l => l.Contains("Database: PostgreSQL", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains(factory.Provider == "Postgres" ? "Database: PostgreSQL" : "Database: SQL Server", StringComparison.Ordinal));
             Assert.DoesNotContain(lines, l => l.Contains("needs PostgreSQL", StringComparison.Ordinal));
         }
         else

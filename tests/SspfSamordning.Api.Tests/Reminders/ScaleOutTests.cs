@@ -9,7 +9,8 @@ namespace SspfSamordning.Api.Tests.Reminders;
 /// <summary>Several app instances on one database, and a dispatcher stopped mid-batch: every reminder exactly once.</summary>
 public sealed class ScaleOutTests
 {
-    private static bool Postgres => (Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite") == "Postgres";
+    /// <summary>PostgreSQL or SQL Server: several writers at once, and Hangfire's queue in the database.</summary>
+    private static bool ServerDatabase => ProviderSql.For(Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite").IsServer;
 
     private static SspfApiFactory SecondInstance(SmtpApiFactory first)
     {
@@ -22,7 +23,7 @@ public sealed class ScaleOutTests
     private static async Task InsertDueDeadlinesAsync(SspfApiFactory factory, Guid caseId, Guid userId, int count)
     {
         var now = factory.Clock.GetUtcNow();
-        var sqlite = factory.Provider != "Postgres";
+        var sqlite = !factory.Sql.IsServer;
         object Id(Guid g) => sqlite ? g.ToString().ToUpperInvariant() : g;
         object At(DateTimeOffset t) => sqlite ? t.UtcTicks : t;
         await using var connection = await new RawDatabase(factory).OpenAsync();
@@ -78,9 +79,9 @@ public sealed class ScaleOutTests
     }
 
     [Fact]
-    public async Task TwoInstancesOnPostgres_Dispatch2000DueReminders_EachExactlyOnce()
+    public async Task TwoInstancesOnAServerDatabase_Dispatch2000DueReminders_EachExactlyOnce()
     {
-        if (!Postgres) Assert.Skip("Several writers dispatching at once needs the server database; SQLite has a single writer.");
+        if (!ServerDatabase) Assert.Skip("Several writers dispatching at once needs the server database; SQLite has a single writer.");
         await using var first = new SmtpApiFactory();
         first.Settings["Reminders:BatchSize"] = "50";
         await using var second = SecondInstance(first);
@@ -110,14 +111,14 @@ public sealed class ScaleOutTests
         first.Sink.Received = null;
         Assert.Equal(13, first.Sink.Messages.Count);
 
-        // The restarted instance: on PostgreSQL the queue is in the database and its worker sends the other 32 at once;
+        // The restarted instance: on PostgreSQL and SQL Server the queue is in the database and its worker sends the other 32 at once;
         // on SQLite the in-memory job storage went with the process, so they wait until the dispatcher gives each
         // pending delivery a new job (its claim lapsed: EmailClaim after it was due), then go out once.
         await using var restarted = SecondInstance(first);
         restarted.CreateClient().Dispose();
         var early = await restarted.DispatchAsync();
         Assert.Equal(0, early.Steps);
-        Assert.Equal(Postgres ? 45 : 13, first.Sink.Messages.Count);
+        Assert.Equal(ServerDatabase ? 45 : 13, first.Sink.Messages.Count);
         first.Clock.Advance(TimeSpan.FromMinutes(5));
         await restarted.DispatchAsync();
         Assert.Equal(45, first.Sink.Messages.Count);

@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SspfSamordning.Api.Features.Reminders;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Retention;
@@ -14,8 +13,6 @@ namespace SspfSamordning.Api.Tests.Reminders;
 /// <summary>How the app hands its work to Hangfire: schedules, retry policy, and a real Hangfire server under the app's database role.</summary>
 public sealed class SchedulingTests
 {
-    private static bool Postgres => (Environment.GetEnvironmentVariable("SSPF_TEST_DATABASE") ?? "Sqlite") == "Postgres";
-
     [Theory]
     [InlineData(1, "* * * * *")]
     [InlineData(5, "*/5 * * * *")]
@@ -90,28 +87,29 @@ public sealed class SchedulingTests
     }
 
     [Fact]
-    public async Task OnPostgres_TheAppRoleMayUseHangfiresTables_ButNotChangeTheSchema()
+    public async Task OnServerDatabases_TheAppRoleMayUseHangfiresTables_ButNotChangeTheSchema()
     {
-        if (!Postgres) Assert.Skip("Database roles exist on PostgreSQL only.");
         await using var factory = new SspfApiFactory();
+        if (!factory.Sql.IsServer) Assert.Skip("Database roles exist on PostgreSQL and SQL Server only.");
         factory.CreateClient().Dispose();
-        await using var app = new NpgsqlConnection(factory.AppConnectionString);
+        await using var app = factory.Sql.Connection(factory.AppConnectionString);
         await app.OpenAsync();
-        async Task<string?> Try(string sql)
+        async Task<System.Data.Common.DbException?> Try(string sql)
         {
             try
             {
-                await using var command = new NpgsqlCommand(sql, app);
+                await using var command = app.CreateCommand();
+                command.CommandText = sql;
                 await command.ExecuteNonQueryAsync();
                 return null;
             }
-            catch (PostgresException e) { return e.SqlState; }
+            catch (System.Data.Common.DbException e) { return e; }
         }
-        Assert.Null(await Try("SELECT count(*) FROM hangfire.job"));
-        Assert.Null(await Try("DELETE FROM hangfire.lock WHERE resource = 'nothing'"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await Try("CREATE TABLE hangfire.x (i int)"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await Try("DROP TABLE hangfire.job"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await Try("TRUNCATE hangfire.job"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await Try("UPDATE hangfire.\"schema\" SET version = version"));
+        foreach (var sql in factory.Sql.HangfireUse) Assert.Null(await Try(sql));
+        foreach (var sql in factory.Sql.HangfireSchemaChanges)
+        {
+            var refused = await Try(sql);
+            Assert.True(refused is not null && factory.Sql.IsRefusal(refused), $"{sql}: {refused?.Message ?? "allowed"}");
+        }
     }
 }

@@ -212,3 +212,88 @@ public sealed class SqlServerModelTests
         };
     }
 }
+
+/// <summary>
+/// Collations (db/README.md, "Collations"): on SQL Server every string the application finds rows by compares code point
+/// by code point, as on PostgreSQL and SQLite — not case- or accent-insensitively, as SQL Server's usual default would.
+/// </summary>
+public sealed class SqlServerCollationTests
+{
+    /// <summary>The lookups issue 21 names: case numbers, the personnummer's blind index, e-mail, HSA-id — and a token hash.</summary>
+    [Theory]
+    [InlineData("Case", "CaseNumber")]
+    [InlineData("Case", "YouthPersonnummerIndex")]
+    [InlineData("AppUser", "HsaId")]
+    [InlineData("AppUser", "EmployeeNumber")]
+    [InlineData("AppUser", "NormalizedEmail")]
+    [InlineData("AppUser", "NormalizedUserName")]
+    [InlineData("RefreshToken", "TokenHash")]
+    public void LookupColumns_CompareExactly_OnSqlServerOnly(string entity, string property)
+    {
+        foreach (var (provider, db) in SqlServerModel.AllThree())
+            using (db)
+            {
+                var collation = Property(db, entity, property).GetCollation();
+                // SQLite and PostgreSQL already compare exactly; only SQL Server is told.
+                Assert.Equal(provider == "SqlServer" ? SqlServerSspfDbContext.ExactCollation : null, collation);
+            }
+    }
+
+    [Fact]
+    public void EveryIndexedOrKeyString_ComparesExactly_AndNoForeignKeyEndsDiffer()
+    {
+        using var db = SqlServerModel.Context();
+        var tables = SqlServerModel.Relational(db).Tables.ToList();
+        var checkedColumns = 0;
+        foreach (var table in tables)
+        {
+            var foreignKeyColumns = table.ForeignKeyConstraints.SelectMany(f => f.Columns.Concat(f.PrincipalColumns))
+                .Concat(table.ReferencingForeignKeyConstraints.SelectMany(f => f.PrincipalColumns)).ToHashSet();
+            var lookedUp = table.Indexes.SelectMany(i => i.Columns).Concat(table.PrimaryKey?.Columns ?? [])
+                .Where(c => c.StoreType.Contains("char", StringComparison.OrdinalIgnoreCase) && !foreignKeyColumns.Contains(c)).Distinct();
+            foreach (var column in lookedUp)
+            {
+                Assert.True(column.Collation == SqlServerSspfDbContext.ExactCollation, $"{table.Name}.{column.Name}: {column.Collation ?? "the database's default"}");
+                checkedColumns++;
+            }
+            // SQL Server refuses a foreign key whose two ends differ in collation.
+            foreach (var fk in table.ForeignKeyConstraints)
+                Assert.Equal(fk.PrincipalColumns.Select(c => c.Collation), fk.Columns.Select(c => c.Collation));
+        }
+        Assert.True(checkedColumns >= 15, $"only {checkedColumns} columns");
+    }
+
+    [Fact]
+    public void FreeText_KeepsTheDatabasesCollation()
+    {
+        // Names and free text are encrypted or shown, never looked up: they sort as the database's collation says
+        // (db/README.md recommends a Swedish one), and changing them would rewrite every table for nothing.
+        using var db = SqlServerModel.Context();
+        Assert.Null(Property(db, "AppUser", "DisplayName").GetCollation());
+        Assert.Null(Property(db, "Case", "CloseComment").GetCollation());
+    }
+
+    [Fact]
+    public void TheMigrationScript_SetsTheCollation()
+    {
+        var script = TSql.RepositoryFile("db", "migrations-sqlserver.sql");
+        foreach (var column in new[] { "CaseNumber", "YouthPersonnummerIndex", "HsaId", "NormalizedEmail", "TokenHash" })
+            Assert.Matches($@"ALTER COLUMN \[{column}\] nvarchar\(\d+\) COLLATE {SqlServerSspfDbContext.ExactCollation}", script);
+
+        // SQL Server refuses to alter a column a key depends on: each primary key over a re-collated column is dropped and
+        // made again around the change (EF does that only for indexes).
+        using var db = SqlServerModel.Context();
+        var keys = SqlServerModel.Relational(db).Tables.Select(t => (t.Name, Key: t.PrimaryKey))
+            .Where(t => t.Key is not null && t.Key.Columns.Any(c => c.Collation == SqlServerSspfDbContext.ExactCollation)).ToList();
+        Assert.NotEmpty(keys);
+        foreach (var (table, key) in keys)
+        {
+            Assert.Contains($"ALTER TABLE [{table}] DROP CONSTRAINT [{key!.Name}];", script, StringComparison.Ordinal);
+            Assert.Contains($"ALTER TABLE [{table}] ADD CONSTRAINT [{key.Name}] PRIMARY KEY", script, StringComparison.Ordinal);
+        }
+    }
+
+    private static IReadOnlyProperty Property(DbContext db, string entity, string property) =>
+        db.GetService<IDesignTimeModel>().Model.GetEntityTypes().Single(e => e.ClrType.Name == entity && !e.IsOwned()).FindProperty(property)
+        ?? throw new InvalidOperationException($"{entity}.{property}");
+}

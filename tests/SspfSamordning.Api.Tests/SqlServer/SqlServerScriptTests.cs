@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.SqlServer;
 
@@ -21,6 +22,25 @@ public sealed class SqlServerScriptTests
         Assert.NotEmpty(TSql.Errors(TSql.AsSent(SqlDialect.Postgres.ClaimDueDeadlines!)));
         Assert.NotEmpty(TSql.Errors(TSql.RepositoryFile("db", "roles-postgres.sql")));
         Assert.NotEmpty(TSql.Errors("SELECT [Id] FROM [Deadlines] WITH (UPDLOCK READPAST"));
+        Assert.NotEmpty(TSql.Errors(ProviderSql.Postgres.RefuseEvery("INSERT", "AccessEvents")));
+        Assert.NotEmpty(TSql.Errors(ProviderSql.Postgres.CreateShadowFunction));
+    }
+
+    /// <summary>
+    /// The SQL the API tests send by hand on SQL Server (tampering, locks, outages, the app login's attacks), which runs
+    /// only where SSPF_TEST_SQLSERVER names a server: here it is at least proven to be T-SQL, each form in the one seam.
+    /// </summary>
+    [Fact]
+    public void EveryHandWrittenSqlServerStatementOfTheTests_Parses()
+    {
+        var statements = ProviderSql.SqlServerStatements().ToList();
+        Assert.True(statements.Count >= 25, $"{statements.Count} statements");
+        Assert.Equal(statements.Count, statements.Select(s => s.Name).Distinct().Count());
+        foreach (var (name, sql) in statements)
+        {
+            var errors = TSql.Errors(sql);
+            Assert.True(errors.Count == 0, $"{name}: {string.Join("; ", errors)}\n{sql}");
+        }
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class LoggkontrollPageTests : AuditLogHarness
         Assert.Contains(await AuditQueriesAsync(), q => q.GetProperty("purpose").GetString() == "/loggkontroll?handler=Verify");
 
         var target = Guid.Parse((await Raw.ScalarAsync("""SELECT "Id" FROM "AccessEvents" WHERE "Sequence" = 3"""))!);
-        Assert.Equal(1, await Raw.ExecuteAsync("""UPDATE "AccessEvents" SET "Categories" = "Categories" || 'Health' WHERE "Sequence" = 3"""));
+        Assert.Equal(1, await Raw.ExecuteAsync($"""UPDATE "AccessEvents" SET "Categories" = {Factory.Sql.Appended("Categories", "Health")} WHERE "Sequence" = 3"""));
         var (broken, brokenHtml) = await web.PostFromAsync("/loggkontroll?handler=Verify", page);
         Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
         Assert.Contains("Loggen är bruten.", brokenHtml);

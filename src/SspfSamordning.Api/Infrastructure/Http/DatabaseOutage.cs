@@ -57,10 +57,11 @@ public sealed class DatabaseOutage(TimeProvider time, ILogger<DatabaseOutage> lo
 
     /// <summary>SQL Server error numbers that pass by themselves: -2 timeout; 20, 26, 35, 40, 53, 64, 233, 258, 10053, 10054,
     /// 10060, 10061, 11001 no connection or a broken one; 1205 deadlock victim, 1222 lock timeout, 3960 snapshot conflict;
-    /// 1105 and 9002 data or log full; 40197, 40501, 40613, 49918–49920, 10928, 10929 Azure SQL reconfiguring or
-    /// throttling. Not 4060 or 18456: a wrong database or login stays wrong.</summary>
+    /// 1105 and 9002 data or log full; 924 the database is in single-user mode (an administrator's maintenance, over when
+    /// it is done); 40197, 40501, 40613, 49918–49920, 10928, 10929 Azure SQL reconfiguring or throttling. Not 4060 or
+    /// 18456: a wrong database or login stays wrong.</summary>
     private static bool IsTransientSqlServerError(int number) => number is
-        -2 or 20 or 26 or 35 or 40 or 53 or 64 or 233 or 258 or 1205 or 1222 or 1105 or 9002 or 3960 or 10053 or 10054 or 10060 or 10061
+        -2 or 20 or 26 or 35 or 40 or 53 or 64 or 233 or 258 or 924 or 1205 or 1222 or 1105 or 9002 or 3960 or 10053 or 10054 or 10060 or 10061
         or 11001 or 40197 or 40501 or 40613 or 49918 or 49919 or 49920 or 10928 or 10929;
 
     /// <summary>Records one failed request: the first of an outage is logged as an error with its cause, the rest only counted.</summary>

@@ -167,7 +167,29 @@ public sealed class SqlServerSspfDbContext(DbContextOptions<SqlServerSspfDbConte
         base.OnModelCreating(builder);
         // EF must know of the trigger: SQL Server refuses an OUTPUT clause (without INTO) on a table with triggers.
         builder.Entity<AuditCheckpoint>().ToTable(t => t.HasTrigger(CheckpointTrigger));
+        foreach (var property in ExactlyCompared(builder.Model)) property.SetCollation(ExactCollation);
     }
+
+    /// <summary>
+    /// The collation of every string the application finds rows by (db/README.md, "Collations"): code-point equality, as
+    /// PostgreSQL's deterministic collations and SQLite's BINARY compare. SQL Server's usual default
+    /// (SQL_Latin1_General_CP1_CI_AS, or any _CI_/_AI_ collation) would make a blind index, a token hash, an HSA-id, a
+    /// federated subject or a case number match another that differs only in case or accent — a lookup that finds the
+    /// wrong person's row, or a unique index that refuses a legitimate one.
+    /// </summary>
+    public const string ExactCollation = "Latin1_General_100_BIN2";
+
+    /// <summary>
+    /// The string columns the application looks rows up by: every one in an index or a primary key. Columns of a foreign
+    /// key (either end) keep the database's collation — SQL Server requires both ends to match and they hold ids the
+    /// application generates (GUIDs in text), never what a person typed.
+    /// </summary>
+    public static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IMutableProperty> ExactlyCompared(Microsoft.EntityFrameworkCore.Metadata.IMutableModel model) =>
+        model.GetEntityTypes()
+            .SelectMany(e => e.GetIndexes().SelectMany(i => i.Properties).Concat(e.FindPrimaryKey()?.Properties ?? []))
+            .Where(p => (p.GetValueConverter()?.ProviderClrType ?? p.GetProviderClrType() ?? p.ClrType) == typeof(string)
+                && !p.IsForeignKey() && !p.GetContainingKeys().Any(k => k.GetReferencingForeignKeys().Any()))
+            .Distinct();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
