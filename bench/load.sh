@@ -3,6 +3,8 @@
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
+#   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
+#   bench/load.sh --statistics --reuse DIR       # time only: start DIR's cluster, migrate it to this build, no seed
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -27,9 +29,11 @@ threads=2
 before=""
 rounds=5
 statistics=""
+stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
+    --keep|--reuse) stats_mode=${1#--}; stats_dir=$(realpath -m "$2"); shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -38,16 +42,23 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $cases == 10000 || $cases == 100000 ]] || { echo "--cases is 10000 or 100000" >&2; exit 2; }
+if [[ -n $stats_mode ]]; then
+  [[ -n $statistics ]] || { echo "--keep and --reuse go with --statistics" >&2; exit 2; }
+  if [[ $stats_mode == keep ]]; then [[ ! -e $stats_dir ]] || { echo "--keep $stats_dir: exists already" >&2; exit 2; }
+  else [[ -f $stats_dir/sizes ]] || { echo "--reuse $stats_dir: no cluster kept by --keep there" >&2; exit 2; }; fi
+fi
 
 work=$(mktemp -d /tmp/sspf-load.XXXXXX)
 chmod 755 "$work"
 pgroot="$work/pg"
+[[ -n $stats_dir ]] && pgroot="$stats_dir/pg"
 api_pid=""
 declare -A tree_pids=()
 cleanup() {
   [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
   for p in "${tree_pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-  if [[ -f "$pgroot/data/postmaster.pid" ]]; then as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -m immediate stop >/dev/null 2>&1 || true; fi
+  # A kept cluster stops cleanly (fast), so that the next --reuse starts without crash recovery.
+  if [[ -f "$pgroot/data/postmaster.pid" ]]; then as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -m "$([[ -n $stats_dir ]] && echo fast || echo immediate)" stop >/dev/null 2>&1 || true; fi
   if [[ -n "${SSPF_BENCH_KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -82,16 +93,18 @@ fi
 # --- PostgreSQL (as in test.sh): a throwaway cluster on a free loopback port
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -n "$pgbin" ]] || { echo "PostgreSQL is not installed (apt-get install postgresql)." >&2; exit 1; }
-mkdir -p "$pgroot"; chmod 755 "$pgroot"; [[ $(id -u) -eq 0 ]] && chown postgres "$pgroot"
 pgport=$(free_port)
+if [[ $stats_mode != reuse ]]; then
+mkdir -p "$pgroot"; chmod 755 "$stats_dir" "$pgroot" 2>/dev/null || true; [[ $(id -u) -eq 0 ]] && chown postgres "$pgroot"
 as_postgres "$pgbin/initdb" -D "$pgroot/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$pgroot/initdb.log" 2>&1 \
   || { cat "$pgroot/initdb.log" >&2; exit 1; }
+fi
 # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
 as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
   -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain" start >/dev/null \
   || { cat "$pgroot/server.log" >&2; exit 1; }
 psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
-psql_ -d postgres -c "CREATE DATABASE sspf"
+[[ $stats_mode == reuse ]] || psql_ -d postgres -c "CREATE DATABASE sspf"
 [[ -n $before ]] && psql_ -d postgres -c "CREATE DATABASE sspf_before"
 step "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
 
@@ -163,13 +176,24 @@ if [[ -n $statistics ]]; then
   # one request's real SQL (auto_explain, switched on for that request only) and EXPLAIN ANALYZE of the history
   # queries with and without the statistics index; all into bench/results/statistics.md (bench/statistics_bench.py).
   use_tree after
-  migrate "$root"
+  # --keep/--reuse: the keys (Database__DataDirectory) live with the cluster; each size has its own database, listed
+  # in $stats_dir/sizes ("10000 sspf_10000", "100000 sspf"): --keep copies the 10,000-case database before growing.
+  use_db() { owner=${owner/Database=$db;/Database=$1;} app_role=${app_role/Database=$db;/Database=$1;} db=$1; }
+  [[ -n $stats_dir ]] && export Database__DataDirectory="$stats_dir/data"
+  [[ $stats_mode == reuse ]] || migrate "$root"
   explain_on() { psql_ -d postgres -c "ALTER SYSTEM SET auto_explain.log_min_duration = ${1}" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
     -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null; }
   sizes=(10000); [[ $cases == 100000 ]] && sizes+=(100000)
   sections=()
+  [[ $stats_mode == reuse ]] && mapfile -t sizes < <(awk '{print $1}' "$stats_dir/sizes")
   for size in "${sizes[@]}"; do
-    seed "$size"
+    if [[ $stats_mode == reuse ]]; then
+      use_db "$(awk -v s="$size" '$1 == s {print $2}' "$stats_dir/sizes")"
+      migrate "$root"   # this build's pending migrations (and the roles script) on the kept data
+      psql_ -d "$db" -c "ANALYZE"
+    else
+      seed "$size"
+    fi
     start_api
     analytiker=$(login analytiker@falkenberg.example)
     plans=(); [[ $size == "${sizes[-1]}" ]] && plans=(--explain-on "$(declare -f psql_ as_postgres explain_on); pgbin=$pgbin; pgport=$pgport; explain_on 0" \
@@ -180,6 +204,10 @@ if [[ -n $statistics ]]; then
       --section "$work/statistics-$size.md" "${plans[@]}"
     sections+=("$work/statistics-$size.md")
     stop_api
+    if [[ $stats_mode == keep ]]; then
+      if [[ $size != "${sizes[-1]}" ]]; then psql_ -d postgres -c "CREATE DATABASE sspf_$size TEMPLATE sspf"; echo "$size sspf_$size" >>"$stats_dir/sizes"
+      else echo "$size sspf" >>"$stats_dir/sizes"; fi
+    fi
   done
   python3 "$root/bench/statistics_bench.py" --combine --out "$root/bench/results/statistics.md" "${sections[@]}"
   step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"

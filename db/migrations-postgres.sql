@@ -1316,3 +1316,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205025322_StatisticsSpeed') THEN
+    DROP INDEX "IX_TransitionEvents_Workflow_To_At";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205025322_StatisticsSpeed') THEN
+    DROP INDEX "IX_Cases_MunicipalityId_OpenedAt";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205025322_StatisticsSpeed') THEN
+    CREATE INDEX "IX_TransitionEvents_Workflow_To_At_CaseId_SubjectId" ON "TransitionEvents" ("Workflow", "To", "At", "CaseId", "SubjectId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205025322_StatisticsSpeed') THEN
+    CREATE INDEX "IX_Cases_MunicipalityId_OpenedAt_Id" ON "Cases" ("MunicipalityId", "OpenedAt", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205025322_StatisticsSpeed') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205025322_StatisticsSpeed', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

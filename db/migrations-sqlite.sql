@@ -701,3 +701,17 @@ VALUES ('20261204234321_EscalationRecipients', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_TransitionEvents_Workflow_To_At";
+
+DROP INDEX "IX_Cases_MunicipalityId_OpenedAt";
+
+CREATE INDEX "IX_TransitionEvents_Workflow_To_At_CaseId_SubjectId" ON "TransitionEvents" ("Workflow", "To", "At", "CaseId", "SubjectId");
+
+CREATE INDEX "IX_Cases_MunicipalityId_OpenedAt_Id" ON "Cases" ("MunicipalityId", "OpenedAt", "Id");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205025301_StatisticsSpeed', '10.0.15');
+
+COMMIT;
+

@@ -211,6 +211,11 @@ public sealed class StatisticsTests : AuditLogHarness
         Assert.True(statistics.Count(c => c.Contains("GROUP BY", StringComparison.Ordinal)) >= 9, string.Join("\n", commands));
         Assert.DoesNotContain(commands, c => c.Contains("Youth", StringComparison.Ordinal) || c.Contains("Content", StringComparison.Ordinal)
             || c.Contains("Minutes", StringComparison.Ordinal) || c.Contains("\"Reason\"", StringComparison.Ordinal));
+        // Side by side on PostgreSQL (StatisticsQueries.RunAsync): on at most Connections connections of their own, each
+        // in a read-only transaction planned for the actual values; on SQLite one after the other, no such transaction.
+        var custom = commands.Count(c => c.Contains("SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan", StringComparison.Ordinal));
+        if (Postgres) Assert.InRange(custom, 1, SspfSamordning.Api.Features.Statistics.StatisticsQueries.Connections);
+        else Assert.Equal(0, custom);
     }
 
     private static JsonElement Median(JsonElement body) =>

@@ -74,23 +74,31 @@ public static class GetStatistics
         var cutoff = StatisticsQueries.StartOf(cutoffMonth);
         var (fromMonth, toMonth) = (new YearMonth(p.From.Year, p.From.Month), new YearMonth(p.To.Year, p.To.Month));
         var firstYear = fromMonth.Plus(-(toMonth.Index - fromMonth.Index + 1)).Year; // the previous period's first year
+        var previousFrom = fromMonth.Plus(-(toMonth.Index - fromMonth.Index + 1));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         // The stock of open cases is protected year after year from the municipality's first year (StatisticsGrid).
         var stockFrom = Math.Min(await StatisticsQueries.FirstYearAsync(db, p.MunicipalityId, ct) ?? firstYear, firstYear);
-        var counts = await StatisticsQueries.CountAsync(db, p.MunicipalityId, new YearMonth(stockFrom, 1), toMonth, cutoff, ct);
+        var counts = StatisticsQueries.NewCounts();
+        List<StatisticsQueries.DayCount> days = [];
+        var totalsOnly = false;
+        var end = StatisticsQueries.StartOf(toMonth.Plus(1));
+        // Every grouped query at once (StatisticsQueries.RunAsync), the heaviest first: the consent days join three tables.
+        await StatisticsQueries.RunAsync(db, http.RequestServices,
+        [
+            async (d, c) => days = await StatisticsQueries.ConsentDaysAsync(d, p.MunicipalityId, StatisticsQueries.StartOf(previousFrom),
+                StatisticsQueries.StartOf(fromMonth), end < cutoff ? end : cutoff, c),
+            .. StatisticsQueries.CountQueries(p.MunicipalityId, new YearMonth(stockFrom, 1), toMonth, cutoff, counts),
+            async (d, c) => totalsOnly = await StatisticsQueries.FewCasesAsync(d, p.MunicipalityId, StatisticsQueries.StartOf(fromMonth), end, c),
+        ], ct);
         var counted = watch.Elapsed;
         var grids = StatisticsQueries.Groups.Select(g => new StatisticsGrid(g, counts[g.Name], firstYear, p.To.Year, stockFrom)).ToList();
-        var totalsOnly = await StatisticsQueries.FewCasesAsync(
-            db, p.MunicipalityId, StatisticsQueries.StartOf(fromMonth), StatisticsQueries.StartOf(toMonth.Plus(1)), ct);
-        var protectedIn = watch.Elapsed - counted;
         var report = StatisticsReport.Compose(grids, fromMonth, toMonth, p.Breakdown, totalsOnly);
-        var days = await StatisticsQueries.ConsentDaysAsync(db, p.MunicipalityId, StatisticsQueries.StartOf(report.PreviousFrom),
-            StatisticsQueries.StartOf(fromMonth), StatisticsQueries.StartOf(toMonth.Plus(1)) is var end && end < cutoff ? end : cutoff, ct);
+        var protectedIn = watch.Elapsed - counted;
         double? MedianOf(int current) => StatisticsQueries.Median(days.Where(d => d.Current == current).Select(d => (d.Days, d.Count)), MedianMinimum);
         var medians = new[] { new MedianView(ConsentDaysToValid, MedianOf(1), MedianOf(0)) };
         // Where the time goes (bench/results/statistics.md): the database's grouped queries and the protection.
         http.Response.Headers["Server-Timing"] = FormattableString.Invariant(
-            $"db;dur={(watch.Elapsed - protectedIn).TotalMilliseconds:0.0}, protect;dur={protectedIn.TotalMilliseconds:0.0}");
+            $"db;dur={counted.TotalMilliseconds:0.0}, protect;dur={protectedIn.TotalMilliseconds:0.0}");
 
         // Who asked for which municipality and period: never the figures.
         await log.AppendAsync(audit.NewEvent(AuditAction.Read, entityType: AuditEntity, entityId: p.MunicipalityId,

@@ -63,92 +63,172 @@ public static class StatisticsQueries
     /// <summary>Marker for the month a date falls in; replaced by a CASE over the month boundaries before the query runs.</summary>
     public static int MonthOf(DateTimeOffset at) => throw new InvalidOperationException("Only inside a statistics query.");
 
-    /// <summary>Counts of every population of every group for the months [first, last], events before <paramref name="cutoff"/>.</summary>
-    public static async Task<Dictionary<string, GroupCounts>> CountAsync(
-        SspfDbContext db, Guid municipalityId, YearMonth first, YearMonth last, DateTimeOffset cutoff, CancellationToken ct)
+    /// <summary>One statistics query: runs on the context it is given (see <see cref="RunAsync"/>) and keeps its own result.</summary>
+    public delegate Task Query(SspfDbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// At most this many of the connection pool's connections per statistics request (PostgreSQL, SQL Server): the
+    /// grouped queries are independent, and each is one core's work, so they run side by side; the bound keeps one
+    /// request from taking more of the pool the case work needs (there is no limit across requests yet).
+    /// </summary>
+    public const int Connections = 4;
+
+    /// <summary>
+    /// Runs independent queries: on SQLite one after the other on the request's context (one file, one writer, and the
+    /// tests' database); on a server database on up to <see cref="Connections"/> contexts of their own. On PostgreSQL
+    /// each runs in a read-only transaction that plans every statement for its own values
+    /// (<c>plan_cache_mode = force_custom_plan</c>): the app's connections prepare statements automatically, and the
+    /// generic plan of a prepared statistics query guessed a few hundred rows for a municipality's 100,000 and joined
+    /// them case by case (bench/results/statistics.md).
+    /// </summary>
+    public static async Task RunAsync(SspfDbContext db, IServiceProvider services, IReadOnlyList<Query> queries, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            foreach (var query in queries) await query(db, ct);
+            return;
+        }
+        var next = -1;
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        async Task Worker()
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var own = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var postgres = own.Database.IsNpgsql();
+            await using var transaction = postgres ? await own.Database.BeginTransactionAsync(ct) : null;
+            if (postgres) await own.Database.ExecuteSqlRawAsync("SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan", ct);
+            for (int i; (i = Interlocked.Increment(ref next)) < queries.Count;) await queries[i](own, ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
+        }
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(Connections, queries.Count)).Select(_ => Task.Run(Worker, ct)));
+    }
+
+    /// <summary>
+    /// The grouped queries behind every population of every group for the months [first, last], events before
+    /// <paramref name="cutoff"/>; each adds its rows to <paramref name="counts"/> (<see cref="NewCounts"/>) when it ends.
+    /// The heaviest (most rows read) first, so that the queries side by side end close together.
+    /// </summary>
+    public static IReadOnlyList<Query> CountQueries(
+        Guid municipalityId, YearMonth first, YearMonth last, DateTimeOffset cutoff, Dictionary<string, GroupCounts> counts)
     {
         var months = new MonthBuckets(first, last, cutoff);
         var (start, end) = (months.Start, months.End);
-        var counts = Groups.ToDictionary(g => g.Name, _ => new GroupCounts());
         void Add(string group, string population, IEnumerable<(int Month, int Joint, int Count)> rows)
         {
-            foreach (var (month, joint, count) in rows) counts[group].Add(population, first.Plus(month), joint, count);
+            lock (counts)
+                foreach (var (month, joint, count) in rows) counts[group].Add(population, first.Plus(month), joint, count);
         }
-
-        var cases = db.Cases.AsNoTracking().Where(c => c.MunicipalityId == municipalityId);
-        var caseIds = cases.Select(c => c.Id);
-        var history = db.Set<TransitionEvent>().AsNoTracking().Where(t => t.At >= start && t.At < end);
-
-        var opened = await months.RunAsync(cases.Where(c => c.OpenedAt >= start && c.OpenedAt < end)
-            .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory, c.AgeBandAtOpening })
-            .Select(g => new { g.Key.Month, g.Key.SignalCategory, g.Key.AgeBandAtOpening, Count = g.Count() }), ct);
-        Add("Cases", CasesOpened, opened.Select(r =>
-            (r.Month, (int)r.SignalCategory * AgeBandRows.Length + (r.AgeBandAtOpening is { } band ? (int)band : AgeBandRows.Length - 1), r.Count)));
-
-        var closed = await months.RunAsync(history.Where(t => t.Workflow == Case.WorkflowName && t.To == nameof(CaseState.Closed))
-            .Join(cases, t => EF.Property<Guid?>(t, Aggregates.CaseId), c => (Guid?)c.Id, (t, c) => new { t.At, c.CloseReason })
-            .GroupBy(x => new { Month = MonthOf(x.At), x.CloseReason })
-            .Select(g => new { g.Key.Month, g.Key.CloseReason, Count = g.Count() }), ct);
-        Add("Cases", CasesClosed, closed.Select(r => (r.Month, (int)(r.CloseReason ?? CloseReason.Other), r.Count)));
-
-        // The stock's other flows: a reopening (Closed → Opened) and a declined case.
-        var otherFlows = await months.RunAsync(history
-            .Where(t => t.Workflow == Case.WorkflowName && (t.To == nameof(CaseState.Declined) || t.From == nameof(CaseState.Closed))
-                && caseIds.Select(id => (Guid?)id).Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
-            .GroupBy(t => new { Month = MonthOf(t.At), Declined = t.To == nameof(CaseState.Declined) })
-            .Select(g => new { g.Key.Month, g.Key.Declined, Count = g.Count() }), ct);
-        foreach (var r in otherFlows) counts["Cases"].Add(r.Declined ? CasesDeclined : CasesReopened, first.Plus(r.Month), 0, r.Count);
-
-        var consents = await months.RunAsync(history
-            .Where(t => t.Workflow == Consent.WorkflowName && ConsentResults.Contains(t.To) && cases.Select(c => (Guid?)c.Id).Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
-            .GroupBy(t => new { Month = MonthOf(t.At), t.To })
-            .Select(g => new { g.Key.Month, g.Key.To, Count = g.Count() }), ct);
-        Add("Consents", ConsentOutcomes, consents.Select(r => (r.Month, Array.IndexOf(ConsentResults, r.To), r.Count)));
-
-        var meetings = await months.RunAsync(db.Set<Meeting>().AsNoTracking()
-            .Where(m => m.HeldAt >= start && m.HeldAt < end && caseIds.Contains(EF.Property<Guid>(m, Aggregates.CaseId)))
-            .GroupBy(m => new { Month = MonthOf(m.HeldAt!.Value), m.Kind })
-            .Select(g => new { g.Key.Month, g.Key.Kind, Count = g.Count() }), ct);
-        Add("Meetings", MeetingsHeld, meetings.Select(r => (r.Month, (int)r.Kind, r.Count)));
-
-        var interventions = db.Set<Intervention>().AsNoTracking().Where(i => caseIds.Contains(EF.Property<Guid>(i, Aggregates.CaseId)));
-        var proposed = await months.RunAsync(interventions.Where(i => i.ProposedAt >= start && i.ProposedAt < end)
-            .GroupBy(i => new { Month = MonthOf(i.ProposedAt), i.Type, i.OwnerParty })
-            .Select(g => new { g.Key.Month, g.Key.Type, g.Key.OwnerParty, Count = g.Count() }), ct);
-        var parties = Enum.GetValues<Party>().Length;
-        Add("Interventions", InterventionsProposed, proposed.Select(r => (r.Month, (int)r.Type * parties + (int)r.OwnerParty, r.Count)));
-        var completed = await months.RunAsync(interventions.Where(i => i.CompletedAt >= start && i.CompletedAt < end && i.Outcome != null)
-            .GroupBy(i => new { Month = MonthOf(i.CompletedAt!.Value), i.Outcome })
-            .Select(g => new { g.Key.Month, g.Key.Outcome, Count = g.Count() }), ct);
-        Add("Interventions", InterventionsCompleted, completed.Select(r => (r.Month, (int)r.Outcome!.Value, r.Count)));
-
-        var followUps = await months.RunAsync(db.Set<FollowUp>().AsNoTracking()
-            .Where(f => f.DoneAt >= start && f.DoneAt < end && caseIds.Contains(EF.Property<Guid>(f, Aggregates.CaseId)))
-            .GroupBy(f => new { Month = MonthOf(f.DoneAt!.Value), Late = f.DoneAt > f.DueAt })
-            .Select(g => new { g.Key.Month, g.Key.Late, Count = g.Count() }), ct);
-        Add("FollowUps", FollowUpsDone, followUps.Select(r => (r.Month, r.Late ? 1 : 0, r.Count)));
-
-        var reports = db.ConcernReports.AsNoTracking().Where(r => r.MunicipalityId == municipalityId);
-        var received = await months.RunAsync(reports.Where(r => r.ReceivedAt >= start && r.ReceivedAt < end)
-            .GroupBy(r => new { Month = MonthOf(r.ReceivedAt), r.State })
-            .Select(g => new { g.Key.Month, g.Key.State, Count = g.Count() }), ct);
-        Add("ConcernReports", ConcernReportsReceived, received.Select(r => (r.Month, r.State switch
+        IQueryable<Case> Cases(SspfDbContext db) => db.Cases.AsNoTracking().Where(c => c.MunicipalityId == municipalityId);
+        IQueryable<Guid> CaseIds(SspfDbContext db) => Cases(db).Select(c => c.Id);
+        IQueryable<TransitionEvent> History(SspfDbContext db) => db.Set<TransitionEvent>().AsNoTracking().Where(t => t.At >= start && t.At < end);
+        // (A query inside a query is captured as a variable: EF then inlines it as a subquery.)
+        IQueryable<Intervention> Interventions(SspfDbContext db)
         {
-            ConcernReportState.InvestigationOpened or ConcernReportState.InvestigationClosed => 0,
-            ConcernReportState.NoInvestigation => 1,
-            _ => 2,
-        }, r.Count)));
+            var caseIds = CaseIds(db);
+            return db.Set<Intervention>().AsNoTracking().Where(i => caseIds.Contains(EF.Property<Guid>(i, Aggregates.CaseId)));
+        }
+        var parties = Enum.GetValues<Party>().Length;
 
-        // A statutory deadline counts in the month it fell due (before the cutoff): met when completed by then.
-        var reportIds = reports.Select(r => (Guid?)r.Id);
-        var deadlines = await months.RunAsync(db.Set<Deadline>().AsNoTracking()
-            .Where(d => StatutoryKinds.Contains(d.Kind) && d.State != DeadlineState.Cancelled && d.DueAt >= start && d.DueAt < end
-                && reportIds.Contains(EF.Property<Guid?>(d, Aggregates.ConcernReportId)))
-            .GroupBy(d => new { Month = MonthOf(d.DueAt), d.Kind, Met = d.State == DeadlineState.Completed && d.ClosedAt <= d.DueAt })
-            .Select(g => new { g.Key.Month, g.Key.Kind, g.Key.Met, Count = g.Count() }), ct);
-        Add("ConcernReports", StatutoryDeadlines, deadlines.Select(r => (r.Month, Array.IndexOf(StatutoryKinds, r.Kind) * 2 + (r.Met ? 0 : 1), r.Count)));
-        return counts;
+        return
+        [
+            async (db, ct) =>
+            {
+                var caseIds = CaseIds(db).Select(id => (Guid?)id);
+                var consents = await months.RunAsync(History(db)
+                    .Where(t => t.Workflow == Consent.WorkflowName && ConsentResults.Contains(t.To) && caseIds.Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
+                    .GroupBy(t => new { Month = MonthOf(t.At), t.To })
+                    .Select(g => new { g.Key.Month, g.Key.To, Count = g.Count() }), ct);
+                Add("Consents", ConsentOutcomes, consents.Select(r => (r.Month, Array.IndexOf(ConsentResults, r.To), r.Count)));
+            },
+            async (db, ct) =>
+            {
+                var proposed = await months.RunAsync(Interventions(db).Where(i => i.ProposedAt >= start && i.ProposedAt < end)
+                    .GroupBy(i => new { Month = MonthOf(i.ProposedAt), i.Type, i.OwnerParty })
+                    .Select(g => new { g.Key.Month, g.Key.Type, g.Key.OwnerParty, Count = g.Count() }), ct);
+                Add("Interventions", InterventionsProposed, proposed.Select(r => (r.Month, (int)r.Type * parties + (int)r.OwnerParty, r.Count)));
+            },
+            async (db, ct) =>
+            {
+                var caseIds = CaseIds(db);
+                var meetings = await months.RunAsync(db.Set<Meeting>().AsNoTracking()
+                    .Where(m => m.HeldAt >= start && m.HeldAt < end && caseIds.Contains(EF.Property<Guid>(m, Aggregates.CaseId)))
+                    .GroupBy(m => new { Month = MonthOf(m.HeldAt!.Value), m.Kind })
+                    .Select(g => new { g.Key.Month, g.Key.Kind, Count = g.Count() }), ct);
+                Add("Meetings", MeetingsHeld, meetings.Select(r => (r.Month, (int)r.Kind, r.Count)));
+            },
+            async (db, ct) =>
+            {
+                var opened = await months.RunAsync(Cases(db).Where(c => c.OpenedAt >= start && c.OpenedAt < end)
+                    .GroupBy(c => new { Month = MonthOf(c.OpenedAt), c.SignalCategory, c.AgeBandAtOpening })
+                    .Select(g => new { g.Key.Month, g.Key.SignalCategory, g.Key.AgeBandAtOpening, Count = g.Count() }), ct);
+                Add("Cases", CasesOpened, opened.Select(r =>
+                    (r.Month, (int)r.SignalCategory * AgeBandRows.Length + (r.AgeBandAtOpening is { } band ? (int)band : AgeBandRows.Length - 1), r.Count)));
+            },
+            async (db, ct) =>
+            {
+                // The stock's other flows: a reopening (Closed → Opened) and a declined case.
+                var caseIds = CaseIds(db).Select(id => (Guid?)id);
+                var otherFlows = await months.RunAsync(History(db)
+                    .Where(t => t.Workflow == Case.WorkflowName && (t.To == nameof(CaseState.Declined) || t.From == nameof(CaseState.Closed))
+                        && caseIds.Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
+                    .GroupBy(t => new { Month = MonthOf(t.At), Declined = t.To == nameof(CaseState.Declined) })
+                    .Select(g => new { g.Key.Month, g.Key.Declined, Count = g.Count() }), ct);
+                lock (counts)
+                    foreach (var r in otherFlows) counts["Cases"].Add(r.Declined ? CasesDeclined : CasesReopened, first.Plus(r.Month), 0, r.Count);
+            },
+            async (db, ct) =>
+            {
+                var closed = await months.RunAsync(History(db).Where(t => t.Workflow == Case.WorkflowName && t.To == nameof(CaseState.Closed))
+                    .Join(Cases(db), t => EF.Property<Guid?>(t, Aggregates.CaseId), c => (Guid?)c.Id, (t, c) => new { t.At, c.CloseReason })
+                    .GroupBy(x => new { Month = MonthOf(x.At), x.CloseReason })
+                    .Select(g => new { g.Key.Month, g.Key.CloseReason, Count = g.Count() }), ct);
+                Add("Cases", CasesClosed, closed.Select(r => (r.Month, (int)(r.CloseReason ?? CloseReason.Other), r.Count)));
+            },
+            async (db, ct) =>
+            {
+                var completed = await months.RunAsync(Interventions(db).Where(i => i.CompletedAt >= start && i.CompletedAt < end && i.Outcome != null)
+                    .GroupBy(i => new { Month = MonthOf(i.CompletedAt!.Value), i.Outcome })
+                    .Select(g => new { g.Key.Month, g.Key.Outcome, Count = g.Count() }), ct);
+                Add("Interventions", InterventionsCompleted, completed.Select(r => (r.Month, (int)r.Outcome!.Value, r.Count)));
+            },
+            async (db, ct) =>
+            {
+                var caseIds = CaseIds(db);
+                var followUps = await months.RunAsync(db.Set<FollowUp>().AsNoTracking()
+                    .Where(f => f.DoneAt >= start && f.DoneAt < end && caseIds.Contains(EF.Property<Guid>(f, Aggregates.CaseId)))
+                    .GroupBy(f => new { Month = MonthOf(f.DoneAt!.Value), Late = f.DoneAt > f.DueAt })
+                    .Select(g => new { g.Key.Month, g.Key.Late, Count = g.Count() }), ct);
+                Add("FollowUps", FollowUpsDone, followUps.Select(r => (r.Month, r.Late ? 1 : 0, r.Count)));
+            },
+            async (db, ct) =>
+            {
+                var received = await months.RunAsync(db.ConcernReports.AsNoTracking()
+                    .Where(r => r.MunicipalityId == municipalityId && r.ReceivedAt >= start && r.ReceivedAt < end)
+                    .GroupBy(r => new { Month = MonthOf(r.ReceivedAt), r.State })
+                    .Select(g => new { g.Key.Month, g.Key.State, Count = g.Count() }), ct);
+                Add("ConcernReports", ConcernReportsReceived, received.Select(r => (r.Month, r.State switch
+                {
+                    ConcernReportState.InvestigationOpened or ConcernReportState.InvestigationClosed => 0,
+                    ConcernReportState.NoInvestigation => 1,
+                    _ => 2,
+                }, r.Count)));
+            },
+            async (db, ct) =>
+            {
+                // A statutory deadline counts in the month it fell due (before the cutoff): met when completed by then.
+                var reportIds = db.ConcernReports.AsNoTracking().Where(r => r.MunicipalityId == municipalityId).Select(r => (Guid?)r.Id);
+                var deadlines = await months.RunAsync(db.Set<Deadline>().AsNoTracking()
+                    .Where(d => StatutoryKinds.Contains(d.Kind) && d.State != DeadlineState.Cancelled && d.DueAt >= start && d.DueAt < end
+                        && reportIds.Contains(EF.Property<Guid?>(d, Aggregates.ConcernReportId)))
+                    .GroupBy(d => new { Month = MonthOf(d.DueAt), d.Kind, Met = d.State == DeadlineState.Completed && d.ClosedAt <= d.DueAt })
+                    .Select(g => new { g.Key.Month, g.Key.Kind, g.Key.Met, Count = g.Count() }), ct);
+                Add("ConcernReports", StatutoryDeadlines, deadlines.Select(r => (r.Month, Array.IndexOf(StatutoryKinds, r.Kind) * 2 + (r.Met ? 0 : 1), r.Count)));
+            },
+        ];
     }
+
+    /// <summary>Empty counts of every group, for <see cref="CountQueries"/> to fill.</summary>
+    public static Dictionary<string, GroupCounts> NewCounts() => Groups.ToDictionary(g => g.Name, _ => new GroupCounts());
 
     /// <summary>Consents that became valid in the period: how many took a given number of whole days from their request.</summary>
     public sealed record DayCount(int Current, int Days, int Count);

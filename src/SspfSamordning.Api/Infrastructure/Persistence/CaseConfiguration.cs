@@ -24,7 +24,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.CaseNumber).HasMaxLength(32);
         b.HasIndex(c => new { c.MunicipalityId, c.CaseNumber }).IsUnique();
         b.HasIndex(c => new { c.MunicipalityId, c.State });
-        b.HasIndex(c => new { c.MunicipalityId, c.OpenedAt });
+        // The Id last: "the ids of this municipality's cases", which every statistics query joins on
+        // (Features/Statistics), is then read from the index alone, not from the wide rows of the table.
+        b.HasIndex(c => new { c.MunicipalityId, c.OpenedAt, c.Id });
         b.HasOne<Auth.Municipality>().WithMany().HasForeignKey(c => c.MunicipalityId).OnDelete(DeleteBehavior.Restrict);
         b.PrimitiveCollection(c => c.ProposedParties).HasField("_proposedParties").ElementType(e => e.HasConversion<string>());
         b.OwnsOne(c => c.Youth, (OwnedNavigationBuilder<Case, Youth> y) =>
@@ -210,7 +212,9 @@ internal sealed class TransitionEventConfiguration : IEntityTypeConfiguration<Tr
         b.Property(e => e.Trigger).HasMaxLength(64);
         // The statistics' history queries (Features/Statistics): "which events of this workflow reached this state in
         // this period" — closed cases, consent outcomes, days to a valid consent. Without it each is a sequential scan
-        // of the whole history (bench/results/statistics.md shows the plans before and after).
-        b.HasIndex(e => new { e.Workflow, e.To, e.At });
+        // of the whole history (bench/results/statistics.md shows the plans before and after). The case and the
+        // subject last: the queries then read the events from the index alone (no visit to each event's row), the
+        // municipality's 100,000 consent events in a few hundred index pages instead of ~18,000 table pages.
+        b.HasIndex(nameof(TransitionEvent.Workflow), nameof(TransitionEvent.To), nameof(TransitionEvent.At), Aggregates.CaseId, nameof(TransitionEvent.SubjectId));
     }
 }

@@ -991,11 +991,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
-                    b.HasIndex("MunicipalityId", "OpenedAt");
-
                     b.HasIndex("MunicipalityId", "State");
 
                     b.HasIndex("MunicipalityId", "YouthPersonnummerIndex");
+
+                    b.HasIndex("MunicipalityId", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
 
@@ -1677,7 +1677,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ConcernReportId");
 
-                    b.HasIndex("Workflow", "To", "At");
+                    b.HasIndex("Workflow", "To", "At", "CaseId", "SubjectId");
 
                     b.ToTable("TransitionEvents", (string)null);
 

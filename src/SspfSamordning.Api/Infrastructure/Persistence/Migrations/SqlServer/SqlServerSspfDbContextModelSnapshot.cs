@@ -1030,11 +1030,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
-                    b.HasIndex("MunicipalityId", "OpenedAt");
-
                     b.HasIndex("MunicipalityId", "State");
 
                     b.HasIndex("MunicipalityId", "YouthPersonnummerIndex");
+
+                    b.HasIndex("MunicipalityId", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
 
@@ -1721,7 +1721,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ConcernReportId");
 
-                    b.HasIndex("Workflow", "To", "At");
+                    b.HasIndex("Workflow", "To", "At", "CaseId", "SubjectId");
 
                     b.ToTable("TransitionEvents", (string)null);
 

@@ -980,11 +980,11 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("MunicipalityId", "CaseNumber")
                         .IsUnique();
 
-                    b.HasIndex("MunicipalityId", "OpenedAt");
-
                     b.HasIndex("MunicipalityId", "State");
 
                     b.HasIndex("MunicipalityId", "YouthPersonnummerIndex");
+
+                    b.HasIndex("MunicipalityId", "OpenedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
 
@@ -1666,7 +1666,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ConcernReportId");
 
-                    b.HasIndex("Workflow", "To", "At");
+                    b.HasIndex("Workflow", "To", "At", "CaseId", "SubjectId");
 
                     b.ToTable("TransitionEvents", (string)null);
 
