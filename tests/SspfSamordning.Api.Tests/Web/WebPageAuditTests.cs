@@ -46,6 +46,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         // The samordnare may not see orosanmälningar (socialtjänst only): the policy's 403, logged as the API logs it.
         ["/orosanmalningar"] = new("/orosanmalningar", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
         ["/orosanmalningar/{id:guid}"] = new($"/orosanmalningar/{Guid.NewGuid()}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
+        // webbench: filing an orosanmälan (any case role) shows no report or case data: nothing to log when shown.
+        ["/orosanmalningar/ny"] = new("/orosanmalningar/ny", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         // Loggkontroll (Granskare) and administration (Administratör): the samordnare is refused, one Refused event each.
         // The Granskare's own queries are AuditQuery events, as the API's (Web/LoggkontrollPageTests).
