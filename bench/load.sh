@@ -5,6 +5,7 @@
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 #   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
 #   bench/load.sh --statistics --reuse DIR       # time only: start DIR's cluster, migrate it to this build, no seed
+#   bench/load.sh --pages   # issue 19: the case list and case page over the web cookie against the API read, 10,000 cases (bench/load/pages.py)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -30,10 +31,12 @@ before=""
 rounds=5
 statistics=""
 stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
+pages=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
     --keep|--reuse) stats_mode=${1#--}; stats_dir=$(realpath -m "$2"); shift 2 ;;
+    --pages) pages=yes; shift ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -66,7 +69,7 @@ as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 step() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
-if [[ ! -x /usr/bin/wrk && -z $statistics ]]; then
+if [[ ! -x /usr/bin/wrk && -z $statistics && -z $pages ]]; then
   step "installing wrk"
   sudo_=""; [[ $(id -u) -ne 0 ]] && sudo_=sudo
   $sudo_ apt-get install -y wrk >/dev/null 2>&1 || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y wrk >/dev/null; }
@@ -211,6 +214,21 @@ if [[ -n $statistics ]]; then
   done
   python3 "$root/bench/statistics_bench.py" --combine --out "$root/bench/results/statistics.md" "${sections[@]}"
   step "wrote bench/results/statistics.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
+  exit 0
+fi
+if [[ -n $pages ]]; then
+  # Issue 19: the web pages' speed on the 10,000-case database — each bench user signs in to the web (password and
+  # authenticator code) once, then GET /arenden, GET /arenden/{id} and GET /api/cases/{id} (same case, same user),
+  # sequentially and at moderate concurrency, into the generated block of bench/results/pages.md (bench/load/pages.py).
+  use_tree after
+  migrate "$root"
+  seed 10000
+  start_api
+  step "timing the pages against the API"
+  python3 "$root/bench/load/pages.py" --url "http://127.0.0.1:$api_port" --ids "$ids" --out "$root/bench/results/pages.md" \
+    --commit "$(git -C "$root" rev-parse --short HEAD)"
+  stop_api
+  step "wrote bench/results/pages.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
   exit 0
 fi
 # CPU time (ms, user + system, from /proc) of the API process and of PostgreSQL (the postmaster and its backends): read

@@ -104,6 +104,31 @@ public sealed class SocialJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrera" }).ClickAsync();
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Planerad");
         await page.AssertNoViolationsAsync();
+
+        // webbench: any member files an orosanmälan from the case (the API's FileConcernReport); an empty form is refused
+        // with the messages by the fields, then the report is filed, linked to the case, and its deadlines are in the queue.
+        await page.GotoAsync($"/arenden/{caseId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Gör en orosanmälan om ungdomen" }).ClickAsync();
+        await ExpectHeadingAsync(page, "Gör en orosanmälan");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Barnets namn (om du vet)").FillAsync("Kim Socialsson");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skicka anmälan" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Anmälan saknar innehåll.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Ange om anmälan gäller våld mot barnet.");
+        await Assertions.Expect(page.GetByLabel("Barnets namn (om du vet)")).ToHaveValueAsync("Kim Socialsson");
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Vad är du orolig för?").FillAsync("Mamman berättar att Kim inte sover hemma flera nätter i veckan.");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Gäller anmälan våld mot barnet?" }).GetByLabel("Nej").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skicka anmälan" }).ClickAsync();
+        await ExpectHeadingAsync(page, "Orosanmälan");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "Skyddsbedömning" }))
+            .ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"i dag|\d+ dag(ar)? kvar"));
+        await page.GotoAsync("/orosanmalningar");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "Kim Socialsson" }).First).ToContainTextAsync("Skyddsbedömning: senast");
+        await page.SetViewportSizeAsync(320, 640);
+        await page.AssertNoHorizontalScrollAsync();
+        await page.AssertNoViolationsAsync();
+        await page.SetViewportSizeAsync(1024, 768);
     }
 
     [Fact]

@@ -8,8 +8,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Cases;
+using SspfSamordning.Api.Tests.ConcernReports;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
+using SspfSamordning.Api.Tests.Web;
 using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Tests.Performance;
@@ -179,6 +181,112 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");
         Assert.Equal(2, after.GetProperty("guardians").GetArrayLength());
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actionPlan").ValueKind);
+    }
+
+    /// <summary>
+    /// The case page (/arenden/{id}) shows the case and its history: it reads the case once — one visibility check with
+    /// the data keys, one load of the aggregate — and then only the history's rows (bench/results/pages.md: it read the
+    /// whole case twice, once for the history).
+    /// </summary>
+    [Fact]
+    public async Task CasePage_ReadsTheCaseOnce_ThenOnlyItsHistory()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+        foreach (var reader in new[] { "samordnare", "polis" })
+        {
+            var web = new Web.WebClient(factory);
+            (await web.SignInAsync(SspfClient.Demo(reader))).RedirectsTo("/");
+            var (warm, _) = await web.GetAsync($"/arenden/{caseId}");
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+            factory.Counter.Take();
+            factory.Counter.On = true;
+            HttpResponseMessage response;
+            string html;
+            try
+            {
+                (response, html) = await web.GetAsync($"/arenden/{caseId}");
+            }
+            finally
+            {
+                factory.Counter.On = false;
+            }
+            var page = factory.Counter.Take();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Händelser", html);
+            var api = await CommandsOfAReadAsync(await scenario.As(reader), caseId);
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"{factory.Provider} {reader}: case page {page.Count} statements, API read {api.Count}");
+            Assert.Single(page, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
+            Assert.Single(page, c => c.Contains("\"Guardians\" AS ", StringComparison.Ordinal));
+            Assert.Contains(page, c => c.Contains("INSERT INTO \"AccessEvents\"", StringComparison.Ordinal));
+            Assert.InRange(page.Count, 1, api.Count + 4);
+        }
+    }
+
+    /// <summary>
+    /// Socialtjänst's queue carries each report's open statutory deadlines, read in the list's own query: the number of
+    /// statements does not grow with the reports on the page (no query per report), and only open deadlines are shown.
+    /// </summary>
+    [Fact]
+    public async Task ConcernReportList_CarriesEachReportsOpenDeadlines_InOneQuery_WhateverTheNumberOfReports()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var social = await scenario.As("socialsekreterare");
+        var first = await ConcernReportSteps.FileAsync(scenario, "skola");
+
+        async Task<(IReadOnlyList<string> Commands, List<JsonElement> Items)> ListAsync()
+        {
+            factory.Counter.Take();
+            factory.Counter.On = true;
+            HttpResponseMessage response;
+            try
+            {
+                response = await social.Http.GetAsync("/api/concern-reports?pageSize=100");
+            }
+            finally
+            {
+                factory.Counter.On = false;
+            }
+            await response.EnsureStatusAsync(HttpStatusCode.OK);
+            return (factory.Counter.Take(), [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()]);
+        }
+
+        var (one, _) = await ListAsync();
+        var more = new List<Guid> { first };
+        for (var i = 0; i < 3; i++) more.Add(await ConcernReportSteps.FileAsync(scenario, "skola"));
+        // One of them a step further on: its protection assessment is done, the preliminary assessment is open.
+        await (await ConcernReportSteps.TransitionAsync(scenario, more[^1],
+            new { trigger = "AssessProtection", assessment = "Inget akut skyddsbehov.", immediateProtectionNeeded = false })).EnsureStatusAsync(HttpStatusCode.OK);
+        var (four, items) = await ListAsync();
+
+        // The reads of reports and deadlines do not grow with the reports (the access log writes one List event per report).
+        static List<string> Reads(IReadOnlyList<string> commands) => [.. commands.Where(c =>
+            !c.Contains("\"AccessEvents\"", StringComparison.Ordinal) && (c.Contains("\"ConcernReports\"", StringComparison.Ordinal) || c.Contains("\"Deadlines\"", StringComparison.Ordinal)))];
+        TestContext.Current.TestOutputHelper?.WriteLine($"{factory.Provider}: {one.Count} statements for one report, {four.Count} for four\n  "
+            + string.Join("\n  ", four.Select(c => c.ReplaceLineEndings(" ")[..Math.Min(160, c.ReplaceLineEndings(" ").Length)])));
+        Assert.Equal(Reads(one).Count, Reads(four).Count);
+        Assert.Equal(2, Reads(four).Count); // the count and the page with its deadlines
+        var reportQueries = four.Where(c => c.Contains("FROM \"ConcernReports\"", StringComparison.Ordinal) && c.Contains("\"Deadlines\"", StringComparison.Ordinal)).ToList();
+        Assert.Single(reportQueries);
+        Assert.DoesNotContain(four, c => c.Contains("FROM \"Deadlines\"", StringComparison.Ordinal) && !c.Contains("\"ConcernReports\"", StringComparison.Ordinal));
+
+        foreach (var id in more)
+        {
+            var item = Assert.Single(items, r => r.GetProperty("id").GetGuid() == id);
+            var listed = item.GetProperty("openDeadlines").EnumerateArray().ToList();
+            var detail = (await ConcernReportSteps.DetailAsync(scenario, id)).GetProperty("openDeadlines").EnumerateArray().ToList();
+            Assert.NotEmpty(listed);
+            // The same deadlines as the report's own page: kinds, dates and ids.
+            Assert.Equal(detail.Select(d => (d.GetProperty("id").GetGuid(), d.GetProperty("kind").GetString(), d.GetProperty("dueAt").GetDateTimeOffset())),
+                listed.Select(d => (d.GetProperty("id").GetGuid(), d.GetProperty("kind").GetString(), d.GetProperty("dueAt").GetDateTimeOffset())));
+        }
+        var assessed = Assert.Single(items, r => r.GetProperty("id").GetGuid() == more[^1]).GetProperty("openDeadlines").EnumerateArray()
+            .Select(d => d.GetProperty("kind").GetString()).ToList();
+        Assert.DoesNotContain("ProtectionAssessment", assessed);
+        Assert.Contains("PreliminaryAssessment", assessed);
+        Assert.Contains("ProtectionAssessment", Assert.Single(items, r => r.GetProperty("id").GetGuid() == first)
+            .GetProperty("openDeadlines").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
     }
 
     /// <summary>The bound this branch keeps (issue 22 measured 12 before the access log's share).</summary>

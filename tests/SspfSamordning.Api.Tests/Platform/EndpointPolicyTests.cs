@@ -80,4 +80,18 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
         var policies = page.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
         Assert.Equal(["Statistics"], policies);
     }
+
+    /// <summary>The page that files an orosanmälan admits exactly whom the API's POST /api/concern-reports admits.</summary>
+    [Fact]
+    public void FileConcernReportPage_NamesThePolicyOfTheApisFiling()
+    {
+        static List<string?> PoliciesOf(Microsoft.AspNetCore.Http.Endpoint e) =>
+            e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
+        var endpoints = Endpoints(factory);
+        var page = Assert.Single(endpoints, e => IsPage(e) && Pattern(e) == "/orosanmalningar/ny");
+        var api = Assert.Single(endpoints, e => Pattern(e) == "/api/concern-reports/"
+            && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true);
+        Assert.Equal(["Reporter"], PoliciesOf(page));
+        Assert.Equal(PoliciesOf(api), PoliciesOf(page));
+    }
 }

@@ -21,6 +21,30 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         return web;
     }
 
+    /// <summary>The queue's table row of one report.</summary>
+    private static string QueueRow(string html, Guid reportId)
+    {
+        var at = html.IndexOf($"href=\"/orosanmalningar/{reportId}\"", StringComparison.Ordinal);
+        Assert.True(at >= 0, "the report is not in the queue");
+        return html[at..html.IndexOf("</tr>", at, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task ConcernReportQueue_MarksAnOverdueDeadlineInWords()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var reportId = await ConcernReportSteps.FileAsync(scenario, "skola");
+        // The protection assessment is due the day the report arrives: two days later it is overdue.
+        factory.Clock.Advance(TimeSpan.FromDays(2));
+        var social = await SignedInAsync("socialsekreterare");
+
+        var (queue, html) = await social.GetAsync("/orosanmalningar");
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        var row = QueueRow(html, reportId);
+        Assert.Matches(@"Skyddsbedömning: senast \d{4}-\d{2}-\d{2},\s*<span class=""overdue"">passerad för \d+ dag(ar)? sedan</span>", row);
+        Assert.Contains("<strong class=\"tag tag--overdue\">Försenad</strong>", row);
+    }
+
     [Fact]
     public async Task ConcernReport_QueueAndDeadlines_WorkedThroughItsSteps_RefusalsAsTheApi()
     {
@@ -33,6 +57,10 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         var (queue, queueHtml) = await social.GetAsync("/orosanmalningar");
         Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
         Assert.Contains($"href=\"/orosanmalningar/{reportId}\"", queueHtml);
+        // The queue's row names the report's statutory deadline with its date and the days left (not overdue: no tag).
+        var row = QueueRow(queueHtml, reportId);
+        Assert.Matches(@"Skyddsbedömning: senast \d{4}-\d{2}-\d{2},\s*<span[^>]*>(i dag|\d+ dag(ar)? kvar)</span>", row);
+        Assert.DoesNotContain("Försenad", row);
         Assert.Contains("List/Allowed", (await trail.NewAsync()).Events.Select(e => e.ToString()));
 
         var url = $"/orosanmalningar/{reportId}";
@@ -220,5 +248,132 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         var view = await (await coordinatorApi.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{followUpId}")).JsonAsync();
         var kept = Assert.Single(view.GetProperty("assessments").EnumerateArray());
         Assert.Equal((schoolInsats, "Närvaron är 94 procent."), (kept.GetProperty("interventionId").GetGuid(), kept.GetProperty("assessment").GetString()));
+    /// <summary>The report socialtjänst received with exactly this content (the API's list and detail), or null.</summary>
+    private static async Task<JsonElement?> ReceivedAsync(CaseScenario scenario, string content)
+    {
+        var list = await (await (await scenario.As("socialsekreterare")).Http.GetAsync("/api/concern-reports?pageSize=100")).JsonAsync();
+        foreach (var item in list.GetProperty("items").EnumerateArray())
+        {
+            var detail = await ConcernReportSteps.DetailAsync(scenario, item.GetProperty("id").GetGuid());
+            if (detail.GetProperty("content").GetString() == content) return detail;
+        }
+        return null;
+    }
+
+    [Fact]
+    public async Task FileConcernReport_Page_ForEveryCaseRole_TheApisChecksAndMessages_TamperedCaseRefused()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        const string url = "/orosanmalningar/ny";
+        var school = await SignedInAsync("skola");
+        var (_, startHtml) = await school.GetAsync("/");
+        Assert.Contains($"href=\"{url}\"", startHtml);
+        var (shown, form) = await school.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        // One municipality: a hidden field, the person's own.
+        Assert.Equal((await scenario.MunicipalityIdAsync()).ToString(), WebClient.Hidden(form, "MunicipalityId"));
+
+        // Nothing chosen or written: the API's messages by the fields, what was typed kept, nothing filed.
+        var content = $"Eleven har berättat om hot hemma ({Guid.NewGuid():N}).";
+        var (missing, missingHtml) = await school.PostFromAsync(url, form, ("MunicipalityId", WebClient.Hidden(form, "MunicipalityId")),
+            ("YouthName", "Kim Testsson"));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("<a href=\"#Content\">Anmälan saknar innehåll.</a>", missingHtml);
+        Assert.Contains("<a href=\"#ConcernsViolenceAgainstChild\">Ange om anmälan gäller våld mot barnet.</a>", missingHtml);
+        Assert.Contains("value=\"Kim Testsson\"", missingHtml);
+
+        // Another municipality's id in the hidden field: the API's message; a made-up case id: refused, never dropped.
+        var falkoping = await scenario.MunicipalityIdAsync("falkoping");
+        var (foreign, foreignHtml) = await school.PostFromAsync(url, form, ("MunicipalityId", falkoping.ToString()), ("Content", content),
+            ("ConcernsViolenceAgainstChild", "false"));
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        Assert.Contains("Ange en av dina kommuner.", foreignHtml);
+        Assert.Contains(content, foreignHtml);
+        Assert.Matches("id=\"ConcernsViolenceAgainstChild-1\"[^>]*value=\"false\"\\s+checked=\"checked\"", foreignHtml);
+        var (garbled, garbledHtml) = await school.PostFromAsync(url, form, ("MunicipalityId", WebClient.Hidden(form, "MunicipalityId")),
+            ("arende", "inte-ett-id"), ("Content", content), ("ConcernsViolenceAgainstChild", "false"));
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.Contains("kunde inte läsas", garbledHtml);
+
+        // A case the school is no member of, from the address of a case page: the API's 400, nothing filed.
+        var caseId = await scenario.OpenCaseAsync();
+        var (fromCase, fromCaseForm) = await school.GetAsync($"{url}?arende={caseId}");
+        Assert.Equal(HttpStatusCode.OK, fromCase.StatusCode);
+        Assert.Equal(caseId.ToString(), WebClient.Hidden(fromCaseForm, "arende"));
+        var (notVisible, notVisibleHtml) = await school.PostFromAsync(url, fromCaseForm, ("MunicipalityId", WebClient.Hidden(form, "MunicipalityId")),
+            ("arende", caseId.ToString()), ("Content", content), ("ConcernsViolenceAgainstChild", "false"));
+        Assert.Equal(HttpStatusCode.BadRequest, notVisible.StatusCode);
+        Assert.Contains("<li>Ange ett ärende i kommunen som du har tillgång till.</li>", notVisibleHtml);
+        Assert.Null(await ReceivedAsync(scenario, content));
+
+        // Filed: the school gets a receipt only (never the content back); socialtjänst has the report, the school as reporter.
+        (await school.PostFromAsync(url, form, ("MunicipalityId", WebClient.Hidden(form, "MunicipalityId")), ("Content", content),
+            ("ConcernsViolenceAgainstChild", "false"), ("YouthName", "Kim Testsson"))).Response.RedirectsTo(url + "?skickad=1");
+        var (_, receiptHtml) = await school.GetAsync(url + "?skickad=1");
+        Assert.Contains("Anmälan är skickad till socialtjänsten.", receiptHtml);
+        var filed = Assert.NotNull(await ReceivedAsync(scenario, content));
+        Assert.Equal("Skola", filed.GetProperty("reporterParty").GetString());
+        Assert.Equal("Kim Testsson", filed.GetProperty("youthName").GetString());
+        Assert.Equal(JsonValueKind.Null, filed.GetProperty("caseId").ValueKind);
+
+        // The samordnare files from a case it sees: linked to that case. A socialsekreterare lands on the report itself.
+        var coordinator = await SignedInAsync("samordnare");
+        var (_, casePageHtml) = await coordinator.GetAsync($"/arenden/{caseId}");
+        Assert.Contains($"href=\"{url}?arende={caseId}\"", casePageHtml);
+        var (_, coordinatorForm) = await coordinator.GetAsync($"{url}?arende={caseId}");
+        var fromCoordinator = content + " Från ärendet.";
+        (await coordinator.PostFromAsync(url, coordinatorForm, ("MunicipalityId", WebClient.Hidden(coordinatorForm, "MunicipalityId")),
+            ("arende", caseId.ToString()), ("Content", fromCoordinator), ("ConcernsViolenceAgainstChild", "true"))).Response.RedirectsTo(url + "?skickad=1");
+        var linked = Assert.NotNull(await ReceivedAsync(scenario, fromCoordinator));
+        Assert.Equal(caseId, linked.GetProperty("caseId").GetGuid());
+        Assert.Equal("InvestigationOpened", linked.GetProperty("state").GetString());
+
+        var social = await SignedInAsync("socialsekreterare");
+        var (_, socialForm) = await social.GetAsync(url);
+        var bySocial = content + " Socialtjänsten.";
+        var (done, _) = await social.PostFromAsync(url, socialForm, ("MunicipalityId", WebClient.Hidden(socialForm, "MunicipalityId")),
+            ("Content", bySocial), ("ConcernsViolenceAgainstChild", "false"));
+        var own = Assert.NotNull(await ReceivedAsync(scenario, bySocial));
+        done.RedirectsTo($"/orosanmalningar/{own.GetProperty("id").GetGuid()}");
+
+        // Roles without a case role may not file, as the API's Reporter policy: the 403 page for showing and posting.
+        foreach (var name in new[] { "granskare", "analytiker" })
+        {
+            var other = await SignedInAsync(name);
+            var (_, otherStart) = await other.GetAsync("/");
+            Assert.DoesNotContain($"href=\"{url}\"", otherStart);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(url)).Response.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.PostFromAsync(url, otherStart, ("MunicipalityId", falkoping.ToString()),
+                ("Content", content), ("ConcernsViolenceAgainstChild", "false"))).Response.StatusCode);
+        }
+    }
+
+    /// <summary>A person serving two municipalities chooses among them by name, on the filing page as on the new-case page.</summary>
+    [Fact]
+    public async Task MunicipalityChoice_ShowsTheMunicipalitiesByName()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        await Admin.AdminTestData.SharedUnitAsync(factory);
+        var officer = new WebClient(factory);
+        (await officer.SignInAsync("polis.delad@falkenberg.example")).RedirectsTo("/");
+        var (_, html) = await officer.GetAsync("/orosanmalningar/ny");
+        var falkenberg = await scenario.MunicipalityIdAsync();
+        var falkoping = await scenario.MunicipalityIdAsync("falkoping");
+        Assert.Contains("<option value=\"\">Välj kommun</option>", html);
+        Assert.Contains($"<option value=\"{falkenberg}\">Falkenberg</option>", html);
+        Assert.Contains($"<option value=\"{falkoping}\">Falköping</option>", html);
+        Assert.DoesNotContain("Kommun 1", html);
+
+        // The new-case form draws the same choice: a samordnare account serving both municipalities sees their names.
+        await Admin.AdminTestData.AccountAsync(factory, "samordnare.delad@falkenberg.example", SspfSamordning.Api.Infrastructure.Auth.Roles.Samordnare, Admin.AdminTestData.SharedUnitName);
+        var coordinator = new WebClient(factory);
+        (await coordinator.SignInAsync("samordnare.delad@falkenberg.example")).RedirectsTo("/");
+        var (_, newCase) = await coordinator.GetAsync("/arenden/nytt");
+        Assert.Contains($"<option value=\"{falkenberg}\">Falkenberg</option>", newCase);
+        Assert.Contains($"<option value=\"{falkoping}\">Falköping</option>", newCase);
+        Assert.DoesNotContain("Kommun 1", newCase);
+        // One municipality: a hidden field, the person's own.
+        var (_, single) = await (await SignedInAsync("samordnare")).GetAsync("/arenden/nytt");
+        Assert.Equal(falkenberg.ToString(), WebClient.Hidden(single, "MunicipalityId"));
     }
 }

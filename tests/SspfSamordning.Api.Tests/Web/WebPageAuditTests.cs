@@ -48,6 +48,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/orosanmalningar/{id:guid}"] = new($"/orosanmalningar/{Guid.NewGuid()}", HttpStatusCode.Forbidden, [ExpectedAudit.Refused()]),
         // webcase: a follow-up's page (decision 11) logs as the case page does.
         ["/arenden/{id:guid}/uppfoljningar/{followUpId:guid}"] = new($"/arenden/{NoSuchCase}/uppfoljningar/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
+        // webbench: filing an orosanmälan (any case role) shows no report or case data: nothing to log when shown.
+        ["/orosanmalningar/ny"] = new("/orosanmalningar/ny", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}/samtycken/{consentId:guid}"] = new($"/arenden/{NoSuchCase}/samtycken/{Guid.NewGuid()}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),
         // Loggkontroll (Granskare) and administration (Administratör): the samordnare is refused, one Refused event each.
         // The Granskare's own queries are AuditQuery events, as the API's (Web/LoggkontrollPageTests).

@@ -30,9 +30,21 @@ public static class CaseHistory
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
         if (await db.LoadForReadAsync(id, viewer, now, ct) is not { } @case) return Problems.NotFound();
+        return TypedResults.Ok(await EventsAsync(@case, viewer, now, db, paging, ct));
+    }
 
+    /// <summary>
+    /// The history of a case the same request has just read through <see cref="GetCase.ReadAsync"/> (the case page shows
+    /// both): the same filter on the aggregate that read loaded — visibility decided once, the aggregate not read twice.
+    /// </summary>
+    internal static Task<PagedList<EventView>> OfReadAsync(GetCase.Read read, SspfDbContext db, CancellationToken ct, int? page = null, int? pageSize = null) =>
+        EventsAsync(read.Aggregate, read.Viewer, read.Now, db, Paging.From(page, pageSize), ct);
+
+    private static async Task<PagedList<EventView>> EventsAsync(Case @case, Viewer viewer, DateTimeOffset now, SspfDbContext db, Paging paging, CancellationToken ct)
+    {
         var hidden = HiddenSubjects(@case, viewer, now);
         var basic = CaseAccess.CategoriesFor(@case, viewer, now).Contains(InformationCategory.Basic);
+        var id = @case.Id;
         var events = db.Cases.Where(c => c.Id == id).SelectMany(c => c.History)
             .Where(e => !hidden.Contains(e.SubjectId) && (basic || e.Workflow == Case.WorkflowName));
         var total = await events.CountAsync(ct);
@@ -40,7 +52,7 @@ public static class CaseHistory
         var rows = await events.AsNoTracking().OrderBy(e => e.At).ThenBy(e => EF.Property<long>(e, Aggregates.Sequence))
             .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
         var items = rows.Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At)).ToList();
-        return TypedResults.Ok(new PagedList<EventView>(items, paging.Page, paging.PageSize, total));
+        return new PagedList<EventView>(items, paging.Page, paging.PageSize, total);
     }
 
     /// <summary>The disclosures and interventions of the case that the caller may not see.</summary>

@@ -23,8 +23,7 @@ public static class ConcernReportAccess
     /// <summary>The report with its open deadlines, tracked, for a change — or null when the caller does not handle it.</summary>
     public static Task<ConcernReport?> LoadReportForChangeAsync(this SspfDbContext db, Guid id, Viewer viewer, CancellationToken ct) =>
         db.ConcernReports.HandledBy(viewer).Where(r => r.Id == id)
-            .Include(r => r.Deadlines.Where(d => d.State == DeadlineState.Open))
-            .SingleOrDefaultAsync(ct);
+            .WithOpenDeadlines().SingleOrDefaultAsync(ct);
 
     /// <summary>
     /// Active socialsekreterare of socialtjänst units: who receives a report and who its overdue deadlines escalate to

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Domain;
 using SspfSamordning.Domain.ConcernReports;
 
@@ -13,16 +14,35 @@ public sealed record ConcernReportReceipt(Guid Id, ReporterStatus State);
 /// <summary>The reporter's view of their own report: the status, never the content.</summary>
 public sealed record ConcernReportStatusView(Guid Id, ReporterStatus Status, DateTimeOffset ReceivedAt);
 
+/// <summary>
+/// A report in socialtjänst's queue, with its open statutory deadlines (earliest first) so that the queue shows what is
+/// due when. Load the report with <see cref="ConcernReportQueries.WithOpenDeadlines"/>: the list reads them in the same
+/// query as the reports.
+/// </summary>
 public sealed record ConcernReportSummary(
     Guid Id, ConcernReportState State, Guid MunicipalityId, Guid? CaseId, Party ReporterParty, DateTimeOffset ReceivedAt,
-    bool ConcernsViolenceAgainstChild, Guid ResponsibleUserId, string? YouthName)
+    bool ConcernsViolenceAgainstChild, Guid ResponsibleUserId, string? YouthName, IReadOnlyList<ConcernReportDeadlineView> OpenDeadlines)
 {
     /// <summary>From a loaded report — never as an EF projection, which would return the name's ciphertext.</summary>
     public static ConcernReportSummary From(ConcernReport r) => new(
-        r.Id, r.State, r.MunicipalityId, r.CaseId, r.ReporterParty, r.ReceivedAt, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.YouthName);
+        r.Id, r.State, r.MunicipalityId, r.CaseId, r.ReporterParty, r.ReceivedAt, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.YouthName,
+        ConcernReportDeadlineView.OpenOf(r));
 }
 
-public sealed record ConcernReportDeadlineView(Guid Id, DeadlineKind Kind, DateTimeOffset DueAt, DateTimeOffset? RemindAt);
+public sealed record ConcernReportDeadlineView(Guid Id, DeadlineKind Kind, DateTimeOffset DueAt, DateTimeOffset? RemindAt)
+{
+    /// <summary>The report's open deadlines, earliest first (as loaded: see <see cref="ConcernReportQueries.WithOpenDeadlines"/>).</summary>
+    public static IReadOnlyList<ConcernReportDeadlineView> OpenOf(ConcernReport r) =>
+        [.. r.Deadlines.Where(d => d.State == DeadlineState.Open).OrderBy(d => d.DueAt).ThenBy(d => d.Id)
+            .Select(d => new ConcernReportDeadlineView(d.Id, d.Kind, d.DueAt, d.RemindAt))];
+}
+
+public static class ConcernReportQueries
+{
+    /// <summary>The reports with their open deadlines, in one query with them (what the views above show).</summary>
+    public static IQueryable<ConcernReport> WithOpenDeadlines(this IQueryable<ConcernReport> reports) =>
+        reports.Include(r => r.Deadlines.Where(d => d.State == DeadlineState.Open)).AsSingleQuery();
+}
 
 public sealed record ConcernReportDetail(
     Guid Id, ConcernReportState State, ReporterStatus ReporterStatus, Guid MunicipalityId, Guid? CaseId,
@@ -39,8 +59,7 @@ public sealed record ConcernReportDetail(
         r.Content, r.YouthPersonnummer, r.YouthName, r.ConcernsViolenceAgainstChild, r.ResponsibleUserId, r.EscalateToUserId,
         r.ProtectionAssessment, r.ImmediateProtectionNeeded, r.ProtectionAssessedAt, r.DecidedAt, r.InvestigationOpenedAt,
         r.InvestigationDueAt, r.InvestigationClosedAt, r.ReporterFeedbackGivenAt, ClientPermittedTriggers(r),
-        [.. r.Deadlines.Where(d => d.State == DeadlineState.Open).OrderBy(d => d.DueAt)
-            .Select(d => new ConcernReportDeadlineView(d.Id, d.Kind, d.DueAt, d.RemindAt))]);
+        ConcernReportDeadlineView.OpenOf(r));
 
     /// <summary>The triggers that would be accepted now (återkoppling included: it is a trigger of the workflow).</summary>
     public static IReadOnlyList<string> ClientPermittedTriggers(ConcernReport r) => [.. r.PermittedTriggers.Select(t => t.ToString())];

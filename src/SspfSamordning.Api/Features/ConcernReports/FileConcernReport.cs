@@ -26,7 +26,8 @@ public static class FileConcernReport
     public static void Map(RouteGroupBuilder reports) =>
         reports.MapPost("/", Handle).RequireAuthorization(Policies.Reporter);
 
-    private static async Task<Results<Created<ConcernReportReceipt>, Created<ConcernReportDetail>, ValidationProblem, ProblemHttpResult>> Handle(
+    /// <summary>The one use case behind both doors: the API's POST and the page /orosanmalningar/ny (Pages/ConcernReports/File).</summary>
+    internal static async Task<Results<Created<ConcernReportReceipt>, Created<ConcernReportDetail>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
     {
         var viewer = Viewer.From(principal);

@@ -18,8 +18,7 @@ public static class GetConcernReport
         Guid id, ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct)
     {
         var report = await db.ConcernReports.HandledBy(Viewer.From(principal)).AsNoTracking().Where(r => r.Id == id)
-            .Include(r => r.Deadlines.Where(d => d.State == DeadlineState.Open))
-            .SingleOrDefaultAsync(ct);
+            .WithOpenDeadlines().SingleOrDefaultAsync(ct);
         return report is null ? Problems.NotFound() : TypedResults.Ok(ConcernReportDetail.From(report));
     }
 }

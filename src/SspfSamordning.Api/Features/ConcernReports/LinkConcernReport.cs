@@ -27,7 +27,7 @@ public static class LinkConcernReport
             .Select(c => new { c.Id, c.MunicipalityId }).SingleOrDefaultAsync(ct);
         if (@case is null) return Problems.NotFound();
         var report = request.ConcernReportId is not { } reportId ? null : await db.ConcernReports.HandledBy(viewer)
-            .SingleOrDefaultAsync(r => r.Id == reportId && r.MunicipalityId == @case.MunicipalityId, ct);
+            .WithOpenDeadlines().SingleOrDefaultAsync(r => r.Id == reportId && r.MunicipalityId == @case.MunicipalityId, ct);
         if (report is null) return Problems.Validation("concernReportId", "Ange en orosanmälan i ärendets kommun.");
 
         report.LinkToCase(@case.Id, viewer.Party);

@@ -24,8 +24,9 @@ public static class ListConcernReports
         if (state is { } s) query = query.Where(r => r.State == s);
         var total = await query.CountAsync(ct);
         // Whole rows, not a projection: the youth's name is encrypted and only decrypted when the entity is materialized.
+        // The page's open deadlines come in the same query (the queue shows each report's statutory dates).
         var rows = await query.AsNoTracking().OrderByDescending(r => r.ReceivedAt).ThenBy(r => r.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .ToListAsync(ct);
+            .WithOpenDeadlines().ToListAsync(ct);
         var items = rows.Select(ConcernReportSummary.From).ToList();
         foreach (var r in items) audit.ReadRecord(AuditAction.List, AuditFilter.ConcernReport, r.Id, r.CaseId);
         return TypedResults.Ok(new PagedList<ConcernReportSummary>(items, paging.Page, paging.PageSize, total));

@@ -30,11 +30,11 @@ public sealed class CaseModel(SspfDbContext db, TimeProvider time, IAuditContext
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var result = await GetCase.Handle(id, User, db, time, audit, ct);
-        if (result.Result is not Ok<CaseDetail> ok) return NotFound();
-        Case = ok.Value!;
-        if ((await CaseHistory.Handle(id, User, db, time, ct, pageSize: 100)).Result is Ok<Infrastructure.Http.PagedList<CaseHistory.EventView>> history)
-            History = history.Value!.Items;
+        // One read of the case (visibility, the Read event, the projection), and its history from the same aggregate:
+        // the page once read the whole case a second time for the history (bench/results/pages.md).
+        if (await GetCase.ReadAsync(id, User, db, time, audit, ct) is not { } read) return NotFound();
+        Case = read.Detail;
+        History = (await CaseHistory.OfReadAsync(read, db, ct, pageSize: 100)).Items;
         return Page();
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Features.Me;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -52,16 +53,19 @@ public sealed class NewModel(SspfDbContext db, BlindIndex index, TimeProvider ti
     /// <summary>The open case the youth already has, when the person may see it (else null: only that one exists).</summary>
     public Guid? ExistingCaseId { get; private set; }
 
-    public IReadOnlyList<Guid> Municipalities => [.. User.Municipalities().Order()];
+    /// <summary>The person's municipalities by name, for the choice (the API's <see cref="GetMe"/> names them the same way).</summary>
+    public IReadOnlyList<GetMe.NamedRef> Municipalities { get; private set; } = [];
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        MunicipalityId = Municipalities.Count == 1 ? Municipalities[0] : null;
+        Municipalities = await GetMe.MunicipalitiesOfAsync(User, db, ct);
+        MunicipalityId = Municipalities.Count == 1 ? Municipalities[0].Id : null;
         Guardians = [new() { HasCustody = true }, new() { HasCustody = true }];
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        Municipalities = await GetMe.MunicipalitiesOfAsync(User, db, ct);
         // A value that does not bind (a tampered option) is left empty: the use case then names the field in Swedish.
         ModelState.Clear();
         while (Guardians.Count < GuardianRows) Guardians.Add(new());
