@@ -1941,3 +1941,48 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025344_StatisticsSpeed'
+)
+BEGIN
+    DROP INDEX [IX_TransitionEvents_Workflow_To_At] ON [TransitionEvents];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025344_StatisticsSpeed'
+)
+BEGIN
+    DROP INDEX [IX_Cases_MunicipalityId_OpenedAt] ON [Cases];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025344_StatisticsSpeed'
+)
+BEGIN
+    CREATE INDEX [IX_TransitionEvents_Workflow_To_At_CaseId_SubjectId] ON [TransitionEvents] ([Workflow], [To], [At], [CaseId], [SubjectId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025344_StatisticsSpeed'
+)
+BEGIN
+    CREATE INDEX [IX_Cases_MunicipalityId_OpenedAt_Id] ON [Cases] ([MunicipalityId], [OpenedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025344_StatisticsSpeed'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205025344_StatisticsSpeed', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
