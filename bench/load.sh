@@ -3,6 +3,7 @@
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
+#   bench/load.sh --phases [--duration 10s]       # issue 22: where a read's and a transition's time goes, per phase (bench/load/phases.sh)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -27,9 +28,11 @@ threads=2
 before=""
 rounds=5
 statistics=""
+phases=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
+    --phases) phases=yes; shift ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -254,6 +257,8 @@ scenario() { # size name mode token idsfile [warm]
   echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/$size-$name.cpu"
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
+
+if [[ -n $phases ]]; then source "$root/bench/load/phases.sh"; exit 0; fi
 
 if [[ -n $before ]]; then
   # --- transitions/s, COMMIT's tree against this one: both APIs run side by side on their own databases in the same
