@@ -22,13 +22,13 @@ phase_run() { # name mode token idsfile clients
   if (( c > 1 )); then
     echo "SELECT coalesce(wait_event_type, 'CPU') || ': ' || coalesce(wait_event, '') || ' | ' || left(regexp_replace(query, '\s+', ' ', 'g'), 70)
           FROM pg_stat_activity WHERE datname = '$db' AND state NOT IN ('idle') AND pid <> pg_backend_pid(); \\watch 0.1" \
-      | psql_ -d "$db" -At >"$out/$name-$c.waits" 2>/dev/null & sampler=$!
+      | as_postgres timeout "$duration" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -At >"$out/$name-$c.waits" 2>/dev/null & sampler=$!
   fi
   local api0; api0=$(cpu_ms "$api_pid")
   SSPF_MODE=$mode SSPF_TOKEN=$token SSPF_IDS=$idfile SSPF_THREADS=$t \
     wrk -t$t -c$c -d"$duration" --timeout 30s --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$name-$c.wrk"
   echo "$(( $(cpu_ms "$api_pid") - api0 ))" >"$out/$name-$c.cpu"
-  [[ -n $sampler ]] && { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; }
+  [[ -n $sampler ]] && { wait "$sampler" 2>/dev/null || true; } # psql ends with its timeout (killing the pipeline's shell would leave it running)
   curl -sf "http://127.0.0.1:$api_port/bench/phases" >"$out/$name-$c.phases.json"
   step "$name, $c clients: $(grep -E '^Requests/sec' "$out/$name-$c.wrk" | awk '{print $2}') req/s"
 }
@@ -50,7 +50,9 @@ lines = [f"# Phases of a request (bench/load.sh --phases)", "",
          f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC at {commit}, load average at the end {load}. "
          "Mean per request from the API's own marks (Features/Bench/ReadPhases.cs, bench build only); *SQL* is EF Core's "
          "commands in the phase and their time from sending to the first answer (raw Npgsql batches, such as the access "
-         "log's lock-and-head, are not counted). With one client, wall time minus SQL time is the API's own work.", ""]
+         "log's lock-and-head and the case-number counter's lock, are not counted, nor are the access log writer's "
+         "commands, which run outside the request's flow): *ms without SQL* is the API's own work plus those waits. "
+         "Wait events: the API's PostgreSQL backends sampled every 0.1 s during the 50-client run of the scenario.", ""]
 for key, title in names:
     files = sorted((f for f in glob.glob(f"{out}/{key}-*.phases.json") if re.fullmatch(rf"{re.escape(key)}-\d+\.phases\.json", f.split("/")[-1])),
                    key=lambda f: int(re.search(r"-(\d+)\.phases", f).group(1)))

@@ -68,7 +68,7 @@ public static class CaseNumbers
             {
                 BatchCommands =
                 {
-                    new Npgsql.NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new Npgsql.NpgsqlParameter { Value = LockKey(municipalityId, year) } } },
+                    new Npgsql.NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1) /* case-number counter */") { Parameters = { new Npgsql.NpgsqlParameter { Value = LockKey(municipalityId, year) } } },
                     new Npgsql.NpgsqlBatchCommand("""UPDATE "CaseNumberCounters" SET "Last" = "Last" + 1 WHERE "MunicipalityId" = $1 AND "Year" = $2 RETURNING "Last" """)
                     {
                         Parameters = { new Npgsql.NpgsqlParameter { Value = municipalityId }, new Npgsql.NpgsqlParameter { Value = year } },
