@@ -258,8 +258,6 @@ scenario() { # size name mode token idsfile [warm]
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
 
-if [[ -n $phases ]]; then source "$root/bench/load/phases.sh"; exit 0; fi
-
 if [[ -n $before ]]; then
   # --- transitions/s, COMMIT's tree against this one: both APIs run side by side on their own databases in the same
   # cluster and take turns, each round in the other order; a round starts every case from its current state.
@@ -306,6 +304,7 @@ start_api
 samordnare=$(login samordnare@falkenberg.example)
 polis=$(login polis@falkenberg.example)
 warm_up 10000
+if [[ -n $phases ]]; then source "$root/bench/load/phases.sh"; exit 0; fi # --phases: its own scenarios on this setup
 scenario 10000 baseline baseline "" "$ids/cases.txt"
 scenario 10000 secure secure "$samordnare" "$ids/cases.txt"
 scenario 10000 read read "$samordnare" "$ids/cases.txt"

@@ -1,19 +1,10 @@
-# bench/load.sh --phases (issue 22), sourced by bench/load.sh after its setup (published bench build, PostgreSQL cluster):
-# seeds 10,000 cases, then for the case read (samordnare, police member), the transition Close/Reopen and the case
+# bench/load.sh --phases (issue 22), sourced by bench/load.sh after its setup of the 10,000-case part (published bench
+# build, PostgreSQL cluster, seed, API started, demo users logged in, warm-up): for the case read (samordnare, police member), the transition Close/Reopen and the case
 # creation runs wrk with one client (where wall time per phase is the request's own work) and with 50 (where waits
 # show), resetting and reading the API's per-phase profile (GET/DELETE /bench/phases, Features/Bench/ReadPhases.cs) and
 # sampling PostgreSQL's wait events (pg_stat_activity every 0.1 s) during the 50-client run. Writes
 # bench/results/load-phases.md. Takes about 5 minutes on a quiet machine with --duration 10s.
 [[ $duration == 15s ]] && duration=10s
-use_tree after
-migrate "$root"
-seed 10000
-municipality=$(psql_ -d "$db" -At -c "SELECT \"Id\" FROM \"Municipalities\" WHERE \"Code\" = '1382'")
-export SSPF_MUNICIPALITY=$municipality
-start_api
-samordnare=$(login samordnare@falkenberg.example)
-polis=$(login polis@falkenberg.example)
-warm_up 10000
 phase_run() { # name mode token idsfile clients
   local name=$1 mode=$2 token=$3 idfile=$4 c=$5 t=$threads sampler=""
   (( c == 1 )) && t=1
