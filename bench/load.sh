@@ -6,6 +6,7 @@
 #   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
 #   bench/load.sh --statistics --reuse DIR       # time only: start DIR's cluster, migrate it to this build, no seed
 #   bench/load.sh --pages   # issue 19: the case list and case page over the web cookie against the API read, 10,000 cases (bench/load/pages.py)
+#   bench/load.sh --phases [--duration 10s]       # issue 22: where a read's and a transition's time goes, per phase (bench/load/phases.sh)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -32,11 +33,13 @@ rounds=5
 statistics=""
 stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
 pages=""
+phases=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
     --keep|--reuse) stats_mode=${1#--}; stats_dir=$(realpath -m "$2"); shift 2 ;;
     --pages) pages=yes; shift ;;
+    --phases) phases=yes; shift ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -347,6 +350,7 @@ start_api
 samordnare=$(login samordnare@falkenberg.example)
 polis=$(login polis@falkenberg.example)
 warm_up 10000
+if [[ -n $phases ]]; then source "$root/bench/load/phases.sh"; exit 0; fi # --phases: its own scenarios on this setup
 scenario 10000 baseline baseline "" "$ids/cases.txt"
 scenario 10000 secure secure "$samordnare" "$ids/cases.txt"
 scenario 10000 read read "$samordnare" "$ids/cases.txt"

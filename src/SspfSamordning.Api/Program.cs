@@ -229,6 +229,9 @@ else
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+#if BENCH
+SspfSamordning.Api.Features.Bench.ReadPhases.Use(app);
+#endif
 app.Use(async (http, next) =>
 {
     http.Response.OnStarting(() =>
@@ -310,6 +313,7 @@ app.MapSspfWeb();
 #if BENCH
 SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 SspfSamordning.Api.Features.Bench.SecureBaselineEndpoint.Map(app);
+SspfSamordning.Api.Features.Bench.ReadPhases.Map(app);
 #endif
 
 app.Run();

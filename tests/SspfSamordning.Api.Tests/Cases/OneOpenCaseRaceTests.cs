@@ -95,6 +95,70 @@ public sealed class OneOpenCaseRaceTests(SspfApiFactory factory) : IClassFixture
         Assert.True(await same.DoneWithinAsync(TimeSpan.FromSeconds(10)), "the lock was not released with the transaction");
     }
 
+    [Fact]
+    public async Task ConcurrentOpenings_OfDifferentYouths_GetDistinctConsecutiveCaseNumbers()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var first = await scenario.GetCaseAsync(await scenario.OpenCaseAsync()); // the year's counter exists
+        var openings = Enumerable.Range(0, 12)
+            .Select(i => scenario.OpenCaseResponseAsync(TestPersonnummer.AgedOn(10 + i % 8, factory.Clock.GetUtcNow()))).ToList();
+        var numbers = new List<int>();
+        foreach (var opening in openings)
+        {
+            var response = await opening;
+            await response.EnsureStatusAsync(HttpStatusCode.Created);
+            numbers.Add(Serial((await response.JsonAsync()).GetProperty("caseNumber").GetString()!));
+        }
+        // Nothing handed out twice, no gap, all after the first one's.
+        Assert.Equal(Enumerable.Range(Serial(first.GetProperty("caseNumber").GetString()!) + 1, 12), numbers.Order());
+        static int Serial(string caseNumber) => int.Parse(caseNumber.Split('-')[2], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Issue 22: openings of one municipality queue for the case-number counter on an advisory lock, first come first
+    /// served — on the counter row's lock alone, an opening woken by a commit could find the row's next version already
+    /// taken by a newcomer, and the tail of case creation grew (p95 231 → 871 ms, bench/results/load.md).
+    /// </summary>
+    [Fact]
+    public async Task Openings_QueueForTheCaseNumber_InTheOrderTheyArrived()
+    {
+        if (factory.Provider != "Postgres") Assert.Skip("SQLite's write transaction is exclusive: openings queue on it, not on a lock of the counter.");
+        var scenario = await CaseScenario.CreateAsync(factory);
+        await scenario.OpenCaseAsync(); // the year's counter exists
+        var key = CaseNumbers.LockKey(await scenario.MunicipalityIdAsync(), SspfSamordning.Domain.SwedishCalendar.DateOf(factory.Clock.GetUtcNow()).Year);
+        await using var holder = await new RawDatabase(factory).OpenAsync();
+        await RawDatabase.ExecuteOnAsync(holder, $"BEGIN; SELECT pg_advisory_xact_lock({key})");
+
+        var earlier = scenario.OpenCaseResponseAsync(TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow()));
+        await WaitForWaitersAsync(1);
+        var later = scenario.OpenCaseResponseAsync(TestPersonnummer.AgedOn(16, factory.Clock.GetUtcNow()));
+        await WaitForWaitersAsync(2);
+        Assert.False(earlier.IsCompleted || later.IsCompleted, "an opening took a case number while the counter's lock was held");
+        await RawDatabase.ExecuteOnAsync(holder, "COMMIT");
+
+        var numbers = new List<string>();
+        foreach (var opening in new[] { earlier, later })
+        {
+            var response = await opening;
+            await response.EnsureStatusAsync(HttpStatusCode.Created);
+            numbers.Add((await response.JsonAsync()).GetProperty("caseNumber").GetString()!);
+        }
+        Assert.True(string.CompareOrdinal(numbers[0], numbers[1]) < 0, $"the earlier opening got {numbers[0]}, the later {numbers[1]}");
+
+        async Task WaitForWaitersAsync(int count)
+        {
+            await using var probe = await new RawDatabase(factory).OpenAsync();
+            for (var i = 0; i < 200; i++)
+            {
+                await using var command = probe.CreateCommand();
+                command.CommandText = $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = {(uint)key} AND classid = {(uint)(key >> 32)}";
+                if (Convert.ToInt32(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture) >= count) return;
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+            Assert.Fail($"{count} opening(s) did not queue on the case-number counter's lock");
+        }
+    }
+
     private async Task<LockAttempt> LockInNewTransactionAsync(Guid municipality, string bucket, CancellationToken ct)
     {
         var scope = factory.Services.CreateScope();

@@ -35,9 +35,9 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
             base.ConfigureWebHost(builder);
             builder.ConfigureServices(services =>
             {
-                services.ConfigureDbContext<SqliteSspfDbContext>(o => o.AddInterceptors(Counter));
-                services.ConfigureDbContext<PostgresSspfDbContext>(o => o.AddInterceptors(Counter));
-                services.ConfigureDbContext<SqlServerSspfDbContext>(o => o.AddInterceptors(Counter));
+                services.ConfigureDbContext<SqliteSspfDbContext>(o => o.AddInterceptors(Counter, Counter.Savepoints));
+                services.ConfigureDbContext<PostgresSspfDbContext>(o => o.AddInterceptors(Counter, Counter.Savepoints));
+                services.ConfigureDbContext<SqlServerSspfDbContext>(o => o.AddInterceptors(Counter, Counter.Savepoints));
             });
         }
     }
@@ -57,10 +57,25 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
             }
         }
 
-        private void Count(DbCommand command)
+        private void Count(DbCommand command) => Count(command.CommandText);
+
+        private void Count(string text)
         {
             if (!On) return;
-            lock (commands) commands.Add(command.CommandText);
+            lock (commands) commands.Add(text);
+        }
+
+        /// <summary>EF's savepoints are no commands (the provider's transaction sends them): counted as "SAVEPOINT name".</summary>
+        public DbTransactionInterceptor Savepoints => field ??= new SavepointCounter(this);
+
+        private sealed class SavepointCounter(CommandCounter counter) : DbTransactionInterceptor
+        {
+            public override InterceptionResult CreatingSavepoint(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+            { counter.Count("SAVEPOINT"); return result; }
+
+            public override ValueTask<InterceptionResult> CreatingSavepointAsync(DbTransaction transaction, TransactionEventData eventData,
+                InterceptionResult result, CancellationToken cancellationToken = default)
+            { counter.Count("SAVEPOINT"); return ValueTask.FromResult(result); }
         }
 
         public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
@@ -172,6 +187,8 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         }
         var commands = factory.Counter.Take();
 
+        // Reopen saves in its own transaction without EF's savepoint: two round trips fewer under the access log's lock (issue 22).
+        Assert.DoesNotContain("SAVEPOINT", commands);
         // Neither transition reads the children it does not touch.
         foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures" })
             Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
@@ -287,6 +304,35 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         Assert.Contains("PreliminaryAssessment", assessed);
         Assert.Contains("ProtectionAssessment", Assert.Single(items, r => r.GetProperty("id").GetGuid() == first)
             .GetProperty("openDeadlines").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task OpeningACase_SavesWithoutASavepoint_AndARefusedOpeningTakesNoNumber()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        await scenario.OpenCaseAsync(); // warm: this year's counter exists
+        var personnummer = TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow());
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        string first;
+        try
+        {
+            var created = await scenario.OpenCaseResponseAsync(personnummer);
+            await created.EnsureStatusAsync(HttpStatusCode.Created);
+            first = (await created.JsonAsync()).GetProperty("caseNumber").GetString()!;
+            // The same youth again: refused under the youth's lock.
+            await (await scenario.OpenCaseResponseAsync(personnummer)).EnsureStatusAsync(HttpStatusCode.Conflict);
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+        Assert.DoesNotContain("SAVEPOINT", commands);
+        Assert.Contains(commands, c => c.Contains("INSERT INTO \"Cases\"", StringComparison.Ordinal));
+        var next = (await scenario.GetCaseAsync(await scenario.OpenCaseAsync())).GetProperty("caseNumber").GetString()!;
+        Assert.Equal(Serial(first) + 1, Serial(next));
+        static int Serial(string caseNumber) => int.Parse(caseNumber.Split('-')[2], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The bound this branch keeps (issue 22 measured 12 before the access log's share).</summary>

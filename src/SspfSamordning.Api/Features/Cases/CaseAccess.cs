@@ -82,7 +82,14 @@ public static class CaseAccess
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+#if BENCH
+        Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
+        var @case = await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
+        Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
+        return @case;
+#else
         return await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
+#endif
     }
 
     /// <summary>

@@ -40,6 +40,8 @@ public static class CaseTransitions
         var now = time.GetUtcNow();
         // Reopening checks the one-open-case rule under the lock that opening takes, in the transaction that saves it.
         await using var transaction = trigger == CaseTrigger.Reopen ? await db.Database.BeginTransactionAsync(ct) : null;
+        // No savepoint around the save: a failed save ends the request and rolls all of it back (as in OpenCase).
+        db.Database.AutoSavepointsEnabled = false;
         var @case = await db.LoadForTransitionAsync(id, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
 

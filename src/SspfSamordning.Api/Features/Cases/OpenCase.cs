@@ -44,6 +44,9 @@ public static class OpenCase
         var bucket = index.Compute(youth.Personnummer);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A failed save ends this request and rolls the whole transaction back, so EF's savepoint around the save would
+        // protect nothing — and cost two round trips while the counter's and the access log's locks are held (issue 22).
+        db.Database.AutoSavepointsEnabled = false;
         if (await OneOpenCase.LockAndFindOtherAsync(db, request.MunicipalityId!.Value, bucket, youth.Personnummer, null, ct) is { } existingId)
         {
             var visible = await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == existingId, ct);
