@@ -248,6 +248,8 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         var view = await (await coordinatorApi.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{followUpId}")).JsonAsync();
         var kept = Assert.Single(view.GetProperty("assessments").EnumerateArray());
         Assert.Equal((schoolInsats, "Närvaron är 94 procent."), (kept.GetProperty("interventionId").GetGuid(), kept.GetProperty("assessment").GetString()));
+    }
+
     /// <summary>The report socialtjänst received with exactly this content (the API's list and detail), or null.</summary>
     private static async Task<JsonElement?> ReceivedAsync(CaseScenario scenario, string content)
     {
