@@ -145,7 +145,7 @@ start_api() {
     exec dotnet SspfSamordning.Api.dll) >"$work/api-$tree.log" 2>&1 &
   api_pid=$!
   tree_pids[$tree]=$api_pid
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $(( ${start_seconds:-60} * 2 ))); do
     curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$api_pid" 2>/dev/null || { cat "$work/api-$tree.log" >&2; exit 1; }
     sleep 0.5

@@ -701,3 +701,11 @@ VALUES ('20261204234321_EscalationRecipients', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP TABLE "RefreshTokens";
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205025949_RetireOwnTokens', '10.0.15');
+
+COMMIT;
+

@@ -70,7 +70,7 @@ builder.Services.AddIdentityCore<AppUser>(o =>
     .AddPasswordValidator<CommonPasswordValidator>();
 // Identity's store, with the authenticator key encrypted and recovery codes hashed.
 builder.Services.Replace(ServiceDescriptor.Scoped<IUserStore<AppUser>, SecondFactorStore>());
-builder.Services.AddScoped<TokenService>();
+builder.Services.AddScoped<SessionStore>();
 builder.Services.AddScoped<FailedSignIns>();
 builder.Services.AddScoped<PasswordSignIn>();
 builder.Services.AddSingleton<DummyPasswordHash>();
@@ -274,8 +274,6 @@ ConnectAuthorize.Map(app);
 FederatedSignIn.Map(app);
 var api = app.MapGroup("/api").DescribeForOpenApi();
 var auth = api.MapGroup("/auth");
-Login.Map(auth);
-Refresh.Map(auth);
 Logout.Map(auth);
 ChangePassword.Map(auth);
 SetUpTwoFactor.Map(auth);

@@ -74,7 +74,7 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
         });
         await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
         Assert.Contains("Lösenordet måste ha minst 12 tecken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await (await factory.CreateSspfClient().LoginAsync("svag@falkenberg.example", "kort")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await factory.CreateSspfClient().TokenAsync("svag@falkenberg.example", "kort")).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
