@@ -11,6 +11,9 @@
 # No sign-in may be refused by the per-address or per-account rate limits during the run.
 export RateLimiting__AuthPermitLimit=100000000 RateLimiting__AccountPermitLimit=100000000
 login_connections=8
+# Both APIs start while the other one already runs; on a loaded machine the demo seed's password hashing alone took
+# over a minute (load.sh waits 60 s by default).
+start_seconds=300
 
 legacy_login() { # COMMIT's first-party login (JSON); the reference token comes from load.sh's login (the password grant)
   curl -sf "http://127.0.0.1:$api_port/api/auth/login" -H 'content-type: application/json' \
