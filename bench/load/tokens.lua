@@ -3,7 +3,9 @@
 --              login-json    POST /api/auth/login (the retired first-party endpoint, only in the older tree)
 --              login-connect POST /connect/token, the Development password grant of the public client sspf-dev
 --   SSPF_USER  the demo user who signs in (login modes); the password is the demo password
--- done() prints "RESULT {...}" in the format of scenario.lua (counts, p50/p95/p99 in microseconds).
+-- done() is scenario.lua's (loaded first; init and request below replace its own): "RESULT {...}" with the counts and
+-- p50/p95/p99 in microseconds.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "scenario.lua")
 local mode = os.getenv("SSPF_MODE")
 local token = os.getenv("SSPF_TOKEN")
 local user = os.getenv("SSPF_USER") or "samordnare@falkenberg.example"
@@ -29,12 +31,4 @@ end
 function request()
   if mode == "me" then return wrk.format("GET", "/api/me") end
   return wrk.format()
-end
-
-function done(summary, latency, requests)
-  local s = summary
-  local errors = s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout
-  io.write(string.format('RESULT {"requests":%d,"duration_us":%d,"non2xx":%d,"socket_errors":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d}\n',
-    s.requests, s.duration, s.errors.status, errors,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end

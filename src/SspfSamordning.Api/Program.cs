@@ -284,6 +284,7 @@ var admin = api.MapGroup("/admin");
 CreateUser.Map(admin);
 SetUserRoles.Map(admin);
 DisableUser.Map(admin);
+SetFederationIds.Map(admin);
 ResetTwoFactor.Map(admin);
 ListRoleGrants.Map(admin);
 DecideRoleGrant.Map(admin);

@@ -103,6 +103,9 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["POST /api/admin/role-grants/{id:guid}/reject"] = new(NoBody, (who, _) => OkFor(who, "Administratör"),
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
         // The administrator (the one caller admitted) disables the extra account: logged.
+        // The federation identifiers of the extra account: logged (never the values).
+        ["PATCH /api/admin/users/{id:guid}"] = new((_, _) => new { employeeNumber = "4711" }, (who, _) => OkFor(who, "Administratör"),
+            RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
         ["POST /api/admin/users/{id:guid}/disable"] = new(NoBody,
             (who, _) => who.Role == "Administratör" ? HttpStatusCode.NoContent : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
