@@ -2,6 +2,7 @@
 # Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
+#   bench/load.sh --tokens-vs COMMIT [--rounds 3] [--duration 10s]   # issue 18: sign-ins/s and token checks/s, COMMIT's first-party tokens vs OpenIddict's (bench/load/tokens.sh)
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 #   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
 #   bench/load.sh --statistics --reuse DIR       # time only: start DIR's cluster, migrate it to this build, no seed
@@ -34,6 +35,7 @@ statistics=""
 stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
 pages=""
 phases=""
+tokens_vs=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
@@ -44,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --tokens-vs) before=$2; tokens_vs=yes; shift 2 ;;
     *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s] | --transitions-vs COMMIT [--rounds 5] [--duration 15s]" >&2; exit 2 ;;
   esac
 done
@@ -161,7 +164,7 @@ start_api() {
     exec dotnet SspfSamordning.Api.dll) >"$work/api-$tree.log" 2>&1 &
   api_pid=$!
   tree_pids[$tree]=$api_pid
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $(( ${start_seconds:-60} * 2 ))); do
     curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$api_pid" 2>/dev/null || { cat "$work/api-$tree.log" >&2; exit 1; }
     sleep 0.5
@@ -169,8 +172,10 @@ start_api() {
   echo "The API did not become ready." >&2; cat "$work/api-$tree.log" >&2; exit 1
 }
 stop_api() { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; api_pid=""; unset "tree_pids[$tree]"; }
-login() {
-  curl -sf "http://127.0.0.1:$api_port/api/auth/login" -H 'content-type: application/json' \
+login() { # an OpenIddict reference token (the Development password grant); a tree older than /connect/token: /api/auth/login
+  curl -sf "http://127.0.0.1:$api_port/connect/token" -d grant_type=password -d client_id=sspf-dev -d 'scope=sspf_api offline_access' \
+    --data-urlencode "username=$1" --data-urlencode 'password=Sspf-demo-2026!' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' \
+  || curl -sf "http://127.0.0.1:$api_port/api/auth/login" -H 'content-type: application/json' \
     -d "{\"email\":\"$1\",\"password\":\"Sspf-demo-2026!\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'
 }
 
@@ -304,6 +309,7 @@ scenario() { # size name mode token idsfile [warm]
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
 
+if [[ -n $tokens_vs ]]; then source "$root/bench/load/tokens.sh"; exit 0; fi
 if [[ -n $before ]]; then
   # --- transitions/s, COMMIT's tree against this one: both APIs run side by side on their own databases in the same
   # cluster and take turns, each round in the other order; a round starts every case from its current state.

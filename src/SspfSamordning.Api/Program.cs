@@ -70,7 +70,7 @@ builder.Services.AddIdentityCore<AppUser>(o =>
     .AddPasswordValidator<CommonPasswordValidator>();
 // Identity's store, with the authenticator key encrypted and recovery codes hashed.
 builder.Services.Replace(ServiceDescriptor.Scoped<IUserStore<AppUser>, SecondFactorStore>());
-builder.Services.AddScoped<TokenService>();
+builder.Services.AddScoped<SessionStore>();
 builder.Services.AddScoped<FailedSignIns>();
 builder.Services.AddScoped<PasswordSignIn>();
 builder.Services.AddSingleton<DummyPasswordHash>();
@@ -277,8 +277,6 @@ ConnectAuthorize.Map(app);
 FederatedSignIn.Map(app);
 var api = app.MapGroup("/api").DescribeForOpenApi();
 var auth = api.MapGroup("/auth");
-Login.Map(auth);
-Refresh.Map(auth);
 Logout.Map(auth);
 ChangePassword.Map(auth);
 SetUpTwoFactor.Map(auth);
@@ -289,6 +287,7 @@ var admin = api.MapGroup("/admin");
 CreateUser.Map(admin);
 SetUserRoles.Map(admin);
 DisableUser.Map(admin);
+SetFederationIds.Map(admin);
 ResetTwoFactor.Map(admin);
 ListRoleGrants.Map(admin);
 DecideRoleGrant.Map(admin);

@@ -236,9 +236,14 @@ public sealed class SocialJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
     private async Task<HttpClient> ApiAsync(string name)
     {
         var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = BrowserApp.Demo(name), password = BrowserApp.DemoPassword });
+        // The Development password grant of the OpenID Connect server (the only issuer of tokens).
+        var login = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "sspf-dev", ["scope"] = "sspf_api",
+            ["username"] = BrowserApp.Demo(name), ["password"] = BrowserApp.DemoPassword,
+        }));
         login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }

@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Admin;
@@ -15,6 +20,63 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
 
     private static async Task<Guid> UnitIdAsync(SspfClient client) =>
         (await (await client.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("unit").GetProperty("id").GetGuid();
+
+    private async Task<Guid> UserIdAsync(string email)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task FederationIds_AreSetAndShown_Logged_AndClearedWithAnEmptyValue()
+    {
+        var admin = await AdminAsync();
+        var userId = await UserIdAsync(SspfClient.Demo("skola"));
+        var events = (await factory.AccessEventsAsync(AuditAction.AccountChanged)).Count;
+        var set = await admin.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { hsaId = " SE2321000131-P000000000777 ", employeeNumber = "A-1234" });
+        await set.EnsureStatusAsync(HttpStatusCode.OK);
+        var view = await (await admin.Http.GetAsync($"/api/admin/users/{userId}")).JsonAsync();
+        Assert.Equal("SE2321000131-P000000000777", view.GetProperty("hsaId").GetString());
+        Assert.Equal("A-1234", view.GetProperty("employeeNumber").GetString());
+        var logged = Assert.Single((await factory.AccessEventsAsync(AuditAction.AccountChanged)).Skip(events));
+        Assert.Equal(userId, logged.EntityId);
+        Assert.Equal("FederationIds", logged.Purpose);
+
+        // A field left out stays; an empty one is cleared.
+        await (await admin.Http.PatchAsJsonAsync($"/api/admin/users/{userId}", new { employeeNumber = "" })).EnsureStatusAsync(HttpStatusCode.OK);
+        view = await (await admin.Http.GetAsync($"/api/admin/users/{userId}")).JsonAsync();
+        Assert.Equal("SE2321000131-P000000000777", view.GetProperty("hsaId").GetString());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("employeeNumber").ValueKind);
+    }
+
+    [Fact]
+    public async Task FederationIds_OfAnotherMunicipalitysAccount_Are404_AndUnchanged()
+    {
+        var admin = await AdminAsync();
+        var other = await UserIdAsync(SspfClient.Demo("samordnare", "falkoping"));
+        var events = (await factory.AccessEventsAsync(AuditAction.AccountChanged)).Count;
+        await (await admin.Http.PatchAsJsonAsync($"/api/admin/users/{other}", new { hsaId = "SE2321000131-P000000000888" })).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Users.Where(u => u.Id == other).Select(u => u.HsaId).SingleAsync());
+        Assert.Equal(events, (await factory.AccessEventsAsync(AuditAction.AccountChanged)).Count);
+    }
+
+    [Fact]
+    public async Task FederationIds_AnHsaIdAnotherAccountHas_IsConflict_AndTooLongIsBadRequest()
+    {
+        var admin = await AdminAsync();
+        var first = await UserIdAsync(SspfClient.Demo("polis"));
+        var second = await UserIdAsync(SspfClient.Demo("fritid"));
+        await (await admin.Http.PatchAsJsonAsync($"/api/admin/users/{first}", new { hsaId = "SE2321000131-P000000000999" })).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await admin.Http.PatchAsJsonAsync($"/api/admin/users/{second}", new { hsaId = "SE2321000131-P000000000999" })).EnsureStatusAsync(HttpStatusCode.Conflict);
+        // The same value again on the account that has it is no conflict.
+        await (await admin.Http.PatchAsJsonAsync($"/api/admin/users/{first}", new { hsaId = "SE2321000131-P000000000999" })).EnsureStatusAsync(HttpStatusCode.OK);
+        var tooLong = await admin.Http.PatchAsJsonAsync($"/api/admin/users/{second}", new { employeeNumber = new string('1', 65) });
+        await tooLong.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        Assert.True((await tooLong.JsonAsync()).GetProperty("errors").TryGetProperty("employeeNumber", out _));
+        var view = await (await admin.Http.GetAsync($"/api/admin/users/{second}")).JsonAsync();
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("hsaId").ValueKind);
+    }
 
     [Fact]
     public async Task CreateUser_NewUserCanSignIn()
@@ -74,7 +136,7 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
         });
         await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
         Assert.Contains("Lösenordet måste ha minst 12 tecken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await (await factory.CreateSspfClient().LoginAsync("svag@falkenberg.example", "kort")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await factory.CreateSspfClient().TokenAsync("svag@falkenberg.example", "kort")).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class PasswordPolicyTests(SspfApiFactory factory) : IClassFixture<
         var response = await client.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = SspfClient.DemoPassword, newPassword = "Qwertyuiop123" });
         await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
         Assert.Contains("för vanligt", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await (await factory.CreateSspfClient().LoginAsync(SspfClient.Demo("fritid"))).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await factory.CreateSspfClient().TokenAsync(SspfClient.Demo("fritid"))).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
     [Fact]

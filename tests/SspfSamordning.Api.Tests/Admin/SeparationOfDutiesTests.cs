@@ -70,7 +70,7 @@ public sealed class SeparationOfDutiesTests(SspfApiFactory factory) : IClassFixt
         var created = await CreateAsync(admin, email, oversight, other);
         await created.EnsureStatusAsync(HttpStatusCode.BadRequest);
         Assert.Contains("kan inte kombineras", (await created.JsonAsync()).GetProperty("errors").GetProperty("roles")[0].GetString(), StringComparison.Ordinal);
-        await (await factory.CreateSspfClient().LoginAsync(email, "Start-losenord-2026")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await factory.CreateSspfClient().TokenAsync(email, "Start-losenord-2026")).EnsureOAuthErrorAsync("invalid_grant");
 
         // Another account: the same set is refused as a change too, whichever role the account holds now.
         var granskareId = await OwnIdAsync(await SignedInAsync("granskare"));
@@ -264,8 +264,8 @@ public sealed class SeparationOfDutiesTests(SspfApiFactory factory) : IClassFixt
         var user = factory.CreateSspfClient();
         var key = await user.EnrolAsync(email, "Start-losenord-2026");
         factory.Clock.Advance(TimeSpan.FromSeconds(30));
-        await (await user.LoginAsync(email, "Start-losenord-2026")).EnsureStatusAsync(HttpStatusCode.Unauthorized); // the code is required now
-        var session = await user.LoginAsync(email, "Start-losenord-2026", user.CodeFor(key));
+        await (await user.TokenAsync(email, "Start-losenord-2026")).EnsureOAuthErrorAsync("invalid_grant"); // the code is required now
+        var session = await user.TokenAsync(email, "Start-losenord-2026", user.CodeFor(key));
         await session.EnsureStatusAsync(HttpStatusCode.OK);
         user.Use((await session.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken);
 

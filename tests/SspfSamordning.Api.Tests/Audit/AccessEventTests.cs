@@ -150,8 +150,8 @@ public sealed class AccessEventTests : AuditLogHarness
     {
         var client = Factory.CreateSspfClient();
         const string unknown = "nobody-at-all@falkenberg.example";
-        await (await client.LoginAsync(unknown)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await client.LoginAsync(SspfClient.Demo("skola"), "wrong-password-123")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(unknown)).EnsureOAuthErrorAsync("invalid_grant");
+        await (await client.TokenAsync(SspfClient.Demo("skola"), "wrong-password-123")).EnsureOAuthErrorAsync("invalid_grant");
         await Scenario.As("skola");
         var school = await Scenario.UserIdAsync("skola");
 
@@ -169,7 +169,7 @@ public sealed class AccessEventTests : AuditLogHarness
     {
         var client = Factory.CreateSspfClient();
         for (var i = 0; i < 3; i++)
-            await (await client.LoginAsync(SspfClient.Demo("fritid"), "wrong-password-123")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+            await (await client.TokenAsync(SspfClient.Demo("fritid"), "wrong-password-123")).EnsureOAuthErrorAsync("invalid_grant");
 
         Assert.Single(await EventsAsync(), e => Action(e) == "LockedOut");
     }

@@ -39,10 +39,7 @@ public sealed class AuditCompletenessTests : AuditLogHarness
 
     private static readonly IReadOnlyDictionary<string, WalkProbe> Probes = new Dictionary<string, WalkProbe>
     {
-        // Authentication. A failed sign-in is logged (without the address); an unknown refresh token has no actor: not logged.
-        ["POST /api/auth/login"] = new((_, _) => new { email = "ingen@falkenberg.example", password = "Fel-losenord-2026" },
-            (_, _) => HttpStatusCode.Unauthorized, (_, _, _) => [new("LoginFailed", "Refused", null)], Anonymous: true),
-        ["POST /api/auth/refresh"] = new((_, _) => new { refreshToken = "not-a-token" }, (_, _) => HttpStatusCode.Unauthorized, Nothing, Anonymous: true),
+        // Authentication: tokens come only from /connect/* (not in the OpenAPI document; their refusals: OpenIdServerTests).
         // Account changes with the right password but nothing to change: nothing logged. Recovery codes change: logged.
         ["POST /api/auth/password"] = new((_, _) => new { currentPassword = SspfClient.DemoPassword, newPassword = "" },
             (_, _) => HttpStatusCode.BadRequest, Nothing),
@@ -106,6 +103,9 @@ public sealed class AuditCompletenessTests : AuditLogHarness
         ["POST /api/admin/role-grants/{id:guid}/reject"] = new(NoBody, (who, _) => OkFor(who, "Administratör"),
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
         // The administrator (the one caller admitted) disables the extra account: logged.
+        // The federation identifiers of the extra account: logged (never the values).
+        ["PATCH /api/admin/users/{id:guid}"] = new((_, _) => new { employeeNumber = "4711" }, (who, _) => OkFor(who, "Administratör"),
+            RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),
         ["POST /api/admin/users/{id:guid}/disable"] = new(NoBody,
             (who, _) => who.Role == "Administratör" ? HttpStatusCode.NoContent : HttpStatusCode.Forbidden,
             RefusedElse(["Administratör"], (_, _, _) => [new("AccountChanged", "Allowed", null)])),

@@ -253,6 +253,57 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         Assert.Empty(await SessionsAsync(userId));
     }
 
+    [Fact]
+    public async Task ALockedOutAccount_IsRefused_EvenWhenTheProviderAssertsMfa_AndWithoutTheLockoutSignsIn()
+    {
+        var email = SspfClient.Demo("analytiker");
+        var userId = await UserIdAsync(email);
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Users.Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnabled, true).SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddDays(1)));
+        // The provider vouches for both factors; the local lockout still holds.
+        var refusal = await AssertRefusedAsync(b => SignInThroughProviderAsync(b, new ProviderUser("idp-analytiker", email, ["pwd", "mfa"])), "extern-konto");
+        Assert.Equal("provider=falkenberg; LockedAccount", refusal.Purpose);
+        Assert.Equal(userId, refusal.ActorUserId);
+        Assert.Empty(await SessionsAsync(userId));
+
+        // Without the lockout the same answer signs in: the refusal was the lockout's, nothing else.
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Users.Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null));
+        var browser = NewBrowser();
+        AssertLandsOn(await SignInThroughProviderAsync(browser, new ProviderUser("idp-analytiker", email, ["pwd", "mfa"])), "/arenden");
+        Assert.True(Assert.Single(await SessionsAsync(userId)).MultiFactor);
+    }
+
+    [Fact]
+    public async Task WithoutTheProvidersWordOnMfa_ARecoveryCodeSignsIn_Once()
+    {
+        var email = SspfClient.Demo("granskare");
+        var api = factory.CreateSspfClient();
+        await api.EnrolAsync(email);
+        var recovery = api.RecoveryCodes[email][0];
+        var userId = await UserIdAsync(email);
+
+        var browser = NewBrowser();
+        AssertLandsOn(await SignInThroughProviderAsync(browser, new ProviderUser("idp-granskare", email, ["pwd"])), Federation.CodePath);
+        var (first, _) = await browser.PostFormAsync(Federation.CodePath, [new("RecoveryCode", recovery)]);
+        first.RedirectsTo("/arenden");
+        Assert.True(Assert.Single(await SessionsAsync(userId)).MultiFactor);
+        Assert.Equal("provider=falkenberg; mfa=local", (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last().Purpose);
+
+        // The same recovery code a second time (another browser, another federated sign-in): spent, refused, counted.
+        var failedBefore = (await factory.AccessEventsAsync(AuditAction.LoginFailed)).Count(e => e.ActorUserId == userId);
+        var again = NewBrowser();
+        AssertLandsOn(await SignInThroughProviderAsync(again, new ProviderUser("idp-granskare", email, ["pwd"])), Federation.CodePath);
+        var (second, page) = await again.PostFormAsync(Federation.CodePath, [new("RecoveryCode", recovery)]);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("Koden stämmer inte", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Equal(failedBefore + 1, (await factory.AccessEventsAsync(AuditAction.LoginFailed)).Count(e => e.ActorUserId == userId));
+        (await again.Http.GetAsync("/")).RedirectsToSignIn();
+        Assert.Single(await SessionsAsync(userId));
+    }
+
     public static TheoryData<string> BadTokens => ["wrong-issuer", "wrong-audience", "expired", "tampered"];
 
     [Theory]

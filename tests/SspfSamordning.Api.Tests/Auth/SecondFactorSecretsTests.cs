@@ -34,9 +34,9 @@ public sealed class SecondFactorSecretsTests(SspfApiFactory factory) : IClassFix
 
         // And both still work: a code from the key, then a recovery code once.
         factory.Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
-        await (await client.LoginAsync(email, code: client.CodeFor(key))).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await client.LoginAsync(email, recoveryCode: codes[3])).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await client.LoginAsync(email, recoveryCode: codes[3])).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, code: client.CodeFor(key))).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email, recoveryCode: codes[3])).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email, recoveryCode: codes[3])).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class SecondFactorSecretsTests(SspfApiFactory factory) : IClassFix
         Assert.Equal(1, copied);
 
         factory.Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
-        await (await attacker.LoginAsync(victimEmail, code: attacker.CodeFor(attackerKey))).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await attacker.TokenAsync(victimEmail, code: attacker.CodeFor(attackerKey))).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -73,13 +73,13 @@ public sealed class SecondFactorSecretsTests(SspfApiFactory factory) : IClassFix
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var stale = (await users.FindByEmailAsync(email))!;
 
-        await (await client.LoginAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.OK);
 
         // ... and saves it after: the update succeeds, but must not write the old last-used step back.
         stale.DisplayName = "Ändrad samtidigt";
         Assert.True((await users.UpdateAsync(stale)).Succeeded);
 
-        await (await client.LoginAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, code: code)).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class SecondFactorSecretsTests(SspfApiFactory factory) : IClassFix
         factory.Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
         var code = factory.CreateSspfClient().CodeFor(key);
 
-        var logins = Enumerable.Range(0, 6).Select(_ => factory.CreateSspfClient().LoginAsync(email, code: code)).ToList();
+        var logins = Enumerable.Range(0, 6).Select(_ => factory.CreateSspfClient().TokenAsync(email, code: code)).ToList();
         var updates = Enumerable.Range(0, 6).Select(async i =>
         {
             await using var scope = factory.Services.CreateAsyncScope();
@@ -104,6 +104,6 @@ public sealed class SecondFactorSecretsTests(SspfApiFactory factory) : IClassFix
         await Task.WhenAll(updates);
 
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
-        await (await factory.CreateSspfClient().LoginAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await factory.CreateSspfClient().TokenAsync(email, code: code)).EnsureOAuthErrorAsync("invalid_grant");
     }
 }

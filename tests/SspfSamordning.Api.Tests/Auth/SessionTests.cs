@@ -109,7 +109,7 @@ public sealed class SessionTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await (await admin.Http.PostAsync($"/api/admin/users/{victimId}/disable", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
 
         await (await victim.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await victim.LoginAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await victim.TokenAsync(SspfClient.Demo("polis"))).EnsureOAuthErrorAsync("invalid_grant");
         await (await victim.TokenAsync(SspfClient.Demo("polis"))).EnsureOAuthErrorAsync("invalid_grant");
     }
 

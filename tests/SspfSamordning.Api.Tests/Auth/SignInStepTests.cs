@@ -43,9 +43,9 @@ public sealed class SignInStepTests(SspfApiFactory factory) : IClassFixture<Sspf
     {
         var email = await CreateUserAsync("forsta.inloggning");
         var client = factory.CreateSspfClient();
-        var login = await client.LoginAsync(email, Initial);
+        var login = await client.TokenAsync(email, Initial);
         await login.EnsureStatusAsync(HttpStatusCode.OK);
-        var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>())!;
+        var tokens = TokenResponse.FromOAuth(await login.Content.ReadFromJsonAsync<JsonElement>());
         Assert.True(tokens.PasswordChangeRequired);
         client.Use(tokens.AccessToken);
 
@@ -62,10 +62,10 @@ public sealed class SignInStepTests(SspfApiFactory factory) : IClassFixture<Sspf
             .EnsureStatusAsync(HttpStatusCode.NoContent);
         // The old session ended with the change; the initial password no longer works; the own one does, fully.
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await client.LoginAsync(email, Initial)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        var own = await client.LoginAsync(email, "Mitt-eget-losen-2026");
+        await (await client.TokenAsync(email, Initial)).EnsureOAuthErrorAsync("invalid_grant");
+        var own = await client.TokenAsync(email, "Mitt-eget-losen-2026");
         await own.EnsureStatusAsync(HttpStatusCode.OK);
-        var ownTokens = (await own.Content.ReadFromJsonAsync<TokenResponse>())!;
+        var ownTokens = TokenResponse.FromOAuth(await own.Content.ReadFromJsonAsync<JsonElement>());
         Assert.False(ownTokens.PasswordChangeRequired);
         client.Use(ownTokens.AccessToken);
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
@@ -77,7 +77,7 @@ public sealed class SignInStepTests(SspfApiFactory factory) : IClassFixture<Sspf
     {
         var email = await CreateUserAsync("utloggning");
         var client = factory.CreateSspfClient();
-        var tokens = (await (await client.LoginAsync(email, Initial)).Content.ReadFromJsonAsync<TokenResponse>())!;
+        var tokens = TokenResponse.FromOAuth(await (await client.TokenAsync(email, Initial)).Content.ReadFromJsonAsync<JsonElement>());
         client.Use(tokens.AccessToken);
         await (await client.Http.PostAsync("/api/auth/logout", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
         await (await client.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = Initial, newPassword = "Mitt-eget-losen-2026" }))
@@ -123,13 +123,9 @@ public sealed class SignInStepTests(SspfApiFactory factory) : IClassFixture<Sspf
         Assert.Equal("Bearer", challenge.Scheme);
         Assert.Contains("invalid_token", challenge.Parameter, StringComparison.Ordinal);
 
+        // A refused sign-in or refresh at the token endpoint is no 401 but the OAuth error (RFC 6749 5.2), not a challenge.
         client.Use(null);
-        var failedLogin = await client.LoginAsync("ingen@falkenberg.example", "Fel-losenord-123!");
-        await failedLogin.EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        Assert.Equal("Bearer", Assert.Single(failedLogin.Headers.WwwAuthenticate).Scheme);
-        var failedRefresh = await client.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "nope" });
-        await failedRefresh.EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        Assert.Equal("Bearer", Assert.Single(failedRefresh.Headers.WwwAuthenticate).Scheme);
-        _ = JsonDocument.Parse(await failedLogin.Content.ReadAsStringAsync()); // still ProblemDetails
+        await (await client.TokenAsync("ingen@falkenberg.example", "Fel-losenord-123!")).EnsureOAuthErrorAsync("invalid_grant");
+        await (await client.RefreshAsync("nope")).EnsureOAuthErrorAsync("invalid_grant");
     }
 }

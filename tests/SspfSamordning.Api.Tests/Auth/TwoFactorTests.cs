@@ -12,9 +12,8 @@ public sealed class TwoFactorTests(SspfApiFactory factory) : IClassFixture<SspfA
         var client = factory.CreateSspfClient();
         await client.EnrolAsync(SspfClient.Demo("polis"));
 
-        var response = await client.LoginAsync(SspfClient.Demo("polis"));
-        await response.EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        Assert.True((await response.JsonAsync()).GetProperty("requiresTwoFactor").GetBoolean());
+        var response = await client.TokenAsync(SspfClient.Demo("polis"));
+        Assert.True((await response.EnsureOAuthErrorAsync("invalid_grant")).GetProperty("two_factor_required").GetBoolean());
     }
 
     [Fact]
@@ -26,12 +25,12 @@ public sealed class TwoFactorTests(SspfApiFactory factory) : IClassFixture<SspfA
         factory.Clock.Advance(TimeSpan.FromSeconds(30));
         var code = client.CodeFor(key);
 
-        await (await client.LoginAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await client.LoginAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email, code: code)).EnsureOAuthErrorAsync("invalid_grant");
         // Nor is a code of an earlier step accepted once a later one was used.
         factory.Clock.Advance(TimeSpan.FromSeconds(30));
-        await (await client.LoginAsync(email, code: client.CodeFor(key))).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await client.LoginAsync(email, code: code)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, code: client.CodeFor(key))).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email, code: code)).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -40,8 +39,8 @@ public sealed class TwoFactorTests(SspfApiFactory factory) : IClassFixture<SspfA
         var client = factory.CreateSspfClient();
         var email = SspfClient.Demo("fritid");
         await client.EnrolAsync(email);
-        await (await client.LoginAsync(email, code: "000000")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await client.LoginAsync(email, code: "abc")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, code: "000000")).EnsureOAuthErrorAsync("invalid_grant");
+        await (await client.TokenAsync(email, code: "abc")).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -52,8 +51,8 @@ public sealed class TwoFactorTests(SspfApiFactory factory) : IClassFixture<SspfA
         await client.EnrolAsync(email);
         var recovery = client.RecoveryCodes[email][0];
 
-        await (await client.LoginAsync(email, recoveryCode: recovery)).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await client.LoginAsync(email, recoveryCode: recovery)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, recoveryCode: recovery)).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email, recoveryCode: recovery)).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -63,10 +62,10 @@ public sealed class TwoFactorTests(SspfApiFactory factory) : IClassFixture<SspfA
         var email = SspfClient.Demo("analytiker");
         await client.EnrolAsync(email);
         for (var i = 0; i < 3; i++)
-            await (await client.LoginAsync(email, recoveryCode: "FEL-KOD-" + i)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+            await (await client.TokenAsync(email, recoveryCode: "FEL-KOD-" + i)).EnsureOAuthErrorAsync("invalid_grant");
 
         // Locked now: even an unused recovery code is refused.
-        await (await client.LoginAsync(email, recoveryCode: client.RecoveryCodes[email][1])).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.TokenAsync(email, recoveryCode: client.RecoveryCodes[email][1])).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]

@@ -41,7 +41,6 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         ["Auth:RelaxTwoFactor"] = "false",
         ["Auth:MaxFailedAccessAttempts"] = "3",
         ["RateLimiting:AuthPermitLimit"] = "100000",
-        ["RateLimiting:RefreshPermitLimit"] = "100000",
         ["RateLimiting:AccountPermitLimit"] = "100000",
         ["RateLimiting:UnknownAccountEventsPerMinute"] = "100000",
         // Production uses 100,000 PBKDF2 iterations per blind-index computation; tests compute hundreds of them.

@@ -15,13 +15,6 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
 
     public static string Demo(string name, string municipality = "falkenberg") => $"{name}@{municipality}.example";
 
-    public Task<HttpResponseMessage> LoginAsync(string? email, string? password = DemoPassword, string? code = null, string? recoveryCode = null)
-    {
-        lock (factory.OwnPasswords)
-            if (email is not null && password is not null && factory.OwnPasswords.TryGetValue((email, password), out var own)) password = own;
-        return Http.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode = code, recoveryCode });
-    }
-
     /// <summary>
     /// The OAuth 2.0 token endpoint's password grant (Development only; the same checks as every sign-in), asking for the
     /// API and a refresh token, the second factor as the extra parameters <c>two_factor_code</c> / <c>recovery_code</c>.

@@ -31,20 +31,49 @@ public sealed class InputLimitTests(SspfApiFactory factory) : IClassFixture<Sspf
         Assert.Equal(RequestBodyLimits.DefaultMaxBodySize, kestrel.Limits.MaxRequestBodySize);
     }
 
+    private static FormUrlEncodedContent PasswordGrant(string username) => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password", ["client_id"] = OpenIdServer.DevelopmentClientId, ["username"] = username, ["password"] = "x",
+    });
+
+    /// <summary>A password grant whose user name is <c>size</c> bytes, written as it goes: no Content-Length.</summary>
+    private sealed class StreamedForm : HttpContent
+    {
+        private readonly int size;
+
+        public StreamedForm(int size)
+        {
+            this.size = size;
+            Headers.ContentType = new("application/x-www-form-urlencoded");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"grant_type=password&client_id={OpenIdServer.DevelopmentClientId}&password=x&username="));
+            var chunk = Encoding.ASCII.GetBytes(new string('a', 64 * 1024));
+            for (var written = 0; written < size; written += chunk.Length) await stream.WriteAsync(chunk);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task AnonymousLogin_WithAHugeBody_Is413ProblemDetails_DeclaredOrStreamed()
     {
         var client = factory.CreateClient();
-        // 20 MiB e-mail, streamed (no Content-Length): refused once 16 KiB have been read.
-        var streamed = await client.PostAsJsonAsync("/api/auth/login", new { email = new string('a', 20 * 1024 * 1024), password = "x" });
+        // 20 MiB user name to the token endpoint, streamed (no Content-Length): refused once 16 KiB have been read.
+        var streamed = await client.PostAsync(OpenIdServer.TokenPath, new StreamedForm(20 * 1024 * 1024));
         await AssertTooLargeAsync(streamed);
         // Declared: refused before the body is read.
-        var declared = await client.PostAsync("/api/auth/login",
-            new StringContent(JsonSerializer.Serialize(new { email = new string('a', 17 * 1024), password = "x" }), Encoding.UTF8, "application/json"));
+        var declared = await client.PostAsync(OpenIdServer.TokenPath, PasswordGrant(new string('a', 17 * 1024)));
         await AssertTooLargeAsync(declared);
-        // Under the anonymous limit it is an ordinary failed login.
-        var small = await client.PostAsJsonAsync("/api/auth/login", new { email = new string('a', 15 * 1024), password = "x" });
-        await small.EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        // Under the anonymous limit it is an ordinary failed sign-in.
+        var small = await client.PostAsync(OpenIdServer.TokenPath, PasswordGrant(new string('a', 15 * 1024)));
+        await small.EnsureOAuthErrorAsync("invalid_grant");
         // A signed-in endpoint's larger limit does not help anyone without a session.
         var unsigned = await client.PostAsync("/api/cases", new StringContent(new string(' ', MaxBody + 1), Encoding.UTF8, "application/json"));
         await AssertTooLargeAsync(unsigned);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net;
+using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -46,7 +47,10 @@ public sealed class DatabaseFailureTests : IClassFixture<DatabaseFailureTests.Fa
                 await coordinator.Http.GetAsync("/api/cases"),
                 await coordinator.Http.GetAsync($"/api/cases/{caseId}"),
                 await coordinator.Http.PostAsync($"/api/cases/{caseId}/members", System.Net.Http.Json.JsonContent.Create(new { userId = school })),
-                await anonymous.PostAsync("/api/auth/login", System.Net.Http.Json.JsonContent.Create(new { email = SspfClient.Demo("polis"), password = "fel" })),
+                await anonymous.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "password", ["client_id"] = OpenIdServer.DevelopmentClientId, ["username"] = SspfClient.Demo("polis"), ["password"] = "fel",
+                })),
             };
             foreach (var response in attempts)
             {

@@ -9,7 +9,7 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
 {
     /// <summary>The only endpoints anyone may call without signing in (the /scalar API reference exists in Development only).</summary>
     private static readonly HashSet<string> Anonymous =
-        ["/api/auth/login", "/api/auth/refresh", "/connect/token", "/connect/authorize", "/health/live", "/health/ready", "/openapi/{documentName}.json",
+        ["/connect/token", "/connect/authorize", "/health/live", "/health/ready", "/openapi/{documentName}.json",
          "/scalar/{documentName?}", "/scalar/scalar.js", "/scalar/scalar.aspnetcore.js", "/scalar/favicon.svg",
          // The web interface's sign-in (Pages/).
          "/logga-in",

@@ -24,7 +24,10 @@ public sealed class PlatformTests(SspfApiFactory factory) : IClassFixture<SspfAp
         var response = await factory.CreateClient().GetAsync("/openapi/v1.json");
         await response.EnsureStatusAsync(HttpStatusCode.OK);
         var paths = (await response.JsonAsync()).GetProperty("paths");
-        Assert.True(paths.TryGetProperty("/api/auth/login", out _));
+        Assert.True(paths.TryGetProperty("/api/auth/password", out _));
+        // Tokens come only from the OpenID Connect server: the retired first-party endpoints are gone.
+        Assert.False(paths.TryGetProperty("/api/auth/login", out _));
+        Assert.False(paths.TryGetProperty("/api/auth/refresh", out _));
         Assert.True(paths.TryGetProperty("/api/me", out _));
     }
 

@@ -37,8 +37,6 @@ public class RateLimitFactory : SspfApiFactory
         // Windows of an hour: no window can roll over in the middle of a test.
         Settings["RateLimiting:AuthPermitLimit"] = "3";
         Settings["RateLimiting:AuthWindowSeconds"] = "3600";
-        Settings["RateLimiting:RefreshPermitLimit"] = "5";
-        Settings["RateLimiting:RefreshWindowSeconds"] = "3600";
         Settings["RateLimiting:AccountPermitLimit"] = "4";
         Settings["RateLimiting:AccountWindowSeconds"] = "3600";
         Settings["RateLimiting:UnknownAccountEventsPerMinute"] = "2";
@@ -57,7 +55,7 @@ public sealed class ProxiedRateLimitFactory : RateLimitFactory
     public ProxiedRateLimitFactory() => Settings["Http:KnownProxies:0"] = "10.0.0.1";
 }
 
-/// <summary>Issue 23 item 5: rate limits per client (IPv6 by /64) and per account, refresh apart, proxies only when configured.</summary>
+/// <summary>Issue 23 item 5: rate limits per client (IPv6 by /64) and per account at the token endpoint, proxies only when configured.</summary>
 public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<RateLimitFactory>
 {
     private SspfClient From(string peer, string? forwardedFor = null)
@@ -68,20 +66,20 @@ public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<Rat
         return client;
     }
 
-    private static Task<HttpResponseMessage> LoginAsync(SspfClient client, int i) => client.LoginAsync($"ingen{i}@falkenberg.example", "x");
+    private static Task<HttpResponseMessage> LoginAsync(SspfClient client, int i) => client.TokenAsync($"ingen{i}@falkenberg.example", "x");
 
     [Fact]
     public async Task Login_BeyondTheLimit_Answers429_ForThatClientOnly()
     {
         var client = From("192.0.2.10");
-        for (var i = 0; i < 3; i++) await (await LoginAsync(client, i)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        for (var i = 0; i < 3; i++) await (await LoginAsync(client, i)).EnsureOAuthErrorAsync("invalid_grant");
 
-        var limited = await client.LoginAsync(SspfClient.Demo("polis"));
+        var limited = await client.TokenAsync(SspfClient.Demo("polis"));
         await limited.EnsureStatusAsync(HttpStatusCode.TooManyRequests);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(limited.Headers.RetryAfter);
         // Another client is not locked out by the first.
-        await (await From("192.0.2.11").LoginAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await From("192.0.2.11").TokenAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.OK);
         // Nor does a forged X-Forwarded-For buy a new bucket when no proxy is configured.
         await (await LoginAsync(From("192.0.2.10", forwardedFor: "198.51.100.7"), 9)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
     }
@@ -89,23 +87,9 @@ public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<Rat
     [Fact]
     public async Task Login_FromOneIpv6Slash64_SharesABucket_AnotherSlash64DoesNot()
     {
-        for (var i = 0; i < 3; i++) await (await LoginAsync(From($"2001:db8:1:2::{i + 1}"), i)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        for (var i = 0; i < 3; i++) await (await LoginAsync(From($"2001:db8:1:2::{i + 1}"), i)).EnsureOAuthErrorAsync("invalid_grant");
         await (await LoginAsync(From("2001:db8:1:2:ffff:ffff:ffff:ffff"), 4)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
-        await (await LoginAsync(From("2001:db8:1:3::1"), 5)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-    }
-
-    [Fact]
-    public async Task Refresh_HasItsOwnLimit_AndIsNotBlockedByLogins()
-    {
-        var client = From("192.0.2.20");
-        for (var i = 0; i < 3; i++) await (await LoginAsync(client, i)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await LoginAsync(client, 3)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
-
-        for (var i = 0; i < 5; i++)
-            await (await client.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "x" + i })).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        var limited = await client.Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "y" });
-        await limited.EnsureStatusAsync(HttpStatusCode.TooManyRequests);
-        Assert.NotNull(limited.Headers.RetryAfter);
+        await (await LoginAsync(From("2001:db8:1:3::1"), 5)).EnsureOAuthErrorAsync("invalid_grant");
     }
 
     [Fact]
@@ -113,17 +97,17 @@ public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<Rat
     {
         var email = SspfClient.Demo("fritid", "falkoping"); // no such user: an unknown account is limited alike
         for (var i = 0; i < 4; i++)
-            await (await From($"198.51.100.{i + 1}").LoginAsync(email, "Fel-losenord-123!")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        var limited = await From("198.51.100.50").LoginAsync(email, "Fel-losenord-123!");
+            await (await From($"198.51.100.{i + 1}").TokenAsync(email, "Fel-losenord-123!")).EnsureOAuthErrorAsync("invalid_grant");
+        var limited = await From("198.51.100.50").TokenAsync(email, "Fel-losenord-123!");
         await limited.EnsureStatusAsync(HttpStatusCode.TooManyRequests);
         Assert.NotNull(limited.Headers.RetryAfter);
 
         var known = SspfClient.Demo("granskare");
         for (var i = 0; i < 4; i++)
-            await (await From($"198.51.101.{i + 1}").LoginAsync(known, "Fel-losenord-123!" + i)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await From("198.51.101.50").LoginAsync(known)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+            await (await From($"198.51.101.{i + 1}").TokenAsync(known, "Fel-losenord-123!" + i)).EnsureOAuthErrorAsync("invalid_grant");
+        await (await From("198.51.101.50").TokenAsync(known)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
         // The same e-mail written differently is the same account.
-        await (await From("198.51.101.51").LoginAsync(" GRANSKARE@falkenberg.example ")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+        await (await From("198.51.101.51").TokenAsync(" GRANSKARE@falkenberg.example ")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
     }
 
     [Fact]
@@ -144,13 +128,13 @@ public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<Rat
         var before = await UnknownFailuresAsync();
         var knownBefore = await KnownFailuresAsync();
         for (var i = 0; i < 8; i++)
-            await (await LoginAsync(From($"203.0.113.{i + 1}"), 100 + i)).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+            await (await LoginAsync(From($"203.0.113.{i + 1}"), 100 + i)).EnsureOAuthErrorAsync("invalid_grant");
         // At most two a minute are written (a window may have started before this test: then fewer).
         Assert.InRange(await UnknownFailuresAsync() - before, 0, 2);
 
         // An existing account's failures are always written.
         for (var i = 0; i < 2; i++)
-            await (await From($"203.0.114.{i + 1}").LoginAsync(SspfClient.Demo("socialsekreterare"), "Fel-losenord-123!")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+            await (await From($"203.0.114.{i + 1}").TokenAsync(SspfClient.Demo("socialsekreterare"), "Fel-losenord-123!")).EnsureOAuthErrorAsync("invalid_grant");
         Assert.Equal(knownBefore + 2, await KnownFailuresAsync());
     }
 }
@@ -169,10 +153,10 @@ public sealed class ProxiedRateLimitTests(ProxiedRateLimitFactory factory) : ICl
     public async Task BehindAKnownProxy_EachForwardedClientHasItsOwnBucket()
     {
         for (var i = 0; i < 3; i++)
-            await (await Via("10.0.0.1", "192.0.2.30").LoginAsync($"ingen{i}@falkenberg.example", "x")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await Via("10.0.0.1", "192.0.2.30").LoginAsync("ingen9@falkenberg.example", "x")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+            await (await Via("10.0.0.1", "192.0.2.30").TokenAsync($"ingen{i}@falkenberg.example", "x")).EnsureOAuthErrorAsync("invalid_grant");
+        await (await Via("10.0.0.1", "192.0.2.30").TokenAsync("ingen9@falkenberg.example", "x")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
         // Everyone else behind the same proxy still signs in.
-        await (await Via("10.0.0.1", "192.0.2.31").LoginAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await Via("10.0.0.1", "192.0.2.31").TokenAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -180,7 +164,7 @@ public sealed class ProxiedRateLimitTests(ProxiedRateLimitFactory factory) : ICl
     {
         // A client that talks to the app directly cannot pick a new bucket per request by forging the header.
         for (var i = 0; i < 3; i++)
-            await (await Via("192.0.2.40", $"198.51.100.{i + 1}").LoginAsync($"ingen{i}@falkenberg.example", "x")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
-        await (await Via("192.0.2.40", "198.51.100.99").LoginAsync("ingen9@falkenberg.example", "x")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+            await (await Via("192.0.2.40", $"198.51.100.{i + 1}").TokenAsync($"ingen{i}@falkenberg.example", "x")).EnsureOAuthErrorAsync("invalid_grant");
+        await (await Via("192.0.2.40", "198.51.100.99").TokenAsync("ingen9@falkenberg.example", "x")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
     }
 }

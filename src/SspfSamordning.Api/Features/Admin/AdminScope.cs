@@ -62,7 +62,7 @@ internal static class AdminScope
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangeAccountAsync(
         this SspfDbContext db, ClaimsPrincipal admin, Guid userId, string selfRefusal, Func<AppUser, Task> change,
-        TokenService tokens, string sessionEndReason, IAuditContext audit, string purpose, CancellationToken ct)
+        SessionStore tokens, string sessionEndReason, IAuditContext audit, string purpose, CancellationToken ct)
     {
         if (await db.FindManagedUserAsync(admin, userId, ct) is not { } user) return Problems.NotFound();
         if (RefuseSelf(admin, userId, selfRefusal) is { } self) return self;
@@ -76,7 +76,7 @@ internal static class AdminScope
     }
 
     /// <summary>Replaces the user's roles; the user's sessions end at once. Call inside the caller's transaction.</summary>
-    public static async Task ApplyRolesAsync(UserManager<AppUser> users, TokenService tokens, AppUser user, IReadOnlyCollection<string> wanted, CancellationToken ct)
+    public static async Task ApplyRolesAsync(UserManager<AppUser> users, SessionStore tokens, AppUser user, IReadOnlyCollection<string> wanted, CancellationToken ct)
     {
         var current = await users.GetRolesAsync(user);
         Check(await users.RemoveFromRolesAsync(user, current.Except(wanted)));

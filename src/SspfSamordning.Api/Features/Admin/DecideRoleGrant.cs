@@ -24,18 +24,18 @@ public static class DecideRoleGrant
     }
 
     internal static Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Approve(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens,
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, SessionStore tokens,
         TimeProvider time, CancellationToken ct) =>
         DecideAsync(id, RoleGrantState.Approved, principal, db, users, audit, tokens, time, ct);
 
     internal static Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Reject(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens,
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, SessionStore tokens,
         TimeProvider time, CancellationToken ct) =>
         DecideAsync(id, RoleGrantState.Rejected, principal, db, users, audit, tokens, time, ct);
 
     private static async Task<Results<Ok<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         Guid id, RoleGrantState decision, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit,
-        TokenService tokens, TimeProvider time, CancellationToken ct)
+        SessionStore tokens, TimeProvider time, CancellationToken ct)
     {
         if (await db.Set<RoleGrant>().SingleOrDefaultAsync(g => g.Id == id, ct) is not { } grant) return Problems.NotFound();
         if (await db.FindManagedUserAsync(principal, grant.UserId, ct) is not { } user) return Problems.NotFound();

@@ -15,7 +15,7 @@ public static class DisableUser
         admin.MapPost("/users/{id:guid}/disable", Handle).RequireAuthorization(Policies.Admin);
 
     internal static Task<Results<NoContent, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct) =>
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, SessionStore tokens, CancellationToken ct) =>
         db.ChangeAccountAsync(principal, id, "Du kan inte stänga av ditt eget konto", async user =>
         {
             user.IsDisabled = true;

@@ -19,7 +19,7 @@ public static class ResetTwoFactor
         admin.MapPost("/users/{id:guid}/two-factor/reset", Handle).RequireAuthorization(Policies.Admin);
 
     internal static Task<Results<NoContent, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, CancellationToken ct) =>
+        Guid id, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, SessionStore tokens, CancellationToken ct) =>
         db.ChangeAccountAsync(principal, id, "Du kan inte återställa din egen tvåstegsverifiering", async user =>
         {
             AdminScope.Check(await users.SetTwoFactorEnabledAsync(user, false));

@@ -23,7 +23,7 @@ public static class SetUserRoles
 
     internal static async Task<Results<Ok<Response>, Accepted<RoleGrant.View>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit,
-        TokenService tokens, TimeProvider time, CancellationToken ct)
+        SessionStore tokens, TimeProvider time, CancellationToken ct)
     {
         var errors = AdminScope.ValidateRoles(request.Roles);
         if (errors.Count > 0) return Problems.Validation(errors);

@@ -32,7 +32,7 @@ public static class ConnectToken
         app.MapPost(OpenIdServer.TokenPath, Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).ExcludeFromDescription();
 
     private static async Task<IResult> Handle(
-        HttpContext http, PasswordSignIn signIn, TokenService sessions, SspfDbContext db, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
+        HttpContext http, PasswordSignIn signIn, SessionStore sessions, SspfDbContext db, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -42,7 +42,7 @@ public static class ConnectToken
         return Refuse(Errors.UnsupportedGrantType, "Den här typen av begäran stöds inte.");
     }
 
-    private static async Task<IResult> PasswordAsync(OpenIddictRequest request, HttpContext http, PasswordSignIn signIn, TokenService sessions,
+    private static async Task<IResult> PasswordAsync(OpenIddictRequest request, HttpContext http, PasswordSignIn signIn, SessionStore sessions,
         TimeProvider time, AuthOptions options, CancellationToken ct)
     {
         var result = await signIn.SignInAsync(request.Username, request.Password,

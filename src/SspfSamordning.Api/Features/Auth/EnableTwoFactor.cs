@@ -24,7 +24,7 @@ public static class EnableTwoFactor
 
     internal static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, UserManager<AppUser> users, SecondFactor secondFactor,
-        TokenService tokens, SspfDbContext db, IAuditContext audit, CancellationToken ct)
+        SessionStore tokens, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var user = (await users.FindByIdAsync(principal.UserId().ToString()))!;
         if (!await secondFactor.ReauthenticateAsync(user, request.CurrentPassword))

@@ -11,14 +11,14 @@ public static class Logout
     public static void Map(RouteGroupBuilder auth) =>
         auth.MapPost("/logout", Handle).RequireAuthorization(Policies.AnySession);
 
-    private static async Task<NoContent> Handle(ClaimsPrincipal user, TokenService tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
+    private static async Task<NoContent> Handle(ClaimsPrincipal user, SessionStore tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
     {
         await EndSessionAsync(user, tokens, audit, log, ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>Ends the caller's login session and logs it: the API's logout and the web page's (/logga-ut).</summary>
-    internal static async Task EndSessionAsync(ClaimsPrincipal user, TokenService tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
+    internal static async Task EndSessionAsync(ClaimsPrincipal user, SessionStore tokens, IAuditContext audit, AuditLog log, CancellationToken ct)
     {
         await tokens.RevokeSessionAsync(user.SessionIdOf(), "logout", ct);
         await log.AppendAsync(audit.NewEvent(AuditAction.Logout), ct);

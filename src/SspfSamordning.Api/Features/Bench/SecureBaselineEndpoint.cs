@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Npgsql;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using SspfSamordning.Api.Features.Auth;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Domain;
@@ -10,7 +14,7 @@ namespace SspfSamordning.Api.Features.Bench;
 /// read in hand-written SQL (issue 22) — the limit a real case read can approach, where /bench/baseline/{id} (one row,
 /// nothing written) is the physical limit of the machine:
 /// <list type="number">
-/// <item>the bearer token decrypted (<see cref="TokenService.ReadAccessToken"/>, the app's own) and one session lookup:
+/// <item>the bearer token checked (OpenIddict's validation of the reference token, as <see cref="BearerHandler"/> does) and one session lookup:
 /// the session not revoked, the user not disabled, the stamp current, with the user's party, roles and municipalities;</item>
 /// <item>one batch: the case row (filtered by the caller's municipalities — the coordinator's rule; the scenario runs as
 /// samordnare), its child rows of every collection GET /api/cases/{id} returns, and its data-key rows;</item>
@@ -64,11 +68,11 @@ public static class SecureBaselineEndpoint
         var dataSource = NpgsqlDataSource.Create(app.Configuration.GetConnectionString("Sspf")
             ?? throw new InvalidOperationException("The secure baseline needs ConnectionStrings:Sspf (PostgreSQL)."));
         var log = new GroupCommit(dataSource);
-        app.MapGet("/bench/secure/{id:guid}", async (Guid id, HttpContext http, TokenService tokens, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/bench/secure/{id:guid}", async (Guid id, HttpContext http, TimeProvider time, CancellationToken ct) =>
         {
-            string? header = http.Request.Headers.Authorization;
-            if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                || tokens.ReadAccessToken(header["Bearer ".Length..].Trim()) is not { } token) return Results.Unauthorized();
+            var validated = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            if (validated.Principal is not { } principal || !principal.HasScope(OpenIdServer.ApiScope)
+                || !ConnectToken.TryReadSession(principal, out var userId, out var sessionId, out var stamp)) return Results.Unauthorized();
 
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             string party;
@@ -76,9 +80,9 @@ public static class SecureBaselineEndpoint
             string[] roles;
             await using (var session = new NpgsqlCommand(Session, connection))
             {
-                session.Parameters.Add(new NpgsqlParameter { Value = token.Sid });
-                session.Parameters.Add(new NpgsqlParameter { Value = token.Sub });
-                session.Parameters.Add(new NpgsqlParameter { Value = token.Stamp });
+                session.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+                session.Parameters.Add(new NpgsqlParameter { Value = userId });
+                session.Parameters.Add(new NpgsqlParameter { Value = stamp });
                 await using var reader = await session.ExecuteReaderAsync(ct);
                 if (!await reader.ReadAsync(ct)) return Results.Unauthorized();
                 party = reader.GetString(0);
@@ -119,7 +123,7 @@ public static class SecureBaselineEndpoint
             var e = new AccessEvent
             {
                 At = AccessEvent.Instant(time.GetUtcNow()),
-                ActorUserId = token.Sub,
+                ActorUserId = userId,
                 Roles = string.Join(",", roles.Order(StringComparer.Ordinal)),
                 Party = party,
                 MunicipalityId = municipalities.Length == 1 ? municipalities[0] : null,

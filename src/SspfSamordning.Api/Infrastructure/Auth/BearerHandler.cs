@@ -9,13 +9,13 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer</c> access tokens; every request re-reads the session through
-/// <see cref="SessionPrincipal"/>. Two token formats are accepted while the first-party <c>/api/auth/*</c> helpers still
-/// issue their own: OpenIddict's reference access tokens (<see cref="OpenIdServer"/>) and TokenService's.
+/// Authenticates <c>Authorization: Bearer</c> access tokens: OpenIddict's reference access tokens (<see cref="OpenIdServer"/>),
+/// the only kind the app issues (the first-party <c>/api/auth/login</c> tokens are retired). Every request re-reads the
+/// session through <see cref="SessionPrincipal"/>.
 /// </summary>
 public sealed class BearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    TokenService tokens, SspfDbContext db, TimeProvider clock, IOptions<AuthOptions> authOptions)
+    SspfDbContext db, TimeProvider clock, IOptions<AuthOptions> authOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "SspfBearer";
@@ -25,18 +25,11 @@ public sealed class BearerHandler(
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
-        Guid userId, sessionId;
-        string stamp;
-        if (tokens.ReadAccessToken(header["Bearer ".Length..].Trim()) is { } payload)
-            (userId, sessionId, stamp) = (payload.Sub, payload.Sid, payload.Stamp);
-        else
-        {
-            // An OpenIddict reference token: looked up (and its authorization checked) in the database by OpenIddict's validation.
-            var validated = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-            if (validated.Principal is not { } token || !token.HasScope(OpenIdServer.ApiScope)
-                || !ConnectToken.TryReadSession(token, out userId, out sessionId, out stamp))
-                return AuthenticateResult.Fail("Invalid or expired access token.");
-        }
+        // A reference token: looked up in the database (and its status checked) by OpenIddict's validation.
+        var validated = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (validated.Principal is not { } token || !token.HasScope(OpenIdServer.ApiScope)
+            || !ConnectToken.TryReadSession(token, out var userId, out var sessionId, out var stamp))
+            return AuthenticateResult.Fail("Invalid or expired access token.");
 
         var principal = await SessionPrincipal.LoadAsync(
             db, userId, sessionId, stamp, SchemeName, clock.GetUtcNow(), authOptions.Value, Context.RequestAborted);

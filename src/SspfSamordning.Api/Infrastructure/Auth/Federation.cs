@@ -67,6 +67,8 @@ public enum FederationRefusal
     /// <summary>No account of the provider's municipality has the identifier, or more than one has.</summary>
     UnknownAccount,
     DisabledAccount,
+    /// <summary>Locked out by failed local attempts (password, code, recovery code): refused even when the provider asserts MFA.</summary>
+    LockedAccount,
 }
 
 /// <summary>
@@ -174,7 +176,11 @@ public static class Federation
         };
         var found = await accounts.Take(2).ToListAsync(ct);
         if (found.Count != 1) return (null, FederationRefusal.UnknownAccount);
-        return found[0].IsDisabled ? (found[0], FederationRefusal.DisabledAccount) : (found[0], null);
+        var user = found[0];
+        if (user.IsDisabled) return (user, FederationRefusal.DisabledAccount);
+        // The local lockout holds whatever the provider vouches for: it is the account's, not the password's.
+        if (await users.IsLockedOutAsync(user)) return (user, FederationRefusal.LockedAccount);
+        return (user, null);
     }
 
     public static string Purpose(string? provider, FederationRefusal? refusal, string? detail = null) =>

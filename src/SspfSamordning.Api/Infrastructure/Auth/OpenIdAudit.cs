@@ -8,7 +8,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>
-/// A spent refresh token or authorization code presented again (theft detection, as TokenService's family rule did):
+/// A spent refresh token or authorization code presented again (theft detection, the family rule of the retired first-party tokens):
 /// besides OpenIddict's own revocation of every token of the authorization (every token issued from that code or
 /// sign-in), the sign-in session the token names is revoked (<c>refresh-token-reuse</c> / <c>authorization-code-reuse</c>)
 /// — so the web cookie and every other token of that session end too — and a <see cref="AuditAction.RefreshTokenReuse"/>
@@ -16,7 +16,7 @@ namespace SspfSamordning.Api.Infrastructure.Auth;
 /// <c>ValidateTokenEntry</c>, which then refuses the token (<c>invalid_grant</c>).
 /// </summary>
 public sealed class RefreshTokenReuseHandler(
-    IOpenIddictTokenManager tokens, TokenService sessions, IAuditContext audit, AuditLog log) : IOpenIddictServerHandler<ValidateTokenContext>
+    IOpenIddictTokenManager tokens, SessionStore sessions, IAuditContext audit, AuditLog log) : IOpenIddictServerHandler<ValidateTokenContext>
 {
     /// <summary>Set in the request's transaction once the refusal is in the access log, so that it is not logged twice.</summary>
     public const string AuditedProperty = "sspf:refusal-audited";

@@ -85,8 +85,13 @@ public static class OpenIdServer
             {
                 o.UseLocalServer();
                 o.UseAspNetCore();
-                // A revoked authorization (refresh token reuse, sign-out) ends its access tokens at once.
-                o.EnableAuthorizationEntryValidation();
+                // No authorization-entry check (one database round trip per request, bench/results/tokens.md): the only
+                // thing that revokes an authorization here is OpenIddict's reuse detection of a refresh token or code,
+                // which also revokes every token of that authorization (the token-entry check, which reference tokens
+                // always get, refuses them) and, through RefreshTokenReuseHandler, the sign-in session that
+                // BearerHandler re-reads on every request. Sign-out, disabling and password or role changes end the
+                // session, not the authorization. A new reason to revoke an authorization must revoke its tokens or its
+                // session as well.
             });
         return services;
     }

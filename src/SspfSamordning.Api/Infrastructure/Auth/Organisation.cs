@@ -67,15 +67,3 @@ public sealed class AuthSession
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedReason { get; set; }
 }
-
-/// <summary>One refresh token of a session, stored only as its SHA-256 hash. Spent once.</summary>
-public sealed class RefreshToken
-{
-    public Guid Id { get; init; } = Guid.CreateVersion7();
-    public Guid SessionId { get; init; }
-    public AuthSession? Session { get; init; }
-    public required string TokenHash { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset ExpiresAt { get; init; }
-    public DateTimeOffset? ConsumedAt { get; set; }
-}

@@ -56,10 +56,7 @@ public sealed class PasswordSignIn(
         {
             if (string.IsNullOrWhiteSpace(twoFactorCode) && string.IsNullOrWhiteSpace(recoveryCode))
                 return new(SignInOutcome.SecondFactorRequired);
-            var accepted = !string.IsNullOrWhiteSpace(twoFactorCode)
-                ? await secondFactor.AcceptCodeAsync(user, twoFactorCode, ct)
-                : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode!)).Succeeded;
-            if (!accepted)
+            if (!await secondFactor.AcceptCodeOrRecoveryCodeAsync(user, twoFactorCode, recoveryCode, ct))
             {
                 await failures.RecordAsync(user, user.Id, ct);
                 return new(SignInOutcome.Failed);

@@ -23,6 +23,15 @@ public sealed class SecondFactor(UserManager<AppUser> users, SspfDbContext db, T
     }
 
     /// <summary>
+    /// The second factor of a sign-in (password or federated): the authenticator code when one is given (accepted once),
+    /// else a recovery code (spent). False when neither is given or the given one is wrong, replayed or spent.
+    /// </summary>
+    public async Task<bool> AcceptCodeOrRecoveryCodeAsync(AppUser user, string? code, string? recoveryCode, CancellationToken ct) =>
+        !string.IsNullOrWhiteSpace(code)
+            ? await AcceptCodeAsync(user, code, ct)
+            : !string.IsNullOrWhiteSpace(recoveryCode) && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode)).Succeeded;
+
+    /// <summary>
     /// Checks the current password for account changes; a wrong one counts toward lockout and is logged as a failed
     /// sign-in (and the lockout it causes).
     /// </summary>

@@ -33,7 +33,7 @@ public static class SessionPrincipal
                     .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
             })
             .SingleOrDefaultAsync(ct);
-        if (current is null || TokenService.SessionEnded(current.CreatedAt, now, options)) return null;
+        if (current is null || SessionStore.SessionEnded(current.CreatedAt, now, options)) return null;
 
         List<Claim> claims =
         [

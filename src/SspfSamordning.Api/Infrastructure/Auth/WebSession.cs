@@ -61,7 +61,7 @@ public static class WebSession
     /// <summary>Opens a login session (no tokens) and sets the cookie.</summary>
     public static async Task SignInAsync(HttpContext http, AppUser user, bool multiFactor, CancellationToken ct)
     {
-        var sessionId = (await http.RequestServices.GetRequiredService<TokenService>().OpenSessionAsync(user, multiFactor, ct)).Id;
+        var sessionId = (await http.RequestServices.GetRequiredService<SessionStore>().OpenSessionAsync(user, multiFactor, ct)).Id;
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),

@@ -32,14 +32,14 @@ public static class OpenApiDocumentation
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "SSPF Samordning API";
-                document.Info.Description = "Errors are RFC 9457 ProblemDetails with Swedish titles. Sign in with POST /api/auth/login and send the access token as `Authorization: Bearer <token>`.";
+                document.Info.Description = "Errors are RFC 9457 ProblemDetails with Swedish titles. Tokens come only from the OpenID Connect server (/connect/token; discovery at /.well-known/openid-configuration): send the access token as `Authorization: Bearer <token>`. The /api/auth endpoints manage the signed-in account (password, second factor, logout); they issue no tokens.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
-                    Description = "The opaque access token from POST /api/auth/login or /api/auth/refresh (10 minutes).",
+                    Description = "An OAuth 2.0 reference access token from POST /connect/token (authorization code with PKCE, refresh, device code; the password grant in Development only).",
                 };
                 return Task.CompletedTask;
             });

@@ -11,34 +11,29 @@ namespace SspfSamordning.Api.Infrastructure.Http;
 /// <summary>
 /// Rate limits of the anonymous sign-in endpoints. Login: a fixed window per client (<see cref="ClientPartition"/>:
 /// the address, an IPv6 client by its /64) and, inside the handler, per account (<see cref="AccountAttempts"/>).
-/// Refresh: a window of its own per client, so that ordinary refresh traffic never uses up the login budget.
+/// The token endpoint (<c>/connect/token</c>) has the login window for every grant, refreshes included.
 /// </summary>
 public static class RateLimits
 {
     /// <summary>Login: per client address.</summary>
     public const string Auth = "auth";
-    /// <summary>Token refresh: per client address, counted apart from login.</summary>
-    public const string Refresh = "refresh";
     /// <summary>The web sign-in page (/logga-in): its POSTs per client address, with the login's window; showing the form is free.</summary>
     public const string WebSignIn = "web-sign-in";
 
     public static IServiceCollection AddSspfRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var login = Window(configuration, "Auth", 10, 60);
-        var refresh = Window(configuration, "Refresh", 60, 60);
         services.AddSingleton(new AccountAttempts(Window(configuration, "Account", 10, 300)));
         return services.AddRateLimiter(o =>
         {
             o.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login));
-            o.AddPolicy(Refresh, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => refresh));
             o.AddPolicy(WebSignIn, http => HttpMethods.IsPost(http.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login)
                 : RateLimitPartition.GetNoLimiter("show-form"));
             o.OnRejected = async (context, _) =>
             {
                 var http = context.HttpContext;
-                var window = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Refresh ? refresh.Window : login.Window;
-                var result = TooManyAttempts(http, window);
+                var result = TooManyAttempts(http, login.Window);
                 // A page answers with the Swedish 429 page (WebInterface's status-code pages), not ProblemDetails.
                 if (Web.WebInterface.IsPagePath(http.Request.Path)) http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 else await result.ExecuteAsync(http);

@@ -61,13 +61,3 @@ internal sealed class AuthSessionConfiguration : IEntityTypeConfiguration<AuthSe
         b.HasIndex(s => s.UserId);
     }
 }
-
-internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
-{
-    public void Configure(EntityTypeBuilder<RefreshToken> b)
-    {
-        b.HasOne(t => t.Session).WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
-        b.Property(t => t.TokenHash).HasMaxLength(64);
-        b.HasIndex(t => t.TokenHash).IsUnique();
-    }
-}

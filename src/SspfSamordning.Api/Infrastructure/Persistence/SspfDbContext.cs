@@ -21,7 +21,6 @@ public abstract class SspfDbContext(DbContextOptions options)
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<PartyUnit> PartyUnits => Set<PartyUnit>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
-    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<ConcernReport> ConcernReports => Set<ConcernReport>();

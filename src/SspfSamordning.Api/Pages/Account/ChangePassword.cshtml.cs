@@ -16,7 +16,7 @@ namespace SspfSamordning.Api.Pages.Account;
 /// </summary>
 [Authorize(Policy = Policies.AnySession)]
 public sealed class ChangePasswordModel(
-    UserManager<AppUser> users, SecondFactor secondFactor, TokenService tokens, SspfDbContext db, IAuditContext audit) : PageModel
+    UserManager<AppUser> users, SecondFactor secondFactor, SessionStore tokens, SspfDbContext db, IAuditContext audit) : PageModel
 {
     [BindProperty] public string? CurrentPassword { get; set; }
     [BindProperty] public string? NewPassword { get; set; }

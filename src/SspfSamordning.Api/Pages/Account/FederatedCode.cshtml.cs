@@ -44,10 +44,7 @@ public sealed class FederatedCodeModel(
             await failures.RecordAsync(null, user?.Id, ct);
             return Restart();
         }
-        var accepted = !string.IsNullOrWhiteSpace(Code)
-            ? await secondFactor.AcceptCodeAsync(user, Code, ct)
-            : (await users.RedeemTwoFactorRecoveryCodeAsync(user, RecoveryCode!)).Succeeded;
-        if (!accepted)
+        if (!await secondFactor.AcceptCodeOrRecoveryCodeAsync(user, Code, RecoveryCode, ct))
         {
             await failures.RecordAsync(user, user.Id, ct);
             ModelState.AddModelError(nameof(Code), "Koden stämmer inte eller har redan använts. Vänta på nästa kod och försök igen.");

@@ -20,7 +20,7 @@ namespace SspfSamordning.Api.Pages.Account;
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
 public sealed class SecondFactorModel(
-    UserManager<AppUser> users, IUserStore<AppUser> store, SecondFactor secondFactor, TokenService tokens, SspfDbContext db, IAuditContext audit)
+    UserManager<AppUser> users, IUserStore<AppUser> store, SecondFactor secondFactor, SessionStore tokens, SspfDbContext db, IAuditContext audit)
     : PageModel
 {
     [BindProperty] public string? CurrentPassword { get; set; }

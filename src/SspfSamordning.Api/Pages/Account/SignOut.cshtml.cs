@@ -10,7 +10,7 @@ namespace SspfSamordning.Api.Pages.Account;
 
 /// <summary>/logga-ut: a POST (with the antiforgery token) ends the login session, as the API's logout does.</summary>
 [Authorize(Policy = Policies.AnySession)]
-public sealed class SignOutModel(TokenService tokens, IAuditContext audit, AuditLog log) : PageModel
+public sealed class SignOutModel(SessionStore tokens, IAuditContext audit, AuditLog log) : PageModel
 {
     public void OnGet()
     {

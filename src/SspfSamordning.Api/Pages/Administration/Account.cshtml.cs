@@ -15,7 +15,7 @@ namespace SspfSamordning.Api.Pages.Administration;
 /// their own roles), <see cref="DisableUser"/> and <see cref="ResetTwoFactor"/> (never one's own).
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AccountModel(SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, TimeProvider time) : AdminPage
+public sealed class AccountModel(SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, SessionStore tokens, TimeProvider time) : AdminPage
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public List<string> Roles { get; set; } = [];

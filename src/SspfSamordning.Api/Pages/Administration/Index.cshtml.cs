@@ -18,7 +18,7 @@ namespace SspfSamordning.Api.Pages.Administration;
 /// administrator manages (<see cref="ListUsers"/>) — the API's use cases, the API's rules (the requester never approves).
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TokenService tokens, TimeProvider time,
+public sealed class IndexModel(SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, SessionStore tokens, TimeProvider time,
     IOptions<ReminderOptions> reminderOptions) : AdminPage
 {
     [BindProperty(SupportsGet = true, Name = "sida")] public int? PageNumber { get; set; }
