@@ -715,3 +715,11 @@ VALUES ('20261205025301_StatisticsSpeed', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP TABLE "RefreshTokens";
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205025949_RetireOwnTokens', '10.0.15');
+
+COMMIT;
+

@@ -1986,3 +1986,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205030043_RetireOwnTokens'
+)
+BEGIN
+    DROP TABLE [RefreshTokens];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205030043_RetireOwnTokens'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205030043_RetireOwnTokens', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
