@@ -80,6 +80,17 @@ def api_json(conn, path, body, token=None):
     return json.loads(data)
 
 
+def connect_token(conn, email, code=None):
+    """An OpenIddict reference token from the Development password grant (the app's only token endpoint)."""
+    form = {"grant_type": "password", "client_id": "sspf-dev", "scope": "sspf_api", "username": email, "password": args.password}
+    if code:
+        form["two_factor_code"] = code
+    status, _, data = request(conn, "POST", "/connect/token", {"content-type": "application/x-www-form-urlencoded"}, urllib.parse.urlencode(form))
+    if status != 200:
+        raise SystemExit(f"POST /connect/token as {email}: HTTP {status} {data[:300]!r}")
+    return json.loads(data)["access_token"]
+
+
 def form_token(html):
     m = re.search(rb'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', html)
     return m.group(1).decode() if m else None
@@ -88,7 +99,7 @@ def form_token(html):
 def sign_in(email):
     u, c = User(email), connect()
     # Enrol an authenticator (the seeded users have none): the bench then knows the secret, as a person's app does.
-    token = api_json(c, "/api/auth/login", {"email": email, "password": args.password})["accessToken"]
+    token = connect_token(c, email)
     uri = api_json(c, "/api/auth/2fa/setup", {"currentPassword": args.password}, token)["authenticatorUri"]
     u.secret = urllib.parse.parse_qs(urllib.parse.urlsplit(uri).query)["secret"][0]
     api_json(c, "/api/auth/2fa/enable", {"currentPassword": args.password, "code": u.code()}, token)
@@ -109,7 +120,7 @@ def sign_in(email):
     if status != 302:
         raise SystemExit(f"/logga-in (code) as {email}: HTTP {status}")
     # The API: the same person, password and the next code (enabling ended the earlier token's session).
-    u.token = api_json(c, "/api/auth/login", {"email": email, "password": args.password, "twoFactorCode": u.code()})["accessToken"]
+    u.token = connect_token(c, email, u.code())
     c.close()
     return u
 
