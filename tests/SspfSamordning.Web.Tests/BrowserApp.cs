@@ -54,11 +54,16 @@ public sealed class BrowserApp : IAsyncLifetime
     }
 
     /// <summary>Registers an OAuth client as the operator does (<c>--register-client</c>); fails if the registration is refused.</summary>
-    public async Task RegisterClientAsync(string clientId, string redirectUri)
+    public Task RegisterClientAsync(string clientId, string redirectUri) => RegisterAsync(clientId, "--redirect-uri", redirectUri);
+
+    /// <summary>Registers a command-line tool (<c>--register-client ID --device</c>): the device flow, approved at /enhet.</summary>
+    public Task RegisterDeviceClientAsync(string clientId) => RegisterAsync(clientId, "--device");
+
+    private async Task RegisterAsync(string clientId, params string[] options)
     {
         var error = new StringWriter();
         var exit = await SspfSamordning.Api.Features.Admin.RegisterClient.RunAsync(app!.Services,
-            [SspfSamordning.Api.Features.Admin.RegisterClient.Flag, clientId, "--redirect-uri", redirectUri], TextWriter.Null, error);
+            [SspfSamordning.Api.Features.Admin.RegisterClient.Flag, clientId, .. options], TextWriter.Null, error);
         if (exit != 0) throw new InvalidOperationException($"Registering {clientId} failed: {error}");
     }
 

@@ -36,6 +36,29 @@ public sealed class CaseJourneyTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".field-error")).ToContainTextAsync("Koden är fel eller har gått ut");
         await page.AssertNoViolationsAsync();
+
+        // A command-line tool asks twice: the question (approve or deny, with the code to compare), then each answer.
+        await app.RegisterDeviceClientAsync("kommandorad-webb");
+        foreach (var (button, answer) in new[] { ("Godkänn", "Enheten är godkänd."), ("Neka", "Du nekade enheten.") })
+        {
+            using var device = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+            var asked = await device.PostAsync("/connect/device", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["client_id"] = "kommandorad-webb", ["scope"] = "sspf_api",
+            }), TestContext.Current.CancellationToken);
+            Assert.True(asked.IsSuccessStatusCode, await asked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            var userCode = System.Text.Json.JsonDocument.Parse(await asked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))
+                .RootElement.GetProperty("user_code").GetString()!;
+            await page.GotoAsync("/enhet");
+            await page.GetByLabel("Kod från enheten").FillAsync(userCode);
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator("#kod")).ToHaveTextAsync(userCode);
+            await page.AssertNoViolationsAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(answer);
+            await page.AssertNoViolationsAsync();
+        }
     }
 
     [Fact]
