@@ -115,8 +115,11 @@ public sealed class OpenApiTests(SspfApiFactory factory) : IClassFixture<SspfApi
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
 
-        var login = document.Schema("LoginRequest");
-        Assert.False(login.TryGetProperty("required", out var loginRequired) && loginRequired.EnumerateArray().Any(r => r.GetString() == "twoFactorCode"));
+        // A transition's optional members (a close comment, a reopen reason) are not required.
+        var transition = document.Schema("CaseTransitionsRequest");
+        Assert.True(transition.GetProperty("properties").TryGetProperty("closeComment", out _));
+        Assert.False(transition.TryGetProperty("required", out var transitionRequired)
+            && transitionRequired.EnumerateArray().Any(r => r.GetString() is "closeComment" or "reason"));
         var caseDetail = document.Schema("CaseDetail");
         var caseRequired = caseDetail.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ToList();
         Assert.Contains("caseNumber", caseRequired);

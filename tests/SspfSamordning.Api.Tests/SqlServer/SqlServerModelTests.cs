@@ -227,7 +227,6 @@ public sealed class SqlServerCollationTests
     [InlineData("AppUser", "EmployeeNumber")]
     [InlineData("AppUser", "NormalizedEmail")]
     [InlineData("AppUser", "NormalizedUserName")]
-    [InlineData("RefreshToken", "TokenHash")]
     public void LookupColumns_CompareExactly_OnSqlServerOnly(string entity, string property)
     {
         foreach (var (provider, db) in SqlServerModel.AllThree())
