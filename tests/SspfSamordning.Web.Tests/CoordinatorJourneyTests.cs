@@ -32,7 +32,18 @@ public sealed class CoordinatorJourneyTests(BrowserApp app) : IClassFixture<Brow
         await page.GetByRole(AriaRole.Link, new() { Name = "Nytt ärende" }).ClickAsync();
         await ExpectHeadingAsync(page, "Nytt ärende");
         await page.AssertNoViolationsAsync();
-        await Id(page, "Youth.personnummer").FillAsync("20100101-1234");
+        // Checked as typed (the script, when the field is left): a wrong check digit is named before anything is sent,
+        // and the message goes once the number is right; the server checks again on submit.
+        var typed = Id(page, "Youth.personnummer");
+        await typed.FillAsync("20100101-1234");
+        await page.Keyboard.PressAsync("Tab");
+        var asTyped = page.Locator("#Youth\\.personnummer-check");
+        await Assertions.Expect(asTyped).ToHaveTextAsync("Ogiltigt personnummer. Kontrollera siffrorna.");
+        await Assertions.Expect(typed).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.AssertNoViolationsAsync();
+        await typed.FillAsync(Personnummer(DateTimeOffset.UtcNow.AddYears(-14).AddDays(-40)));
+        await Assertions.Expect(asTyped).ToBeHiddenAsync();
+        await typed.FillAsync("20100101-1234");
         await Id(page, "Youth.givenName").FillAsync("Alva");
         await Id(page, "Youth.familyName").FillAsync("Webbström");
         await page.GetByLabel("Vad gäller signalen?").SelectOptionAsync("SchoolAbsence");
