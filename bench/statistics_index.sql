@@ -7,10 +7,10 @@
 \echo '-- consent: days from request to valid (the previous and this year)'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
 SELECT CASE WHEN t."At" >= '2025-12-31 23:00+00' THEN 1 ELSE 0 END AS "Current",
-       CAST(FLOOR(EXTRACT(EPOCH FROM (t."At" - c."RequestedAt")) / 86400) AS INTEGER) AS "Days", COUNT(*)
-FROM "TransitionEvents" t JOIN "Consents" c ON c."Id" = t."SubjectId" JOIN "Cases" k ON k."Id" = c."CaseId"
-WHERE t."Workflow" = 'Consent' AND t."To" = 'Valid' AND k."MunicipalityId" = :m
-  AND t."At" >= '2024-12-31 23:00+00' AND t."At" < '2026-11-30 23:00+00'
+       CAST(FLOOR(date_part('epoch', t."At" - c."RequestedAt") / 86400) AS INTEGER) AS "Days", COUNT(*)
+FROM "TransitionEvents" t JOIN "Consents" c ON c."Id" = t."SubjectId"
+WHERE t."Workflow" = 'Consent' AND t."To" = 'Valid' AND t."At" >= '2024-12-31 23:00+00' AND t."At" < '2026-11-30 23:00+00'
+  AND t."CaseId" IN (SELECT "Id" FROM "Cases" WHERE "MunicipalityId" = :m)
 GROUP BY 1, 2;
 \echo '-- cases closed, by close reason'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
@@ -40,3 +40,18 @@ FROM "Interventions" i
 WHERE i."CaseId" IN (SELECT "Id" FROM "Cases" WHERE "MunicipalityId" = :m)
   AND i."ProposedAt" >= '2024-12-31 23:00+00' AND i."ProposedAt" < '2026-11-30 23:00+00'
 GROUP BY 1, 2, 3;
+\echo '-- the stock''s hidden flows: declined and reopened (Closed → Opened, the one transition into Opened)'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT date_trunc('month', t."At"), t."To" = 'Declined', count(*)
+FROM "TransitionEvents" t
+WHERE t."At" >= '2024-12-31 23:00+00' AND t."At" < '2026-11-30 23:00+00' AND t."Workflow" = 'Case'
+  AND (t."To" = 'Declined' OR (t."To" = 'Opened' AND t."From" = 'Closed'))
+  AND t."CaseId" IN (SELECT "Id" FROM "Cases" WHERE "MunicipalityId" = :m)
+GROUP BY 1, 2;
+\echo '-- meetings held (IX_Meetings_HeldAt_CaseId_Kind, migration StatisticsSpeedTwo)'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT date_trunc('month', m."HeldAt"), m."Kind", count(*)
+FROM "Meetings" m
+WHERE m."HeldAt" >= '2024-12-31 23:00+00' AND m."HeldAt" < '2026-11-30 23:00+00'
+  AND m."CaseId" IN (SELECT "Id" FROM "Cases" WHERE "MunicipalityId" = :m)
+GROUP BY 1, 2;

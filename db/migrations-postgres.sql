@@ -1373,3 +1373,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205055859_StatisticsSpeedTwo') THEN
+    CREATE INDEX "IX_Meetings_HeldAt_CaseId_Kind" ON "Meetings" ("HeldAt", "CaseId", "Kind");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205055859_StatisticsSpeedTwo') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205055859_StatisticsSpeedTwo', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

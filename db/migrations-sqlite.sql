@@ -723,3 +723,11 @@ VALUES ('20261205025949_RetireOwnTokens', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_Meetings_HeldAt_CaseId_Kind" ON "Meetings" ("HeldAt", "CaseId", "Kind");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205055844_StatisticsSpeedTwo', '10.0.15');
+
+COMMIT;
+

@@ -2007,3 +2007,38 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205055913_StatisticsSpeedTwo'
+)
+BEGIN
+    DECLARE @var32 nvarchar(max);
+    SELECT @var32 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[Meetings]') AND [c].[name] = N'Kind');
+    IF @var32 IS NOT NULL EXEC(N'ALTER TABLE [Meetings] DROP CONSTRAINT ' + @var32 + ';');
+    ALTER TABLE [Meetings] ALTER COLUMN [Kind] nvarchar(64) COLLATE Latin1_General_100_BIN2 NOT NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205055913_StatisticsSpeedTwo'
+)
+BEGIN
+    CREATE INDEX [IX_Meetings_HeldAt_CaseId_Kind] ON [Meetings] ([HeldAt], [CaseId], [Kind]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205055913_StatisticsSpeedTwo'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205055913_StatisticsSpeedTwo', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -4,11 +4,14 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Features.Statistics;
+using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Audit;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 using SspfSamordning.Api.Tests.Web;
+using SspfSamordning.Domain.Statistics;
 using WebClient = SspfSamordning.Api.Tests.Web.WebClient;
 
 namespace SspfSamordning.Api.Tests.Statistics;
@@ -216,6 +219,102 @@ public sealed class StatisticsTests : AuditLogHarness
         var custom = commands.Count(c => c.Contains("SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan", StringComparison.Ordinal));
         if (Factory.Provider == "Postgres") Assert.InRange(custom, 1, SspfSamordning.Api.Features.Statistics.StatisticsQueries.Connections);
         else Assert.Equal(0, custom);
+    }
+
+    [Fact]
+    public async Task HistoryQueries_CountReopenedDeclinedAndConsentDays_OfTheMunicipalitysOwnCasesOnly()
+    {
+        // Falkenberg: a case closed and reopened, a case declined (its consent refused), a case with a valid consent.
+        var (reopened, declined, valid) = (await Scenario.OpenCaseAsync(), await Scenario.OpenCaseAsync(), await Scenario.OpenCaseAsync());
+        var coordinator = await Scenario.As("samordnare");
+        async Task TransitionAsync(HttpClient http, Guid caseId, object body) =>
+            await (await http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", body)).EnsureStatusAsync(HttpStatusCode.OK);
+        await TransitionAsync(coordinator.Http, reopened, new { trigger = "Close", closeReason = "NotRelevant" });
+        await TransitionAsync(coordinator.Http, reopened, new { trigger = "Reopen" });
+        var refused = await Scenario.RequestConsentAsync(declined);
+        await (await Scenario.AnswerAsync(declined, refused, "Guardian", (await Scenario.GuardianIdsAsync(declined))[0], given: false))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Declined", await Scenario.CaseStateAsync(declined));
+        await Scenario.GiveValidConsentAsync(valid);
+        // Falköping: the same flows (a valid consent, a close and a reopening), which Falkenberg's figures must not contain.
+        var theirs = await Scenario.OpenCaseAsync(age: 18, municipality: "falkoping");
+        var theirCoordinator = (await Scenario.As("samordnare", "falkoping")).Http;
+        using var requested = await theirCoordinator.PostAsJsonAsync($"/api/cases/{theirs}/consents", new { parties = ConsentSteps.AllParties, categories = new[] { "Basic" } });
+        await requested.EnsureStatusAsync(HttpStatusCode.Created);
+        var theirConsent = (await requested.JsonAsync()).GetProperty("id").GetGuid();
+        await (await theirCoordinator.PostAsJsonAsync($"/api/cases/{theirs}/consents/{theirConsent}/answers",
+            new { signatory = "Youth", given = true, form = "Written", documentRef = "Blankett 2026-17", obtainedBy = "Socialtjanst" })).EnsureStatusAsync(HttpStatusCode.OK);
+        await TransitionAsync(theirCoordinator, theirs, new { trigger = "Close", closeReason = "NotRelevant" });
+        await TransitionAsync(theirCoordinator, theirs, new { trigger = "Reopen" });
+
+        // The queries themselves, as the endpoint runs them (side by side on a server database), for Falkenberg's 2026.
+        var falkenberg = await Scenario.MunicipalityIdAsync();
+        var (first, last) = (new YearMonth(2026, 1), new YearMonth(2026, 12));
+        var (start, end) = (StatisticsQueries.StartOf(first), StatisticsQueries.StartOf(last.Plus(1)));
+        var counts = StatisticsQueries.NewCounts();
+        List<StatisticsQueries.DayCount> days = [];
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            await StatisticsQueries.RunAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), scope.ServiceProvider,
+            [
+                async (db, ct) => days = await StatisticsQueries.ConsentDaysAsync(db, falkenberg, start, start, end, ct),
+                .. StatisticsQueries.CountQueries(falkenberg, first, last, end, counts),
+            ], CancellationToken.None);
+        }
+        long Sum(string group, string population, int? joint = null) =>
+            counts[group].Flows.TryGetValue(population, out var flows) ? flows.Where(f => joint is null || f.Key.Joint == joint).Sum(f => f.Value) : 0;
+        Assert.Equal(3, Sum("Cases", StatisticsQueries.CasesOpened));
+        Assert.Equal(1, Sum("Cases", StatisticsQueries.CasesClosed));
+        Assert.Equal(1, Sum("Cases", StatisticsQueries.CasesReopened));
+        Assert.Equal(1, Sum("Cases", StatisticsQueries.CasesDeclined));
+        Assert.Equal(1, Sum("Consents", StatisticsQueries.ConsentOutcomes, joint: 0)); // Valid
+        Assert.Equal(1, Sum("Consents", StatisticsQueries.ConsentOutcomes, joint: 1)); // Refused
+        Assert.Equal(2, Sum("Consents", StatisticsQueries.ConsentOutcomes));
+        // Falkenberg's one consent became valid on the day it was requested; Falköping's is not among the days.
+        Assert.Equal(new StatisticsQueries.DayCount(1, 0, 1), Assert.Single(days));
+    }
+
+    [Fact]
+    public async Task RequestsOverTheConcurrencyCap_Answer429InSwedish_AndAreNotLogged()
+    {
+        var gate = Factory.Services.GetRequiredService<StatisticsRequests>();
+        var analyst = await Scenario.UserIdAsync("analytiker");
+        var coordinator = await Scenario.UserIdAsync("samordnare");
+        var web = await WebAsync("samordnare");
+        // A lease held here is a request still running (GetStatistics.Handle holds one while it counts).
+        using (var running = gate.TryEnter(analyst))
+        {
+            Assert.True(running.IsAcquired);
+            // The analyst's second request at once (RateLimiting:StatisticsPerUser = 1) is refused before any query ...
+            using var second = await GetAsync(Year2026);
+            Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(2), second.Headers.RetryAfter?.Delta);
+            var problem = await second.JsonAsync();
+            Assert.Equal("TooManyStatisticsRequests", problem.GetProperty("code").GetString());
+            Assert.Equal("Statistiken tar emot för många frågor just nu", problem.GetProperty("title").GetString());
+            // ... another person's is served (RateLimiting:StatisticsPerProcess = 2) ...
+            using var theirs = await GetAsync(Year2026, "samordnare");
+            Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+            // ... until two run in the process: then everyone's is refused, the page's too.
+            using (var another = gate.TryEnter(Guid.NewGuid()))
+            {
+                Assert.True(another.IsAcquired);
+                using var full = await GetAsync(Year2026, "samordnare");
+                Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
+                var (page, _) = await web.GetAsync("/statistik?From=2026-01-01&To=2026-12-31");
+                Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+            }
+        }
+        // Every served request gave its lease back: the analyst twice in a row.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            using var again = await GetAsync(Year2026);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+        // The access log has the three served requests and nothing of the four refused ones.
+        var logged = (await EventsAsync()).Where(e => e.GetProperty("entityType").GetString() == "Statistics").ToList();
+        Assert.Equal(["Read", "Read", "Read"], logged.Select(Action));
+        Assert.Equal([coordinator, analyst, analyst], logged.Select(e => e.GetProperty("actorUserId").GetGuid()));
     }
 
     private static JsonElement Median(JsonElement body) =>

@@ -62,6 +62,9 @@ public static class GetStatistics
         var mine = principal.Municipalities();
         if (Validate(mine, municipalityId, from, to, breakdown, format, SwedishCalendar.DateOf(now), out var parsed) is { } invalid) return invalid;
         var p = parsed!;
+        // An expensive request: a few at once per person and per process (RateLimits.cs), the rest refused before any query.
+        using var lease = http.RequestServices.GetRequiredService<StatisticsRequests>().TryEnter(principal.UserId());
+        if (!lease.IsAcquired) return StatisticsRequests.TooMany(http);
 
         if (!mine.Contains(p.MunicipalityId) || !await db.Municipalities.AnyAsync(m => m.Id == p.MunicipalityId, ct))
         {

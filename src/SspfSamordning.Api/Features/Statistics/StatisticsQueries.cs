@@ -168,8 +168,11 @@ public static class StatisticsQueries
             {
                 // The stock's other flows: a reopening (Closed → Opened) and a declined case.
                 var caseIds = CaseIds(db).Select(id => (Guid?)id);
+                // A reopening is the one transition into Opened (Case's workflow: Closed → Opened); naming its target
+                // lets the history index find both flows (a filter on From alone read the whole table: 89 ms at 100,000).
                 var otherFlows = await months.RunAsync(History(db)
-                    .Where(t => t.Workflow == Case.WorkflowName && (t.To == nameof(CaseState.Declined) || t.From == nameof(CaseState.Closed))
+                    .Where(t => t.Workflow == Case.WorkflowName
+                        && (t.To == nameof(CaseState.Declined) || (t.To == nameof(CaseState.Opened) && t.From == nameof(CaseState.Closed)))
                         && caseIds.Contains(EF.Property<Guid?>(t, Aggregates.CaseId)))
                     .GroupBy(t => new { Month = MonthOf(t.At), Declined = t.To == nameof(CaseState.Declined) })
                     .Select(g => new { g.Key.Month, g.Key.Declined, Count = g.Count() }), ct);
@@ -238,22 +241,24 @@ public static class StatisticsQueries
     /// whole day — in the previous period [previous, start) (Current = 0) and the period [start, end) (Current = 1). The
     /// database groups by the day count, so what leaves it is a short list of (days, how many), never a consent or a case;
     /// the median is taken from that list (<see cref="Median"/>). SQL per provider: SQLite stores instants as UTC ticks,
-    /// PostgreSQL as timestamptz.
+    /// PostgreSQL as timestamptz. The municipality is a semi-join on the event's own case id (the municipality's case ids
+    /// are read from an index and hashed once); a join through the consent's case probed the case table once per consent.
     /// </summary>
     public static async Task<List<DayCount>> ConsentDaysAsync(
         SspfDbContext db, Guid municipalityId, DateTimeOffset previous, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
         var postgres = db.Database.IsNpgsql();
         object At(DateTimeOffset at) => postgres ? at.ToUniversalTime() : at.UtcTicks;
+        // date_part is double precision; EXTRACT is numeric, whose division cost a sixth of the query (100,000 rows).
         var days = postgres
-            ? "CAST(FLOOR(EXTRACT(EPOCH FROM (t.\"At\" - c.\"RequestedAt\")) / 86400) AS INTEGER)"
+            ? "CAST(FLOOR(date_part('epoch', t.\"At\" - c.\"RequestedAt\") / 86400) AS INTEGER)"
             : "CAST((t.\"At\" - c.\"RequestedAt\") / 864000000000 AS INTEGER)";
         var sql = $$"""
             SELECT CASE WHEN t."At" >= {0} THEN 1 ELSE 0 END AS "Current", {{days}} AS "Days", CAST(COUNT(*) AS INTEGER) AS "Count"
             FROM "TransitionEvents" t
             JOIN "Consents" c ON c."Id" = t."SubjectId"
-            JOIN "Cases" k ON k."Id" = c."CaseId"
-            WHERE t."Workflow" = {1} AND t."To" = {2} AND k."MunicipalityId" = {3} AND t."At" >= {4} AND t."At" < {5}
+            WHERE t."Workflow" = {1} AND t."To" = {2} AND t."At" >= {4} AND t."At" < {5}
+              AND t."CaseId" IN (SELECT "Id" FROM "Cases" WHERE "MunicipalityId" = {3})
             GROUP BY 1, 2
             """;
         return await db.Database.SqlQueryRaw<DayCount>(sql,

@@ -24,6 +24,8 @@ public static class RateLimits
     {
         var login = Window(configuration, "Auth", 10, 60);
         services.AddSingleton(new AccountAttempts(Window(configuration, "Account", 10, 300)));
+        services.AddSingleton(new StatisticsRequests(
+            configuration.GetValue("RateLimiting:StatisticsPerUser", 1), configuration.GetValue("RateLimiting:StatisticsPerProcess", 2)));
         return services.AddRateLimiter(o =>
         {
             o.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login));
@@ -90,6 +92,35 @@ public sealed class AccountAttempts(FixedWindowRateLimiterOptions window) : IDis
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((email ?? "").Trim().ToUpperInvariant())));
         using var lease = limiter.AttemptAcquire(key);
         return lease.IsAcquired;
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
+
+/// <summary>
+/// Statistics requests running at once (Features/Statistics, both the API and the page): at most
+/// <c>RateLimiting:StatisticsPerUser</c> per person and <c>RateLimiting:StatisticsPerProcess</c> in the process. Each
+/// request runs its grouped queries on up to four pooled connections and a core's work per query, so a burst of them
+/// would hold the pool and the CPU the case work needs. No queue: a request over either limit is refused at once (429).
+/// </summary>
+public sealed class StatisticsRequests(int perUser, int perProcess) : IDisposable
+{
+    private readonly PartitionedRateLimiter<Guid> limiter = PartitionedRateLimiter.CreateChained(
+        PartitionedRateLimiter.Create<Guid, Guid>(user => RateLimitPartition.GetConcurrencyLimiter(user, _ => Permits(perUser))),
+        PartitionedRateLimiter.Create<Guid, string>(_ => RateLimitPartition.GetConcurrencyLimiter("process", _ => Permits(perProcess))));
+
+    /// <summary>A lease to hold while the request runs (dispose it at the end); <c>IsAcquired</c> false: refuse the request.</summary>
+    public RateLimitLease TryEnter(Guid userId) => limiter.AttemptAcquire(userId);
+
+    private static ConcurrencyLimiterOptions Permits(int permits) => new() { PermitLimit = permits, QueueLimit = 0 };
+
+    /// <summary>429 with <c>Retry-After</c>, as ProblemDetails in Swedish.</summary>
+    public static ProblemHttpResult TooMany(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "2";
+        return TypedResults.Problem(title: "Statistiken tar emot för många frågor just nu",
+            detail: "Vänta tills din förra statistikfråga är klar och försök igen om en stund.",
+            statusCode: StatusCodes.Status429TooManyRequests, extensions: new Dictionary<string, object?> { ["code"] = "TooManyStatisticsRequests" });
     }
 
     public void Dispose() => limiter.Dispose();

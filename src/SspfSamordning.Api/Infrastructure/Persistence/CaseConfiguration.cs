@@ -122,6 +122,9 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
     {
         b.ToTable("Meetings");
         b.HasEncryptionKeyOwner(Aggregates.CaseId);
+        // The statistics' meetings held per month (Features/Statistics): the period, the case and the kind from the
+        // index alone, not from the wide rows (minutes, invitees); 20,000 table pages at 100,000 meetings, 600 index pages.
+        b.HasIndex(nameof(Meeting.HeldAt), Aggregates.CaseId, nameof(Meeting.Kind));
         b.Property(m => m.Location).IsEncrypted();
         b.Property(m => m.Minutes).IsEncrypted();
         b.PrimitiveCollection(m => m.InviteeUserIds).HasField("_inviteeUserIds");

@@ -46,6 +46,8 @@ public sealed class IndexModel(SspfDbContext db, TimeProvider time, IAuditContex
             case ValidationProblem invalid:
                 invalid.AddTo(ModelState);
                 return Page();
+            case ProblemHttpResult { StatusCode: StatusCodes.Status429TooManyRequests }:
+                return StatusCode(StatusCodes.Status429TooManyRequests); // the Swedish 429 page (too many statistics requests at once)
             default:
                 return NotFound(); // the municipality does not exist or is not the person's: the one 404 page
         }

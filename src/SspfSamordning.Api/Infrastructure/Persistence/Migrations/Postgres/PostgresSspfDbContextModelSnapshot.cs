@@ -1396,6 +1396,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("CaseId");
 
+                    b.HasIndex("HeldAt", "CaseId", "Kind");
+
                     b.ToTable("Meetings", (string)null);
 
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");

@@ -1401,7 +1401,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Location")
                         .HasColumnType("nvarchar(max)")
@@ -1434,6 +1435,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
+
+                    b.HasIndex("HeldAt", "CaseId", "Kind");
 
                     b.ToTable("Meetings", (string)null);
 

@@ -1385,6 +1385,8 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CaseId");
 
+                    b.HasIndex("HeldAt", "CaseId", "Kind");
+
                     b.ToTable("Meetings", (string)null);
 
                     b.HasAnnotation("Sspf:EncryptionKeyOwner", "CaseId");
