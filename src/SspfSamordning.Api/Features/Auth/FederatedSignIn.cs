@@ -160,6 +160,6 @@ public static class FederatedSignIn
     }
 
     /// <summary>An OAuth error code is a short token of letters and underscores; anything else is not copied into the log.</summary>
-    private static string Safe(string error) =>
+    internal static string Safe(string error) =>
         error.Length <= 40 && error.All(c => char.IsAsciiLetterLower(c) || c == '_') ? error : "other";
 }

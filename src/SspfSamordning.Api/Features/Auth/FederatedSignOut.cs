@@ -53,28 +53,23 @@ public static class FederatedSignOut
     /// <summary>The pending sign-out at the provider, taken once (the cookie is deleted); null when missing, tampered with or expired.</summary>
     public static async Task<AuthenticationProperties?> TakeAsync(HttpContext http, CancellationToken ct)
     {
-        if (http.Request.Cookies[PendingCookie] is not { } value) return null;
+        var pending = ReadPending(http);
         http.Response.Cookies.Delete(PendingCookie, FederatedSignIn.PendingCookieOptions(http));
-        string[] parts;
-        try
-        {
-            parts = Protector(http).Unprotect(value).Split('|', 2);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-        return parts.Length == 2 ? await AtProviderAsync(http, parts[0], parts[1], ct) : null;
+        return pending is { } p ? await AtProviderAsync(http, p.Provider, p.IdentityToken, ct) : null;
     }
 
     /// <summary>The provider's display name of the pending sign-out (for the page), or null.</summary>
-    public static string? PendingProviderName(HttpContext http)
+    public static string? PendingProviderName(HttpContext http) => ReadPending(http) is { } pending
+        ? http.RequestServices.GetRequiredService<IReadOnlyList<FederationProvider>>().FirstOrDefault(p => p.Name == pending.Provider)?.DisplayName
+        : null;
+
+    private static (string Provider, string IdentityToken)? ReadPending(HttpContext http)
     {
         if (http.Request.Cookies[PendingCookie] is not { } value) return null;
         try
         {
-            var name = Protector(http).Unprotect(value).Split('|', 2)[0];
-            return http.RequestServices.GetRequiredService<IReadOnlyList<FederationProvider>>().FirstOrDefault(p => p.Name == name)?.DisplayName;
+            var parts = Protector(http).Unprotect(value).Split('|', 2);
+            return parts.Length == 2 ? (parts[0], parts[1]) : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
@@ -117,8 +112,7 @@ public static class FederatedSignOut
         var result = await http.AuthenticateAsync(OpenIddictClientAspNetCoreDefaults.AuthenticationScheme);
         if (result.Succeeded) return Results.LocalRedirect(WebSession.SignInPath + "?meddelande=utloggad");
         var error = result.Properties?.Items.TryGetValue(OpenIddictClientAspNetCoreConstants.Properties.Error, out var e) == true ? e : "no_result";
-        logger.LogWarning("A post-logout redirection did not validate ({Error}); nothing was changed.",
-            error is { Length: <= 40 } && error.All(c => char.IsAsciiLetterLower(c) || c == '_') ? error : "other");
+        logger.LogWarning("A post-logout redirection did not validate ({Error}); nothing was changed.", FederatedSignIn.Safe(error ?? "other"));
         return Results.LocalRedirect(WebSession.SignInPath);
     }
 }
