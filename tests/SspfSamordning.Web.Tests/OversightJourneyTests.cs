@@ -123,6 +123,21 @@ public sealed class OversightJourneyTests(BrowserApp app) : IClassFixture<Browse
         await page.AssertNoViolationsAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Resa Resesson" }).ClickAsync();
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Fritid");
+        // The identifiers the municipality's identity provider names the account by: too long first (the API's message
+        // by the field, what was typed kept), then saved.
+        var hsaId = $"SE2321000131-P{Guid.NewGuid():N}"[..30];
+        await page.GetByLabel("HSA-id", new() { Exact = true }).FillAsync(hsaId);
+        await page.GetByLabel("Anställningsnummer").FillAsync(new string('7', 65));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara identiteter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Högst 64 tecken.");
+        await Assertions.Expect(page.GetByLabel("HSA-id", new() { Exact = true })).ToHaveValueAsync(hsaId);
+        await page.AssertNoViolationsAsync();
+        await page.GetByLabel("Anställningsnummer").FillAsync("F-1234");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara identiteter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Identiteterna för inloggning");
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync(hsaId);
+        await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("F-1234");
+        await page.AssertNoViolationsAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Stäng av kontot" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Kontot är avstängt.");
         await Assertions.Expect(page.Locator(".summary-list")).ToContainTextAsync("Avstängt");

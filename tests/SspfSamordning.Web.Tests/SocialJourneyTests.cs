@@ -212,6 +212,29 @@ public sealed class SocialJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(page.GetByLabel("Bedömning av insatsen")).ToHaveValueAsync("Målet nått: närvaron är 94 procent.");
         await page.AssertNoHorizontalScrollAsync();
         await page.AssertNoViolationsAsync();
+
+        // Decision 9/11: the samordnare completes the follow-up on the same page — a planned insats still needs its
+        // assessment (the domain's message by its field), then with it and the overall assessment.
+        var mentor = await (await coordinator.PostAsJsonAsync($"/api/cases/{caseId}/interventions",
+            new { type = "Mentor", ownerParty = "Skola", responsibleUserId = schoolId, goal = "En vuxen att prata med" })).Content.ReadFromJsonAsync<JsonElement>();
+        (await coordinator.PostAsJsonAsync($"/api/cases/{caseId}/interventions/{mentor.GetProperty("id").GetGuid()}/transitions",
+            new { trigger = "Plan" })).EnsureSuccessStatusCode();
+        var followUpUrl = page.Url;
+        var samordnare = await SignInAsync("samordnare");
+        await samordnare.GotoAsync(followUpUrl);
+        await Assertions.Expect(samordnare.GetByRole(AriaRole.Heading, new() { Name = "Genomför uppföljningen" })).ToBeVisibleAsync();
+        await samordnare.GetByLabel("Bedömning av ärendet som helhet").FillAsync("Närvaron har ökat.");
+        await samordnare.GetByRole(AriaRole.Button, new() { Name = "Genomför uppföljningen" }).ClickAsync();
+        await Assertions.Expect(samordnare.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bedömning av insatsen saknas.");
+        await Assertions.Expect(samordnare.GetByLabel("Bedömning av ärendet som helhet")).ToHaveValueAsync("Närvaron har ökat.");
+        await samordnare.AssertNoViolationsAsync();
+        await samordnare.GetByLabel("Bedömning av Mentor", new() { Exact = false }).FillAsync("Träffas varje vecka.");
+        await samordnare.GetByRole(AriaRole.Button, new() { Name = "Genomför uppföljningen" }).ClickAsync();
+        await Assertions.Expect(samordnare.GetByRole(AriaRole.Status)).ToContainTextAsync("Uppföljningen är genomförd.");
+        await Assertions.Expect(samordnare.Locator(".summary-list")).ToContainTextAsync("Närvaron har ökat.");
+        await samordnare.SetViewportSizeAsync(320, 640);
+        await samordnare.AssertNoHorizontalScrollAsync();
+        await samordnare.AssertNoViolationsAsync();
     }
 
     private static ILocator Form(IPage page, string button) =>

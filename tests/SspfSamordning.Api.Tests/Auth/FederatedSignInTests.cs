@@ -16,6 +16,8 @@ public sealed class FederationFactory : SspfApiFactory
 {
     public const string LoA3 = "http://id.elegnamnden.se/loa/1.0/loa3";
     public MunicipalityProvider IdentityProvider { get; }
+    /// <summary>A provider that publishes no end_session_endpoint (registered as <c>falkenberg-lokal</c>): sign-out stays local.</summary>
+    public MunicipalityProvider ProviderWithoutEndSession { get; }
     /// <summary>
     /// The app's address as the browser sees it. HTTPS, because OpenIddict's client marks its correlation cookie Secure
     /// (a browser keeps that on http://localhost too, the tests' cookie container does not).
@@ -27,13 +29,14 @@ public sealed class FederationFactory : SspfApiFactory
         // OpenIddict's client dates its correlation cookie by the app's clock; the tests' cookie container drops a cookie
         // whose expiry lies in the real past, so this app's clock starts at the real time.
         Clock.Set(DateTimeOffset.UtcNow);
-        IdentityProvider = MunicipalityProvider.Start(Clock, Browser + Federation.CallbackPath);
-        foreach (var (name, match) in new[] { ("falkenberg", "Email"), ("falkenberg-hsa", "HsaId") })
+        IdentityProvider = MunicipalityProvider.Start(Clock, Browser + Federation.CallbackPath, Browser + Federation.SignedOutPath);
+        ProviderWithoutEndSession = MunicipalityProvider.Start(Clock, Browser + Federation.CallbackPath);
+        foreach (var (name, match) in new[] { ("falkenberg", "Email"), ("falkenberg-hsa", "HsaId"), ("falkenberg-lokal", "Email") })
         {
             var section = $"{Federation.Section}:{name}:";
             Settings[section + "Municipality"] = "1382";
             Settings[section + "DisplayName"] = name == "falkenberg" ? "Falkenbergs kommuns inloggning" : "SITHS";
-            Settings[section + "Issuer"] = IdentityProvider.Issuer;
+            Settings[section + "Issuer"] = (name == "falkenberg-lokal" ? ProviderWithoutEndSession : IdentityProvider).Issuer;
             Settings[section + "ClientId"] = MunicipalityProvider.ClientId;
             Settings[section + "ClientSecret"] = MunicipalityProvider.ClientSecret;
             Settings[section + "MatchBy"] = match;
@@ -45,6 +48,7 @@ public sealed class FederationFactory : SspfApiFactory
     {
         await base.DisposeAsync();
         await IdentityProvider.DisposeAsync();
+        await ProviderWithoutEndSession.DisposeAsync();
     }
 }
 
@@ -63,11 +67,12 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
     private async Task<HttpResponseMessage> SignInThroughProviderAsync(WebClient browser, ProviderUser user, string provider = "falkenberg",
         (Action<JsonObject>, bool)? tamper = null)
     {
-        Provider.NextUser = user;
+        var idp = provider == "falkenberg-lokal" ? factory.ProviderWithoutEndSession : Provider;
+        idp.NextUser = user;
         var start = await browser.Http.GetAsync($"{Federation.StartPath}/{provider}?returnUrl=%2Farenden");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!;
-        Assert.StartsWith(Provider.Issuer, authorize.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(idp.Issuer, authorize.AbsoluteUri, StringComparison.Ordinal);
 
         using var toProvider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var answer = await toProvider.GetAsync(authorize);
@@ -75,7 +80,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         var callback = answer.Headers.Location!;
         Assert.Equal(Federation.CallbackPath, callback.AbsolutePath);
 
-        Provider.TamperIdToken = tamper;
+        idp.TamperIdToken = tamper;
         var back = await browser.Http.GetAsync(callback.PathAndQuery);
         Assert.True((int)back.StatusCode < 500, $"The callback answered {back.StatusCode}.");
         return back;
@@ -148,6 +153,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         Assert.Contains(Federation.StartPath + "/{provider}", patterns);
         Assert.Contains(Federation.CallbackPath, patterns);
         Assert.Contains(Federation.CodePath, patterns);
+        Assert.Contains(Federation.SignedOutPath, patterns);
     }
 
     [Fact]
@@ -302,6 +308,101 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         Assert.Equal(failedBefore + 1, (await factory.AccessEventsAsync(AuditAction.LoginFailed)).Count(e => e.ActorUserId == userId));
         (await again.Http.GetAsync("/")).RedirectsToSignIn();
         Assert.Single(await SessionsAsync(userId));
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheLocalSessionFirst_ThenSendsTheBrowserToTheProvidersEndSession_AndOnlyTheRealStateShowsTheMessage()
+    {
+        var email = SspfClient.Demo("socialsekreterare");
+        var userId = await UserIdAsync(email);
+        var browser = NewBrowser();
+        var signedIn = await SignInThroughProviderAsync(browser, new ProviderUser("idp-soc-ut", email, ["pwd", "mfa"]));
+        AssertLandsOn(signedIn, "/arenden");
+        var idToken = Provider.LastIssuedIdToken;
+        Assert.False(string.IsNullOrEmpty(idToken));
+        // The session cookie as the sign-in set it, to be sent again after the sign-out.
+        var oldCookie = string.Join("; ", signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => !c.EndsWith('=')));
+        using var replay = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+            { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri(FederationFactory.Browser) });
+        Task<HttpResponseMessage> WithOldCookieAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/arenden");
+            request.Headers.Add("Cookie", oldCookie);
+            return replay.SendAsync(request);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await WithOldCookieAsync()).StatusCode);
+        var (_, page) = await browser.GetAsync("/logga-ut");
+        var logoutsBefore = (await factory.AccessEventsAsync(AuditAction.Logout)).Count(e => e.ActorUserId == userId);
+        var sessionsBefore = (await SessionsAsync(userId)).Count;
+
+        var (signedOut, _) = await browser.PostFromAsync("/logga-ut", page);
+        // Not straight to the provider: the form's redirect chain would have to pass the page's CSP form-action 'self'.
+        signedOut.RedirectsTo(Federation.SignOutAtProviderPath);
+
+        // Before the browser reaches the provider the local session is over: the row revoked, logged, the old cookie refused.
+        Assert.Equal(sessionsBefore - 1, (await SessionsAsync(userId)).Count);
+        Assert.Equal(logoutsBefore + 1, (await factory.AccessEventsAsync(AuditAction.Logout)).Count(e => e.ActorUserId == userId));
+        (await WithOldCookieAsync()).RedirectsToSignIn();
+        (await browser.Http.GetAsync("/arenden")).RedirectsToSignIn();
+
+        // The page between goes on by itself (Refresh header) or by its link to the hop that redirects to the provider.
+        var (between, betweenHtml) = await browser.GetAsync(Federation.SignOutAtProviderPath);
+        Assert.Equal(HttpStatusCode.OK, between.StatusCode);
+        var next = Federation.SignOutAtProviderPath + "?handler=Vidare";
+        Assert.Equal("0;url=" + next, between.Headers.GetValues("Refresh").Single());
+        Assert.Contains($"href=\"{next}\"", betweenHtml);
+        Assert.Contains("Falkenbergs kommuns inloggning", WebUtility.HtmlDecode(betweenHtml), StringComparison.Ordinal);
+        var toEndSession = await browser.Http.GetAsync(next);
+        Assert.Equal(HttpStatusCode.Redirect, toEndSession.StatusCode);
+        var endSession = toEndSession.Headers.Location!;
+        Assert.StartsWith(Provider.Issuer + "endsession?", endSession.AbsoluteUri, StringComparison.Ordinal);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(endSession.Query);
+        Assert.Equal(idToken, query["id_token_hint"].ToString());
+        Assert.False(string.IsNullOrEmpty(query["state"]));
+        Assert.Equal(FederationFactory.Browser + Federation.SignedOutPath, query["post_logout_redirect_uri"].ToString());
+        // Taken once: again, it is only the local sign-out's message.
+        (await browser.Http.GetAsync(next)).RedirectsTo("/logga-in?meddelande=utloggad");
+
+        using var toProvider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var atProvider = await toProvider.GetAsync(endSession);
+        Assert.Equal(HttpStatusCode.Redirect, atProvider.StatusCode);
+        Assert.Equal(idToken, Provider.LastEndSession!.IdTokenHint);
+        var back = atProvider.Headers.Location!;
+        Assert.Equal(Federation.SignedOutPath, back.AbsolutePath);
+
+        // The browser that was sent away: the signed-out message, once.
+        AssertLandsOn(await browser.Http.GetAsync(back.PathAndQuery), "/logga-in?meddelande=utloggad");
+        Assert.Contains("Du är utloggad.", WebUtility.HtmlDecode((await browser.GetAsync("/logga-in?meddelande=utloggad")).Html), StringComparison.Ordinal);
+        // The same state again (a replay, here and in another, signed-in browser) and made-up ones: no message, and the
+        // other browser's session is untouched.
+        var other = NewBrowser();
+        AssertLandsOn(await SignInThroughProviderAsync(other, new ProviderUser("idp-polis-ut", SspfClient.Demo("polis"), ["mfa"])), "/arenden");
+        AssertLandsOn(await browser.Http.GetAsync(back.PathAndQuery), "/logga-in");
+        foreach (var forged in new[] { back.PathAndQuery, Federation.SignedOutPath + "?state=forfalskad", Federation.SignedOutPath })
+        {
+            AssertLandsOn(await other.Http.GetAsync(forged), "/logga-in");
+            Assert.Equal(HttpStatusCode.OK, (await other.Http.GetAsync("/arenden")).StatusCode);
+        }
+        (await browser.Http.GetAsync("/arenden")).RedirectsToSignIn();
+    }
+
+    [Fact]
+    public async Task SignOut_AfterAPasswordSignIn_OrThroughAProviderWithoutEndSession_IsLocalOnly()
+    {
+        var viaLocal = NewBrowser();
+        var email = SspfClient.Demo("skola");
+        AssertLandsOn(await SignInThroughProviderAsync(viaLocal, new ProviderUser("idp-skola-ut", email, ["mfa"]), "falkenberg-lokal"), "/arenden");
+        var sessionsBefore = (await SessionsAsync(await UserIdAsync(email))).Count;
+        var password = NewBrowser();
+        (await password.SignInAsync(SspfClient.Demo("samordnare"))).RedirectsTo("/");
+        foreach (var browser in new[] { viaLocal, password })
+        {
+            var (_, page) = await browser.GetAsync("/logga-ut");
+            var (signedOut, _) = await browser.PostFromAsync("/logga-ut", page);
+            signedOut.RedirectsTo("/logga-in?meddelande=utloggad");
+            (await browser.Http.GetAsync("/arenden")).RedirectsToSignIn();
+        }
+        Assert.Equal(sessionsBefore - 1, (await SessionsAsync(await UserIdAsync(email))).Count);
     }
 
     public static TheoryData<string> BadTokens => ["wrong-issuer", "wrong-audience", "expired", "tampered"];

@@ -43,8 +43,12 @@ public sealed class MunicipalityProvider : IAsyncDisposable
     public (Action<JsonObject> Change, bool KeepSignature)? TamperIdToken { get; set; }
     /// <summary>The code challenge method of the last authorization request (PKCE as the app sent it).</summary>
     public string? LastCodeChallengeMethod { get; private set; }
+    /// <summary>The last request to the end-session endpoint (RP-initiated logout), when the provider has one.</summary>
+    public OpenIddictRequest? LastEndSession { get; private set; }
+    /// <summary>The ID token of the last token response, as sent (after any tampering).</summary>
+    public string? LastIssuedIdToken { get; private set; }
 
-    private MunicipalityProvider(string issuer, string directory, TimeProvider clock, string redirectUri)
+    private MunicipalityProvider(string issuer, string directory, TimeProvider clock, string redirectUri, string? postLogoutRedirectUri)
     {
         Issuer = issuer;
         this.directory = directory;
@@ -59,9 +63,12 @@ public sealed class MunicipalityProvider : IAsyncDisposable
             {
                 o.SetIssuer(new Uri(issuer));
                 o.SetAuthorizationEndpointUris("authorize").SetTokenEndpointUris("token");
+                // Without a post-logout address the provider plays one that publishes no end_session_endpoint.
+                if (postLogoutRedirectUri is not null) o.SetEndSessionEndpointUris("endsession");
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
-                o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                var aspNetCore = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                if (postLogoutRedirectUri is not null) aspNetCore.EnableEndSessionEndpointPassthrough();
                 o.AddEventHandler<OpenIddictServerEvents.ApplyTokenResponseContext>(handler => handler
                     .UseInlineHandler(context =>
                     {
@@ -70,6 +77,7 @@ public sealed class MunicipalityProvider : IAsyncDisposable
                             TamperIdToken = null;
                             context.Response.IdToken = Rewrite(idToken, tamper.Change, tamper.KeepSignature, context.Options.SigningCredentials[0]);
                         }
+                        LastIssuedIdToken = context.Response.IdToken;
                         return default;
                     })
                     .SetOrder(int.MinValue + 100_000));
@@ -95,19 +103,29 @@ public sealed class MunicipalityProvider : IAsyncDisposable
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             return Results.SignIn(result.Principal!, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         });
+        app.MapMethods("/endsession", [HttpMethods.Get, HttpMethods.Post], (HttpContext http) =>
+        {
+            LastEndSession = http.GetOpenIddictServerRequest();
+            return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        });
         RedirectUri = redirectUri;
+        PostLogoutRedirectUri = postLogoutRedirectUri;
     }
 
     private string RedirectUri { get; }
+    private string? PostLogoutRedirectUri { get; }
 
-    /// <summary>Starts the provider on a free loopback port, its client (the app) registered with <paramref name="redirectUri"/>.</summary>
-    public static MunicipalityProvider Start(TimeProvider clock, string redirectUri)
+    /// <summary>
+    /// Starts the provider on a free loopback port, its client (the app) registered with <paramref name="redirectUri"/>;
+    /// with <paramref name="postLogoutRedirectUri"/> it also has an end-session endpoint that sends the browser back there.
+    /// </summary>
+    public static MunicipalityProvider Start(TimeProvider clock, string redirectUri, string? postLogoutRedirectUri = null)
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var provider = new MunicipalityProvider($"http://127.0.0.1:{port}/", Directory.CreateTempSubdirectory("sspf-idp-").FullName, clock, redirectUri);
+        var provider = new MunicipalityProvider($"http://127.0.0.1:{port}/", Directory.CreateTempSubdirectory("sspf-idp-").FullName, clock, redirectUri, postLogoutRedirectUri);
         provider.StartAsync().GetAwaiter().GetResult();
         return provider;
     }
@@ -117,7 +135,7 @@ public sealed class MunicipalityProvider : IAsyncDisposable
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ProviderDb>().Database.EnsureCreatedAsync();
-            await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
+            var descriptor = new OpenIddictApplicationDescriptor
             {
                 ClientId = ClientId,
                 ClientSecret = ClientSecret,
@@ -129,7 +147,13 @@ public sealed class MunicipalityProvider : IAsyncDisposable
                     Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code,
                 },
                 Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-            });
+            };
+            if (PostLogoutRedirectUri is not null)
+            {
+                descriptor.PostLogoutRedirectUris.Add(new Uri(PostLogoutRedirectUri));
+                descriptor.Permissions.Add(Permissions.Endpoints.EndSession);
+            }
+            await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(descriptor);
         }
         await app.StartAsync();
     }

@@ -14,7 +14,11 @@ public sealed class EndpointPolicyTests(SspfApiFactory factory) : IClassFixture<
          // The web interface's sign-in (Pages/).
          "/logga-in",
          // Sign-in through the municipality's identity provider (Features/Auth/FederatedSignIn.cs; mapped when one is configured).
-         "/logga-in/extern/{provider}", "/logga-in/extern/svar", "/logga-in/extern/kod"];
+         "/logga-in/extern/{provider}", "/logga-in/extern/svar", "/logga-in/extern/kod",
+         // Back from the provider's end-session endpoint (Features/Auth/FederatedSignOut.cs): changes nothing, shows a message.
+         "/logga-in/extern/utloggad",
+         // The page between the local sign-out and the provider's (Pages/Account/ProviderSignOut): no session any more.
+         "/logga-in/extern/utloggning"];
 
     /// <summary>An endpoint's route as written, with its leading slash (Razor Pages' absolute routes are stored without it).</summary>
     public static string Pattern(RouteEndpoint endpoint) => "/" + endpoint.RoutePattern.RawText!.TrimStart('/');

@@ -206,6 +206,71 @@ public sealed class AdministrationPageTests(SspfApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task FederationIds_AreShownAndSetThroughTheSameUseCase_ADuplicateHsaIdIsRefused_AndAnotherMunicipalitysAccountIs404()
+    {
+        var adminApi = await ApiAsync(SspfClient.Demo("admin"));
+        var (first, _) = await RequestedAccountAsync(adminApi);
+        var (second, _) = await RequestedAccountAsync(adminApi);
+        var hsaId = $"SE2321000131-P{Guid.NewGuid():N}"[..40];
+        var admin = await SignedInAsync(SspfClient.Demo("admin"));
+        var url = $"/administration/konton/{first}";
+        var (_, page) = await admin.GetAsync(url);
+        Assert.Contains("Spara identiteter", page);
+
+        var trail = new AuditTrail(factory);
+        await trail.MarkAsync();
+        var (set, _) = await admin.PostFromAsync(url + "?handler=FederationIds", page, ("HsaId", $" {hsaId} "), ("EmployeeNumber", "A-4711"));
+        set.RedirectsTo(url + "?meddelande=federation-andrad");
+        Assert.Equal(["AccountChanged/Allowed"], (await trail.NewAsync()).Events.Select(e => e.ToString()));
+        var account = await AccountAsync(adminApi, first);
+        Assert.Equal(hsaId, account.GetProperty("hsaId").GetString()); // trimmed, as the API trims
+        Assert.Equal("A-4711", account.GetProperty("employeeNumber").GetString());
+        var (_, shown) = await admin.GetAsync(url + "?meddelande=federation-andrad");
+        Assert.Contains("Identiteterna för inloggning via kommunens identitetsleverantör är sparade.", shown);
+        Assert.Contains($"value=\"{hsaId}\"", shown);
+
+        // The same HSA-id on another account: the API's 409 and its Swedish message by the field, what was typed kept, nothing saved.
+        var secondUrl = $"/administration/konton/{second}";
+        var (_, secondPage) = await admin.GetAsync(secondUrl);
+        await trail.MarkAsync();
+        var (duplicate, duplicateHtml) = await admin.PostFromAsync(secondUrl + "?handler=FederationIds", secondPage, ("HsaId", hsaId), ("EmployeeNumber", "B-1"));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Contains("Ett annat konto har samma HSA-id.", duplicateHtml);
+        Assert.Contains("id=\"HsaId-error\"", duplicateHtml);
+        Assert.Contains("href=\"#HsaId\"", duplicateHtml);
+        Assert.Contains("value=\"B-1\"", duplicateHtml);
+        var api = await adminApi.Http.PatchAsJsonAsync($"/api/admin/users/{second}", new { hsaId });
+        Assert.Equal(HttpStatusCode.Conflict, api.StatusCode);
+        Assert.Equal("Ett annat konto har samma HSA-id.", (await api.JsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(JsonValueKind.Null, (await AccountAsync(adminApi, second)).GetProperty("hsaId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await AccountAsync(adminApi, second)).GetProperty("employeeNumber").ValueKind);
+        Assert.DoesNotContain((await trail.NewAsync()).Events, e => e.ToString() == "AccountChanged/Allowed");
+
+        // Too long: the API's 400 and message by the field, what was typed kept.
+        var tooLong = new string('7', 65);
+        var (invalid, invalidHtml) = await admin.PostFromAsync(secondUrl + "?handler=FederationIds", secondPage, ("HsaId", ""), ("EmployeeNumber", tooLong));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("id=\"EmployeeNumber-error\"", invalidHtml);
+        Assert.Contains($"value=\"{tooLong}\"", invalidHtml);
+
+        // Another municipality's administrator: the account in the address, or in a tampered form field on their own
+        // account's address, is the 404 page — and nothing changed.
+        var falkopingApi = await AdminTestData.FalkopingAdminAsync(factory);
+        var falkoping = await SignedInAsync(SspfClient.Demo("admin", "falkoping"));
+        var ownId = (await (await falkopingApi.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid();
+        var (_, ownPage) = await falkoping.GetAsync($"/administration/konton/{ownId}");
+        var (foreign, _) = await falkoping.PostFromAsync(url + "?handler=FederationIds", ownPage, ("HsaId", ""), ("EmployeeNumber", "X-1"));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        var (tampered, tamperedHtml) = await falkoping.PostFromAsync($"/administration/konton/{ownId}?handler=FederationIds", ownPage,
+            ("Id", first.ToString()), ("HsaId", ""), ("EmployeeNumber", "X-2"));
+        Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
+        Assert.Contains("Sidan finns inte eller så saknar du behörighet", tamperedHtml);
+        account = await AccountAsync(adminApi, first);
+        Assert.Equal(hsaId, account.GetProperty("hsaId").GetString());
+        Assert.Equal("A-4711", account.GetProperty("employeeNumber").GetString());
+    }
+
+    [Fact]
     public async Task AdministrationPages_RefuseEveryoneButTheAdministrator()
     {
         var someone = (await (await (await ApiAsync(SspfClient.Demo("admin"))).Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetGuid();

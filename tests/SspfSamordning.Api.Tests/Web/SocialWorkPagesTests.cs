@@ -175,9 +175,8 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         Assert.Equal(JsonValueKind.Null, untouched.GetProperty("decisionReference").ValueKind);
     }
 
-    /// <summary>Decision 11 on the page: the school records its own insats's assessment at an open follow-up; nothing else.</summary>
-    [Fact]
-    public async Task FollowUp_SchoolRecordsItsInsatsAssessment_TamperedOrForeignIdsAndADoneFollowUp_RefusedAsTheApi()
+    /// <summary>A case with skola and fritid in the team, an adopted action plan (its first follow-up) and one proposed insats of each.</summary>
+    private async Task<(CaseScenario Scenario, Guid CaseId, SspfClient Coordinator, Guid SchoolInsats, Guid LeisureInsats, Guid FollowUpId)> FollowUpCaseAsync()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.OpenCaseAsync(age: 14);
@@ -188,7 +187,14 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         var schoolInsats = (await Interventions.InterventionTests.ProposeAsync(coordinatorApi, caseId, Domain.Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
         var leisureInsats = (await Interventions.InterventionTests.ProposeAsync(coordinatorApi, caseId, Domain.Party.Fritid, await scenario.UserIdAsync("fritid"))).GetProperty("id").GetGuid();
         var followUps = await (await coordinatorApi.Http.GetAsync($"/api/cases/{caseId}/follow-ups")).JsonAsync();
-        var followUpId = followUps.GetProperty("items")[0].GetProperty("id").GetGuid();
+        return (scenario, caseId, coordinatorApi, schoolInsats, leisureInsats, followUps.GetProperty("items")[0].GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Decision 11 on the page: the school records its own insats's assessment at an open follow-up; nothing else.</summary>
+    [Fact]
+    public async Task FollowUp_SchoolRecordsItsInsatsAssessment_TamperedOrForeignIdsAndADoneFollowUp_RefusedAsTheApi()
+    {
+        var (scenario, caseId, coordinatorApi, schoolInsats, leisureInsats, followUpId) = await FollowUpCaseAsync();
         var url = $"/arenden/{caseId}/uppfoljningar/{followUpId}";
 
         var school = await SignedInAsync("skola");
@@ -248,6 +254,88 @@ public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture
         var view = await (await coordinatorApi.Http.GetAsync($"/api/cases/{caseId}/follow-ups/{followUpId}")).JsonAsync();
         var kept = Assert.Single(view.GetProperty("assessments").EnumerateArray());
         Assert.Equal((schoolInsats, "Närvaron är 94 procent."), (kept.GetProperty("interventionId").GetGuid(), kept.GetProperty("assessment").GetString()));
+    }
+
+    /// <summary>
+    /// Decision 9/11 on the page: the samordnare completes an open follow-up through the API's transition — a text per
+    /// planned insats, prefilled with what the party recorded, and the overall assessment; what is missing is named by its
+    /// field with what was typed kept; another case's insats or follow-up, another role and a Done follow-up are refused
+    /// as the API refuses them.
+    /// </summary>
+    [Fact]
+    public async Task FollowUp_TheSamordnareCompletesIt_PrefilledWithThePartiesAssessments_RefusalsAsTheApi()
+    {
+        var (scenario, caseId, coordinatorApi, schoolInsats, leisureInsats, followUpId) = await FollowUpCaseAsync();
+        foreach (var insats in new[] { schoolInsats, leisureInsats })
+            await (await Interventions.InterventionTests.TransitionAsync(coordinatorApi, caseId, insats, new { trigger = "Plan" })).EnsureStatusAsync(HttpStatusCode.OK);
+        var followUpsUrl = $"/api/cases/{caseId}/follow-ups";
+        await (await (await scenario.As("skola")).Http.PutAsJsonAsync($"{followUpsUrl}/{followUpId}/assessments/{schoolInsats}",
+            new { assessment = "Närvaron är 94 procent." })).EnsureStatusAsync(HttpStatusCode.OK);
+        var url = $"/arenden/{caseId}/uppfoljningar/{followUpId}";
+        var complete = url + "?handler=Complete";
+        string Final(Guid insats) => $"Final[{insats}]";
+
+        var coordinator = await SignedInAsync("samordnare");
+        var (_, page) = await coordinator.GetAsync(url);
+        Assert.Contains("Genomför uppföljningen", page);
+        Assert.Matches($"id=\"Final-{schoolInsats:N}\"[^>]*>Närvaron är 94 procent.</textarea>", page);
+        Assert.Matches($"id=\"Final-{leisureInsats:N}\"[^>]*></textarea>", page);
+
+        // No overall assessment: the API's message by its field, the edited text kept.
+        var (noOverall, noOverallHtml) = await coordinator.PostFromAsync(complete, page, (Final(schoolInsats), "Närvaron är 95 procent."),
+            (Final(leisureInsats), "Deltar varje vecka."), ("OverallAssessment", " "));
+        Assert.Equal(HttpStatusCode.BadRequest, noOverall.StatusCode);
+        Assert.Contains("<a href=\"#OverallAssessment\">Ange en bedömning av ärendet som helhet.</a>", noOverallHtml);
+        Assert.Contains(">Närvaron är 95 procent.</textarea>", noOverallHtml);
+        Assert.Contains(">Deltar varje vecka.</textarea>", noOverallHtml);
+        // The fritid insats unassessed (nothing recorded, nothing typed): the domain's message by that insats's field.
+        var (missing, missingHtml) = await coordinator.PostFromAsync(complete, page, (Final(schoolInsats), "Närvaron är 94 procent."),
+            (Final(leisureInsats), ""), ("OverallAssessment", "Stabil utveckling."));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains($"<a href=\"#Final-{leisureInsats:N}\">Bedömning av insatsen saknas.</a>", missingHtml);
+        Assert.Contains($"id=\"Final-{leisureInsats:N}-error\"", missingHtml);
+        Assert.Contains(">Stabil utveckling.</textarea>", missingHtml);
+
+        // Tampered: another case's insats in a field name, another case's follow-up id, a made-up one; another role.
+        var otherCase = await scenario.OpenCaseAsync(age: 14);
+        await scenario.AddMemberAsync(otherCase, "skola");
+        await scenario.GiveValidConsentAsync(otherCase, parties: ["Skola"], categories: ["Basic", "School"]);
+        var foreignInsats = (await Interventions.InterventionTests.ProposeAsync(coordinatorApi, otherCase, Domain.Party.Skola, await scenario.UserIdAsync("skola"))).GetProperty("id").GetGuid();
+        await Cases.CaseSteps.AdoptActionPlanAsync(scenario, factory, otherCase);
+        var foreignFollowUp = (await (await coordinatorApi.Http.GetAsync($"/api/cases/{otherCase}/follow-ups")).JsonAsync()).GetProperty("items")[0].GetProperty("id").GetGuid();
+        (string, string?)[] full = [(Final(schoolInsats), "Närvaron är 94 procent."), (Final(leisureInsats), "Deltar."), ("OverallAssessment", "Stabil.")];
+        var (foreign, foreignHtml) = await coordinator.PostFromAsync(complete, page, [.. full, (Final(foreignInsats), "Manipulerat.")]);
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        Assert.Contains("Bedömningen gäller en insats som inte finns i ärendet.", foreignHtml);
+        foreach (var other in new[] { foreignFollowUp, Guid.NewGuid() })
+            Assert.Equal(HttpStatusCode.NotFound, (await coordinator.PostFromAsync($"/arenden/{caseId}/uppfoljningar/{other}?handler=Complete", page, full)).Response.StatusCode);
+        var school = await SignedInAsync("skola");
+        var (_, schoolPage) = await school.GetAsync(url);
+        Assert.DoesNotContain("Genomför uppföljningen", schoolPage);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.PostFromAsync(complete, schoolPage, full)).Response.StatusCode);
+        var api = await (await scenario.As("skola")).Http.PostAsJsonAsync($"{followUpsUrl}/{followUpId}/transitions", new { trigger = "Complete", overallAssessment = "Stabil." });
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        var untouched = await (await coordinatorApi.Http.GetAsync($"{followUpsUrl}/{followUpId}")).JsonAsync();
+        Assert.Equal("Scheduled", untouched.State());
+        Assert.Equal("Scheduled", (await (await coordinatorApi.Http.GetAsync($"/api/cases/{otherCase}/follow-ups/{foreignFollowUp}")).JsonAsync()).State());
+
+        // Completed: the API's view has the texts, the page its notice and no form; once Done it is the API's 409.
+        var (done, _) = await coordinator.PostFromAsync(complete, page, (Final(schoolInsats), "Närvaron är 94 procent."),
+            (Final(leisureInsats), " Deltar varje vecka. "), ("OverallAssessment", "Stabil utveckling."));
+        done.RedirectsTo(url + "?sparat=genomford");
+        var view = await (await coordinatorApi.Http.GetAsync($"{followUpsUrl}/{followUpId}")).JsonAsync();
+        Assert.Equal("Done", view.State());
+        Assert.Equal("Stabil utveckling.", view.GetProperty("overallAssessment").GetString());
+        var texts = view.GetProperty("assessments").EnumerateArray().ToDictionary(a => a.GetProperty("interventionId").GetGuid(), a => a.GetProperty("assessment").GetString());
+        Assert.Equal(2, texts.Count);
+        Assert.Equal("Närvaron är 94 procent.", texts[schoolInsats]);
+        Assert.Equal("Deltar varje vecka.", texts[leisureInsats]); // trimmed
+        var (_, doneHtml) = await coordinator.GetAsync(url + "?sparat=genomford");
+        Assert.Contains("Uppföljningen är genomförd.", doneHtml);
+        Assert.DoesNotContain("Genomför uppföljningen", doneHtml);
+        var (again, _) = await coordinator.PostFromAsync(complete, page, full);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("Stabil utveckling.", (await (await coordinatorApi.Http.GetAsync($"{followUpsUrl}/{followUpId}")).JsonAsync()).GetProperty("overallAssessment").GetString());
     }
 
     /// <summary>The report socialtjänst received with exactly this content (the API's list and detail), or null.</summary>

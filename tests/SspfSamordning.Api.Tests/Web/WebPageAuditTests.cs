@@ -28,6 +28,8 @@ public sealed class WebPageAuditTests(SspfApiFactory factory) : IClassFixture<Ss
         ["/enhet"] = new("/enhet", HttpStatusCode.OK, []),
         // The federated sign-in's code step: without the pending cookie of a federated sign-in it leads back to /logga-in.
         ["/logga-in/extern/kod"] = new("/logga-in/extern/kod", HttpStatusCode.Redirect, []),
+        // Between the sign-out and the provider's: without the pending cookie of a federated sign-out it leads to /logga-in.
+        ["/logga-in/extern/utloggning"] = new("/logga-in/extern/utloggning", HttpStatusCode.Redirect, []),
         // Case pages: the API's events (a List per case shown — none here —, a Refused for a case that cannot be seen).
         ["/arenden"] = new("/arenden", HttpStatusCode.OK, []),
         ["/arenden/{id:guid}"] = new($"/arenden/{NoSuchCase}", HttpStatusCode.NotFound, [ExpectedAudit.Refused(NoSuchCase)]),

@@ -24,7 +24,7 @@ public static class SetFederationIds
     public static void Map(RouteGroupBuilder admin) =>
         admin.MapPatch("/users/{id:guid}", Handle).RequireAuthorization(Policies.Admin);
 
-    private static async Task<Results<Ok<ListUsers.UserView>, ProblemHttpResult, ValidationProblem>> Handle(
+    internal static async Task<Results<Ok<ListUsers.UserView>, ProblemHttpResult, ValidationProblem>> Handle(
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -37,6 +37,7 @@ public static class FederatedSignIn
         if (app.ServiceProvider.GetRequiredService<IReadOnlyList<FederationProvider>>().Count == 0) return;
         app.MapGet(Federation.StartPath + "/{provider}", Start).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Federation.CallbackPath, Callback).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(RateLimits.WebSignIn);
+        FederatedSignOut.Map(app);
     }
 
     internal static ITimeLimitedDataProtector Protector(IDataProtectionProvider provider) =>
@@ -96,24 +97,26 @@ public static class FederatedSignIn
 
         var returnUrl = result.Properties?.Items.TryGetValue(ReturnUrlItem, out var r) == true ? r : "/";
         var multiFactor = provider!.AssertsMultiFactor(answer);
+        var identityToken = result.Properties?.GetTokenValue(OpenIddictClientAspNetCoreConstants.Tokens.BackchannelIdentityToken) ?? "";
         if (!multiFactor && user.TwoFactorEnabled && !options.Value.RelaxTwoFactor)
         {
             // The provider vouched for one factor: the local second factor is the other (next page).
+            // The ID token (a JWT: no '|') is kept for the sign-out at the provider (its id_token_hint).
             http.Response.Cookies.Append(PendingCookie,
-                Protector(dataProtection).Protect($"{user.Id}|{provider.Name}|{returnUrl}", PendingLifetime), PendingCookieOptions(http));
+                Protector(dataProtection).Protect($"{user.Id}|{provider.Name}|{identityToken}|{returnUrl}", PendingLifetime), PendingCookieOptions(http));
             return Results.LocalRedirect(Federation.CodePath);
         }
-        return await CompleteAsync(http, user, provider.Name, multiFactor ? "provider" : "none", returnUrl, audit, log, options.Value, ct);
+        return await CompleteAsync(http, user, provider.Name, identityToken, multiFactor ? "provider" : "none", returnUrl, audit, log, options.Value, ct);
     }
 
     /// <summary>Opens the web session of a federated sign-in and logs it; then the same next steps as a password sign-in.</summary>
-    internal static async Task<IResult> CompleteAsync(HttpContext http, AppUser user, string provider, string secondFactor, string? returnUrl,
-        IAuditContext audit, AuditLog log, AuthOptions options, CancellationToken ct)
+    internal static async Task<IResult> CompleteAsync(HttpContext http, AppUser user, string provider, string identityToken, string secondFactor,
+        string? returnUrl, IAuditContext audit, AuditLog log, AuthOptions options, CancellationToken ct)
     {
         var multiFactor = secondFactor != "none";
         await log.AppendAsync(audit.NewEvent(AuditAction.LoginSucceeded, actorUserId: user.Id, entityType: Federation.AuditEntity,
             purpose: Federation.Purpose(provider, null, "mfa=" + secondFactor)), ct);
-        await WebSession.SignInAsync(http, user, multiFactor, ct);
+        await WebSession.SignInAsync(http, user, multiFactor, ct, FederatedSignOut.Items(provider, identityToken));
         http.Response.Cookies.Delete(PendingCookie, PendingCookieOptions(http));
         if (user.MustChangePassword) return Results.LocalRedirect(WebSession.ChangePasswordPath);
         if (!multiFactor && !options.RelaxTwoFactor) return Results.LocalRedirect(WebSession.SecondFactorPath);
@@ -131,13 +134,13 @@ public static class FederatedSignIn
     };
 
     /// <summary>The pending account of <see cref="PendingCookie"/>, or null when it is missing, tampered with or expired.</summary>
-    internal static (Guid UserId, string Provider, string ReturnUrl)? ReadPending(HttpContext http, IDataProtectionProvider dataProtection)
+    internal static (Guid UserId, string Provider, string IdentityToken, string ReturnUrl)? ReadPending(HttpContext http, IDataProtectionProvider dataProtection)
     {
         if (http.Request.Cookies[PendingCookie] is not { } value) return null;
         try
         {
-            var parts = Protector(dataProtection).Unprotect(value).Split('|', 3);
-            return parts.Length == 3 && Guid.TryParse(parts[0], out var userId) ? (userId, parts[1], parts[2]) : null;
+            var parts = Protector(dataProtection).Unprotect(value).Split('|', 4);
+            return parts.Length == 4 && Guid.TryParse(parts[0], out var userId) ? (userId, parts[1], parts[2], parts[3]) : null;
         }
         catch (CryptographicException)
         {
@@ -157,6 +160,6 @@ public static class FederatedSignIn
     }
 
     /// <summary>An OAuth error code is a short token of letters and underscores; anything else is not copied into the log.</summary>
-    private static string Safe(string error) =>
+    internal static string Safe(string error) =>
         error.Length <= 40 && error.All(c => char.IsAsciiLetterLower(c) || c == '_') ? error : "other";
 }

@@ -26,7 +26,7 @@ public static class FollowUpTransitions
     public static void Map(RouteGroupBuilder followUps) =>
         followUps.MapPost("/{followUpId:guid}/transitions", Handle).RequireAuthorization(Policies.Coordinator);
 
-    private static async Task<Results<Ok<FollowUpView>, ValidationProblem, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<FollowUpView>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid id, Guid followUpId, Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time,
         IOptions<CaseRules> rules, CancellationToken ct)
     {

@@ -85,6 +85,10 @@ public static class Federation
     public const string StartPath = "/logga-in/extern";
     public const string CallbackPath = "/logga-in/extern/svar";
     public const string CodePath = "/logga-in/extern/kod";
+    /// <summary>The post_logout_redirect_uri: back from the provider's end-session endpoint (RP-initiated logout).</summary>
+    public const string SignedOutPath = "/logga-in/extern/utloggad";
+    /// <summary>The page between the local sign-out and the provider's end-session endpoint (Features/Auth/FederatedSignOut.cs).</summary>
+    public const string SignOutAtProviderPath = "/logga-in/extern/utloggning";
     /// <summary>The access log's entity type of a federated sign-in event.</summary>
     public const string AuditEntity = "FederatedSignIn";
 
@@ -118,8 +122,10 @@ public static class Federation
         {
             o.AllowAuthorizationCodeFlow();
             o.SetRedirectionEndpointUris(CallbackPath.TrimStart('/'));
+            o.SetPostLogoutRedirectionEndpointUris(SignedOutPath.TrimStart('/'));
             o.AddSigningCertificate(signing).AddEncryptionCertificate(encryption);
-            var aspNetCore = o.UseAspNetCore().EnableRedirectionEndpointPassthrough().EnableErrorPassthrough();
+            var aspNetCore = o.UseAspNetCore().EnableRedirectionEndpointPassthrough().EnablePostLogoutRedirectionEndpointPassthrough()
+                .EnableErrorPassthrough();
             if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
             o.UseSystemNetHttp();
             foreach (var p in providers)
@@ -133,6 +139,8 @@ public static class Federation
                     ClientId = p.ClientId,
                     ClientSecret = string.IsNullOrEmpty(p.ClientSecret) ? null : p.ClientSecret,
                     RedirectUri = new Uri(CallbackPath.TrimStart('/'), UriKind.Relative),
+                    // Where the provider's end-session endpoint sends the browser back (Features/Auth/FederatedSignOut.cs).
+                    PostLogoutRedirectUri = new Uri(SignedOutPath.TrimStart('/'), UriKind.Relative),
                 };
                 registration.Scopes.Add(Scopes.OpenId);
                 foreach (var scope in p.Scopes) registration.Scopes.Add(scope);

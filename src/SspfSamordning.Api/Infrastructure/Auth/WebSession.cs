@@ -58,8 +58,12 @@ public static class WebSession
             };
         });
 
-    /// <summary>Opens a login session (no tokens) and sets the cookie.</summary>
-    public static async Task SignInAsync(HttpContext http, AppUser user, bool multiFactor, CancellationToken ct)
+    /// <summary>
+    /// Opens a login session (no tokens) and sets the cookie. <paramref name="items"/> ride along in the (encrypted)
+    /// cookie's properties, e.g. the identity provider a federated sign-in came through (<see cref="Features.Auth.FederatedSignOut"/>).
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, AppUser user, bool multiFactor, CancellationToken ct,
+        IReadOnlyDictionary<string, string?>? items = null)
     {
         var sessionId = (await http.RequestServices.GetRequiredService<SessionStore>().OpenSessionAsync(user, multiFactor, ct)).Id;
         var identity = new ClaimsIdentity(
@@ -68,7 +72,9 @@ public static class WebSession
             new Claim(SspfClaims.SessionId, sessionId.ToString()),
             new Claim(StampClaim, user.SecurityStamp!),
         ], Scheme);
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        var properties = new AuthenticationProperties { IsPersistent = false };
+        foreach (var (key, value) in items ?? new Dictionary<string, string?>()) properties.Items[key] = value;
+        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), properties);
     }
 
     /// <summary>Every request: the cookie's three values must still name a live session, else the cookie is dropped.</summary>

@@ -51,7 +51,7 @@ public sealed class FederatedCodeModel(
             Code = RecoveryCode = null;
             return Page();
         }
-        var next = await FederatedSignIn.CompleteAsync(HttpContext, user, pending.Provider, "local", pending.ReturnUrl, audit, log, options.Value, ct);
+        var next = await FederatedSignIn.CompleteAsync(HttpContext, user, pending.Provider, pending.IdentityToken, "local", pending.ReturnUrl, audit, log, options.Value, ct);
         return new ResultActionResult(next);
     }
 

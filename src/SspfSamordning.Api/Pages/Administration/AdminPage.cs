@@ -23,6 +23,7 @@ public abstract class AdminPage : PageModel
         ["tvasteg-aterstallt"] = "Tvåstegsverifieringen är återställd. Personen aktiverar den igen vid nästa inloggning.",
         ["godkant"] = "Rolländringen är godkänd.",
         ["avslaget"] = "Rolländringen är avslagen.",
+        ["federation-andrad"] = "Identiteterna för inloggning via kommunens identitetsleverantör är sparade.",
     };
 
     public string? NoticeText => Notice is not null && Notices.TryGetValue(Notice, out var text) ? text : null;
