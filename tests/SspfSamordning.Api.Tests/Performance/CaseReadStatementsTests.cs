@@ -189,15 +189,51 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
 
         // Reopen saves in its own transaction without EF's savepoint: two round trips fewer under the access log's lock (issue 22).
         Assert.DoesNotContain("SAVEPOINT", commands);
-        // Neither transition reads the children it does not touch.
-        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures" })
+        // Neither transition reads the children it does not touch — nor the consents and their answers, which no guard
+        // of Close, Reopen or the states they lead to reads (issue 22, round two).
+        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures",
+            "Consents", "ConsentAnswers", "FollowUpAssessments" })
             Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
-        Assert.Contains(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        // Close reads the case row, its open follow-ups and its open deadlines in one statement; Reopen the case row alone.
+        Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal) && c.Contains("\"Deadlines\" AS ", StringComparison.Ordinal)
+            && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
         // Close still cancelled what it must: no follow-up is left scheduled, and the case reads whole afterwards.
         var after = await scenario.GetCaseAsync(caseId);
         Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");
         Assert.Equal(2, after.GetProperty("guardians").GetArrayLength());
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actionPlan").ValueKind);
+    }
+
+    /// <summary>
+    /// A Reopen the workflow refuses, on an active case: the 409 lists the triggers permitted there, whose guards read the
+    /// consents (ConsentLost: "no consent in force") — so that path still loads them, and the answer is not skewed by a
+    /// transition that reads less (without the consents, ConsentLost would be listed as permitted).
+    /// </summary>
+    [Fact]
+    public async Task ARefusedReopenOfAnActiveCase_StillReadsTheConsents_AndListsOnlyWhatIsPermitted()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+        var coordinator = await scenario.As("samordnare");
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" });
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+        await refused.EnsureStatusAsync(HttpStatusCode.Conflict);
+        var problem = await refused.JsonAsync();
+        Assert.Equal("Active", problem.GetProperty("currentState").GetString());
+        Assert.Equal(["Close"], problem.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
     }
 
     /// <summary>
