@@ -237,6 +237,43 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
     }
 
     /// <summary>
+    /// A consent answer reads the case row, guardians, members, consents with answers, disclosures and open deadlines —
+    /// not the meetings, action plan, interventions or follow-ups it never touches — and still makes the consent Valid
+    /// and the case Active with the last required answer, closing the consent's reminder and adding its expiry reminder.
+    /// </summary>
+    [Fact]
+    public async Task AConsentAnswer_ReadsOnlyWhatItTouches_AndStillActivatesTheCase()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.AddMemberAsync(caseId, "polis");
+        var consentId = await scenario.RequestConsentAsync(caseId, ["Polis"], ["Basic"]);
+        var guardians = await scenario.GuardianIdsAsync(caseId);
+        await (await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[0])).EnsureStatusAsync(HttpStatusCode.OK);
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        HttpResponseMessage last;
+        try
+        {
+            last = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[1]);
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+        await last.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Valid", (await last.JsonAsync()).GetProperty("state").GetString());
+        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
+        foreach (var untouched in new[] { "Meetings", "ActionPlans", "Interventions", "FollowUps", "FollowUpAssessments" })
+            Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
+        foreach (var touched in new[] { "Guardians", "Consents", "Deadlines" })
+            Assert.Contains(commands, c => c.Contains($"\"{touched}\" AS ", StringComparison.Ordinal));
+        // The police member now sees the case through the consent: the answer committed with its change.
+        await (await (await scenario.As("polis")).Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>
     /// The case page (/arenden/{id}) shows the case and its history: it reads the case once — one visibility check with
     /// the data keys, one load of the aggregate — and then only the history's rows (bench/results/pages.md: it read the
     /// whole case twice, once for the history).

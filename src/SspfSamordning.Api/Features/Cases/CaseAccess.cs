@@ -88,6 +88,25 @@ public static class CaseAccess
         return @case;
     }
 
+    /// <summary>
+    /// What a consent answer touches, tracked — or null when the caller may not see the case: the case row (the youth's
+    /// age decides who signs), its guardians (the signatories), its consents with their answers (the answer, the
+    /// Activate/Decline guards), its open deadlines (the consent's reminders are closed and added), and its members and
+    /// disclosures (whether the caller shares the basic category, <see cref="CategoriesFor"/>). Meetings, the action
+    /// plan, interventions and follow-ups are not loaded: answering a consent neither reads nor changes them (issue 22).
+    /// </summary>
+    public static async Task<Case?> LoadForConsentAnswerAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        return await db.Cases.Where(c => c.Id == caseId)
+            .Include(c => c.Guardians)
+            .Include(c => c.Members)
+            .Include(c => c.Consents).ThenInclude(k => k.Answers)
+            .Include(c => c.Disclosures)
+            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
+            .AsSplitQuery().SingleOrDefaultAsync(ct);
+    }
+
     /// <summary>The aggregate without deadlines and history, untracked, for a read.</summary>
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
