@@ -331,8 +331,14 @@ if [[ -n $before ]]; then
       psql_ -d "$db" -At -F ' ' -c "SELECT \"Id\", \"State\" FROM \"Cases\" WHERE \"Id\" = ANY ('{$(paste -sd, "$ids/transition-cases.txt")}'::uuid[])" \
         >"$ids/transition-states.txt"
       # A 30 s timeout instead of wrk's 2 s: on a loaded machine a cut-off request has no latency and may still commit.
+      # API and PostgreSQL CPU (ms) and the API's peak RSS over the round (issue 22: CPU per transition is steadier than
+      # transitions/s on a shared machine; the other API idles meanwhile).
+      echo 0 >"$out/$round-$side.rss"; sample_rss "$out/$round-$side.rss" & rss_sampler=$!
+      api0=$(cpu_ms "$api_pid"); pg0=$(cpu_ms $(pg_pids))
       SSPF_MODE=transition SSPF_TOKEN=${tokens[$side]} SSPF_IDS="$ids/transition-states.txt" SSPF_THREADS=$threads \
         wrk -t$threads -c$connections -d"$duration" --timeout 30s --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$round-$side.wrk"
+      echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/$round-$side.cpu"
+      kill "$rss_sampler" 2>/dev/null; wait "$rss_sampler" 2>/dev/null || true
       step "round $round $side: $(grep -E '^Requests/sec' "$out/$round-$side.wrk" | awk '{print $2}') req/s, $(grep -oE '"non2xx":[0-9]+' "$out/$round-$side.wrk" | cut -d: -f2) non-2xx"
     done
   done

@@ -57,13 +57,15 @@ function request()
   elseif mode == "search" then
     return wrk.format("POST", "/api/cases/search-by-personnummer", nil, '{"personnummer":"' .. ids[math.random(n)] .. '"}')
   elseif mode == "transition" then
-    -- Cases in turn; every pass over the slice alternates Close and Reopen, so each request is a permitted transition.
-    local id = ids[((i - 1) % n) + 1]
-    local round = math.floor((i - 1) / n)
+    -- Cases in turn; each request asks for the transition the case's last answer permits (Close an open case, Reopen
+    -- a closed one), so every request is a permitted transition. The state is tracked per case from the answers
+    -- (response() below), not derived from the request counter: wrk calls request() once more than it sends, on the
+    -- first thread, to check the script (script_verify_request), which shifted that thread's passes by one case, so
+    -- its first case was asked for the wrong transition once per run — the single 409 of every earlier run.
+    local k = ((i - 1) % n) + 1
     local body
-    local close = (round % 2 == 0) ~= closed[((i - 1) % n) + 1]
-    if close then body = '{"trigger":"Close","closeReason":"GoalsReached"}' else body = '{"trigger":"Reopen"}' end
-    return wrk.format("POST", "/api/cases/" .. id .. "/transitions", nil, body)
+    if closed[k] then body = '{"trigger":"Reopen"}' else body = '{"trigger":"Close","closeReason":"GoalsReached"}' end
+    return wrk.format("POST", "/api/cases/" .. ids[k] .. "/transitions", nil, body)
   elseif mode == "create" then
     return wrk.format("POST", "/api/cases", nil, createBody(i))
   end
@@ -91,6 +93,22 @@ function createBody(k)
   return '{"municipalityId":"' .. municipality .. '","youth":{"personnummer":"' .. personnummer(k) ..
     '","givenName":"Bench","familyName":"Skapad"},"guardians":[],"signalCategory":"SchoolAbsence",' ..
     '"proposedParties":["Skola","Socialtjanst"]}'
+end
+
+-- The transition scenario: the answer names the case and its new state ({"id":..., "state":...}).
+local index = nil
+if mode == "transition" then
+  response = function(status, headers, body)
+    if status ~= 200 or body == nil then return end
+    if index == nil then
+      index = {}
+      for k, id in ipairs(ids) do index[id] = k end
+    end
+    local id = body:match('"id":%s*"([^"]+)"')
+    local state = body:match('"state":%s*"([^"]+)"')
+    local k = id and index[id]
+    if k and state then closed[k] = state == "Closed" end
+  end
 end
 
 function done(summary, latency, requests)

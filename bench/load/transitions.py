@@ -15,6 +15,13 @@ def load(rnd, side):
     seconds = r["duration_us"] / 1e6
     r["ok"] = (r["requests"] - r["non2xx"] - r["socket_errors"]) / seconds
     r["errors"] = r["non2xx"] + r["socket_errors"]
+    # Issue 22: API and PostgreSQL CPU per request (ms, from /proc) and the API's peak RSS, when the run recorded them.
+    cpu, rss = os.path.join(run_dir, f"{rnd}-{side}.cpu"), os.path.join(run_dir, f"{rnd}-{side}.rss")
+    if os.path.exists(cpu) and r["requests"]:
+        api_ms, pg_ms = (int(v) for v in open(cpu).read().split())
+        r["api_cpu"], r["pg_cpu"] = api_ms / r["requests"], pg_ms / r["requests"]
+    if os.path.exists(rss):
+        r["rss"] = int(open(rss).read().split()[0] or 0) / 1024
     return r
 
 rounds = range(1, facts["rounds"] + 1)
@@ -22,13 +29,12 @@ runs = {side: [load(n, side) for n in rounds] for side in ("before", "after")}
 ms = lambda us: f"{us / 1000:.1f}"
 med = lambda side, key: statistics.median(r[key] for r in runs[side])
 lines = [
-    f"# Transitions per second through the API, before and after (issue 17)", "",
+    f"# Transitions per second through the API, before and after (issues 17 and 22)", "",
     f"Run {facts['date']} by `bench/load.sh --transitions-vs {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}` "
     f"on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}; load average "
     f"{facts['loadavg']} at the end: the machine was shared with other engineers' builds and tests, so compare the ratio, not "
     f"the absolute figures.", "",
-    f"*before* is {facts['before']} (the in-house workflow engine and Quartz), *after* this tree ({facts['after']}: Stateless and "
-    f"Hangfire). Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
+    f"*before* is {facts['before']}, *after* this tree ({facts['after']}). Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
     f"same seed code) in their own database of one PostgreSQL cluster, and ran side by side; each got {facts['startup_warmup']} "
     f"of transitions on cases of its own before anything was measured. Then the transition scenario of `bench/load.sh` "
     f"(POST /api/cases/{{id}}/transitions, Close and Reopen in turn on 500 cases, {facts['connections']} connections) ran "
@@ -50,6 +56,13 @@ lines += ["",
     f"| p95 ms | {ms(med('before', 'p95'))} | {ms(med('after', 'p95'))} | {div(med('after', 'p95'), med('before', 'p95'))} |",
     f"| p99 ms | {ms(med('before', 'p99'))} | {ms(med('after', 'p99'))} | {div(med('after', 'p99'), med('before', 'p99'))} |",
     f"| successful transitions, all rounds together | {total['before']} | {total['after']} | **{div(total['after'], total['before'])}** |",
+    ]
+if all("api_cpu" in r for side in runs for r in runs[side]):
+    lines += [
+        f"| API CPU ms per request | {med('before', 'api_cpu'):.2f} | {med('after', 'api_cpu'):.2f} | **{div(med('after', 'api_cpu'), med('before', 'api_cpu'))}** |",
+        f"| PostgreSQL CPU ms per request | {med('before', 'pg_cpu'):.2f} | {med('after', 'pg_cpu'):.2f} | {div(med('after', 'pg_cpu'), med('before', 'pg_cpu'))} |",
+        f"| peak RSS of the API, MB (largest round) | {max(r['rss'] for r in runs['before']):.0f} | {max(r['rss'] for r in runs['after']):.0f} | |"]
+lines += [
     "", f"Per-round ratios after ÷ before: " + ", ".join(div(a['ok'], b['ok']) for b, a in zip(runs["before"], runs["after"])) + ".", ""]
 begin, end = "<!-- transitions:begin -->", "<!-- transitions:end -->"
 generated = begin + "\n" + "\n".join(lines) + end

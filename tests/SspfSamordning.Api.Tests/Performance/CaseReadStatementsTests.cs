@@ -189,15 +189,88 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
 
         // Reopen saves in its own transaction without EF's savepoint: two round trips fewer under the access log's lock (issue 22).
         Assert.DoesNotContain("SAVEPOINT", commands);
-        // Neither transition reads the children it does not touch.
-        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures" })
+        // Neither transition reads the children it does not touch — nor the consents and their answers, which no guard
+        // of Close, Reopen or the states they lead to reads (issue 22, round two).
+        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures",
+            "Consents", "ConsentAnswers", "FollowUpAssessments" })
             Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
-        Assert.Contains(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        // Close reads the case row, its open follow-ups and its open deadlines in one statement; Reopen the case row alone.
+        Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal) && c.Contains("\"Deadlines\" AS ", StringComparison.Ordinal)
+            && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
         // Close still cancelled what it must: no follow-up is left scheduled, and the case reads whole afterwards.
         var after = await scenario.GetCaseAsync(caseId);
         Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");
         Assert.Equal(2, after.GetProperty("guardians").GetArrayLength());
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actionPlan").ValueKind);
+    }
+
+    /// <summary>
+    /// A Reopen the workflow refuses, on an active case: the 409 lists the triggers permitted there, whose guards read the
+    /// consents (ConsentLost: "no consent in force") — so that path still loads them, and the answer is not skewed by a
+    /// transition that reads less (without the consents, ConsentLost would be listed as permitted).
+    /// </summary>
+    [Fact]
+    public async Task ARefusedReopenOfAnActiveCase_StillReadsTheConsents_AndListsOnlyWhatIsPermitted()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+        var coordinator = await scenario.As("samordnare");
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" });
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+        await refused.EnsureStatusAsync(HttpStatusCode.Conflict);
+        var problem = await refused.JsonAsync();
+        Assert.Equal("Active", problem.GetProperty("currentState").GetString());
+        Assert.Equal(["Close"], problem.GetProperty("permittedTriggers").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
+    }
+
+    /// <summary>
+    /// A consent answer reads the case row, guardians, members, consents with answers, disclosures and open deadlines —
+    /// not the meetings, action plan, interventions or follow-ups it never touches — and still makes the consent Valid
+    /// and the case Active with the last required answer, closing the consent's reminder and adding its expiry reminder.
+    /// </summary>
+    [Fact]
+    public async Task AConsentAnswer_ReadsOnlyWhatItTouches_AndStillActivatesTheCase()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.AddMemberAsync(caseId, "polis");
+        var consentId = await scenario.RequestConsentAsync(caseId, ["Polis"], ["Basic"]);
+        var guardians = await scenario.GuardianIdsAsync(caseId);
+        await (await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[0])).EnsureStatusAsync(HttpStatusCode.OK);
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        HttpResponseMessage last;
+        try
+        {
+            last = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[1]);
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+        await last.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Valid", (await last.JsonAsync()).GetProperty("state").GetString());
+        Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
+        foreach (var untouched in new[] { "Meetings", "ActionPlans", "Interventions", "FollowUps", "FollowUpAssessments" })
+            Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
+        foreach (var touched in new[] { "Guardians", "Consents", "Deadlines" })
+            Assert.Contains(commands, c => c.Contains($"\"{touched}\" AS ", StringComparison.Ordinal));
+        // The police member now sees the case through the consent: the answer committed with its change.
+        await (await (await scenario.As("polis")).Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
     /// <summary>

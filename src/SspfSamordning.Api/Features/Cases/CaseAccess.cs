@@ -62,18 +62,47 @@ public static class CaseAccess
     }
 
     /// <summary>
-    /// What Close and Reopen touch, tracked — the case row (with the youth), its consents with their answers (the
-    /// workflow's guards and the permitted triggers of the answer), its follow-ups (Close cancels the open ones) and its
-    /// open deadlines (Close cancels them) — or null when the caller may not see the case. Guardians, members, meetings,
-    /// the action plan, interventions and disclosures are not loaded: the case transitions neither read nor change them
-    /// (issue 22: the whole aggregate was read for a command that touches the row and its open deadlines).
+    /// What <paramref name="trigger"/> (Close or Reopen) touches, tracked — or null when the caller may not see the case.
+    /// Close: the case row (with the youth), its open follow-ups (it cancels them) and its open deadlines (it cancels
+    /// them), in one statement. Reopen: the case row alone (the youth's personnummer for the one-open-case rule). Neither
+    /// reads the consents (issue 22): no guard of Close or Reopen reads them, nor do the guards of the states they lead to
+    /// (Closed: the reopening period; Opened: none), which the answer's permitted triggers evaluate. Only a Reopen that
+    /// the workflow will refuse, from AwaitingConsent or Active, needs them: the 409 lists the triggers permitted there,
+    /// whose guards (Activate, Decline, ConsentLost) read the consents and their answers — then they are loaded too.
+    /// Guardians, members, meetings, the action plan, interventions, disclosures and the follow-ups' assessments are
+    /// never loaded: the case transitions neither read nor change them.
     /// </summary>
-    public static async Task<Case?> LoadForTransitionAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Case?> LoadForTransitionAsync(this SspfDbContext db, Guid caseId, CaseTrigger trigger, Viewer viewer,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        var cases = db.Cases.Where(c => c.Id == caseId);
+        if (trigger == CaseTrigger.Close)
+            cases = cases
+                .Include(c => c.FollowUps.Where(f => f.State == FollowUpState.Scheduled || f.State == FollowUpState.Overdue))
+                .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
+                .AsSingleQuery();
+        var @case = await cases.SingleOrDefaultAsync(ct);
+        if (@case is not null && trigger != CaseTrigger.Close && @case.State is CaseState.AwaitingConsent or CaseState.Active)
+            await db.Entry(@case).Collection(c => c.Consents).Query().Include(k => k.Answers).AsSplitQuery().LoadAsync(ct);
+        return @case;
+    }
+
+    /// <summary>
+    /// What a consent answer touches, tracked — or null when the caller may not see the case: the case row (the youth's
+    /// age decides who signs), its guardians (the signatories), its consents with their answers (the answer, the
+    /// Activate/Decline guards), its open deadlines (the consent's reminders are closed and added), and its members and
+    /// disclosures (whether the caller shares the basic category, <see cref="CategoriesFor"/>). Meetings, the action
+    /// plan, interventions and follow-ups are not loaded: answering a consent neither reads nor changes them (issue 22).
+    /// </summary>
+    public static async Task<Case?> LoadForConsentAnswerAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
         return await db.Cases.Where(c => c.Id == caseId)
+            .Include(c => c.Guardians)
+            .Include(c => c.Members)
             .Include(c => c.Consents).ThenInclude(k => k.Answers)
-            .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
+            .Include(c => c.Disclosures)
             .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
             .AsSplitQuery().SingleOrDefaultAsync(ct);
     }

@@ -48,7 +48,11 @@ public static class CaseSection
 
     /// <summary>The aggregate for a change of a Basic section, or null (404) when the caller may not see that section.</summary>
     public static async Task<Case?> ChangeAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct) =>
-        await db.LoadForChangeAsync(caseId, viewer, now, ct) is { } @case && SharesBasic(@case, viewer, now) ? @case : null;
+        Shared(await db.LoadForChangeAsync(caseId, viewer, now, ct), viewer, now);
+
+    /// <summary>The case a change may be made to (it shares the basic category with the caller), else null.</summary>
+    public static Case? Shared(Case? @case, Viewer viewer, DateTimeOffset now) =>
+        @case is not null && SharesBasic(@case, viewer, now) ? @case : null;
 
     private static async Task<IReadOnlyList<T>?> ReadAsync<T>(
         Guid caseId, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, Select<T> section, CancellationToken ct)

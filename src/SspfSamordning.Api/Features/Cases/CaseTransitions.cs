@@ -42,7 +42,7 @@ public static class CaseTransitions
         await using var transaction = trigger == CaseTrigger.Reopen ? await db.Database.BeginTransactionAsync(ct) : null;
         // No savepoint around the save: a failed save ends the request and rolls all of it back (as in OpenCase).
         db.Database.AutoSavepointsEnabled = false;
-        var @case = await db.LoadForTransitionAsync(id, viewer, now, ct);
+        var @case = await db.LoadForTransitionAsync(id, trigger, viewer, now, ct);
         if (@case is null) return Problems.NotFound();
 
         if (trigger == CaseTrigger.Close)

@@ -47,7 +47,7 @@ public static class AnswerConsent
 
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
-        var @case = await CaseSection.ChangeAsync(db, id, viewer, now, ct);
+        var @case = CaseSection.Shared(await db.LoadForConsentAnswerAsync(id, viewer, now, ct), viewer, now);
         if (@case is null) return Problems.NotFound();
         var answer = new SignatoryAnswer(signatory!.Value, request.Given!.Value, request.Form!.Value, request.ObtainedBy!.Value,
             request.DocumentRef, request.VerbalRecordedBy);
