@@ -161,12 +161,14 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
     {
         var email = SspfClient.Demo("polis");
         var userId = await UserIdAsync(email);
+        // Other tests of this class leave the same account signed in elsewhere: only the session this sign-in opens counts.
+        var before = (await SessionsAsync(userId)).Select(s => s.Id).ToHashSet();
         var browser = NewBrowser();
         var back = await SignInThroughProviderAsync(browser, new ProviderUser("idp-polis-1", email.ToUpperInvariant(), ["pwd", "mfa"]));
         AssertLandsOn(back, "/arenden");
         Assert.Equal("S256", Provider.LastCodeChallengeMethod);
         // The same web session as a password sign-in: an AuthSession row with both factors, the cookie reads cases.
-        var session = Assert.Single(await SessionsAsync(userId));
+        var session = Assert.Single((await SessionsAsync(userId)).Where(s => !before.Contains(s.Id)));
         Assert.True(session.MultiFactor);
         var (cases, _) = await browser.GetAsync("/arenden");
         Assert.Equal(HttpStatusCode.OK, cases.StatusCode);
