@@ -4,15 +4,18 @@ namespace SspfSamordning.Api.Features.Bench;
 /// Benchmark build only (bench/load.sh --read-variants, issue 22): how the case read loads its aggregate, switchable at run
 /// time so that the variants are measured in alternation in one run on the same API process (a loaded machine makes
 /// only ratios within one run meaningful). The visibility statement, the access log and the projection are the same in
-/// every variant; only the aggregate's query differs (<see cref="Cases.CaseAccess"/>).
+/// every forced variant (the app's own choice, "app", adds its children's counts to that statement); only the aggregate's query differs (<see cref="Cases.CaseAccess"/>).
 /// </summary>
 public static class ReadVariants
 {
     public enum Variant { Split, Single, Compiled }
 
-    public static Variant Current { get; private set; } = Variant.Split;
+    /// <summary>The forced variant, or null: the app's own choice (<see cref="Cases.CaseAccess.LoadForReadAsync"/>), as in production.</summary>
+    public static Variant? Current { get; private set; }
 
+    /// <summary>PUT /bench/read-variant/{split|single|compiled|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
-            Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest()).AllowAnonymous();
+            variant == "app" ? Results.Ok(Current = null)
+            : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest()).AllowAnonymous();
 }
