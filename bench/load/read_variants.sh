@@ -1,14 +1,13 @@
 # bench/load.sh --read-variants [--rounds 2] [--duration 10s] (issue 22), sourced by bench/load.sh after its setup of the
 # 10,000-case part (bench build, cluster, seed, API started, users logged in, warm-up): the case read's aggregate loaded
 # several ways on the same API process — "split": EF's split queries, one per collection (the read before round four);
-# "single": one single query (joins: a cartesian product of the child collections); "compiled": the split queries as an
-# EF compiled query; "app": what the app does (Features/Cases/CaseAccess.LoadForReadAsync) — switched at run time (PUT
+# "single": one single query (joins: a cartesian product of the child collections); "app": what the app does (Features/Cases/CaseAccess.LoadForReadAsync) — switched at run time (PUT
 # /bench/read-variant/{v}, Features/Bench/ReadVariants.cs) and measured in alternation, --rounds times, 50 clients,
 # samordnare and police member: req/s, API and PostgreSQL CPU per read, EF commands per read (the phase profile).
 # Writes bench/results/read-variants.md. About 2 min of measuring per round with --duration 10s, plus the setup.
 [[ $duration == 15s ]] && duration=10s
 [[ $rounds == 5 ]] && rounds=2
-read -r -a variants <<<"${SSPF_READ_VARIANTS:-split single app}"   # e.g. SSPF_READ_VARIANTS="split compiled"
+read -r -a variants <<<"${SSPF_READ_VARIANTS:-split single app}"   # e.g. SSPF_READ_VARIANTS="split app"
 for round in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
     curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/$v" >/dev/null

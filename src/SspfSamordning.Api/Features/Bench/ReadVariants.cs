@@ -8,12 +8,12 @@ namespace SspfSamordning.Api.Features.Bench;
 /// </summary>
 public static class ReadVariants
 {
-    public enum Variant { Split, Single, Compiled }
+    public enum Variant { Split, Single }
 
     /// <summary>The forced variant, or null: the app's own choice (<see cref="Cases.CaseAccess.LoadForReadAsync"/>), as in production.</summary>
     public static Variant? Current { get; private set; }
 
-    /// <summary>PUT /bench/read-variant/{split|single|compiled|app}.</summary>
+    /// <summary>PUT /bench/read-variant/{split|single|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
             variant == "app" ? Results.Ok(Current = null)

@@ -163,27 +163,12 @@ public static class CaseAccess
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
-        var @case = variant switch
-        {
-            Bench.ReadVariants.Variant.Single => await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsSingleQuery().AsNoTracking().SingleOrDefaultAsync(ct),
-            Bench.ReadVariants.Variant.Compiled => await CompiledAggregate(db, caseId, ct),
-            _ => await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct),
-        };
+        var aggregate = WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking();
+        if (variant == Bench.ReadVariants.Variant.Single) aggregate = aggregate.AsSingleQuery();
+        var @case = await aggregate.SingleOrDefaultAsync(ct);
         Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
         return @case;
     }
-
-    private static readonly Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> CompiledAggregate =
-        EF.CompileAsyncQuery((SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId)
-            .Include(c => c.Guardians)
-            .Include(c => c.Members)
-            .Include(c => c.Consents).ThenInclude(k => k.Answers)
-            .Include(c => c.Meetings)
-            .Include(c => c.ActionPlan)
-            .Include(c => c.Interventions)
-            .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
-            .Include(c => c.Disclosures)
-            .AsSplitQuery().AsNoTracking().SingleOrDefault());
 #endif
 
     internal static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
