@@ -8,6 +8,7 @@
 #   bench/load.sh --statistics --reuse DIR       # time only: start DIR's cluster, migrate it to this build, no seed
 #   bench/load.sh --pages   # issue 19: the case list and case page over the web cookie against the API read, 10,000 cases (bench/load/pages.py)
 #   bench/load.sh --phases [--duration 10s]       # issue 22: where a read's and a transition's time goes, per phase (bench/load/phases.sh)
+#   bench/load.sh --read-variants [--rounds 2] [--duration 10s]   # issue 22: the case read's aggregate query, variants in alternation (bench/load/read_variants.sh)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -35,6 +36,7 @@ statistics=""
 stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
 pages=""
 phases=""
+read_variants=""
 tokens_vs=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -42,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --keep|--reuse) stats_mode=${1#--}; stats_dir=$(realpath -m "$2"); shift 2 ;;
     --pages) pages=yes; shift ;;
     --phases) phases=yes; shift ;;
+    --read-variants) read_variants=yes; shift ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -363,6 +366,7 @@ samordnare=$(login samordnare@falkenberg.example)
 polis=$(login polis@falkenberg.example)
 warm_up 10000
 if [[ -n $phases ]]; then source "$root/bench/load/phases.sh"; exit 0; fi # --phases: its own scenarios on this setup
+if [[ -n $read_variants ]]; then source "$root/bench/load/read_variants.sh"; exit 0; fi # --read-variants: the read's aggregate query
 scenario 10000 baseline baseline "" "$ids/cases.txt"
 scenario 10000 secure secure "$samordnare" "$ids/cases.txt"
 scenario 10000 read read "$samordnare" "$ids/cases.txt"

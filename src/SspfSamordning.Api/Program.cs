@@ -313,6 +313,7 @@ app.MapSspfWeb();
 SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 SspfSamordning.Api.Features.Bench.SecureBaselineEndpoint.Map(app);
 SspfSamordning.Api.Features.Bench.ReadPhases.Map(app);
+SspfSamordning.Api.Features.Bench.ReadVariants.Map(app);
 #endif
 
 app.Run();

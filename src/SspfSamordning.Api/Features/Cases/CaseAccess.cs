@@ -107,18 +107,65 @@ public static class CaseAccess
             .AsSplitQuery().SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>The aggregate without deadlines and history, untracked, for a read.</summary>
+    /// <summary>
+    /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
+    /// One statement decides visibility (<see cref="VisibleCases"/>, evaluated by the database now), reads the case's data
+    /// keys and counts its children; then the aggregate is read by its id in ONE statement while the join of its child
+    /// collections stays small (<see cref="MaxSingleQueryRows"/>), else in EF's split queries, one per collection.
+    /// </summary>
+    /// <remarks>
+    /// Issue 22: the split queries were ten of a read's thirteen statements; on the benchmark's cases (18–32 joined rows)
+    /// one statement cost less API and PostgreSQL CPU per read (bench/results/load.md, "Round four"). A single query
+    /// joins sibling collections as a cartesian product, though — two guardians × five members × twelve meetings × ...
+    /// grows multiplicatively as a case lives — so the children are counted first and a case past the bound keeps the
+    /// split queries, whose cost grows only linearly.
+    /// </remarks>
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
-        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+#if BENCH
+        if (Bench.ReadVariants.Current is { } variant) return await LoadForReadVariantAsync(db, caseId, viewer, now, variant, ct);
+#endif
+        if (await VisibleReadAsync(db, caseId, viewer, now, ct) is not { } joinedRows) return null;
 #if BENCH
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
-        var @case = await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
-        Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
-        return @case;
-#else
-        return await WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking().SingleOrDefaultAsync(ct);
 #endif
+        var aggregate = WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking();
+        if (joinedRows <= MaxSingleQueryRows) aggregate = aggregate.AsSingleQuery();
+        var @case = await aggregate.SingleOrDefaultAsync(ct);
+#if BENCH
+        Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
+#endif
+        return @case;
+    }
+
+    /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product); past it, split queries.</summary>
+    internal const long MaxSingleQueryRows = 50;
+
+    /// <summary>
+    /// <see cref="IsVisibleAsync"/> for a read: in the same statement, the number of rows a single query of the aggregate
+    /// would join — null when the caller may not see the case.
+    /// </summary>
+    private static async Task<long?> VisibleReadAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+    {
+        var visible = await db.VisibleCases(viewer, now).Where(c => c.Id == caseId).AsNoTracking()
+            .Select(c => new
+            {
+                Keys = db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList(),
+                Guardians = c.Guardians.Count(),
+                Members = c.Members.Count(),
+                Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
+                Meetings = c.Meetings.Count(),
+                Interventions = c.Interventions.Count(),
+                FollowUps = c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
+                Disclosures = c.Disclosures.Count(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (visible is null) return null;
+        Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
+        // A collection joins at least one row (LEFT JOIN); a consent's rows are its answers or itself, so consents +
+        // answers bounds them from above (likewise follow-ups and their assessments).
+        return new long[] { visible.Guardians, visible.Members, visible.Consents, visible.Meetings, visible.Interventions, visible.FollowUps, visible.Disclosures }
+            .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
     /// <summary>
@@ -138,6 +185,20 @@ public static class CaseAccess
         Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
         return true;
     }
+
+#if BENCH
+    /// <summary>The read with its aggregate loaded as <paramref name="variant"/> forces (bench/load.sh --read-variants).</summary>
+    private static async Task<Case?> LoadForReadVariantAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, Bench.ReadVariants.Variant variant, CancellationToken ct)
+    {
+        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
+        var aggregate = WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking();
+        if (variant == Bench.ReadVariants.Variant.Single) aggregate = aggregate.AsSingleQuery();
+        var @case = await aggregate.SingleOrDefaultAsync(ct);
+        Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
+        return @case;
+    }
+#endif
 
     internal static IQueryable<Case> WithChildren(IQueryable<Case> cases) => cases
         .Include(c => c.Guardians)
