@@ -168,7 +168,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         AssertLandsOn(back, "/arenden");
         Assert.Equal("S256", Provider.LastCodeChallengeMethod);
         // The same web session as a password sign-in: an AuthSession row with both factors, the cookie reads cases.
-        var session = Assert.Single((await SessionsAsync(userId)).Where(s => !before.Contains(s.Id)));
+        var session = Assert.Single(await SessionsAsync(userId), s => !before.Contains(s.Id));
         Assert.True(session.MultiFactor);
         var (cases, _) = await browser.GetAsync("/arenden");
         Assert.Equal(HttpStatusCode.OK, cases.StatusCode);
