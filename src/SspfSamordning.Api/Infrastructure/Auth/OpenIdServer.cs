@@ -45,7 +45,13 @@ public static class OpenIdServer
             "oidc-encryption.pfx", X509KeyUsageFlags.KeyEncipherment);
 
         services.AddOpenIddict()
-            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>().ReplaceDefaultEntities<Guid>())
+            .AddCore(o =>
+            {
+                o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>()
+                    .ReplaceDefaultEntities<SspfApplication, SspfAuthorization, SspfScope, SspfToken, Guid>();
+                // An API access token's row names its session (BearerHandler's single query).
+                o.ReplaceTokenManager<SspfToken, SspfTokenManager>();
+            })
             .AddServer(o =>
             {
                 o.SetAuthorizationEndpointUris(AuthorizationPath.TrimStart('/'))
@@ -86,19 +92,8 @@ public static class OpenIdServer
                     .EnableEndUserVerificationEndpointPassthrough();
                 // Development (and the tests) speak plain HTTP on loopback; everywhere else OpenIddict refuses HTTP.
                 if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
-            })
-            .AddValidation(o =>
-            {
-                o.UseLocalServer();
-                o.UseAspNetCore();
-                // No authorization-entry check (one database round trip per request, bench/results/tokens.md): the only
-                // thing that revokes an authorization here is OpenIddict's reuse detection of a refresh token or code,
-                // which also revokes every token of that authorization (the token-entry check, which reference tokens
-                // always get, refuses them) and, through RefreshTokenReuseHandler, the sign-in session that
-                // BearerHandler re-reads on every request. Sign-out, disabling and password or role changes end the
-                // session, not the authorization. A new reason to revoke an authorization must revoke its tokens or its
-                // session as well.
             });
+        // No OpenIddict validation stack: BearerHandler checks an access token by its row and its session in one query.
         return services;
     }
 
