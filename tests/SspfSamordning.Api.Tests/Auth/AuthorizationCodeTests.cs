@@ -73,6 +73,10 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         var code = query["code"].ToString();
 
         var http = factory.CreateClient();
+        // The code is no access token.
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", code);
+        await (await http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        http.DefaultRequestHeaders.Authorization = null;
         var token = await RedeemAsync(http, code, verifier);
         await token.EnsureStatusAsync(HttpStatusCode.OK);
         var body = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement;
@@ -249,6 +253,13 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Contains("Enheten är godkänd", doneHtml, StringComparison.Ordinal);
 
+        // Neither the device code nor the user code is an access token.
+        foreach (var notAccess in new[] { device.Code, device.UserCode })
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", notAccess);
+            await (await http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        }
+        http.DefaultRequestHeaders.Authorization = null;
         var token = await DeviceFlowSteps.AccessTokenAsync(await DeviceFlowSteps.PollAsync(http, DeviceClientId, device));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var deviceCases = await (await http.GetAsync("/api/cases")).JsonAsync();

@@ -45,6 +45,8 @@ public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixt
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         await (await http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
         await (await http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        // Its row names no session: the bearer check has nothing to join.
+        Assert.Null((await factory.RowAsync(accessToken!)).ApiSessionId);
         http.DefaultRequestHeaders.Authorization = null;
 
         var apiScope = await PostAsync(http, OpenIdServer.TokenPath, new()

@@ -1,8 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Encryption;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -99,6 +102,119 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
         // The refresh token is no access token.
         client.Use(tokens.RefreshToken);
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>
+    /// The bearer check is one query over the token's row and its session (BearerHandler): each condition on the row,
+    /// broken in the database, refuses the token on the next request; put back, the same token works again — so each
+    /// refusal is that condition's doing.
+    /// </summary>
+    [Fact]
+    public async Task AccessTokenRow_EachConditionOfTheBearerCheck_RefusesTheToken_WhenBroken()
+    {
+        var client = factory.CreateSspfClient();
+        var tokens = await client.SignInWithPasswordAsync(SspfClient.Demo("fritid"));
+        var other = factory.CreateSspfClient();
+        var otherTokens = await other.SignInWithPasswordAsync(SspfClient.Demo("skola"));
+        var row = await factory.RowAsync(tokens.AccessToken);
+        var otherRow = await factory.RowAsync(otherTokens.AccessToken);
+        // The row names the session the token acts for and the stamp it was issued under.
+        Assert.NotNull(row.ApiSessionId);
+        Assert.NotNull(row.ApiSecurityStamp);
+        Assert.NotEqual(row.ApiSessionId, otherRow.ApiSessionId);
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var (type, status, expires, session, stamp, subject) = (row.Type, row.Status, row.ExpirationDate, row.ApiSessionId, row.ApiSecurityStamp, row.Subject);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(SspfTokenManager.AccessTokenType, type);
+        (string Broken, Action<SspfToken> Break)[] cases =
+        [
+            ("a refresh token's type", t => t.Type = "urn:ietf:params:oauth:token-type:refresh_token"),
+            ("an authorization code's type", t => t.Type = "urn:openiddict:params:oauth:token-type:authorization_code"),
+            ("an id token's type", t => t.Type = "urn:ietf:params:oauth:token-type:id_token"),
+            ("revoked", t => t.Status = OpenIddictConstants.Statuses.Revoked),
+            ("redeemed", t => t.Status = OpenIddictConstants.Statuses.Redeemed),
+            ("expiring now", t => t.ExpirationDate = now),
+            ("no expiry", t => t.ExpirationDate = null),
+            ("no session (a token without the API scope)", t => t.ApiSessionId = null),
+            ("an older security stamp", t => t.ApiSecurityStamp = "forra-stampeln"),
+            ("no security stamp", t => t.ApiSecurityStamp = null),
+            // Another person's live session with that person's current stamp: only the subject check refuses it.
+            ("another person's session and stamp", t => (t.ApiSessionId, t.ApiSecurityStamp) = (otherRow.ApiSessionId, otherRow.ApiSecurityStamp)),
+            ("another subject", t => t.Subject = otherRow.Subject),
+            ("no subject", t => t.Subject = null),
+        ];
+        foreach (var (broken, breakRow) in cases)
+        {
+            await factory.ChangeRowAsync(row.Id, breakRow);
+            var refused = await client.Http.GetAsync("/api/me");
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"A token row with {broken}: {(int)refused.StatusCode}");
+            await factory.ChangeRowAsync(row.Id, t =>
+                (t.Type, t.Status, t.ExpirationDate, t.ApiSessionId, t.ApiSecurityStamp, t.Subject) = (type, status, expires, session, stamp, subject));
+            await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task OnlyTheAccessTokensOwnHandle_IsAccepted_AndRevokingItEndsIt()
+    {
+        var client = factory.CreateSspfClient();
+        var tokens = await client.SignInWithPasswordAsync(SspfClient.Demo("socialsekreterare"));
+        var access = tokens.AccessToken;
+        var letter = access.IndexOf(access.First(char.IsLetter));
+        var flipped = access[..letter] + (char.IsUpper(access[letter]) ? char.ToLowerInvariant(access[letter]) : char.ToUpperInvariant(access[letter])) + access[(letter + 1)..];
+        string[] others =
+        [
+            flipped, access.ToUpperInvariant(), access.ToLowerInvariant(), access + "A", access[..^1], " " + access + " x",
+            System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)),
+            tokens.RefreshToken,
+            // The stored (hashed) reference id itself is no handle.
+            (await factory.RowAsync(access)).ReferenceId!,
+        ];
+        foreach (var handle in others)
+        {
+            client.Use(handle);
+            var refused = await client.Http.GetAsync("/api/me");
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"Bearer '{handle}': {(int)refused.StatusCode}");
+            Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+        client.Use(access);
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        // RFC 7009: the client revokes its access token; the row says so and the very next request is refused.
+        var revoked = await client.Http.PostAsync(OpenIdServer.RevocationPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = OpenIdServer.DevelopmentClientId, ["token"] = access, ["token_type_hint"] = "access_token",
+        }));
+        await revoked.EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        // The session itself lives on: a refresh gives a new access token that works.
+        await client.UseTokensAsync(await client.RefreshAsync(tokens.RefreshToken));
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AToken_WithoutTheApiScope_NamesNoSession_AndReachesNothingUnderApi_NorDoesTheIdToken()
+    {
+        var client = factory.CreateSspfClient();
+        await client.SignInWithPasswordAsync(SspfClient.Demo("polis")); // own password chosen, if the account asks for one
+        var response = await client.Http.PostAsync(OpenIdServer.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = OpenIdServer.DevelopmentClientId, ["scope"] = "openid",
+            ["username"] = SspfClient.Demo("polis"), ["password"] = factory.OwnPasswords.GetValueOrDefault((SspfClient.Demo("polis"), SspfClient.DemoPassword), SspfClient.DemoPassword),
+        }));
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        var access = body.GetProperty("access_token").GetString()!;
+        // The identity token (a JWT for the client, not the API) is no access token either.
+        client.Use(body.GetProperty("id_token").GetString());
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        var row = await factory.RowAsync(access);
+        Assert.Null(row.ApiSessionId);
+        Assert.Null(row.ApiSecurityStamp);
+        client.Use(access);
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await client.Http.GetAsync("/api/cases")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

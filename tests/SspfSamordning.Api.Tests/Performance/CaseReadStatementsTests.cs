@@ -117,6 +117,29 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         return factory.Counter.Take();
     }
 
+    /// <summary>Issue 18: a bearer request's token and session are checked by one statement (the token row joined to the session).</summary>
+    [Fact]
+    public async Task ABearerRequest_ChecksTokenAndSession_InOneStatement()
+    {
+        var client = factory.CreateSspfClient();
+        await client.SignInWithPasswordAsync(SspfClient.Demo("fritid"));
+        factory.Counter.Take();
+        factory.Counter.On = true;
+        try
+        {
+            await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+        }
+        finally
+        {
+            factory.Counter.On = false;
+        }
+        var commands = factory.Counter.Take();
+        var check = Assert.Single(commands, c => c.Contains("\"OpenIddictTokens\"", StringComparison.Ordinal));
+        Assert.Contains("\"AuthSessions\"", check, StringComparison.Ordinal);
+        Assert.Single(commands, c => c.Contains("\"AuthSessions\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("\"OpenIddictAuthorizations\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task EveryRead_RunsTheSameStatementsAgain_AsCoordinatorAndAsPoliceMember()
     {

@@ -1,10 +1,8 @@
-using Microsoft.AspNetCore.Authentication;
 using Npgsql;
-using OpenIddict.Abstractions;
-using OpenIddict.Validation.AspNetCore;
-using SspfSamordning.Api.Features.Auth;
+using OpenIddict.Core;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Features.Bench;
@@ -14,8 +12,9 @@ namespace SspfSamordning.Api.Features.Bench;
 /// read in hand-written SQL (issue 22) — the limit a real case read can approach, where /bench/baseline/{id} (one row,
 /// nothing written) is the physical limit of the machine:
 /// <list type="number">
-/// <item>the bearer token checked (OpenIddict's validation of the reference token, as <see cref="BearerHandler"/> does) and one session lookup:
-/// the session not revoked, the user not disabled, the stamp current, with the user's party, roles and municipalities;</item>
+/// <item>the bearer token and its session checked in one lookup, as <see cref="BearerHandler"/> does: the reference token's row by
+/// its hashed handle (an access token, valid, not expired, naming its session), the session not revoked, the user the token's
+/// subject, not disabled, the stamp current, with the user's party, roles and municipalities;</item>
 /// <item>one batch: the case row (filtered by the caller's municipalities — the coordinator's rule; the scenario runs as
 /// samordnare), its child rows of every collection GET /api/cases/{id} returns, and its data-key rows;</item>
 /// <item>one Read event linked into the access log's hash chain (<see cref="AuditChain.ComputeHash"/>) and committed before
@@ -45,12 +44,16 @@ public static class SecureBaselineEndpoint
         """SELECT "Id", "OwnerId", "Version", "WrappedKey" FROM "DataKeys" WHERE "OwnerId" = $1""",
     ];
 
-    private const string Session = """
+    // The bearer request's one lookup (SessionPrincipal.LoadForAccessTokenAsync, in SQL): $1 the hashed handle, $2 now.
+    private const string Session = $"""
         SELECT p."Party", s."CreatedAt",
                array(SELECT um."MunicipalityId" FROM "UnitMunicipality" um WHERE um."UnitId" = u."UnitId"),
-               array(SELECT r."Name" FROM "AspNetUserRoles" ur JOIN "AspNetRoles" r ON r."Id" = ur."RoleId" WHERE ur."UserId" = u."Id")
-        FROM "AuthSessions" s JOIN "AspNetUsers" u ON u."Id" = s."UserId" JOIN "PartyUnits" p ON p."Id" = u."UnitId"
-        WHERE s."Id" = $1 AND s."UserId" = $2 AND s."RevokedAt" IS NULL AND NOT u."IsDisabled" AND u."SecurityStamp" = $3
+               array(SELECT r."Name" FROM "AspNetUserRoles" ur JOIN "AspNetRoles" r ON r."Id" = ur."RoleId" WHERE ur."UserId" = u."Id"),
+               u."Id", t."Subject"
+        FROM "OpenIddictTokens" t JOIN "AuthSessions" s ON s."Id" = t."ApiSessionId"
+             JOIN "AspNetUsers" u ON u."Id" = s."UserId" JOIN "PartyUnits" p ON p."Id" = u."UnitId"
+        WHERE t."ReferenceId" = $1 AND t."Type" = '{SspfTokenManager.AccessTokenType}' AND t."Status" = 'valid' AND t."ExpirationDate" > $2
+          AND t."ApiSecurityStamp" = u."SecurityStamp" AND s."RevokedAt" IS NULL AND NOT u."IsDisabled"
         """;
 
     private const string Insert = """
@@ -68,26 +71,28 @@ public static class SecureBaselineEndpoint
         var dataSource = NpgsqlDataSource.Create(app.Configuration.GetConnectionString("Sspf")
             ?? throw new InvalidOperationException("The secure baseline needs ConnectionStrings:Sspf (PostgreSQL)."));
         var log = new GroupCommit(dataSource);
-        app.MapGet("/bench/secure/{id:guid}", async (Guid id, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/bench/secure/{id:guid}", async (Guid id, HttpContext http, OpenIddictTokenManager<SspfToken> tokens, TimeProvider time, CancellationToken ct) =>
         {
-            var validated = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-            if (validated.Principal is not { } principal || !principal.HasScope(OpenIdServer.ApiScope)
-                || !ConnectToken.TryReadSession(principal, out var userId, out var sessionId, out var stamp)) return Results.Unauthorized();
+            string? header = http.Request.Headers.Authorization;
+            if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Results.Unauthorized();
+            var hashed = await ((SspfTokenManager)tokens).HashHandleAsync(header["Bearer ".Length..].Trim(), ct);
 
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             string party;
             Guid[] municipalities;
             string[] roles;
+            Guid userId;
             await using (var session = new NpgsqlCommand(Session, connection))
             {
-                session.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-                session.Parameters.Add(new NpgsqlParameter { Value = userId });
-                session.Parameters.Add(new NpgsqlParameter { Value = stamp });
+                session.Parameters.Add(new NpgsqlParameter { Value = hashed });
+                session.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow().UtcDateTime });
                 await using var reader = await session.ExecuteReaderAsync(ct);
                 if (!await reader.ReadAsync(ct)) return Results.Unauthorized();
                 party = reader.GetString(0);
                 municipalities = reader.GetFieldValue<Guid[]>(2);
                 roles = reader.GetFieldValue<string[]>(3);
+                userId = reader.GetGuid(4);
+                if (reader.GetString(5) != userId.ToString()) return Results.Unauthorized();
             }
             if (!roles.Contains(Roles.Samordnare)) return Results.StatusCode(StatusCodes.Status403Forbidden);
 

@@ -1,21 +1,22 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using OpenIddict.Abstractions;
-using OpenIddict.Validation.AspNetCore;
-using SspfSamordning.Api.Features.Auth;
+using OpenIddict.Core;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Infrastructure.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer</c> access tokens: OpenIddict's reference access tokens (<see cref="OpenIdServer"/>),
-/// the only kind the app issues (the first-party <c>/api/auth/login</c> tokens are retired). Every request re-reads the
-/// session through <see cref="SessionPrincipal"/>.
+/// the only kind the app issues (the first-party <c>/api/auth/login</c> tokens are retired). The presented handle is
+/// hashed by OpenIddict's own rule (<see cref="SspfTokenManager.HashHandleAsync"/>) and one query reads the token row and
+/// the session it acts for (<see cref="SessionPrincipal.LoadForAccessTokenAsync"/>): token status and expiry, session,
+/// user, stamp, roles, party and municipalities. OpenIddict's validation stack is not on this path: the token's payload
+/// is never read, the row and the session are the truth.
 /// </summary>
 public sealed class BearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    SspfDbContext db, TimeProvider clock, IOptions<AuthOptions> authOptions)
+    SspfDbContext db, OpenIddictTokenManager<SspfToken> tokens, TimeProvider clock, IOptions<AuthOptions> authOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "SspfBearer";
@@ -25,15 +26,12 @@ public sealed class BearerHandler(
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
-        // A reference token: looked up in the database (and its status checked) by OpenIddict's validation.
-        var validated = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        if (validated.Principal is not { } token || !token.HasScope(OpenIdServer.ApiScope)
-            || !ConnectToken.TryReadSession(token, out var userId, out var sessionId, out var stamp))
-            return AuthenticateResult.Fail("Invalid or expired access token.");
-
-        var principal = await SessionPrincipal.LoadAsync(
-            db, userId, sessionId, stamp, SchemeName, clock.GetUtcNow(), authOptions.Value, Context.RequestAborted);
-        if (principal is null) return AuthenticateResult.Fail("Session ended.");
+        var handle = header["Bearer ".Length..].Trim();
+        if (handle.Length == 0) return AuthenticateResult.Fail("Invalid or expired access token.");
+        var hashed = await ((SspfTokenManager)tokens).HashHandleAsync(handle, Context.RequestAborted);
+        var principal = await SessionPrincipal.LoadForAccessTokenAsync(
+            db, hashed, SchemeName, clock.GetUtcNow(), authOptions.Value, Context.RequestAborted);
+        if (principal is null) return AuthenticateResult.Fail("Invalid or expired access token, or the session has ended.");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -10,9 +10,15 @@ namespace SspfSamordning.Api.Infrastructure.Auth;
 /// The OpenID Connect / OAuth 2.0 server (OpenIddict, where the design card names Duende IdentityServer): its stores are
 /// tables of <see cref="SspfDbContext"/>; discovery at <c>/.well-known/openid-configuration</c>, keys at
 /// <c>/.well-known/jwks</c>, tokens at <see cref="TokenPath"/>. Access and refresh tokens are reference tokens: the client
-/// holds a random handle, the token itself is a row (its payload encrypted with the encryption key), so every request
-/// looks it up; and every user token carries its sign-in session (<c>sid</c>), which <see cref="SessionPrincipal"/>
-/// re-reads on every request. A spent refresh token presented again revokes its whole authorization (every token
+/// holds a random handle, the token itself is a row; and every user token carries its sign-in session (<c>sid</c>).
+/// A bearer request is checked by one query (<see cref="BearerHandler"/>, <see cref="SessionPrincipal.LoadForAccessTokenAsync"/>):
+/// the access token's row by its hashed handle — whose <see cref="SspfToken.ApiSessionId"/> names the session, set by
+/// <see cref="SspfTokenManager"/> when the row is created — joined to that session and its user. OpenIddict's validation
+/// stack (the payload's signature, the token-entry and authorization-entry checks: CPU and a query more per request,
+/// bench/results/tokens.md) is not registered: the row's type, status and expiry are its token-entry check, and the
+/// authorization-entry check proved nothing more (the only thing here that revokes an authorization is the reuse of a
+/// refresh token or code, which also revokes every token of it and, through <see cref="RefreshTokenReuseHandler"/>,
+/// the session). A new reason to revoke an authorization must revoke its tokens or its session as well. A spent refresh token presented again revokes its whole authorization (every token
 /// issued from the same sign-in) and its sign-in session (<see cref="RefreshTokenReuseHandler"/>): no reuse leeway.
 /// Every refusal at the token and authorization endpoints is written to the access log (<see cref="OpenIdAudit"/>).
 /// </summary>
@@ -45,7 +51,13 @@ public static class OpenIdServer
             "oidc-encryption.pfx", X509KeyUsageFlags.KeyEncipherment);
 
         services.AddOpenIddict()
-            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>().ReplaceDefaultEntities<Guid>())
+            .AddCore(o =>
+            {
+                o.UseEntityFrameworkCore().UseDbContext<SspfDbContext>()
+                    .ReplaceDefaultEntities<SspfApplication, SspfAuthorization, SspfScope, SspfToken, Guid>();
+                // An API access token's row names its session (BearerHandler's single query).
+                o.ReplaceTokenManager<SspfToken, SspfTokenManager>();
+            })
             .AddServer(o =>
             {
                 o.SetAuthorizationEndpointUris(AuthorizationPath.TrimStart('/'))
@@ -86,19 +98,8 @@ public static class OpenIdServer
                     .EnableEndUserVerificationEndpointPassthrough();
                 // Development (and the tests) speak plain HTTP on loopback; everywhere else OpenIddict refuses HTTP.
                 if (environment.IsDevelopment()) aspNetCore.DisableTransportSecurityRequirement();
-            })
-            .AddValidation(o =>
-            {
-                o.UseLocalServer();
-                o.UseAspNetCore();
-                // No authorization-entry check (one database round trip per request, bench/results/tokens.md): the only
-                // thing that revokes an authorization here is OpenIddict's reuse detection of a refresh token or code,
-                // which also revokes every token of that authorization (the token-entry check, which reference tokens
-                // always get, refuses them) and, through RefreshTokenReuseHandler, the sign-in session that
-                // BearerHandler re-reads on every request. Sign-out, disabling and password or role changes end the
-                // session, not the authorization. A new reason to revoke an authorization must revoke its tokens or its
-                // session as well.
             });
+        // No OpenIddict validation stack: BearerHandler checks an access token by its row and its session in one query.
         return services;
     }
 

@@ -33,8 +33,9 @@ public abstract class SspfDbContext(DbContextOptions options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(SspfDbContext).Assembly);
         builder.AddDataKeys();
-        // OpenIddict's applications, authorizations, scopes and tokens (OpenIdServer), keyed by Guid like the rest.
-        builder.UseOpenIddict<Guid>();
+        // OpenIddict's applications, authorizations, scopes and tokens (OpenIdServer), keyed by Guid like the rest; the
+        // token row names the session an API access token acts for (SspfToken).
+        builder.UseOpenIddict<SspfApplication, SspfAuthorization, SspfScope, SspfToken, Guid>();
         // The domain assigns every id itself: EF must treat a new child with an id as new, not as existing.
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace?.StartsWith("SspfSamordning.Domain", StringComparison.Ordinal) == true))
             if (entity.FindPrimaryKey() is { Properties: [{ Name: "Id" } id] })
