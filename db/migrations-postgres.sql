@@ -1391,3 +1391,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205055911_TokenSession') THEN
+    ALTER TABLE "OpenIddictTokens" ADD "ApiSecurityStamp" text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205055911_TokenSession') THEN
+    ALTER TABLE "OpenIddictTokens" ADD "ApiSessionId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205055911_TokenSession') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205055911_TokenSession', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -731,3 +731,13 @@ VALUES ('20261205055844_StatisticsSpeedTwo', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "OpenIddictTokens" ADD "ApiSecurityStamp" TEXT NULL;
+
+ALTER TABLE "OpenIddictTokens" ADD "ApiSessionId" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205055857_TokenSession', '10.0.15');
+
+COMMIT;
+

@@ -2042,3 +2042,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205055923_TokenSession'
+)
+BEGIN
+    ALTER TABLE [OpenIddictTokens] ADD [ApiSecurityStamp] nvarchar(max) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205055923_TokenSession'
+)
+BEGIN
+    ALTER TABLE [OpenIddictTokens] ADD [ApiSessionId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205055923_TokenSession'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205055923_TokenSession', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
