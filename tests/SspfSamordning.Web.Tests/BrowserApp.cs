@@ -67,6 +67,10 @@ public sealed class BrowserApp : IAsyncLifetime
         if (exit != 0) throw new InvalidOperationException($"Registering {clientId} failed: {error}");
     }
 
+    /// <summary>The cookie a sign-out through the municipality's provider leaves between /logga-ut and the provider (made by the app's own code).</summary>
+    public string PendingProviderSignOut(string provider) =>
+        SspfSamordning.Api.Features.Auth.FederatedSignOut.PendingValue(app!.Services, provider, "id-token-hint");
+
     /// <summary>A fresh tab without a session (cookies of earlier tests removed).</summary>
     public async Task<IPage> NewPageAsync()
     {
@@ -101,6 +105,13 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Demo:Cases", "false"); // each journey builds its own case
             builder.UseSetting("RateLimiting:AuthPermitLimit", "100000");
             builder.UseSetting("RateLimiting:AccountPermitLimit", "100000");
+            // The municipality's identity provider, so that its pages render (sign-in link, the sign-out's in-between page).
+            // Nothing listens at the issuer: no journey signs in through it (that is tested over HTTP with a real provider,
+            // SspfSamordning.Api.Tests/Auth/FederatedSignInTests).
+            builder.UseSetting("Federation:Providers:falkenberg:Municipality", "1382");
+            builder.UseSetting("Federation:Providers:falkenberg:DisplayName", "Falkenbergs kommuns inloggning");
+            builder.UseSetting("Federation:Providers:falkenberg:Issuer", "http://127.0.0.1:9/");
+            builder.UseSetting("Federation:Providers:falkenberg:ClientId", "sspf-browser-tests");
         }
     }
 }

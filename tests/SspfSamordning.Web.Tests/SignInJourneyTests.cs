@@ -48,6 +48,43 @@ public sealed class SignInJourneyTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     [Fact]
+    public async Task TheProvidersSignInLink_AndTheSignOutsInBetweenPage_AreAccessible()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/logga-in");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Logga in med Falkenbergs kommuns inloggning" })).ToBeVisibleAsync();
+        await page.AssertNoViolationsAsync();
+
+        // The page between the local sign-out and the provider's end-session endpoint: it goes on by its Refresh header,
+        // which is held back here so that the page itself can be checked (a browser without the header uses the link).
+        await page.Context.AddCookiesAsync([new Cookie
+        {
+            Name = SspfSamordning.Api.Features.Auth.FederatedSignOut.PendingCookie,
+            Value = app.PendingProviderSignOut("falkenberg"),
+            Url = app.BaseUrl,
+        }]);
+        string? refresh = null;
+        await page.RouteAsync("**/logga-in/extern/utloggning", async route =>
+        {
+            var response = await route.FetchAsync();
+            refresh = response.Headers.GetValueOrDefault("refresh");
+            await route.FulfillAsync(new()
+            {
+                Response = response,
+                Headers = response.Headers.Where(h => h.Key != "refresh").ToDictionary(h => h.Key, h => h.Value),
+            });
+        });
+        await page.GotoAsync("/logga-in/extern/utloggning");
+        Assert.Equal("0;url=/logga-in/extern/utloggning?handler=Vidare", refresh);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Du är utloggad");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Fortsätt till utloggningen hos Falkenbergs kommuns inloggning" }))
+            .ToHaveAttributeAsync("href", "/logga-in/extern/utloggning?handler=Vidare");
+        await page.AssertNoViolationsAsync();
+        await page.SetViewportSizeAsync(320, 640);
+        await page.AssertNoHorizontalScrollAsync();
+    }
+
+    [Fact]
     public async Task SkipLink_IsTheFirstTabStop_AndVisibleWhenFocused()
     {
         var page = await app.NewPageAsync();

@@ -46,9 +46,13 @@ public static class FederatedSignOut
         if (session?.Items.TryGetValue(ProviderItem, out var name) != true || string.IsNullOrEmpty(name)) return false;
         var idToken = session.Items.TryGetValue(IdentityTokenItem, out var token) ? token ?? "" : "";
         if (await AtProviderAsync(http, name, idToken, ct) is null) return false;
-        http.Response.Cookies.Append(PendingCookie, Protector(http).Protect($"{name}|{idToken}", PendingLifetime), FederatedSignIn.PendingCookieOptions(http));
+        http.Response.Cookies.Append(PendingCookie, PendingValue(http.RequestServices, name, idToken), FederatedSignIn.PendingCookieOptions(http));
         return true;
     }
+
+    /// <summary>The <see cref="PendingCookie"/>'s value for a sign-out at <paramref name="provider"/>: protected, for five minutes.</summary>
+    public static string PendingValue(IServiceProvider services, string provider, string identityToken) =>
+        Protector(services).Protect($"{provider}|{identityToken}", PendingLifetime);
 
     /// <summary>The pending sign-out at the provider, taken once (the cookie is deleted); null when missing, tampered with or expired.</summary>
     public static async Task<AuthenticationProperties?> TakeAsync(HttpContext http, CancellationToken ct)
@@ -68,7 +72,7 @@ public static class FederatedSignOut
         if (http.Request.Cookies[PendingCookie] is not { } value) return null;
         try
         {
-            var parts = Protector(http).Unprotect(value).Split('|', 2);
+            var parts = Protector(http.RequestServices).Unprotect(value).Split('|', 2);
             return parts.Length == 2 ? (parts[0], parts[1]) : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
@@ -77,8 +81,8 @@ public static class FederatedSignOut
         }
     }
 
-    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector("Sspf.FederatedSignOut.v1").ToTimeLimitedDataProtector();
+    private static ITimeLimitedDataProtector Protector(IServiceProvider services) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Sspf.FederatedSignOut.v1").ToTimeLimitedDataProtector();
 
     /// <summary>OpenIddict's sign-out properties for the provider, or null when it has no end-session endpoint.</summary>
     private static async Task<AuthenticationProperties?> AtProviderAsync(HttpContext http, string name, string idToken, CancellationToken ct)
