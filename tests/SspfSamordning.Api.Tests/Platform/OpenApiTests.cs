@@ -160,6 +160,14 @@ public sealed class OpenApiTests(SspfApiFactory factory) : IClassFixture<SspfApi
     }
 
     [Fact]
+    public async Task TheStatisticsOperation_DocumentsItsConcurrencyCap_As429ProblemDetails()
+    {
+        var responses = (await DocumentAsync()).Operation("get", "/api/statistics").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("429", out var capped), "GET /api/statistics documents no 429");
+        Assert.True(capped.GetProperty("content").TryGetProperty("application/problem+json", out _));
+    }
+
+    [Fact]
     public async Task ApiReference_IsServedInDevelopment_FromTheAppItself()
     {
         var client = factory.CreateClient();

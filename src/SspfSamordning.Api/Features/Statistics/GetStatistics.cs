@@ -43,7 +43,9 @@ public static class GetStatistics
     public sealed record MunicipalityOption(Guid Id, string Name);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/statistics", Handle).RequireAuthorization(Policies.Statistics);
+        api.MapGet("/statistics", Handle).RequireAuthorization(Policies.Statistics)
+            // Over the cap on concurrent statistics requests (Infrastructure/Http/RateLimits.cs, StatisticsRequests).
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>The caller's own municipalities by name: the only ones <see cref="Handle"/> answers for.</summary>
     public static async Task<List<MunicipalityOption>> MunicipalitiesOfAsync(SspfDbContext db, ClaimsPrincipal principal, CancellationToken ct)
