@@ -9,6 +9,7 @@
 #   bench/load.sh --pages   # issue 19: the case list and case page over the web cookie against the API read, 10,000 cases (bench/load/pages.py)
 #   bench/load.sh --phases [--duration 10s]       # issue 22: where a read's and a transition's time goes, per phase (bench/load/phases.sh)
 #   bench/load.sh --read-variants [--rounds 2] [--duration 10s]   # issue 22: the case read's aggregate query, variants in alternation (bench/load/read_variants.sh)
+#   bench/load.sh --profile DIR   # issue 22: perf's CPU profile of the API per scenario, reports in DIR (bench/load/profile.sh)
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -37,6 +38,7 @@ stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the s
 pages=""
 phases=""
 read_variants=""
+profile_dir=""
 tokens_vs=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -45,6 +47,7 @@ while [[ $# -gt 0 ]]; do
     --pages) pages=yes; shift ;;
     --phases) phases=yes; shift ;;
     --read-variants) read_variants=yes; shift ;;
+    --profile) profile_dir=$(realpath -m "$2"); shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; shift 2 ;;
@@ -147,6 +150,12 @@ use_tree() {
 # would work through that backlog during the scenarios (profiled: it halved case-read throughput and caused most
 # transition conflicts). Reminder dispatch has its own benchmark (bench/dispatch.sh); here the scheduler is off.
 export Scheduler__Enabled=false
+if [[ -n $profile_dir ]]; then
+  # --profile: perf resolves the JIT's code through /tmp/perf-PID.map; with W^X the code runs from a second mapping perf
+  # cannot name, and precompiled (ReadyToRun) framework code has no map entries — so everything is JIT-compiled here.
+  command -v perf >/dev/null || apt-get install -y -q linux-perf >/dev/null
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0
+fi
 
 migrate() { # the tree's own migrations and roles script
   step "migrating $db as the owner"
@@ -366,7 +375,8 @@ samordnare=$(login samordnare@falkenberg.example)
 polis=$(login polis@falkenberg.example)
 warm_up 10000
 if [[ -n $phases ]]; then source "$root/bench/load/phases.sh"; exit 0; fi # --phases: its own scenarios on this setup
-if [[ -n $read_variants ]]; then source "$root/bench/load/read_variants.sh"; exit 0; fi # --read-variants: the read's aggregate query
+if [[ -n $read_variants ]]; then source "$root/bench/load/read_variants.sh"; exit 0; fi
+if [[ -n $profile_dir ]]; then source "$root/bench/load/profile.sh"; exit 0; fi # --profile: perf's CPU profile per scenario # --read-variants: the read's aggregate query
 scenario 10000 baseline baseline "" "$ids/cases.txt"
 scenario 10000 secure secure "$samordnare" "$ids/cases.txt"
 scenario 10000 read read "$samordnare" "$ids/cases.txt"
