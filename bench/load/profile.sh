@@ -15,8 +15,8 @@ profile_run() { # name mode token idsfile
   sleep 2
   perf record -q -e cpu-clock -F 499 -g -p "$api_pid" -o "$out/$name.perf" -- sleep 10 >/dev/null 2>&1
   wait "$load"
-  perf report -i "$out/$name.perf" --no-children --sort symbol --stdio -g none --percent-limit 0.3 2>/dev/null | grep -v '^$' >"$profile_dir/$name.self.txt"
-  perf report -i "$out/$name.perf" --children --sort symbol --stdio -g none --percent-limit 2 2>/dev/null | grep -v '^$' >"$profile_dir/$name.children.txt"
+  perf report -i "$out/$name.perf" --no-children --sort symbol --stdio -g none --percent-limit 0.3 2>/dev/null | sed -E 's/ +(- +- *)?$//' | grep -v '^$' >"$profile_dir/$name.self.txt"
+  perf report -i "$out/$name.perf" --children --sort symbol --stdio -g none --percent-limit 2 2>/dev/null | sed -E 's/ +(- +- *)?$//' | grep -v '^$' >"$profile_dir/$name.children.txt"
   step "$name: $(grep -E '^Requests/sec' "$out/$name.wrk" | awk '{print $2}') req/s while profiled, $(grep -c . "$profile_dir/$name.self.txt") lines in $profile_dir/$name.self.txt"
 }
 profile_run read read "$samordnare" "$ids/cases.txt"
