@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Cases;
@@ -28,5 +29,26 @@ public sealed class ListCountTests
         var thirdPage = await (await coordinator.Http.GetAsync("/api/cases?page=3&pageSize=1")).JsonAsync();
         Assert.Equal(1, thirdPage.GetProperty("items").GetArrayLength());
         Assert.Equal(over.GetProperty("items")[2].GetProperty("id").GetGuid(), thirdPage.GetProperty("items")[0].GetProperty("id").GetGuid());
+
+        // The total travels with the page's rows; a page past the end has none, and must still report it.
+        var pastTheEnd = await (await coordinator.Http.GetAsync("/api/cases?page=9&pageSize=1")).JsonAsync();
+        Assert.Equal(0, pastTheEnd.GetProperty("items").GetArrayLength());
+        Assert.Equal(2, pastTheEnd.GetProperty("totalCount").GetInt32());
+        Assert.True(pastTheEnd.GetProperty("totalCountCapped").GetBoolean());
+
+        // A filter the count must respect as well as the page: one case closed, the others not.
+        var closed = over.GetProperty("items")[1].GetProperty("id").GetGuid();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await coordinator.Http.PostAsJsonAsync(
+            $"/api/cases/{closed}/transitions", new { trigger = "Close", closeReason = "NotRelevant", closeComment = "Bedömt ej aktuellt" })).StatusCode);
+        var closedOnly = await (await coordinator.Http.GetAsync("/api/cases?state=Closed")).JsonAsync();
+        Assert.Equal(1, closedOnly.GetProperty("totalCount").GetInt32());
+        Assert.False(closedOnly.GetProperty("totalCountCapped").GetBoolean());
+        Assert.Equal(closed, Assert.Single(closedOnly.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var noneOnSecondPage = await (await coordinator.Http.GetAsync("/api/cases?state=Closed&page=2")).JsonAsync();
+        Assert.Equal(0, noneOnSecondPage.GetProperty("items").GetArrayLength());
+        Assert.Equal(1, noneOnSecondPage.GetProperty("totalCount").GetInt32());
+        var none = await (await coordinator.Http.GetAsync("/api/cases?state=Declined")).JsonAsync();
+        Assert.Equal(0, none.GetProperty("items").GetArrayLength());
+        Assert.Equal(0, none.GetProperty("totalCount").GetInt32());
     }
 }
