@@ -9,7 +9,8 @@ public sealed class ListCountTests
     [Fact]
     public async Task ListCases_MoreCasesThanTheCountLimit_ReportsTheLimitAsCappedAndStillPages()
     {
-        await using var factory = new SspfApiFactory { Settings = { ["Cases:ListCountLimit"] = "2" } };
+        // The counting app of the statement tests: the list's statements are checked on the same requests.
+        await using var factory = new Performance.CaseReadStatementsTests.CountingFactory { Settings = { ["Cases:ListCountLimit"] = "2" } };
         var scenario = await CaseScenario.CreateAsync(factory);
         var coordinator = await scenario.As("samordnare");
 
@@ -21,7 +22,17 @@ public sealed class ListCountTests
 
         await scenario.OpenCaseAsync();
         await scenario.OpenCaseAsync();
+        factory.Counter.Take();
+        factory.Counter.On = true;
         var over = await (await coordinator.Http.GetAsync("/api/cases")).JsonAsync();
+        factory.Counter.On = false;
+        // Issue 22: the page and its capped total in one statement, beside the page's data keys — no count of its own.
+        var caseReads = factory.Counter.Take().Where(c => c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, caseReads.Count);
+        Assert.Single(caseReads, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
+        var page = Assert.Single(caseReads, c => !c.Contains("\"DataKeys\"", StringComparison.Ordinal));
+        Assert.Contains("COUNT(*)", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"YouthGivenName\"", page, StringComparison.Ordinal);
         Assert.Equal(2, over.GetProperty("totalCount").GetInt32());
         Assert.True(over.GetProperty("totalCountCapped").GetBoolean());
         Assert.Equal(4, over.GetProperty("items").GetArrayLength());
@@ -31,7 +42,11 @@ public sealed class ListCountTests
         Assert.Equal(over.GetProperty("items")[2].GetProperty("id").GetGuid(), thirdPage.GetProperty("items")[0].GetProperty("id").GetGuid());
 
         // The total travels with the page's rows; a page past the end has none, and must still report it.
+        factory.Counter.Take();
+        factory.Counter.On = true;
         var pastTheEnd = await (await coordinator.Http.GetAsync("/api/cases?page=9&pageSize=1")).JsonAsync();
+        factory.Counter.On = false;
+        Assert.Equal(3, factory.Counter.Take().Count(c => c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal)));
         Assert.Equal(0, pastTheEnd.GetProperty("items").GetArrayLength());
         Assert.Equal(2, pastTheEnd.GetProperty("totalCount").GetInt32());
         Assert.True(pastTheEnd.GetProperty("totalCountCapped").GetBoolean());

@@ -20,6 +20,7 @@ namespace SspfSamordning.Api.Features.Cases;
 /// <c>totalCountCapped</c>: an exact count reads every visible case's index entry on every page, so its cost grows
 /// with the municipality (34 ms of a list request at 100,000 cases, bench/results/load-explain.txt), while a page is
 /// served in index order at the same cost at any size. Nobody pages through a thousand cases; they filter.
+/// Two statements per page (issue 22): the page's data keys, then the page with its total (bench/results/load.md, "Round five").
 /// </remarks>
 public static class ListCases
 {
