@@ -20,6 +20,7 @@ namespace SspfSamordning.Api.Features.Cases;
 /// <c>totalCountCapped</c>: an exact count reads every visible case's index entry on every page, so its cost grows
 /// with the municipality (34 ms of a list request at 100,000 cases, bench/results/load-explain.txt), while a page is
 /// served in index order at the same cost at any size. Nobody pages through a thousand cases; they filter.
+/// Two statements per page (issue 22): the page's data keys, then the page with its total (bench/results/load.md, "Round five").
 /// </remarks>
 public static class ListCases
 {
@@ -43,14 +44,19 @@ public static class ListCases
         }
 
         var limit = configuration.GetValue("Cases:ListCountLimit", 1000);
-        var total = await query.Take(limit + 1).CountAsync(ct);
-        // Whole rows, not a projection: the youth's columns are decrypted when the entity is materialized.
         var pageQuery = query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize);
         // Every case has its own data key: fetch the page's keys in one query, not one lookup per case.
         await KeyRings.Of(db).PreloadAsync(db, pageQuery.Select(c => c.Id), ct);
-        var rows = await pageQuery.AsNoTracking().ToListAsync(ct);
-        var items = rows.Select(c => CaseSummary.From(c, viewer)).ToList();
-        foreach (var c in rows) audit.Read(AuditAction.List, c.Id);
+        // The page and its (capped) total in one statement: the count is an uncorrelated subquery, evaluated once
+        // (PostgreSQL: an InitPlan). Whole rows, not a projection: the youth's columns are decrypted when the entity is
+        // materialized, with their row's associated data.
+        var rows = await pageQuery.AsNoTracking()
+            .Select(c => new { Case = c, Total = query.Take(limit + 1).Count() })
+            .ToListAsync(ct);
+        // An empty page has no row to carry the total: only a page past the end (or an empty list) counts on its own.
+        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(limit + 1).CountAsync(ct);
+        var items = rows.Select(r => CaseSummary.From(r.Case, viewer)).ToList();
+        foreach (var r in rows) audit.Read(AuditAction.List, r.Case.Id);
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, Math.Min(total, limit), total > limit));
     }
 }
