@@ -286,6 +286,11 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal));
         Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal) && c.Contains("\"Deadlines\" AS ", StringComparison.Ordinal)
             && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
+        // Reopen's one-open-case check reads the youth's bucket once — its open cases with their data keys — and, the
+        // bucket holding no other open case, stops there (issue 22, round five: the keys and the cases were two statements).
+        var bucketReads = commands.Where(c => c.Contains("\"YouthPersonnummerIndex\" = @", StringComparison.Ordinal)).ToList();
+        var probe = Assert.Single(bucketReads);
+        Assert.Contains("\"DataKeys\"", probe, StringComparison.Ordinal);
         // Close still cancelled what it must: no follow-up is left scheduled, and the case reads whole afterwards.
         var after = await scenario.GetCaseAsync(caseId);
         Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");

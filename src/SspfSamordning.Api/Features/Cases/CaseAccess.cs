@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
@@ -76,13 +78,9 @@ public static class CaseAccess
         DateTimeOffset now, CancellationToken ct)
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
-        var cases = db.Cases.Where(c => c.Id == caseId);
-        if (trigger == CaseTrigger.Close)
-            cases = cases
-                .Include(c => c.FollowUps.Where(f => f.State == FollowUpState.Scheduled || f.State == FollowUpState.Overdue))
-                .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
-                .AsSingleQuery();
-        var @case = await cases.SingleOrDefaultAsync(ct);
+        var @case = trigger == CaseTrigger.Close
+            ? await CompiledLoads.Of(db).ForClose(db, caseId, ct)
+            : await CompiledLoads.Of(db).CaseRow(db, caseId, ct);
         if (@case is not null && trigger != CaseTrigger.Close && @case.State is CaseState.AwaitingConsent or CaseState.Active)
             await db.Entry(@case).Collection(c => c.Consents).Query().Include(k => k.Answers).AsSplitQuery().LoadAsync(ct);
         return @case;
@@ -98,13 +96,41 @@ public static class CaseAccess
     public static async Task<Case?> LoadForConsentAnswerAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
-        return await db.Cases.Where(c => c.Id == caseId)
-            .Include(c => c.Guardians)
-            .Include(c => c.Members)
-            .Include(c => c.Consents).ThenInclude(k => k.Answers)
-            .Include(c => c.Disclosures)
-            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
-            .AsSplitQuery().SingleOrDefaultAsync(ct);
+        return await CompiledLoads.Of(db).ForConsentAnswer(db, caseId, ct);
+    }
+
+    /// <summary>
+    /// The fixed-shape loads of a transition and a consent answer (by the case's id alone; visibility is decided before),
+    /// compiled once (issue 22: EF walked each query's expression tree and computed its cache key on every execution, about
+    /// a tenth of a transition's CPU). A compiled query belongs to one model — EF refuses it on a context of another — so
+    /// they are kept per model: one set per application in the process (tests host several).
+    /// </summary>
+    private sealed class CompiledLoads
+    {
+        private static readonly ConditionalWeakTable<IModel, CompiledLoads> byModel = new();
+
+        public static CompiledLoads Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledLoads());
+
+        /// <summary>Close: the case row (with the youth), its open follow-ups and its open deadlines, in one statement.</summary>
+        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForClose { get; } = EF.CompileAsyncQuery(
+            (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId)
+                .Include(c => c.FollowUps.Where(f => f.State == FollowUpState.Scheduled || f.State == FollowUpState.Overdue))
+                .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
+                .AsSingleQuery().SingleOrDefault());
+
+        /// <summary>Reopen: the case row (with the youth) alone.</summary>
+        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> CaseRow { get; } = EF.CompileAsyncQuery(
+            (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.SingleOrDefault(c => c.Id == caseId));
+
+        /// <summary>A consent answer: see <see cref="LoadForConsentAnswerAsync"/>.</summary>
+        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForConsentAnswer { get; } = EF.CompileAsyncQuery(
+            (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId)
+                .Include(c => c.Guardians)
+                .Include(c => c.Members)
+                .Include(c => c.Consents).ThenInclude(k => k.Answers)
+                .Include(c => c.Disclosures)
+                .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
+                .AsSplitQuery().SingleOrDefault());
     }
 
     /// <summary>

@@ -26,8 +26,14 @@ internal static class PersonnummerLookup
     public static async Task<List<Case>> InBucketWithPersonnummerAsync(this IQueryable<Case> cases, SspfDbContext db, string bucket, string personnummer, CancellationToken ct)
     {
         var bucketCases = cases.Where(c => EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket);
-        // The bucket's keys in one query (a bucket holds about one case in 4,096 of the municipality), not one per case.
-        await KeyRings.Of(db).PreloadAsync(db, bucketCases.Select(c => c.Id), ct);
+        // The bucket's cases with their keys in one statement (a bucket holds about one case in 4,096 of the municipality),
+        // not a key query per case. An empty bucket — nearly every opening and reopening (issue 22) — ends here: one
+        // statement, where the keys and the cases were read by two.
+        var keys = await bucketCases.AsNoTracking()
+            .Select(c => new { c.Id, Keys = db.Set<DataKey>().Where(k => k.OwnerId == c.Id).ToList() })
+            .ToListAsync(ct);
+        if (keys.Count == 0) return [];
+        KeyRings.Of(db).Preload([.. keys.SelectMany(k => k.Keys)]);
         var candidates = await bucketCases.AsNoTracking().ToListAsync(ct);
         return candidates.Where(c => c.Youth.Personnummer == personnummer).ToList();
     }
