@@ -86,6 +86,8 @@ builder.Services.AddSspfFederation(configuration, builder.Environment);
 builder.Services.AddAuthentication(BearerHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
     .AddSspfWebSession(builder.Environment);
+// OpenIddict's request handlers asked on their own endpoints only (CPU on every other request; ProtocolRequestSchemes.cs).
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider, ProtocolRequestSchemes>();
 builder.Services.AddSspfWeb(builder.Environment);
 builder.Services.AddAuthorizationBuilder().AddSspfPolicies(authOptions.RelaxTwoFactor);
 builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();

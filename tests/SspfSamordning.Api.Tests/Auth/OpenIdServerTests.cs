@@ -1,8 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -37,6 +40,38 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
         Assert.Equal("RSA", key.GetProperty("kty").GetString());
         // Only the public half is published.
         foreach (var secret in new[] { "d", "p", "q", "dp", "dq", "qi" }) Assert.False(key.TryGetProperty(secret, out _), secret);
+    }
+
+    /// <summary>Round five (issue 22): OpenIddict's server handler is asked to handle a request on its own endpoints only
+    /// (ProtocolRequestSchemes); an address that merely starts like one, or any API address, does not reach it.</summary>
+    [Theory]
+    [InlineData("/connect/token", true)]
+    [InlineData("/CONNECT/Token", true)]
+    [InlineData("/connect/authorize", true)]
+    [InlineData("/connect/revoke", true)]
+    [InlineData("/connect/introspect", true)]
+    [InlineData("/.well-known/openid-configuration", true)]
+    [InlineData("/.well-known/jwks", true)]
+    [InlineData("/enhet", true)]
+    [InlineData("/api/cases", false)]
+    [InlineData("/api/me", false)]
+    [InlineData("/connectx/token", false)]
+    [InlineData("/", false)]
+    public async Task OpenIddictHandlesRequests_OnItsOwnEndpointsOnly(string path, bool offered)
+    {
+        var accessor = factory.Services.GetRequiredService<IHttpContextAccessor>();
+        var schemes = factory.Services.GetRequiredService<IAuthenticationSchemeProvider>();
+        var previous = accessor.HttpContext;
+        accessor.HttpContext = new DefaultHttpContext { Request = { Path = path } };
+        try
+        {
+            var names = (await schemes.GetRequestHandlerSchemesAsync()).Select(s => s.Name).ToList();
+            Assert.Equal(offered, names.Contains(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        }
+        finally
+        {
+            accessor.HttpContext = previous;
+        }
     }
 
     [Fact]

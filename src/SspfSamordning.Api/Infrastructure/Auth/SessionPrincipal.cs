@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SspfSamordning.Api.Infrastructure.Auth;
@@ -24,10 +26,9 @@ public static class SessionPrincipal
 
     /// <returns>The principal (with the session's start, <see cref="SspfClaims.SessionCreated"/>, so that no caller
     /// reads the row again), or null when the session has ended (revoked, disabled user, changed stamp, too old).</returns>
-    public static Task<ClaimsPrincipal?> LoadAsync(
+    public static async Task<ClaimsPrincipal?> LoadAsync(
         SspfDbContext db, Guid userId, Guid sessionId, string stamp, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct) =>
-        LoadAsync(db, db.AuthSessions.Where(s => s.Id == sessionId && s.UserId == userId && s.User!.SecurityStamp == stamp)
-            .Select(s => new Carried { Session = s }), scheme, now, options, ct);
+        Build(await BySessionQuery(db, sessionId, userId, stamp, ct), scheme, now, options);
 
     /// <summary>
     /// The principal of a bearer request: the access token's row by its stored (hashed) handle — an access token, valid
@@ -37,40 +38,84 @@ public static class SessionPrincipal
     /// authorization revoked) and expiry all end it there.
     /// </summary>
     /// <returns>The principal, or null when no such token or no live session.</returns>
-    public static Task<ClaimsPrincipal?> LoadForAccessTokenAsync(
-        SspfDbContext db, string hashedHandle, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct)
-    {
-        var at = now.UtcDateTime;
-        var carried = db.Set<SspfToken>()
+    public static async Task<ClaimsPrincipal?> LoadForAccessTokenAsync(
+        SspfDbContext db, string hashedHandle, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct) =>
+        Build(await ByAccessTokenQuery(db, hashedHandle, now.UtcDateTime, ct), scheme, now, options);
+
+    // The session by what carries it: the web cookie's (user, session, stamp) ...
+    private static readonly Expression<Func<SspfDbContext, Guid, Guid, string, IQueryable<Carried>>> BySession =
+        (db, sessionId, userId, stamp) => db.AuthSessions
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.User!.SecurityStamp == stamp)
+            .Select(s => new Carried { Session = s });
+
+    // ... or a bearer token's row (its subject is checked against the session's user in Build).
+    private static readonly Expression<Func<SspfDbContext, string, DateTime, IQueryable<Carried>>> ByAccessToken =
+        (db, hashedHandle, at) => db.Set<SspfToken>()
             .Where(t => t.ReferenceId == hashedHandle && t.Type == SspfTokenManager.AccessTokenType && t.Status == Statuses.Valid
                         && t.ExpirationDate > at && t.Subject != null)
             .Join(db.AuthSessions, t => t.ApiSessionId, s => (Guid?)s.Id, (t, s) => new { t, s })
             .Where(x => x.t.ApiSecurityStamp == x.s.User!.SecurityStamp)
             .Select(x => new Carried { Session = x.s, Subject = x.t.Subject });
-        return LoadAsync(db, carried, scheme, now, options, ct);
-    }
 
-    private static async Task<ClaimsPrincipal?> LoadAsync(
-        SspfDbContext db, IQueryable<Carried> carried, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct)
-    {
-        var current = await carried.AsNoTracking()
+    // The checks and the projection every carrier shares: live session, enabled user, and what the claims need.
+    private static readonly Expression<Func<SspfDbContext, IQueryable<Carried>, Current?>> Live =
+        (db, carried) => carried.AsNoTracking()
             .Where(c => c.Session.RevokedAt == null && !c.Session.User!.IsDisabled)
-            .Select(c => new
+            .Select(c => new Current
             {
-                c.Subject,
-                c.Session.Id,
-                c.Session.UserId,
-                c.Session.MultiFactor,
-                c.Session.CreatedAt,
-                c.Session.User!.MustChangePassword,
-                c.Session.User.DisplayName,
-                c.Session.User.UnitId,
-                c.Session.User.Unit!.Party,
+                Subject = c.Subject,
+                Id = c.Session.Id,
+                UserId = c.Session.UserId,
+                MultiFactor = c.Session.MultiFactor,
+                CreatedAt = c.Session.CreatedAt,
+                MustChangePassword = c.Session.User!.MustChangePassword,
+                DisplayName = c.Session.User.DisplayName,
+                UnitId = c.Session.User.UnitId,
+                Party = c.Session.User.Unit!.Party,
                 Municipalities = c.Session.User.Unit.Municipalities.Select(m => m.MunicipalityId).ToList(),
                 Roles = db.UserRoles.Where(ur => ur.UserId == c.Session.UserId)
                     .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
             })
-            .SingleOrDefaultAsync(ct);
+            .SingleOrDefault();
+
+    // Compiled once (EF.CompileAsyncQuery): the profile showed EF's LINQ pipeline (QueryCompiler.ExecuteCore, walking the
+    // expression tree and computing its cache key on every execution) as a large share of every request's authentication.
+    private static readonly Func<SspfDbContext, Guid, Guid, string, CancellationToken, Task<Current?>> BySessionQuery =
+        EF.CompileAsyncQuery(Compose<Func<SspfDbContext, Guid, Guid, string, CancellationToken, Current?>>(BySession));
+
+    private static readonly Func<SspfDbContext, string, DateTime, CancellationToken, Task<Current?>> ByAccessTokenQuery =
+        EF.CompileAsyncQuery(Compose<Func<SspfDbContext, string, DateTime, CancellationToken, Current?>>(ByAccessToken));
+
+    /// <summary><see cref="Live"/> applied to a carrier's query: one expression tree, as if written in one piece.</summary>
+    private static Expression<TDelegate> Compose<TDelegate>(LambdaExpression carrier)
+    {
+        var body = new Substitute(Live.Parameters[1], carrier.Body).Visit(Live.Body);
+        body = new Substitute(Live.Parameters[0], carrier.Parameters[0]).Visit(body);
+        return Expression.Lambda<TDelegate>(body, [.. carrier.Parameters, Expression.Parameter(typeof(CancellationToken), "ct")]);
+    }
+
+    private sealed class Substitute(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : node;
+    }
+
+    private sealed class Current
+    {
+        public string? Subject { get; init; }
+        public Guid Id { get; init; }
+        public Guid UserId { get; init; }
+        public bool MultiFactor { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public bool MustChangePassword { get; init; }
+        public string DisplayName { get; init; } = "";
+        public Guid UnitId { get; init; }
+        public Party Party { get; init; }
+        public List<Guid> Municipalities { get; init; } = [];
+        public List<string> Roles { get; init; } = [];
+    }
+
+    private static ClaimsPrincipal? Build(Current? current, string scheme, DateTimeOffset now, AuthOptions options)
+    {
         if (current is null || SessionStore.SessionEnded(current.CreatedAt, now, options)) return null;
         // A token acts for its own subject only: a row naming another user's session is refused.
         if (current.Subject is not null && current.Subject != current.UserId.ToString()) return null;
