@@ -229,6 +229,49 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         Assert.Equal(Answers(youngCase), Answers(olderCase));
     }
 
+    /// <summary>
+    /// Issue 22, round five: the read's visibility statement is compiled once per branch of the rule (coordinator, social
+    /// services, another party) and shared by every viewer of that branch — so each read must bind ITS viewer's values:
+    /// the first viewer's municipality or user id baked into the statement would open the case to the next viewer of the
+    /// branch, or hide it. Readers of each branch alternate here, after the statement was compiled for another viewer.
+    /// </summary>
+    [Fact]
+    public async Task CompiledReadStatements_DecideForEachViewerByItsOwnValues_AndCarryNoViewersValueAsALiteral()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
+        var elsewhere = await scenario.OpenCaseAsync(municipality: "falkoping");
+
+        // Coordinator branch: the municipality is the viewer's, on every read.
+        var read = await CommandsOfAReadAsync(await scenario.As("samordnare"), caseId);
+        await CommandsOfAReadAsync(await scenario.As("samordnare", "falkoping"), caseId, HttpStatusCode.NotFound);
+        await CommandsOfAReadAsync(await scenario.As("samordnare", "falkoping"), elsewhere);
+        await CommandsOfAReadAsync(await scenario.As("samordnare"), elsewhere, HttpStatusCode.NotFound);
+        await CommandsOfAReadAsync(await scenario.As("samordnare"), caseId);
+
+        // Another party's branch: the police member sees it through the consent; the school, no member, does not.
+        var police = await CommandsOfAReadAsync(await scenario.As("polis"), caseId);
+        await CommandsOfAReadAsync(await scenario.As("skola"), caseId, HttpStatusCode.NotFound);
+        await CommandsOfAReadAsync(await scenario.As("polis"), caseId);
+
+        // Social services' branch: membership alone, from the very next read after it changes.
+        await CommandsOfAReadAsync(await scenario.As("socialsekreterare"), caseId, HttpStatusCode.NotFound);
+        await scenario.AddMemberAsync(caseId, "socialsekreterare");
+        await CommandsOfAReadAsync(await scenario.As("socialsekreterare"), caseId);
+
+        // The viewer's ids are the statement's parameters, never part of its text.
+        var municipalityId = await scenario.MunicipalityIdAsync();
+        foreach (var (commands, userId) in new[] { (read, await scenario.UserIdAsync("samordnare")), (police, await scenario.UserIdAsync("polis")) })
+        {
+            var visibility = Assert.Single(commands, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
+            foreach (var value in new[] { municipalityId, userId, caseId })
+            {
+                Assert.DoesNotContain(value.ToString(), visibility, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(value.ToString("N"), visibility, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
     [Fact]
     public async Task AWarmReadAfterTheConsentIsWithdrawn_IsNotFound()
     {
