@@ -8,12 +8,18 @@ using SspfSamordning.Api.Infrastructure.Persistence;
 namespace SspfSamordning.Api.Features.Audit;
 
 /// <summary>
-/// GET /api/audit/checkpoints?page=&amp;pageSize= (newest first): the chain's head hashes over time, to be copied to a
-/// separate system; POST /api/audit/checkpoints takes one now (AuditCheckpointJob takes one every hour).
+/// GET /api/audit/checkpoints?page=&amp;pageSize= (newest first): the chains' head hashes over time, one row per stripe
+/// (<see cref="AuditChain.Stripes"/> chains), to be copied to a separate system; POST /api/audit/checkpoints takes one
+/// of every stripe's head now and answers them, in stripe order (AuditCheckpointJob does so every hour). A checkpoint is
+/// verified against its own stripe: GET /api/audit/verify?checkpointStripe=&amp;checkpointSequence=&amp;checkpointHash=.
 /// </summary>
 public static class AuditCheckpoints
 {
-    public sealed record CheckpointView(long Sequence, string Hash, DateTimeOffset At, string Kind);
+    /// <summary>One stripe's chain at one event: <paramref name="Sequence"/> and <paramref name="Hash"/> are that stripe's.</summary>
+    public sealed record CheckpointView(int Stripe, long Sequence, string Hash, DateTimeOffset At, string Kind)
+    {
+        public static CheckpointView Of(AuditCheckpoint c) => new(c.Stripe, c.Sequence, c.Hash, c.At, c.Kind.ToString());
+    }
 
     public static void Map(RouteGroupBuilder audit)
     {
@@ -25,13 +31,13 @@ public static class AuditCheckpoints
     {
         var paging = Paging.From(page, pageSize);
         var total = await db.AuditCheckpoints.CountAsync(ct);
-        var items = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).ThenByDescending(c => c.At)
-            .Skip(paging.Skip).Take(paging.PageSize).Select(c => new CheckpointView(c.Sequence, c.Hash, c.At, c.Kind.ToString())).ToListAsync(ct);
+        var items = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.At).ThenBy(c => c.Stripe).ThenByDescending(c => c.Sequence)
+            .Skip(paging.Skip).Take(paging.PageSize).Select(c => new CheckpointView(c.Stripe, c.Sequence, c.Hash, c.At, c.Kind.ToString())).ToListAsync(ct);
         return TypedResults.Ok(new PagedList<CheckpointView>(items, paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<Results<Ok<CheckpointView>, ProblemHttpResult>> Take(SspfDbContext db, TimeProvider time, CancellationToken ct) =>
-        await AuditCheckpoint.TakeAsync(db, time.GetUtcNow(), ct) is { } c
-            ? TypedResults.Ok(new CheckpointView(c.Sequence, c.Hash, c.At, c.Kind.ToString()))
+    private static async Task<Results<Ok<List<CheckpointView>>, ProblemHttpResult>> Take(SspfDbContext db, TimeProvider time, CancellationToken ct) =>
+        await AuditCheckpoint.TakeAsync(db, time.GetUtcNow(), ct) is { Count: > 0 } taken
+            ? TypedResults.Ok(taken.Select(CheckpointView.Of).ToList())
             : Problems.Conflict("Loggen är tom", "Det finns ingen händelse att ta en kontrollpunkt av.");
 }
