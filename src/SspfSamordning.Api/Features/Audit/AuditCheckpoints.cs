@@ -23,8 +23,18 @@ public static class AuditCheckpoints
 
     public static void Map(RouteGroupBuilder audit)
     {
-        audit.MapGet("/checkpoints", List).RequireAuthorization(Policies.Auditor);
-        audit.MapPost("/checkpoints", Take).RequireAuthorization(Policies.Auditor);
+        audit.MapGet("/checkpoints", List).RequireAuthorization(Policies.Auditor)
+            .WithSummary("Export the access log's checkpoints, newest first")
+            .WithDescription(
+                "The log is 16 hash chains (stripes). Each row is one stripe's chain at one event: {stripe, sequence, hash, at, kind}; " +
+                "a head checkpoint stores one row per stripe whose head moved, all with the same `at`; kind Anchor marks where " +
+                "gallring cut that stripe. Copy every row to a separate system; verify one with GET /api/audit/verify?" +
+                "checkpointStripe=&checkpointSequence=&checkpointHash=&checkpointAt=.");
+        audit.MapPost("/checkpoints", Take).RequireAuthorization(Policies.Auditor)
+            .WithSummary("Checkpoint the head of every stripe of the access log now")
+            .WithDescription(
+                "Takes every stripe's append lock (ascending) and answers one checkpoint per stripe that has events, in stripe " +
+                "order: the one taken now, or the stripe's latest when its head has not moved. 409 when the log is empty.");
     }
 
     private static async Task<Ok<PagedList<CheckpointView>>> List(SspfDbContext db, CancellationToken ct, int? page = null, int? pageSize = null)
