@@ -1416,3 +1416,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    DROP INDEX "IX_AuditCheckpoints_Sequence";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    DROP INDEX "IX_AccessEvents_Sequence";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    ALTER TABLE "AuditCheckpoints" ADD "Stripe" smallint NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    ALTER TABLE "AccessEvents" ADD "Stripe" smallint NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    CREATE INDEX "IX_AuditCheckpoints_Stripe_Sequence" ON "AuditCheckpoints" ("Stripe", "Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    CREATE UNIQUE INDEX "IX_AccessEvents_Stripe_Sequence" ON "AccessEvents" ("Stripe", "Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091753_AuditChainSpeed') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205091753_AuditChainSpeed', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -741,3 +741,21 @@ VALUES ('20261205055857_TokenSession', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_AuditCheckpoints_Sequence";
+
+DROP INDEX "IX_AccessEvents_Sequence";
+
+ALTER TABLE "AuditCheckpoints" ADD "Stripe" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "AccessEvents" ADD "Stripe" INTEGER NOT NULL DEFAULT 0;
+
+CREATE INDEX "IX_AuditCheckpoints_Stripe_Sequence" ON "AuditCheckpoints" ("Stripe", "Sequence");
+
+CREATE UNIQUE INDEX "IX_AccessEvents_Stripe_Sequence" ON "AccessEvents" ("Stripe", "Sequence");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205091730_AuditChainSpeed', '10.0.15');
+
+COMMIT;
+

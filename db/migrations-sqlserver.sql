@@ -2071,3 +2071,64 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    DROP INDEX [IX_AuditCheckpoints_Sequence] ON [AuditCheckpoints];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    DROP INDEX [IX_AccessEvents_Sequence] ON [AccessEvents];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    ALTER TABLE [AuditCheckpoints] ADD [Stripe] smallint NOT NULL DEFAULT CAST(0 AS smallint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    ALTER TABLE [AccessEvents] ADD [Stripe] smallint NOT NULL DEFAULT CAST(0 AS smallint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    CREATE INDEX [IX_AuditCheckpoints_Stripe_Sequence] ON [AuditCheckpoints] ([Stripe], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_AccessEvents_Stripe_Sequence] ON [AccessEvents] ([Stripe], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205091816_AuditChainSpeed'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205091816_AuditChainSpeed', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

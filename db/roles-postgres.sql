@@ -42,8 +42,8 @@ GRANT SELECT ON public.sspf_audit_settings TO sspf_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON "AccessEvents" FROM sspf_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON "AuditCheckpoints" FROM sspf_app;
 
--- The application may store only head checkpoints, and only ones that lie on the chain (an event at that sequence with
--- that hash). Anchor checkpoints — where gallring cut the chain — are written by sspf_erase_access_events alone: the
+-- The application may store only head checkpoints, and only ones that lie on the chain (an event of that stripe at that
+-- sequence with that hash). Anchor checkpoints — where gallring cut the chain — are written by sspf_erase_access_events alone: the
 -- verifier starts the chain at an anchor, so an anchor the application could write would let it hide erased events.
 -- Row-level security binds sspf_app only; the owner (and so the SECURITY DEFINER function) is not subject to it.
 ALTER TABLE "AuditCheckpoints" ENABLE ROW LEVEL SECURITY;
@@ -53,16 +53,19 @@ DROP POLICY IF EXISTS sspf_app_head_on_chain ON "AuditCheckpoints";
 CREATE POLICY sspf_app_head_on_chain ON "AuditCheckpoints" FOR INSERT TO sspf_app
   WITH CHECK ("Kind" OPERATOR(pg_catalog.=) 'Head' AND EXISTS (
     SELECT 1 FROM public."AccessEvents" e
-    WHERE e."Sequence" OPERATOR(pg_catalog.=) "AuditCheckpoints"."Sequence" AND e."Hash" OPERATOR(pg_catalog.=) "AuditCheckpoints"."Hash"));
+    WHERE e."Stripe" OPERATOR(pg_catalog.=) "AuditCheckpoints"."Stripe" AND e."Sequence" OPERATOR(pg_catalog.=) "AuditCheckpoints"."Sequence"
+      AND e."Hash" OPERATOR(pg_catalog.=) "AuditCheckpoints"."Hash"));
 
 -- Gallring of the access log: the one way the application may delete access events. Owned by the role running this
--- script (the schema's owner) and running with its rights, it erases the events up to p_through only when every one of
--- them is older than sspf_audit_settings.access_log_retention_years by the database's clock (not the application's), and
--- never the head. It writes the anchor checkpoint itself — the hash of the last erased event, which the first
--- remaining event chains onto — so the chain still verifies from there. Every name is schema-qualified and every
+-- script (the schema's owner) and running with its rights, it erases the events of one stripe (one of the log's chains)
+-- up to p_through only when every one of them is older than sspf_audit_settings.access_log_retention_years by the
+-- database's clock (not the application's), and never the stripe's head. It writes the stripe's anchor checkpoint
+-- itself — the hash of the last erased event, which the first remaining event of the stripe chains onto — so the chain
+-- still verifies from there. (The one-chain form, sspf_erase_access_events(bigint), is dropped.) Every name is schema-qualified and every
 -- comparison names pg_catalog's operator, so nothing on the search path can change what it does.
 DROP FUNCTION IF EXISTS public.sspf_erase_access_events(bigint);
-CREATE FUNCTION public.sspf_erase_access_events(p_through bigint) RETURNS bigint
+DROP FUNCTION IF EXISTS public.sspf_erase_access_events(smallint, bigint);
+CREATE FUNCTION public.sspf_erase_access_events(p_stripe smallint, p_through bigint) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   retention interval;
@@ -74,26 +77,29 @@ BEGIN
   IF retention IS NULL THEN
     RAISE EXCEPTION 'no access log retention age is set (public.sspf_audit_settings)';
   END IF;
-  SELECT e."Hash" INTO anchor_hash FROM public."AccessEvents" e WHERE e."Sequence" OPERATOR(pg_catalog.=) p_through;
+  SELECT e."Hash" INTO anchor_hash FROM public."AccessEvents" e
+    WHERE e."Stripe" OPERATOR(pg_catalog.=) p_stripe AND e."Sequence" OPERATOR(pg_catalog.=) p_through;
   IF anchor_hash IS NULL THEN
-    RAISE EXCEPTION 'no access event % to anchor the chain at', p_through;
+    RAISE EXCEPTION 'no access event % of stripe % to anchor the chain at', p_through, p_stripe;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM public."AccessEvents" e WHERE e."Sequence" OPERATOR(pg_catalog.>) p_through) THEN
-    RAISE EXCEPTION 'the head of the access log is never erased';
+  IF NOT EXISTS (SELECT 1 FROM public."AccessEvents" e
+      WHERE e."Stripe" OPERATOR(pg_catalog.=) p_stripe AND e."Sequence" OPERATOR(pg_catalog.>) p_through) THEN
+    RAISE EXCEPTION 'the head of the access log is never erased (stripe %)', p_stripe;
   END IF;
-  SELECT pg_catalog.max(e."At") INTO youngest FROM public."AccessEvents" e WHERE e."Sequence" OPERATOR(pg_catalog.<=) p_through;
+  SELECT pg_catalog.max(e."At") INTO youngest FROM public."AccessEvents" e
+    WHERE e."Stripe" OPERATOR(pg_catalog.=) p_stripe AND e."Sequence" OPERATOR(pg_catalog.<=) p_through;
   IF youngest OPERATOR(pg_catalog.>=) (pg_catalog.now() OPERATOR(pg_catalog.-) retention) THEN
-    RAISE EXCEPTION 'access events through % are younger than the retention age (%): the youngest was written %', p_through, retention, youngest;
+    RAISE EXCEPTION 'access events through % of stripe % are younger than the retention age (%): the youngest was written %', p_through, p_stripe, retention, youngest;
   END IF;
-  INSERT INTO public."AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind")
-    VALUES (pg_catalog.gen_random_uuid(), p_through, anchor_hash, pg_catalog.now(), 'Anchor');
-  DELETE FROM public."AccessEvents" e WHERE e."Sequence" OPERATOR(pg_catalog.<=) p_through;
+  INSERT INTO public."AuditCheckpoints" ("Id", "Stripe", "Sequence", "Hash", "At", "Kind")
+    VALUES (pg_catalog.gen_random_uuid(), p_stripe, p_through, anchor_hash, pg_catalog.now(), 'Anchor');
+  DELETE FROM public."AccessEvents" e WHERE e."Stripe" OPERATOR(pg_catalog.=) p_stripe AND e."Sequence" OPERATOR(pg_catalog.<=) p_through;
   GET DIAGNOSTICS erased = ROW_COUNT;
   RETURN erased;
 END
 $$;
-REVOKE ALL ON FUNCTION public.sspf_erase_access_events(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.sspf_erase_access_events(bigint) TO sspf_app;
+REVOKE ALL ON FUNCTION public.sspf_erase_access_events(smallint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.sspf_erase_access_events(smallint, bigint) TO sspf_app;
 -- The migration history is the owner's.
 REVOKE INSERT, UPDATE, DELETE ON "__EFMigrationsHistory" FROM sspf_app;
 

@@ -58,8 +58,8 @@ DENY INSERT, UPDATE, DELETE, ALTER ON OBJECT::dbo.sspf_audit_settings TO sspf_ap
 DENY INSERT, UPDATE, DELETE, ALTER ON OBJECT::dbo.[__EFMigrationsHistory] TO sspf_app;
 GO
 
--- The application may store only head checkpoints, and only ones that lie on the chain (an event at that sequence with
--- that hash). Anchor checkpoints — where gallring cut the chain — are written by sspf_erase_access_events alone: the
+-- The application may store only head checkpoints, and only ones that lie on the chain (an event of that stripe at that
+-- sequence with that hash). Anchor checkpoints — where gallring cut the chain — are written by sspf_erase_access_events alone: the
 -- verifier starts the chain at an anchor, so an anchor the application could write would let it hide erased events.
 -- Binds every principal outside db_owner (the owner, and the procedure running as the owner, are not bound); sspf_app
 -- can neither drop nor disable it (both need ALTER on the table). The model declares this trigger (SqlServerSspfDbContext),
@@ -70,18 +70,18 @@ BEGIN
   IF IS_MEMBER(N'db_owner') = 0 AND EXISTS (
       SELECT 1 FROM inserted i
       WHERE i.[Kind] <> N'Head'
-         OR NOT EXISTS (SELECT 1 FROM dbo.AccessEvents e WHERE e.[Sequence] = i.[Sequence] AND e.[Hash] = i.[Hash]))
+         OR NOT EXISTS (SELECT 1 FROM dbo.AccessEvents e WHERE e.[Stripe] = i.[Stripe] AND e.[Sequence] = i.[Sequence] AND e.[Hash] = i.[Hash]))
     THROW 51010, N'Only head checkpoints that lie on the access log''s chain may be stored by the application.', 1;
 END
 GO
 
 -- Gallring of the access log: the one way the application may delete access events. Owned by the schema's owner and
--- running as it (EXECUTE AS OWNER), it erases the events up to @through only when every one of them is older than
--- dbo.sspf_audit_settings.access_log_retention_years by the database's clock (not the application's), and never the
--- head. It writes the anchor checkpoint itself — the hash of the last erased event, which the first remaining event
--- chains onto — so the chain still verifies from there. Every name is schema-qualified. Returns one row: Value, the
+-- running as it (EXECUTE AS OWNER), it erases the events of one stripe (one of the log's chains) up to @through only
+-- when every one of them is older than dbo.sspf_audit_settings.access_log_retention_years by the database's clock (not
+-- the application's), and never the stripe's head. It writes the stripe's anchor checkpoint itself — the hash of the
+-- last erased event, which the first remaining event of the stripe chains onto — so the chain still verifies from there. Every name is schema-qualified. Returns one row: Value, the
 -- number of events erased.
-CREATE OR ALTER PROCEDURE dbo.sspf_erase_access_events @through bigint
+CREATE OR ALTER PROCEDURE dbo.sspf_erase_access_events @stripe smallint, @through bigint
 WITH EXECUTE AS OWNER
 AS
 BEGIN
@@ -91,24 +91,24 @@ BEGIN
   SELECT @years = s.access_log_retention_years FROM dbo.sspf_audit_settings s;
   IF @years IS NULL
     THROW 51020, N'No access log retention age is set (dbo.sspf_audit_settings).', 1;
-  SELECT @anchor_hash = e.[Hash] FROM dbo.AccessEvents e WHERE e.[Sequence] = @through;
+  SELECT @anchor_hash = e.[Hash] FROM dbo.AccessEvents e WHERE e.[Stripe] = @stripe AND e.[Sequence] = @through;
   IF @anchor_hash IS NULL
   BEGIN
-    SET @message = CONCAT(N'No access event ', @through, N' to anchor the chain at.');
+    SET @message = CONCAT(N'No access event ', @through, N' of stripe ', @stripe, N' to anchor the chain at.');
     THROW 51021, @message, 1;
   END
-  IF NOT EXISTS (SELECT 1 FROM dbo.AccessEvents e WHERE e.[Sequence] > @through)
+  IF NOT EXISTS (SELECT 1 FROM dbo.AccessEvents e WHERE e.[Stripe] = @stripe AND e.[Sequence] > @through)
     THROW 51022, N'The head of the access log is never erased.', 1;
-  SELECT @youngest = MAX(e.[At]) FROM dbo.AccessEvents e WHERE e.[Sequence] <= @through;
+  SELECT @youngest = MAX(e.[At]) FROM dbo.AccessEvents e WHERE e.[Stripe] = @stripe AND e.[Sequence] <= @through;
   IF @youngest >= DATEADD(year, -@years, SYSDATETIMEOFFSET())
   BEGIN
-    SET @message = CONCAT(N'Access events through ', @through, N' are younger than the retention age (', @years,
+    SET @message = CONCAT(N'Access events through ', @through, N' of stripe ', @stripe, N' are younger than the retention age (', @years,
       N' years): the youngest was written ', CONVERT(nvarchar(40), @youngest, 127), N'.');
     THROW 51023, @message, 1;
   END
-  INSERT INTO dbo.AuditCheckpoints ([Id], [Sequence], [Hash], [At], [Kind])
-    VALUES (NEWID(), @through, @anchor_hash, SYSUTCDATETIME(), N'Anchor');
-  DELETE FROM dbo.AccessEvents WHERE [Sequence] <= @through;
+  INSERT INTO dbo.AuditCheckpoints ([Id], [Stripe], [Sequence], [Hash], [At], [Kind])
+    VALUES (NEWID(), @stripe, @through, @anchor_hash, SYSUTCDATETIME(), N'Anchor');
+  DELETE FROM dbo.AccessEvents WHERE [Stripe] = @stripe AND [Sequence] <= @through;
   SET @erased = @@ROWCOUNT;
   SELECT @erased AS [Value];
 END

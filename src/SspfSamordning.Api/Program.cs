@@ -154,11 +154,17 @@ if (args.Contains("--migrate"))
 if (args.Contains("--verify-audit"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    // --checkpoint SEQUENCE:HASH [--checkpoint-at TIME] — one exported earlier (GET /api/audit/checkpoints) and kept elsewhere.
+    // --checkpoint [STRIPE:]SEQUENCE:HASH [--checkpoint-at TIME] — one exported earlier (GET /api/audit/checkpoints) and kept
+    // elsewhere; without a stripe, stripe 0.
     var at = args.SkipWhile(a => a != "--checkpoint-at").Skip(1).FirstOrDefault() is { } t
         ? DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
-    var external = args.SkipWhile(a => a != "--checkpoint").Skip(1).FirstOrDefault()?.Split(':') is [var sequence, var hash]
-        ? new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant(), at) : null;
+    var external = args.SkipWhile(a => a != "--checkpoint").Skip(1).FirstOrDefault()?.Split(':') switch
+    {
+        [var sequence, var hash] => new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture), hash.ToLowerInvariant(), at),
+        [var stripe, var sequence, var hash] => new ExternalCheckpoint(long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture),
+            hash.ToLowerInvariant(), at, short.Parse(stripe, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => null,
+    };
     var erasableBefore = scope.ServiceProvider.GetRequiredService<IOptions<RetentionOptions>>().Value
         .AccessLogErasableBefore(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
     var result = await AuditVerifier.VerifyAsync(scope.ServiceProvider.GetRequiredService<SspfDbContext>(), CancellationToken.None,

@@ -143,6 +143,8 @@ public sealed class LoggkontrollTests : AuditLogHarness
         var auditorId = await Scenario.UserIdAsync("granskare");
         var police = await Scenario.UserIdAsync("polis");
         await (await auditor.Http.GetAsync($"/api/audit/events?caseId={caseId}&userId={police}&pageSize=10&name=Kim%20Testsson")).EnsureStatusAsync(HttpStatusCode.OK);
+        // The first query's event lies in the case's stripe, the second's in the Granskare's: ordered by time alone.
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
         await (await auditor.Http.GetAsync("/api/audit/reports/non-member-access?from=2020-01-01T00:00:00Z")).EnsureStatusAsync(HttpStatusCode.OK);
         // A refused query (not a Granskare) is a refusal, not a query; a query that does not bind (400) read nothing.
         await (await (await Scenario.As("samordnare")).Http.GetAsync($"/api/audit/events?caseId={caseId}")).EnsureStatusAsync(HttpStatusCode.Forbidden);

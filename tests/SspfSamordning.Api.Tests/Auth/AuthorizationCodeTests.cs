@@ -89,10 +89,10 @@ public sealed class AuthorizationCodeTests(SspfApiFactory factory) : IClassFixtu
         // The same code again (a stolen code replayed): refused; the tokens issued from it are revoked and its sign-in
         // session ends (the web cookie's too), logged once as an authentication event naming the account, never the code.
         http.DefaultRequestHeaders.Authorization = null;
-        var reuses = (await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse)).Count;
+        var reuses = await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse);
         var refusals = (await factory.AccessEventsAsync(AuditAction.OAuthRefused)).Count;
         await (await RedeemAsync(http, code, verifier)).EnsureOAuthErrorAsync("invalid_grant");
-        var logged = Assert.Single((await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse)).Skip(reuses));
+        var logged = Assert.Single(SspfApiFactory.AddedSince(await factory.AccessEventsAsync(AuditAction.AuthorizationCodeReuse), reuses));
         Assert.Equal(AuditDecision.Refused, logged.Decision);
         Assert.Equal(OpenIdAudit.TokenEntity, logged.EntityType);
         Assert.Equal(userId, logged.ActorUserId);

@@ -163,6 +163,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         var userId = await UserIdAsync(email);
         // Other tests of this class leave the same account signed in elsewhere: only the session this sign-in opens counts.
         var before = (await SessionsAsync(userId)).Select(s => s.Id).ToHashSet();
+        var loggedBefore = await FederationEventsAsync(AuditAction.LoginSucceeded); // other accounts' events sort by stripe, not time
         var browser = NewBrowser();
         var back = await SignInThroughProviderAsync(browser, new ProviderUser("idp-polis-1", email.ToUpperInvariant(), ["pwd", "mfa"]));
         AssertLandsOn(back, "/arenden");
@@ -173,7 +174,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         var (cases, _) = await browser.GetAsync("/arenden");
         Assert.Equal(HttpStatusCode.OK, cases.StatusCode);
 
-        var success = (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last();
+        var success = Assert.Single(SspfApiFactory.AddedSince(await FederationEventsAsync(AuditAction.LoginSucceeded), loggedBefore));
         Assert.Equal(userId, success.ActorUserId);
         Assert.Equal("provider=falkenberg; mfa=provider", success.Purpose);
         // Neither the client secret nor the e-mail address is written anywhere.
@@ -189,12 +190,13 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         await using (var scope = factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<SspfDbContext>().Users.Where(u => u.Id == userId)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.HsaId, "SE2321000131-P000000000042"));
+        var loggedBefore = await FederationEventsAsync(AuditAction.LoginSucceeded); // other accounts' events sort by stripe, not time
         var browser = NewBrowser();
         // The e-mail claim names someone else: the HSA-id provider compares the HSA-id only.
         var back = await SignInThroughProviderAsync(browser,
             new ProviderUser("idp-skola", SspfClient.Demo("polis"), ["pwd"], FederationFactory.LoA3, "SE2321000131-P000000000042"), "falkenberg-hsa");
         AssertLandsOn(back, "/arenden");
-        Assert.Equal(userId, (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last().ActorUserId);
+        Assert.Equal(userId, Assert.Single(SspfApiFactory.AddedSince(await FederationEventsAsync(AuditAction.LoginSucceeded), loggedBefore)).ActorUserId);
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("/arenden")).StatusCode);
     }
 
@@ -220,7 +222,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         var (right, _) = await browser.PostFormAsync(Federation.CodePath, [new("Code", browser.Code(key))]);
         right.RedirectsTo("/arenden");
         Assert.True(Assert.Single(await SessionsAsync(userId)).MultiFactor);
-        Assert.Equal("provider=falkenberg; mfa=local", (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last().Purpose);
+        Assert.Equal("provider=falkenberg; mfa=local", (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last(e => e.ActorUserId == userId).Purpose);
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("/arenden")).StatusCode);
 
         // Without the pending cookie (another browser) the code page leads back to the start.
@@ -298,7 +300,7 @@ public sealed class FederatedSignInTests(FederationFactory factory) : IClassFixt
         var (first, _) = await browser.PostFormAsync(Federation.CodePath, [new("RecoveryCode", recovery)]);
         first.RedirectsTo("/arenden");
         Assert.True(Assert.Single(await SessionsAsync(userId)).MultiFactor);
-        Assert.Equal("provider=falkenberg; mfa=local", (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last().Purpose);
+        Assert.Equal("provider=falkenberg; mfa=local", (await FederationEventsAsync(AuditAction.LoginSucceeded)).Last(e => e.ActorUserId == userId).Purpose);
 
         // The same recovery code a second time (another browser, another federated sign-in): spent, refused, counted.
         var failedBefore = (await factory.AccessEventsAsync(AuditAction.LoginFailed)).Count(e => e.ActorUserId == userId);

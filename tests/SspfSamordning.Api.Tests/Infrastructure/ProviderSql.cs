@@ -57,13 +57,13 @@ public abstract class ProviderSql
 
     public virtual string EndOutage(string database) => "ROLLBACK";
 
-    /// <summary>The owner's gallring function or procedure called as the application would (the app's own command text).</summary>
-    public string EraseAccessEvents(long through) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Dialect.EraseAccessEvents ?? throw Unsupported(), through);
+    /// <summary>The owner's gallring function or procedure for one stripe, called as the application would (the app's own command text).</summary>
+    public string EraseAccessEvents(int stripe, long through) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Dialect.EraseAccessEvents ?? throw Unsupported(), stripe, through);
 
     /// <summary>A row of the checkpoints written directly (not through the app).</summary>
-    public string InsertCheckpoint(long sequence, string hash, string kind) =>
-        $"""INSERT INTO "AuditCheckpoints" ("Id", "Sequence", "Hash", "At", "Kind") VALUES ('{Guid.NewGuid()}', {sequence}, '{hash}', {Now}, '{kind}')""";
+    public string InsertCheckpoint(int stripe, long sequence, string hash, string kind) =>
+        $"""INSERT INTO "AuditCheckpoints" ("Id", "Stripe", "Sequence", "Hash", "At", "Kind") VALUES ('{Guid.NewGuid()}', {stripe}, {sequence}, '{hash}', {Now}, '{kind}')""";
 
     /// <summary>One scalar: whether the current login may INSERT into the access log.</summary>
     public virtual string MayInsertAccessEvents => throw Unsupported();
@@ -108,7 +108,7 @@ public abstract class ProviderSql
         var s = SqlServer;
         yield return (nameof(Literal), $"SELECT 1 WHERE {s.Literal(Guid.NewGuid())} = {s.Literal(Guid.NewGuid())}");
         yield return (nameof(Length), $"""SELECT {s.Length("YouthGivenName")} FROM "Cases" """);
-        yield return (nameof(Appended), $"""UPDATE "AccessEvents" SET "Categories" = {s.Appended("Categories", "Health")} WHERE "Sequence" = 3""");
+        yield return (nameof(Appended), $"""UPDATE "AccessEvents" SET "Categories" = {s.Appended("Categories", "Health")} WHERE "Stripe" = 1 AND "Sequence" = 3""");
         yield return (nameof(RefuseEvery), s.RefuseEvery("INSERT", "AccessEvents"));
         yield return (nameof(RefuseEvery) + "UPDATE", s.RefuseEvery("UPDATE", "Cases"));
         yield return (nameof(StopRefusing), s.StopRefusing("AccessEvents"));
@@ -116,8 +116,8 @@ public abstract class ProviderSql
         foreach (var (sql, i) in s.StartOutage("sspf_test", "Server=x;Database=sspf_test;User ID=sspf_app").Select((q, i) => (q, i)))
             yield return (nameof(StartOutage) + i, sql);
         yield return (nameof(EndOutage), s.EndOutage("sspf_test"));
-        yield return (nameof(EraseAccessEvents), s.EraseAccessEvents(42));
-        yield return (nameof(InsertCheckpoint), s.InsertCheckpoint(42, new string('0', 64), "Anchor"));
+        yield return (nameof(EraseAccessEvents), s.EraseAccessEvents(3, 42));
+        yield return (nameof(InsertCheckpoint), s.InsertCheckpoint(3, 42, new string('0', 64), "Anchor"));
         yield return (nameof(MayInsertAccessEvents), s.MayInsertAccessEvents);
         yield return (nameof(CreateShadowFunction), s.CreateShadowFunction);
         yield return (nameof(WhoAmI), s.WhoAmI);

@@ -130,13 +130,21 @@ public class SspfApiFactory : WebApplicationFactory<Program>
 
     public SspfClient CreateSspfClient() => new(CreateClient(), this);
 
-    /// <summary>The access log's events of <paramref name="action"/>, in order, read straight from the database.</summary>
+    /// <summary>
+    /// The access log's events of <paramref name="action"/>, by time, then stripe and sequence (one stripe's, or one account's,
+    /// in the order written), read straight from the database. To find what a call added, compare ids (<see cref="AddedSince"/>):
+    /// with the clock standing still, a new event of a lower stripe sorts before older ones of a higher stripe.
+    /// </summary>
     public async Task<List<AccessEvent>> AccessEventsAsync(AuditAction action)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-        return await db.AccessEvents.Where(e => e.Action == action).OrderBy(e => e.Sequence).ToListAsync();
+        return await db.AccessEvents.Where(e => e.Action == action).OrderBy(e => e.At).ThenBy(e => e.Stripe).ThenBy(e => e.Sequence).ToListAsync();
     }
+
+    /// <summary>The events of <paramref name="after"/> that <paramref name="before"/> did not have.</summary>
+    public static List<AccessEvent> AddedSince(List<AccessEvent> after, List<AccessEvent> before) =>
+        after.ExceptBy(before.Select(e => e.Id), e => e.Id).ToList();
 
     /// <summary>
     /// Runs <paramref name="act"/> and returns the one OAuth refusal it wrote to the access log (asserting there is exactly
@@ -144,9 +152,9 @@ public class SspfApiFactory : WebApplicationFactory<Program>
     /// </summary>
     public async Task<AccessEvent> OAuthRefusalAsync(Func<Task> act)
     {
-        var before = (await AccessEventsAsync(AuditAction.OAuthRefused)).Count;
+        var before = await AccessEventsAsync(AuditAction.OAuthRefused);
         await act();
-        var refusal = Assert.Single((await AccessEventsAsync(AuditAction.OAuthRefused)).Skip(before));
+        var refusal = Assert.Single(AddedSince(await AccessEventsAsync(AuditAction.OAuthRefused), before));
         Assert.Equal(AuditDecision.Refused, refusal.Decision);
         return refusal;
     }

@@ -100,7 +100,9 @@ public sealed class SqlServerScriptTests
     [Fact]
     public void TheAppendLock_IsAnExclusiveApplicationLockOwnedByTheTransaction_AndFailsWhenNotGranted()
     {
-        Assert.Empty(TSql.Errors(SqlDialect.SqlServer.AccessLogAppendLock!, out var fragment));
+        Assert.Empty(TSql.Errors(TSql.AsSent(SqlDialect.SqlServer.AccessLogAppendLock!), out var fragment));
+        // One lock per stripe of the access log: the resource names the stripe (the command's one parameter).
+        Assert.Contains($"CONCAT(N'{SqlDialect.SqlServerAppendLockResource}-', @p0)", TSql.Text(fragment), StringComparison.Ordinal);
         var call = Assert.Single(TSql.All<ExecuteStatement>(fragment));
         var procedure = (ExecutableProcedureReference)call.ExecuteSpecification.ExecutableEntity;
         Assert.Equal("sp_getapplock", procedure.ProcedureReference.ProcedureReference.Name.BaseIdentifier.Value);
@@ -140,9 +142,8 @@ public sealed class SqlServerScriptTests
         Assert.Equal("sspf_erase_access_events", procedure.ProcedureReference.Name.BaseIdentifier.Value);
         var executeAs = Assert.Single(procedure.Options.OfType<ExecuteAsProcedureOption>());
         Assert.Equal(ExecuteAsOption.Owner, executeAs.ExecuteAs.ExecuteAsOption);
-        // The only parameter is where to cut: the retention age is the owner's table, the clock the server's.
-        var parameter = Assert.Single(procedure.Parameters);
-        Assert.Equal("@through", parameter.VariableName.Value);
+        // The only parameters are which stripe and where to cut it: the retention age is the owner's table, the clock the server's.
+        Assert.Equal(["@stripe", "@through"], procedure.Parameters.Select(p => p.VariableName.Value));
         var body = TSql.Text(procedure.StatementList);
         Assert.Contains("dbo.sspf_audit_settings", body, StringComparison.Ordinal);
         Assert.Contains("SYSDATETIMEOFFSET()", body, StringComparison.Ordinal);

@@ -123,8 +123,12 @@ public sealed class LoggkontrollPageTests : AuditLogHarness
         Assert.DoesNotContain("Loggen är bruten.", intactHtml);
         Assert.Contains(await AuditQueriesAsync(), q => q.GetProperty("purpose").GetString() == "/loggkontroll?handler=Verify");
 
-        var target = Guid.Parse((await Raw.ScalarAsync("""SELECT "Id" FROM "AccessEvents" WHERE "Sequence" = 3"""))!);
-        Assert.Equal(1, await Raw.ExecuteAsync($"""UPDATE "AccessEvents" SET "Categories" = {Factory.Sql.Appended("Categories", "Health")} WHERE "Sequence" = 3"""));
+        // The first event of the first stripe the verifier walks.
+        const string First = """
+            "Stripe" = (SELECT MIN("Stripe") FROM "AccessEvents") AND "Sequence" = 1
+            """;
+        var target = Guid.Parse((await Raw.ScalarAsync($"""SELECT "Id" FROM "AccessEvents" WHERE {First}"""))!);
+        Assert.Equal(1, await Raw.ExecuteAsync($"""UPDATE "AccessEvents" SET "Categories" = {Factory.Sql.Appended("Categories", "Health")} WHERE {First}"""));
         var (broken, brokenHtml) = await web.PostFromAsync("/loggkontroll?handler=Verify", page);
         Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
         Assert.Contains("Loggen är bruten.", brokenHtml);

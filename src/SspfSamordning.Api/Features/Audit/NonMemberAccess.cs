@@ -32,7 +32,7 @@ public static class NonMemberAccess
         if (from is { } f) query = query.Where(e => e.At >= f);
         if (to is { } t) query = query.Where(e => e.At < t);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(e => e.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        var items = await query.InLogOrder().Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
         return TypedResults.Ok(new PagedList<AuditEndpoints.EventView>(items.Select(AuditEndpoints.View).ToList(), paging.Page, paging.PageSize, total));
     }
 }

@@ -207,7 +207,7 @@ public static class SecureBaselineEndpoint
                     BatchCommands =
                     {
                         new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({AuditChain.AppendLockKey})"),
-                        new NpgsqlBatchCommand("""SELECT "Sequence", "Hash" FROM "AccessEvents" ORDER BY "Sequence" DESC LIMIT 1"""),
+                        new NpgsqlBatchCommand("""SELECT "Sequence", "Hash" FROM "AccessEvents" WHERE "Stripe" = 0 ORDER BY "Sequence" DESC LIMIT 1"""), // stripe 0: its events have no Stripe set
                     },
                 })
                 {

@@ -52,7 +52,12 @@ public static class AuditEntities
 public sealed class AccessEvent
 {
     public Guid Id { get; init; } = Guid.NewGuid();
-    /// <summary>The entry's place in the chain: strictly increasing, unique, assigned under the append lock.</summary>
+    /// <summary>
+    /// The chain the entry belongs to (<see cref="AuditChain.Stripes"/> chains, appended concurrently): chosen from its
+    /// case, else its actor (<see cref="AuditChain.StripeOf"/>). Entries written before the chains were striped are in 0.
+    /// </summary>
+    public short Stripe { get; set; }
+    /// <summary>The entry's place in its stripe's chain: strictly increasing, unique per stripe, assigned under that stripe's append lock.</summary>
     public long Sequence { get; set; }
     /// <summary>UTC, whole microseconds (what PostgreSQL stores), so that the hash survives the round trip.</summary>
     public DateTimeOffset At { get; init; }
@@ -88,7 +93,7 @@ internal sealed class AccessEventConfiguration : IEntityTypeConfiguration<Access
         b.HasKey(e => e.Id);
         b.Property(e => e.Id).ValueGeneratedNever();
         b.Property(e => e.Sequence).ValueGeneratedNever();
-        b.HasIndex(e => e.Sequence).IsUnique();
+        b.HasIndex(e => new { e.Stripe, e.Sequence }).IsUnique();
         b.HasIndex(e => new { e.CaseId, e.At });
         b.HasIndex(e => new { e.ActorUserId, e.At });
         b.HasIndex(e => e.At);

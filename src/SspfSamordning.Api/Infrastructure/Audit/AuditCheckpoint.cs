@@ -15,33 +15,49 @@ public enum CheckpointKind
 }
 
 /// <summary>
-/// The chain's hash at one sequence number, with the time it was taken. Exported (GET /api/audit/checkpoints) to a
+/// The hash of one stripe's chain at one sequence number, with the time it was taken. Exported (GET /api/audit/checkpoints) to a
 /// separate system, it makes the log's head verifiable: truncating the newest events, or rewriting the whole chain from
 /// some point, no longer goes unseen. On PostgreSQL the application role may only INSERT and SELECT checkpoints.
 /// </summary>
 public sealed class AuditCheckpoint
 {
     public Guid Id { get; init; } = Guid.NewGuid();
+    /// <summary>The chain (stripe) the checkpoint is of: <see cref="Sequence"/> and <see cref="Hash"/> are that stripe's.</summary>
+    public short Stripe { get; init; }
     public long Sequence { get; init; }
     public string Hash { get; init; } = "";
     public DateTimeOffset At { get; init; }
     public CheckpointKind Kind { get; init; }
 
     /// <summary>
-    /// Takes a checkpoint of the head under the append lock; none when nothing was appended since the last one.
-    /// Returns the checkpoint taken (or the latest, unchanged).
+    /// Takes a checkpoint of the head of every stripe, under all the stripes' append locks (taken in ascending order, as
+    /// every append takes them): one row per stripe whose head moved since its latest checkpoint. Returns the checkpoint
+    /// of each stripe that has events — the one taken now, or its latest, unchanged — in stripe order; none when the log
+    /// is empty.
     /// </summary>
-    public static async Task<AuditCheckpoint?> TakeAsync(SspfDbContext db, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IReadOnlyList<AuditCheckpoint>> TakeAsync(SspfDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var (sequence, hash) = await AuditChain.LockAndReadHeadAsync(db, ct);
-        var latest = await db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(ct);
-        if (sequence == 0 || latest?.Sequence >= sequence) return latest;
-        var checkpoint = new AuditCheckpoint { Sequence = sequence, Hash = hash, At = AccessEvent.Instant(now), Kind = CheckpointKind.Head };
-        db.AuditCheckpoints.Add(checkpoint);
+        var heads = await AuditChain.LockAndReadHeadsAsync(db, AuditChain.AllStripes, ct);
+        var at = AccessEvent.Instant(now);
+        var current = new List<AuditCheckpoint>();
+        foreach (var (stripe, (sequence, hash)) in heads.OrderBy(h => h.Key))
+        {
+            if (sequence == 0) continue;
+            var latest = await db.AuditCheckpoints.AsNoTracking().Where(c => c.Stripe == stripe)
+                .OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(ct);
+            if (latest?.Sequence >= sequence)
+            {
+                current.Add(latest);
+                continue;
+            }
+            var checkpoint = new AuditCheckpoint { Stripe = stripe, Sequence = sequence, Hash = hash, At = at, Kind = CheckpointKind.Head };
+            db.AuditCheckpoints.Add(checkpoint);
+            current.Add(checkpoint);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return checkpoint;
+        return current;
     }
 }
 
@@ -52,7 +68,7 @@ internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<Au
         b.ToTable("AuditCheckpoints");
         b.HasKey(c => c.Id);
         b.Property(c => c.Id).ValueGeneratedNever();
-        b.HasIndex(c => c.Sequence);
+        b.HasIndex(c => new { c.Stripe, c.Sequence });
         b.Property(c => c.Hash).HasMaxLength(64);
     }
 }

@@ -17,7 +17,8 @@ public sealed record SqlDialect(
     // Creates the counter row of a municipality and year when it is missing; waits for, and then yields to, a
     // concurrent creator instead of failing on the key. {0} municipality id, {1} year. Affects 1 row or 0.
     string InsertCaseNumberCounter,
-    // Takes the access log's append lock until the transaction ends.
+    // Takes the append lock of one stripe of the access log (AuditChain) until the transaction ends. {0} the stripe
+    // (a small integer).
     string? AccessLogAppendLock,
     // Takes the lock of one youth in one municipality until the transaction ends ("one open case per youth",
     // OneOpenCase). {0} the lock key (a 64-bit integer).
@@ -28,8 +29,8 @@ public sealed record SqlDialect(
     // Pending e-mail deliveries whose job was lost, locked and skipping held rows. {0} lost-before (UTC),
     // {1} batch size. One column named Value.
     string? ClaimLostEmails,
-    // Gallring of the access log through the owner's function or procedure (db/roles-*.sql). {0} the last
-    // sequence erased. One row, one column named Value: how many events were erased.
+    // Gallring of one stripe of the access log through the owner's function or procedure (db/roles-*.sql). {0} the
+    // stripe, {1} the last sequence of that stripe erased. One row, one column named Value: how many events were erased.
     string? EraseAccessEvents,
     // Inside a transaction: fails unless the database can write.
     string? WriteProbe)
@@ -39,13 +40,16 @@ public sealed record SqlDialect(
         InsertCaseNumberCounter: """INSERT INTO "CaseNumberCounters" ("MunicipalityId", "Year", "Last") VALUES ({0}, {1}, 1) ON CONFLICT DO NOTHING""",
         AccessLogAppendLock: null, OneOpenCaseLock: null, ClaimDueDeadlines: null, ClaimLostEmails: null, EraseAccessEvents: null, WriteProbe: null);
 
-    /// <summary>Key of the advisory lock that serializes appends on PostgreSQL (arbitrary, constant: "SSPFAUD1").</summary>
+    /// <summary>
+    /// Key of the advisory lock that serializes appends to stripe 0 of the access log on PostgreSQL (arbitrary, constant:
+    /// "SSPFAUD1"); stripe s locks this key + s.
+    /// </summary>
     public const long PostgresAppendLockKey = 0x5353_5046_4155_4431;
 
     public static readonly SqlDialect Postgres = new(
         DatabaseProvider.Postgres,
         InsertCaseNumberCounter: Sqlite.InsertCaseNumberCounter,
-        AccessLogAppendLock: $"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})",
+        AccessLogAppendLock: $"SELECT pg_advisory_xact_lock({PostgresAppendLockKey} + {{0}})",
         OneOpenCaseLock: "SELECT pg_advisory_xact_lock({0})",
         ClaimDueDeadlines: """
             SELECT "Id" AS "Value" FROM "Deadlines"
@@ -61,11 +65,14 @@ public sealed record SqlDialect(
             ORDER BY "NextAttemptAt" LIMIT {1}
             FOR UPDATE SKIP LOCKED
             """,
-        EraseAccessEvents: """SELECT sspf_erase_access_events({0}) AS "Value" """,
+        EraseAccessEvents: """SELECT sspf_erase_access_events(CAST({0} AS smallint), {1}) AS "Value" """,
         // A transaction id, whose commit record the server must write to its WAL.
         WriteProbe: "SELECT pg_catalog.txid_current()");
 
-    /// <summary>The name of the application lock (sp_getapplock) that serializes appends to the access log on SQL Server.</summary>
+    /// <summary>
+    /// The name of the application lock (sp_getapplock) that serializes appends to one stripe of the access log on SQL
+    /// Server: this, a hyphen and the stripe.
+    /// </summary>
     public const string SqlServerAppendLockResource = "sspf-access-log-append";
 
     public static readonly SqlDialect SqlServer = new(
@@ -78,9 +85,9 @@ public sealed record SqlDialect(
             WHERE NOT EXISTS (SELECT 1 FROM [CaseNumberCounters] WITH (UPDLOCK, HOLDLOCK) WHERE [MunicipalityId] = {0} AND [Year] = {1})
             """,
         // Owned by the transaction, released at its end; waits at most 30 s and then fails the append instead of hanging.
-        AccessLogAppendLock: $"""
-            DECLARE @granted int;
-            EXEC @granted = sp_getapplock @Resource = N'{SqlServerAppendLockResource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+        AccessLogAppendLock: $$"""
+            DECLARE @resource nvarchar(255) = CONCAT(N'{{SqlServerAppendLockResource}}-', {0}), @granted int;
+            EXEC @granted = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
             IF @granted < 0 THROW 51000, N'The access log append lock was not granted.', 1;
             """,
         OneOpenCaseLock: """
@@ -100,7 +107,7 @@ public sealed record SqlDialect(
             WHERE [State] = N'Pending' AND [NextAttemptAt] <= {0}
             ORDER BY [NextAttemptAt]
             """,
-        EraseAccessEvents: "EXEC [dbo].[sspf_erase_access_events] @through = {0}",
+        EraseAccessEvents: "EXEC [dbo].[sspf_erase_access_events] @stripe = {0}, @through = {1}",
         // SQL Server has no cheap "must write" statement: a database set READ_ONLY (or a read-only replica) fails here.
         WriteProbe: """
             IF CAST(DATABASEPROPERTYEX(DB_NAME(), N'Updateability') AS nvarchar(16)) <> N'READ_WRITE'

@@ -88,36 +88,48 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
     private static DateTimeOffset StartOfYear(DateTimeOffset now, int years) => new(now.UtcDateTime.Year - years, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// Erases the oldest access events, written before <paramref name="before"/>, under the append lock: the Erasure
-    /// event is appended first (so the head is never erased), then an anchor checkpoint records the hash of the last
-    /// erased event — the previous hash of the first event kept — and the events up to it are deleted. On PostgreSQL
-    /// and SQL Server the application role may neither DELETE access events nor write anchors: it calls
-    /// sspf_erase_access_events (db/roles-postgres.sql, db/roles-sqlserver.sql), which writes the anchor itself and
-    /// refuses events younger than the owner's retention age by the database's clock. SQLite has no roles: the application does both, and the verifier is the control.
+    /// Erases the oldest access events, written before <paramref name="before"/>, under every stripe's append lock (in
+    /// ascending order, as appends take them), stripe by stripe: the Erasure event is appended first, then per stripe an
+    /// anchor checkpoint records the hash of the last erased event — the previous hash of the first event kept — and the
+    /// events up to it are deleted. A stripe's newest event is never erased (the next append to it chains onto it), so
+    /// each stripe keeps at least one event, its head: at most <see cref="AuditChain.Stripes"/> events (ids, no content)
+    /// outlive the retention age, until their stripe moves on. On PostgreSQL and SQL Server the application role may
+    /// neither DELETE access events nor write anchors: it calls sspf_erase_access_events (db/roles-postgres.sql,
+    /// db/roles-sqlserver.sql), which writes the anchor itself and refuses events younger than the owner's retention age by
+    /// the database's clock. SQLite has no roles: the application does both, and the verifier is the control.
     /// </summary>
     private static async Task<int> EraseAccessEventsAsync(SspfDbContext db, DateTimeOffset before, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditChain.LockAsync(db, ct);
-        var firstKept = await db.AccessEvents.Where(e => e.At >= before).MinAsync(e => (long?)e.Sequence, ct);
-        var head = await db.AccessEvents.MaxAsync(e => (long?)e.Sequence, ct);
-        if (head is null) return 0;
-        var through = firstKept is { } kept ? kept - 1 : head.Value;
-        var count = await db.AccessEvents.CountAsync(e => e.Sequence <= through, ct);
-        if (count == 0) return 0;
-
-        db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
-            purpose: $"Retention: {count} events through {through}"));
-        await db.SaveChangesAsync(ct);
-        int erased;
-        if (SqlDialect.Of(db.Database).EraseAccessEvents is { } erase)
-            erased = (int)(await db.Database.SqlQueryRaw<long>(erase, through).ToListAsync(ct)).Single();
-        else
+        var heads = await AuditChain.LockAndReadHeadsAsync(db, AuditChain.AllStripes, ct);
+        var plan = new List<(short Stripe, long Through, int Count)>();
+        foreach (var (stripe, (head, _)) in heads.Where(h => h.Value.Sequence > 0).OrderBy(h => h.Key))
         {
-            var last = await db.AccessEvents.Where(e => e.Sequence == through).Select(e => e.Hash).SingleAsync(ct);
-            db.AuditCheckpoints.Add(new AuditCheckpoint { Sequence = through, Hash = last, At = AccessEvent.Instant(now), Kind = CheckpointKind.Anchor });
+            var firstKept = await db.AccessEvents.Where(e => e.Stripe == stripe && e.At >= before).MinAsync(e => (long?)e.Sequence, ct);
+            var through = Math.Min(firstKept ?? head, head) - 1;
+            var count = await db.AccessEvents.CountAsync(e => e.Stripe == stripe && e.Sequence <= through, ct);
+            if (count > 0) plan.Add((stripe, through, count));
+        }
+        if (plan.Count == 0) return 0;
+
+        var total = plan.Sum(p => p.Count);
+        var purpose = $"Retention: {total} events through " + string.Join(' ', plan.Select(p => $"{p.Stripe}:{p.Through}"));
+        db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
+            purpose: purpose.Length <= 256 ? purpose : $"Retention: {total} events in {plan.Count} stripes"));
+        await db.SaveChangesAsync(ct);
+        var erased = 0;
+        var erase = SqlDialect.Of(db.Database).EraseAccessEvents;
+        foreach (var (stripe, through, _) in plan)
+        {
+            if (erase is not null)
+            {
+                erased += (int)(await db.Database.SqlQueryRaw<long>(erase, stripe, through).ToListAsync(ct)).Single();
+                continue;
+            }
+            var last = await db.AccessEvents.Where(e => e.Stripe == stripe && e.Sequence == through).Select(e => e.Hash).SingleAsync(ct);
+            db.AuditCheckpoints.Add(new AuditCheckpoint { Stripe = stripe, Sequence = through, Hash = last, At = AccessEvent.Instant(now), Kind = CheckpointKind.Anchor });
             await db.SaveChangesAsync(ct);
-            erased = await db.AccessEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(ct);
+            erased += await db.AccessEvents.Where(e => e.Stripe == stripe && e.Sequence <= through).ExecuteDeleteAsync(ct);
         }
         await transaction.CommitAsync(ct);
         return erased;

@@ -370,16 +370,19 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
+                    b.Property<short>("Stripe")
+                        .HasColumnType("smallint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
-                    b.HasIndex("Sequence")
-                        .IsUnique();
-
                     b.HasIndex("ActorUserId", "At");
 
                     b.HasIndex("CaseId", "At");
+
+                    b.HasIndex("Stripe", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("AccessEvents", (string)null);
                 });
@@ -405,9 +408,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
+                    b.Property<short>("Stripe")
+                        .HasColumnType("smallint");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Sequence");
+                    b.HasIndex("Stripe", "Sequence");
 
                     b.ToTable("AuditCheckpoints", null, t =>
                         {

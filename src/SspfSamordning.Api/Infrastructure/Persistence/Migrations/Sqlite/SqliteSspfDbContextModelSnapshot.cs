@@ -351,16 +351,19 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<short>("Stripe")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
-                    b.HasIndex("Sequence")
-                        .IsUnique();
-
                     b.HasIndex("ActorUserId", "At");
 
                     b.HasIndex("CaseId", "At");
+
+                    b.HasIndex("Stripe", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("AccessEvents", (string)null);
                 });
@@ -386,9 +389,12 @@ namespace SspfSamordning.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<short>("Stripe")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Sequence");
+                    b.HasIndex("Stripe", "Sequence");
 
                     b.ToTable("AuditCheckpoints", (string)null);
                 });
