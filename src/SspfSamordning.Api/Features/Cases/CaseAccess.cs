@@ -109,8 +109,8 @@ public static class CaseAccess
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
         var @case = trigger == CaseTrigger.Close
-            ? await CompiledLoads.Of(db).ForClose(db, caseId, ct)
-            : await CompiledLoads.Of(db).CaseRow(db, caseId, ct);
+            ? await CompiledQueries.Of(db).ForClose(db, caseId, ct)
+            : await CompiledQueries.Of(db).CaseRow(db, caseId, ct);
         if (@case is not null && trigger != CaseTrigger.Close && @case.State is CaseState.AwaitingConsent or CaseState.Active)
             await db.Entry(@case).Collection(c => c.Consents).Query().Include(k => k.Answers).AsSplitQuery().LoadAsync(ct);
         return @case;
@@ -126,20 +126,43 @@ public static class CaseAccess
     public static async Task<Case?> LoadForConsentAnswerAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
         if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
-        return await CompiledLoads.Of(db).ForConsentAnswer(db, caseId, ct);
+        return await CompiledQueries.Of(db).ForConsentAnswer(db, caseId, ct);
     }
 
     /// <summary>
-    /// The fixed-shape loads of a transition and a consent answer (by the case's id alone; visibility is decided before),
-    /// compiled once (issue 22: EF walked each query's expression tree and computed its cache key on every execution, about
-    /// a tenth of a transition's CPU). A compiled query belongs to one model — EF refuses it on a context of another — so
-    /// they are kept per model: one set per application in the process (tests host several).
+    /// The fixed-shape statements of a read, a transition and a consent answer, compiled once (issue 22: EF otherwise
+    /// walks each query's expression tree, extracts its parameters and hashes it into its query-cache key on every
+    /// execution — 7–8 % of the API's CPU, a tenth of a transition's). A compiled query belongs to one model — EF refuses
+    /// it on a context of another — so they are kept per model: one set per application in the process (tests host several).
     /// </summary>
-    private sealed class CompiledLoads
+    private sealed class CompiledQueries
     {
-        private static readonly ConditionalWeakTable<IModel, CompiledLoads> byModel = new();
+        private static readonly ConditionalWeakTable<IModel, CompiledQueries> byModel = new();
 
-        public static CompiledLoads Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledLoads());
+        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledQueries());
+
+        /// <summary>
+        /// <see cref="VisibleReadAsync"/>'s statement per branch of the rule for a viewer of one municipality (coordinator,
+        /// social services, another party, no case content): the rule is still evaluated by the database on every read, with
+        /// the viewer's values as the statement's parameters; only EF's work of turning the LINQ into SQL is saved.
+        /// </summary>
+        public Func<SspfDbContext, Guid, Guid, Guid, Party, DateTimeOffset, CancellationToken, Task<ReadProbe?>>[] ReadProbes { get; } =
+        [
+            CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: true, SocialServices: false)),
+            CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: false, SocialServices: true)),
+            CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: false, SocialServices: false)),
+            CompileReadProbe(new Branch(SeesContent: false, OneMunicipality: true, Coordinator: false, SocialServices: false)),
+        ];
+
+        /// <summary>A read's aggregate in one statement (<see cref="WithChildren"/>'s shape).</summary>
+        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInOneStatement { get; } =
+            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
+                (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
+
+        /// <summary>A read's aggregate in split queries, one per collection (a case past <see cref="MaxSingleQueryRows"/>).</summary>
+        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInSplitQueries { get; } =
+            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
+                (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().SingleOrDefault()));
 
         /// <summary>Close: the case row (with the youth), its open follow-ups and its open deadlines, in one statement.</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForClose { get; } = EF.CompileAsyncQuery(
@@ -185,22 +208,13 @@ public static class CaseAccess
 #if BENCH
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
 #endif
-        var @case = await (joinedRows <= MaxSingleQueryRows ? AggregateInOneStatement : AggregateInSplitQueries)(db, caseId, ct);
+        var compiled = CompiledQueries.Of(db);
+        var @case = await (joinedRows <= MaxSingleQueryRows ? compiled.AggregateInOneStatement : compiled.AggregateInSplitQueries)(db, caseId, ct);
 #if BENCH
         Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
 #endif
         return @case;
     }
-
-    // Compiled once (issue 22): EF otherwise walks the query's expression tree, extracts its parameters and hashes it
-    // into its query-cache key on every execution — 7–8 % of the API's CPU. The shapes are the ones above (WithChildren).
-    private static readonly Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInOneStatement =
-        EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
-            (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
-
-    private static readonly Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInSplitQueries =
-        EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
-            (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().SingleOrDefault()));
 
     /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product); past it, split queries.</summary>
     internal const long MaxSingleQueryRows = 50;
@@ -215,7 +229,7 @@ public static class CaseAccess
         // A compiled statement per branch of the rule for a viewer of one municipality (nearly every user); else the
         // rule bound to this request's values (a list of municipalities is a collection parameter).
         var visible = branch.OneMunicipality
-            ? await ReadProbes[!branch.SeesContent ? 3 : branch.Coordinator ? 0 : branch.SocialServices ? 1 : 2](
+            ? await CompiledQueries.Of(db).ReadProbes[!branch.SeesContent ? 3 : branch.Coordinator ? 0 : branch.SocialServices ? 1 : 2](
                 db, caseId, viewer.Municipalities[0], viewer.UserId, viewer.Party, now, ct)
             : await db.VisibleCases(viewer, now).Where(c => c.Id == caseId).AsNoTracking().Select(Inline.ProbeOf(db)).SingleOrDefaultAsync(ct);
         if (visible is null) return null;
@@ -238,19 +252,6 @@ public static class CaseAccess
         public required int FollowUps { get; init; }
         public required int Disclosures { get; init; }
     }
-
-    /// <summary>
-    /// <see cref="VisibleReadAsync"/>'s statement compiled once per branch of the rule for a viewer of one municipality
-    /// (coordinator, social services, another party, no case content): the rule is still evaluated by the database on
-    /// every read, with the viewer's values as the statement's parameters; only EF's work of turning the LINQ into SQL is saved.
-    /// </summary>
-    private static readonly Func<SspfDbContext, Guid, Guid, Guid, Party, DateTimeOffset, CancellationToken, Task<ReadProbe?>>[] ReadProbes =
-    [
-        CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: true, SocialServices: false)),
-        CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: false, SocialServices: true)),
-        CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: false, SocialServices: false)),
-        CompileReadProbe(new Branch(SeesContent: false, OneMunicipality: true, Coordinator: false, SocialServices: false)),
-    ];
 
     // A compiled query's parameters are scalars (EF does not translate a member of one): the viewer's values, one each.
     private static Func<SspfDbContext, Guid, Guid, Guid, Party, DateTimeOffset, CancellationToken, Task<ReadProbe?>> CompileReadProbe(Branch branch) =>

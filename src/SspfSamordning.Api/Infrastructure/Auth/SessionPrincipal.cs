@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -28,7 +30,7 @@ public static class SessionPrincipal
     /// reads the row again), or null when the session has ended (revoked, disabled user, changed stamp, too old).</returns>
     public static async Task<ClaimsPrincipal?> LoadAsync(
         SspfDbContext db, Guid userId, Guid sessionId, string stamp, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct) =>
-        Build(await BySessionQuery(db, sessionId, userId, stamp, ct), scheme, now, options);
+        Build(await CompiledQueries.Of(db).BySession(db, sessionId, userId, stamp, ct), scheme, now, options);
 
     /// <summary>
     /// The principal of a bearer request: the access token's row by its stored (hashed) handle — an access token, valid
@@ -40,7 +42,7 @@ public static class SessionPrincipal
     /// <returns>The principal, or null when no such token or no live session.</returns>
     public static async Task<ClaimsPrincipal?> LoadForAccessTokenAsync(
         SspfDbContext db, string hashedHandle, string scheme, DateTimeOffset now, AuthOptions options, CancellationToken ct) =>
-        Build(await ByAccessTokenQuery(db, hashedHandle, now.UtcDateTime, ct), scheme, now, options);
+        Build(await CompiledQueries.Of(db).ByAccessToken(db, hashedHandle, now.UtcDateTime, ct), scheme, now, options);
 
     // The session by what carries it: the web cookie's (user, session, stamp) ...
     private static readonly Expression<Func<SspfDbContext, Guid, Guid, string, IQueryable<Carried>>> BySession =
@@ -78,13 +80,23 @@ public static class SessionPrincipal
             })
             .SingleOrDefault();
 
-    // Compiled once (EF.CompileAsyncQuery): the profile showed EF's LINQ pipeline (QueryCompiler.ExecuteCore, walking the
-    // expression tree and computing its cache key on every execution) as a large share of every request's authentication.
-    private static readonly Func<SspfDbContext, Guid, Guid, string, CancellationToken, Task<Current?>> BySessionQuery =
-        EF.CompileAsyncQuery(Compose<Func<SspfDbContext, Guid, Guid, string, CancellationToken, Current?>>(BySession));
+    /// <summary>
+    /// The two queries compiled once (EF.CompileAsyncQuery): the profile showed EF's LINQ pipeline (QueryCompiler.ExecuteCore,
+    /// walking the expression tree and computing its cache key on every execution) as a large share of every request's
+    /// authentication. A compiled query belongs to one model, so they are kept per model (as CaseAccess's are).
+    /// </summary>
+    private sealed class CompiledQueries
+    {
+        private static readonly ConditionalWeakTable<IModel, CompiledQueries> byModel = new();
 
-    private static readonly Func<SspfDbContext, string, DateTime, CancellationToken, Task<Current?>> ByAccessTokenQuery =
-        EF.CompileAsyncQuery(Compose<Func<SspfDbContext, string, DateTime, CancellationToken, Current?>>(ByAccessToken));
+        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledQueries());
+
+        public Func<SspfDbContext, Guid, Guid, string, CancellationToken, Task<Current?>> BySession { get; } =
+            EF.CompileAsyncQuery(Compose<Func<SspfDbContext, Guid, Guid, string, CancellationToken, Current?>>(SessionPrincipal.BySession));
+
+        public Func<SspfDbContext, string, DateTime, CancellationToken, Task<Current?>> ByAccessToken { get; } =
+            EF.CompileAsyncQuery(Compose<Func<SspfDbContext, string, DateTime, CancellationToken, Current?>>(SessionPrincipal.ByAccessToken));
+    }
 
     /// <summary><see cref="Live"/> applied to a carrier's query: one expression tree, as if written in one piece.</summary>
     private static Expression<TDelegate> Compose<TDelegate>(LambdaExpression carrier)
