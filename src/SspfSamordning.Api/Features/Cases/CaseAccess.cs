@@ -267,12 +267,13 @@ public static class CaseAccess
         public async Task<TProbe?> RunAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
         {
             var v = ViewerValues.Of(viewer, now);
-            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), Compile)(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
+            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), Compile, shape)(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
             if (visible is not null) Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
             return visible;
         }
 
-        private Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>> Compile(Branch branch) =>
+        private static Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>> Compile(
+            Branch branch, Expression<Func<SspfDbContext, Case, TProbe>> shape) =>
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, TProbe?>>(
                 (db, id, municipality, municipalities, userId, party, now, ct) => db.Cases
                     .Where(c => Inline.Visible(db, c, new ViewerValues(municipality, municipalities, userId, party, now)))
