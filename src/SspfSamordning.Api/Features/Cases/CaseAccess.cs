@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ public static class CaseAccess
 
     /// <summary>
     /// The rule for one branch of viewers, with the context, the case and the viewer's values as parameters: <see cref="VisibleCases"/>
-    /// binds it to a request's values; the read's compiled statements (<see cref="VisibleReadAsync"/>) take them as parameters.
+    /// binds it to a request's values; the compiled visibility statements (<see cref="VisibilityProbe{TProbe}"/>) take them as parameters.
     /// </summary>
     private static Expression<Func<SspfDbContext, Case, ViewerValues, bool>> Rule(Branch branch)
     {
@@ -88,7 +89,7 @@ public static class CaseAccess
     /// </summary>
     public static async Task<Case?> LoadForChangeAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
-        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        if (await CompiledQueries.Of(db).Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
         return await WithChildren(db.Cases.Where(c => c.Id == caseId))
             .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open)).SingleOrDefaultAsync(ct);
     }
@@ -107,7 +108,7 @@ public static class CaseAccess
     public static async Task<Case?> LoadForTransitionAsync(this SspfDbContext db, Guid caseId, CaseTrigger trigger, Viewer viewer,
         DateTimeOffset now, CancellationToken ct)
     {
-        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        if (await CompiledQueries.Of(db).Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
         var @case = trigger == CaseTrigger.Close
             ? await CompiledQueries.Of(db).ForClose(db, caseId, ct)
             : await CompiledQueries.Of(db).CaseRow(db, caseId, ct);
@@ -125,12 +126,13 @@ public static class CaseAccess
     /// </summary>
     public static async Task<Case?> LoadForConsentAnswerAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
-        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
-        return await CompiledQueries.Of(db).ForConsentAnswer(db, caseId, ct);
+        var compiled = CompiledQueries.Of(db);
+        if (await compiled.Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
+        return await compiled.ForConsentAnswer(db, caseId, ct);
     }
 
     /// <summary>
-    /// The fixed-shape statements of a read, a transition and a consent answer, compiled once (issue 22: EF otherwise
+    /// The fixed-shape statements of a read, a change, a transition and a consent answer, compiled once (issue 22: EF otherwise
     /// walks each query's expression tree, extracts its parameters and hashes it into its query-cache key on every
     /// execution — 7–8 % of the API's CPU, a tenth of a transition's). A compiled query belongs to one model — EF refuses
     /// it on a context of another — so they are kept per model: one set per application in the process (tests host several).
@@ -141,18 +143,11 @@ public static class CaseAccess
 
         public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledQueries());
 
-        /// <summary>
-        /// <see cref="VisibleReadAsync"/>'s statement per branch of the rule for a viewer of one municipality (coordinator,
-        /// social services, another party, no case content): the rule is still evaluated by the database on every read, with
-        /// the viewer's values as the statement's parameters; only EF's work of turning the LINQ into SQL is saved.
-        /// </summary>
-        public Func<SspfDbContext, Guid, Guid, Guid, Party, DateTimeOffset, CancellationToken, Task<ReadProbe?>>[] ReadProbes { get; } =
-        [
-            CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: true, SocialServices: false)),
-            CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: false, SocialServices: true)),
-            CompileReadProbe(new Branch(SeesContent: true, OneMunicipality: true, Coordinator: false, SocialServices: false)),
-            CompileReadProbe(new Branch(SeesContent: false, OneMunicipality: true, Coordinator: false, SocialServices: false)),
-        ];
+        /// <summary>A change's, a transition's and a consent answer's visibility statement: the rule and the case's data keys.</summary>
+        public VisibilityProbe<VisibleCase> Visible { get; } = new(Inline.ForChange);
+
+        /// <summary>A read's visibility statement: the rule, the case's data keys and its child rows per collection (<see cref="VisibleReadAsync"/>).</summary>
+        public VisibilityProbe<ReadProbe> VisibleForRead { get; } = new(Inline.ForRead);
 
         /// <summary>A read's aggregate in one statement (<see cref="WithChildren"/>'s shape).</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInOneStatement { get; } =
@@ -188,7 +183,7 @@ public static class CaseAccess
 
     /// <summary>
     /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
-    /// One statement decides visibility (<see cref="VisibleCases"/>, evaluated by the database now), reads the case's data
+    /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), reads the case's data
     /// keys and counts its children; then the aggregate is read by its id in ONE statement while the join of its child
     /// collections stays small (<see cref="MaxSingleQueryRows"/>), else in EF's split queries, one per collection.
     /// </summary>
@@ -220,30 +215,27 @@ public static class CaseAccess
     internal const long MaxSingleQueryRows = 50;
 
     /// <summary>
-    /// <see cref="IsVisibleAsync"/> for a read: in the same statement, the number of rows a single query of the aggregate
-    /// would join — null when the caller may not see the case.
+    /// The read's visibility statement: in the same statement as the rule and the data keys, the number of rows a single query
+    /// of the aggregate would join — null when the caller may not see the case.
     /// </summary>
     private static async Task<long?> VisibleReadAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
-        var branch = Branch.Of(viewer);
-        // A compiled statement per branch of the rule for a viewer of one municipality (nearly every user); else the
-        // rule bound to this request's values (a list of municipalities is a collection parameter).
-        var visible = branch.OneMunicipality
-            ? await CompiledQueries.Of(db).ReadProbes[!branch.SeesContent ? 3 : branch.Coordinator ? 0 : branch.SocialServices ? 1 : 2](
-                db, caseId, viewer.Municipalities[0], viewer.UserId, viewer.Party, now, ct)
-            : await db.VisibleCases(viewer, now).Where(c => c.Id == caseId).AsNoTracking().Select(Inline.ProbeOf(db)).SingleOrDefaultAsync(ct);
-        if (visible is null) return null;
-        Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
+        if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
         // A collection joins at least one row (LEFT JOIN); a consent's rows are its answers or itself, so consents +
         // answers bounds them from above (likewise follow-ups and their assessments).
         return new long[] { visible.Guardians, visible.Members, visible.Consents, visible.Meetings, visible.Interventions, visible.FollowUps, visible.Disclosures }
             .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
-    /// <summary>The case's data keys and its child rows per collection (what bounds a single query's join).</summary>
-    private sealed class ReadProbe
+    /// <summary>What every visibility statement reads of a visible case: its data-key rows.</summary>
+    private class VisibleCase
     {
         public required List<Infrastructure.Encryption.DataKey> Keys { get; init; }
+    }
+
+    /// <summary>A read's: the case's data keys and its child rows per collection (what bounds a single query's join).</summary>
+    private sealed class ReadProbe : VisibleCase
+    {
         public required int Guardians { get; init; }
         public required int Members { get; init; }
         public required int Consents { get; init; }
@@ -253,12 +245,40 @@ public static class CaseAccess
         public required int Disclosures { get; init; }
     }
 
-    // A compiled query's parameters are scalars (EF does not translate a member of one): the viewer's values, one each.
-    private static Func<SspfDbContext, Guid, Guid, Guid, Party, DateTimeOffset, CancellationToken, Task<ReadProbe?>> CompileReadProbe(Branch branch) =>
-        EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, Guid, Guid, Party, DateTimeOffset, CancellationToken, ReadProbe?>>(
-            (db, id, municipality, userId, party, now, ct) => db.Cases
-                .Where(c => Inline.Visible(db, c, new ViewerValues(municipality, null!, userId, party, now)))
-                .Where(c => c.Id == id).AsNoTracking().Select(c => Inline.Probe(db, c)).SingleOrDefault(), Rule(branch)));
+    /// <summary>
+    /// Whether the caller may see the case now — the rule (<see cref="Rule"/>) evaluated by the database on this request — and,
+    /// in the same statement, what <typeparamref name="TProbe"/> reads of it: always the case's data-key rows, unwrapped into
+    /// the context's key ring before the aggregate is read (else decryption would look the key up while EF materializes: a
+    /// synchronous query that holds a thread-pool thread and starves the pool under load). The aggregate is then read by its
+    /// id alone: the rule is decided once per request instead of being joined again into each of the aggregate's queries
+    /// (issue 22: for a member's read the rule — membership, covering consent or disclosure — was evaluated ten times per read).
+    /// </summary>
+    /// <remarks>
+    /// One compiled statement per branch of the rule (issue 22: EF otherwise translates the query through its query cache on
+    /// every execution — a tenth of a transition's CPU), made on the branch's first use and shared by every viewer of the
+    /// branch: the viewer's values are the statement's parameters, one each (EF does not translate a member of a compiled
+    /// query's parameter), a viewer's several municipalities a collection parameter. Nothing of a previous request is kept.
+    /// </remarks>
+    private sealed class VisibilityProbe<TProbe>(Expression<Func<SspfDbContext, Case, TProbe>> shape) where TProbe : VisibleCase
+    {
+        private readonly ConcurrentDictionary<Branch, Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>>> byBranch = new();
+
+        /// <summary>The probe of the case, its keys preloaded — or null when <paramref name="viewer"/> may not see it now.</summary>
+        public async Task<TProbe?> RunAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
+        {
+            var v = ViewerValues.Of(viewer, now);
+            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), Compile, shape)(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
+            if (visible is not null) Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
+            return visible;
+        }
+
+        private static Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>> Compile(
+            Branch branch, Expression<Func<SspfDbContext, Case, TProbe>> shape) =>
+            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, TProbe?>>(
+                (db, id, municipality, municipalities, userId, party, now, ct) => db.Cases
+                    .Where(c => Inline.Visible(db, c, new ViewerValues(municipality, municipalities, userId, party, now)))
+                    .Where(c => c.Id == id).AsNoTracking().Select(c => Inline.Shape<TProbe>(db, c)).SingleOrDefault(), Rule(branch), shape));
+    }
 
     /// <summary>
     /// Expression pieces written once and inlined where a query uses them: a call of a marker method below (or of
@@ -268,7 +288,8 @@ public static class CaseAccess
     private static class Inline
     {
         public static bool Visible(SspfDbContext db, Case c, ViewerValues v) => throw Marker();
-        public static ReadProbe Probe(SspfDbContext db, Case c) => throw Marker();
+        public static TProbe Shape<TProbe>(SspfDbContext db, Case c) => throw Marker();
+        public static List<Infrastructure.Encryption.DataKey> Keys(SspfDbContext db, Case c) => throw Marker();
         public static bool Covers(Consent consent, Party party, DateTimeOffset now) => throw Marker();
         public static bool Grants(Disclosure disclosure, Guid userId, DateTimeOffset now) => throw Marker();
 
@@ -286,9 +307,16 @@ public static class CaseAccess
             .Include(c => c.Disclosures)
             .AsSplitQuery();
 
-        private static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ProbeShape = (db, c) => new ReadProbe
+        private static readonly Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>> KeysOf =
+            (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList();
+
+        /// <summary>A change's visibility statement reads the data keys alone.</summary>
+        public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = (db, c) => new VisibleCase { Keys = Keys(db, c) };
+
+        /// <summary>A read's counts the child rows too (<see cref="VisibleReadAsync"/>).</summary>
+        public static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ForRead = (db, c) => new ReadProbe
         {
-            Keys = db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList(),
+            Keys = Keys(db, c),
             Guardians = c.Guardians.Count(),
             Members = c.Members.Count(),
             Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
@@ -298,33 +326,31 @@ public static class CaseAccess
             Disclosures = c.Disclosures.Count(),
         };
 
-        /// <summary>The probe of a request's context (captured as a lambda captures it).</summary>
-        public static Expression<Func<Case, ReadProbe>> ProbeOf(SspfDbContext db)
-        {
-            Expression<Func<SspfDbContext>> context = () => db;
-            return Expression.Lambda<Func<Case, ReadProbe>>(
-                RuleExpression.Replace(ProbeShape.Body, (ProbeShape.Parameters[0], context.Body)), ProbeShape.Parameters[1]);
-        }
-
         private static readonly Dictionary<System.Reflection.MethodInfo, LambdaExpression> Definitions = new()
         {
             [typeof(CaseAccess).GetMethod(nameof(WithChildren), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!] = Children,
-            [typeof(Inline).GetMethod(nameof(Probe))!] = ProbeShape,
+            [typeof(Inline).GetMethod(nameof(Keys))!] = KeysOf,
             [typeof(Inline).GetMethod(nameof(Covers))!] = Consent.CoversRule,
             [typeof(Inline).GetMethod(nameof(Grants))!] = Disclosure.GrantsRule,
         };
 
-        /// <summary><paramref name="expression"/> with its markers inlined; <see cref="Visible"/> as <paramref name="visible"/>.</summary>
-        public static Expression<T> Expand<T>(Expression<T> expression, LambdaExpression? visible = null) =>
-            (Expression<T>)new Expander(visible).Visit(expression);
+        /// <summary>
+        /// <paramref name="expression"/> with its markers inlined; <see cref="Visible"/> as <paramref name="visible"/>,
+        /// <see cref="Shape{TProbe}"/> as <paramref name="shape"/>.
+        /// </summary>
+        public static Expression<T> Expand<T>(Expression<T> expression, LambdaExpression? visible = null, LambdaExpression? shape = null) =>
+            (Expression<T>)new Expander(visible, shape).Visit(expression);
 
-        private sealed class Expander(LambdaExpression? visible) : ExpressionVisitor
+        private sealed class Expander(LambdaExpression? visible, LambdaExpression? shape) : ExpressionVisitor
         {
             protected override Expression VisitMethodCall(MethodCallExpression node)
             {
-                var definition = node.Method.Name == nameof(Visible) && node.Method.DeclaringType == typeof(Inline)
-                    ? visible ?? throw new InvalidOperationException("Inline.Visible needs the rule to inline.")
-                    : Definitions.GetValueOrDefault(node.Method);
+                var definition = node.Method.DeclaringType != typeof(Inline) ? Definitions.GetValueOrDefault(node.Method) : node.Method.Name switch
+                {
+                    nameof(Visible) => visible ?? throw new InvalidOperationException("Inline.Visible needs the rule to inline."),
+                    nameof(Shape) => shape ?? throw new InvalidOperationException("Inline.Shape needs the probe's shape to inline."),
+                    _ => Definitions.GetValueOrDefault(node.Method),
+                };
                 if (definition is null) return base.VisitMethodCall(node);
                 var arguments = node.Arguments.Select(Visit).ToArray();
                 var body = RuleExpression.Replace(definition.Body, definition.Parameters.Select((p, i) => (p, arguments[i]!)).ToArray());
@@ -345,29 +371,11 @@ public static class CaseAccess
         }
     }
 
-    /// <summary>
-    /// Whether the caller may see the case now — <see cref="VisibleCases"/>, evaluated by the database on this request — and,
-    /// in the same statement, the case's data-key rows, unwrapped into the context's key ring before the aggregate is read
-    /// (else decryption would look the key up while EF materializes: a synchronous query that holds a thread-pool thread
-    /// and starves the pool under load). The aggregate is then read by its id alone: the rule is decided once per request
-    /// instead of being joined again into each of the aggregate's split queries (issue 22: for a member's read the rule —
-    /// membership, covering consent or disclosure — was evaluated ten times per read).
-    /// </summary>
-    private static async Task<bool> IsVisibleAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
-    {
-        var visible = await db.VisibleCases(viewer, now).Where(c => c.Id == caseId).AsNoTracking()
-            .Select(c => new { c.Id, Keys = db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList() })
-            .SingleOrDefaultAsync(ct);
-        if (visible is null) return false;
-        Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
-        return true;
-    }
-
 #if BENCH
     /// <summary>The read with its aggregate loaded as <paramref name="variant"/> forces (bench/load.sh --read-variants).</summary>
     private static async Task<Case?> LoadForReadVariantAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, Bench.ReadVariants.Variant variant, CancellationToken ct)
     {
-        if (!await IsVisibleAsync(db, caseId, viewer, now, ct)) return null;
+        if (await CompiledQueries.Of(db).Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
         var aggregate = WithChildren(db.Cases.Where(c => c.Id == caseId)).AsNoTracking();
         if (variant == Bench.ReadVariants.Variant.Single) aggregate = aggregate.AsSingleQuery();
