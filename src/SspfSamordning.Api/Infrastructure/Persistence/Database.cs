@@ -22,37 +22,22 @@ public static class Database
                     Directory.CreateDirectory(dataDirectory);
                     connectionString = $"Data Source={Path.Combine(dataDirectory, "sspf.db")}";
                 }
-                services.AddPooledSspfDbContext<SqliteSspfDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString).UseFieldEncryption().LogFailuresOnce());
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
-                services.AddPooledSspfDbContext<PostgresSspfDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString).UseFieldEncryption().LogFailuresOnce());
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Sspf is empty.");
-                services.AddPooledSspfDbContext<SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContext<SspfDbContext, SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString).UseFieldEncryption().LogFailuresOnce());
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite, Postgres or SqlServer.");
         }
         return services;
-    }
-
-    /// <summary>
-    /// Each scope (a request, a job's batch) gets its <see cref="SspfDbContext"/> from a pool: building one — EF's internal
-    /// service scope, the change tracker and state manager, the options and interceptors — was about 6 % of a case read's
-    /// CPU (bench/results/load.md, round six). The scope's context serves that scope only (<see cref="SspfDbContext.Serve"/>)
-    /// and is returned when the scope ends: its disposal frees its key ring (unwrapped keys zeroed) and forgets the scope,
-    /// then EF clears its tracked entities and its connection before another scope can rent it. Pooled contexts share
-    /// singleton options, whose application service provider is the root: nothing scoped may be found through them.
-    /// </summary>
-    private static void AddPooledSspfDbContext<TContext>(this IServiceCollection services, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> provider)
-        where TContext : SspfDbContext
-    {
-        services.AddPooledDbContextFactory<TContext>(o => provider(o).UseFieldEncryption().LogFailuresOnce());
-        services.AddScoped<SspfDbContext>(scope => scope.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext().Serve(scope));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Encryption;
@@ -17,16 +18,6 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 public abstract class SspfDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
-    /// <summary>The scope (a request, a job) the context serves while it is rented from the pool (<see cref="Database"/>).</summary>
-    private IServiceProvider? scope;
-
-    /// <summary>Binds a context just rented from the pool to the scope that asked for it, until the context is disposed.</summary>
-    internal SspfDbContext Serve(IServiceProvider scope)
-    {
-        this.scope = scope;
-        return this;
-    }
-
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<PartyUnit> PartyUnits => Set<PartyUnit>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
@@ -113,17 +104,14 @@ public abstract class SspfDbContext(DbContextOptions options)
         }
     }
 
-    /// <summary>Before a pooled context goes back to the pool (inside base.Dispose): the scope's key ring and the scope are forgotten.</summary>
     public override void Dispose()
     {
-        scope = null;
         KeyRings.Release(this);
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
-        scope = null;
         KeyRings.Release(this);
         return base.DisposeAsync();
     }
@@ -131,9 +119,10 @@ public abstract class SspfDbContext(DbContextOptions options)
     private List<AccessEvent> PendingAccessEvents() =>
         ChangeTracker.Entries<AccessEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 
-    /// <summary>The audit context of the scope the context serves (the request's caller; the system in a job); else the system.</summary>
-    internal static IAuditContext AuditContextOf(SspfDbContext context) =>
-        context.scope?.GetService<IAuditContext>() ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
+    /// <summary>The request's audit context (found through the application service provider, like the key ring); else the system.</summary>
+    internal static IAuditContext AuditContextOf(DbContext context) =>
+        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<IAuditContext>()
+        ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
