@@ -87,11 +87,19 @@ public sealed class AuditLog(IServiceScopeFactory scopes)
         }
     }
 
+    /// <summary>
+    /// One transaction: the stripes' locks and heads, the events linked to them and inserted directly (not tracked: the
+    /// events are all this unit of work writes), the commit.
+    /// </summary>
     private async Task WriteAsync(IEnumerable<AccessEvent> events)
     {
+        var ct = CancellationToken.None;
+        var list = events.ToList();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-        db.Set<AccessEvent>().AddRange(events);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await AuditChain.LinkAsync(db, list, ct);
+        await AccessEventRows.InsertAsync(db, list, ct);
+        await transaction.CommitAsync(ct);
     }
 }
