@@ -22,17 +22,17 @@ public static class Database
                     Directory.CreateDirectory(dataDirectory);
                     connectionString = $"Data Source={Path.Combine(dataDirectory, "sspf.db")}";
                 }
-                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString).UseFieldEncryption().LogFailuresOnce());
+                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
-                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString).UseFieldEncryption().LogFailuresOnce());
+                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Sspf is empty.");
-                services.AddDbContext<SspfDbContext, SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString).UseFieldEncryption().LogFailuresOnce());
+                services.AddDbContext<SspfDbContext, SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite, Postgres or SqlServer.");
