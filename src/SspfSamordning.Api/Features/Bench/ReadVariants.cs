@@ -13,9 +13,13 @@ public static class ReadVariants
     /// <summary>The forced variant, or null: the app's own choice (<see cref="Cases.CaseAccess.LoadForReadAsync"/>), as in production.</summary>
     public static Variant? Current { get; private set; }
 
-    /// <summary>PUT /bench/read-variant/{split|single|app}.</summary>
+    /// <summary>The app's read with the whole aggregate in one statement (before the members were read apart).</summary>
+    public static bool Whole { get; private set; }
+
+    /// <summary>PUT /bench/read-variant/{split|single|whole|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
-            variant == "app" ? Results.Ok(Current = null)
+            variant == "app" ? Results.Ok((Current, Whole) = (null, false))
+            : variant == "whole" ? Results.Ok((Current, Whole) = (null, true))
             : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest()).AllowAnonymous();
 }

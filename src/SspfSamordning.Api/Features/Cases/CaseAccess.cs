@@ -141,7 +141,10 @@ public static class CaseAccess
     {
         private static readonly ConditionalWeakTable<IModel, CompiledQueries> byModel = new();
 
-        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledQueries());
+        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, model => new CompiledQueries(model));
+
+        private CompiledQueries(IModel model) =>
+            members = model.FindEntityType(typeof(Case))!.FindNavigation(nameof(Case.Members))!.GetCollectionAccessor()!;
 
         /// <summary>A change's, a transition's and a consent answer's visibility statement: the rule and the case's data keys.</summary>
         public VisibilityProbe<VisibleCase> Visible { get; } = new(Inline.ForChange);
@@ -149,10 +152,41 @@ public static class CaseAccess
         /// <summary>A read's visibility statement: the rule, the case's data keys and its child rows per collection (<see cref="VisibleReadAsync"/>).</summary>
         public VisibilityProbe<ReadProbe> VisibleForRead { get; } = new(Inline.ForRead);
 
-        /// <summary>A read's aggregate in one statement (<see cref="WithChildren"/>'s shape).</summary>
+        /// <summary>
+        /// A read's aggregate in two statements (a case within <see cref="MaxSingleQueryRows"/>): all of it but the members in
+        /// one, whose join is the product of the other collections; then the members, added to the case as EF adds a
+        /// collection's elements.
+        /// </summary>
+        /// <remarks>
+        /// Issue 22, round seven: a single query's shaper works on every joined row — for each included collection it reads
+        /// and compares the keys of the collections before it (EF's identifiers) — and the members multiplied the benchmark's
+        /// 6 rows by 3–5. Reading them apart costs a statement and saves those rows (bench/results/load.md, "Round seven
+        /// (issue 22, shaper)"). Like the split queries, the two statements are not one snapshot: a member added or removed
+        /// between them is or is not in the answer, as it would be had the read come a moment earlier or later.
+        /// </remarks>
+        public async Task<Case?> AggregateInTwoStatementsAsync(SspfDbContext db, Guid id, CancellationToken ct)
+        {
+            if (await aggregateButMembers(db, id, ct) is not { } @case) return null;
+            await foreach (var member in membersOf(db, id).WithCancellation(ct)) members.Add(@case, member, forMaterialization: true);
+            return @case;
+        }
+
+        private readonly Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> aggregateButMembers =
+            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
+                (db, id, ct) => Inline.ChildrenButMembers(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
+
+        /// <summary>The case's members by key: the order the single query gave them.</summary>
+        private readonly Func<SspfDbContext, Guid, IAsyncEnumerable<CaseMember>> membersOf = EF.CompileAsyncQuery((SspfDbContext db, Guid id) =>
+            db.Set<CaseMember>().AsNoTracking().Where(m => EF.Property<Guid>(m, Aggregates.CaseId) == id).OrderBy(m => m.Id).AsQueryable());
+
+        private readonly Microsoft.EntityFrameworkCore.Metadata.IClrCollectionAccessor members;
+
+#if BENCH
+        /// <summary>A read's aggregate in one statement, members included (the read before round seven: bench/load.sh --read-variants' "whole").</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInOneStatement { get; } =
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
                 (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
+#endif
 
         /// <summary>A read's aggregate in split queries, one per collection (a case past <see cref="MaxSingleQueryRows"/>).</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInSplitQueries { get; } =
@@ -184,8 +218,9 @@ public static class CaseAccess
     /// <summary>
     /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
     /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), reads the case's data
-    /// keys and counts its children; then the aggregate is read by its id in ONE statement while the join of its child
-    /// collections stays small (<see cref="MaxSingleQueryRows"/>), else in EF's split queries, one per collection.
+    /// keys and counts its children; then the aggregate is read by its id in TWO statements while the join of its child
+    /// collections but the members stays small (<see cref="MaxSingleQueryRows"/>, <see cref="CompiledQueries.AggregateInTwoStatementsAsync"/>),
+    /// else in EF's split queries, one per collection.
     /// </summary>
     /// <remarks>
     /// Issue 22: the split queries were ten of a read's thirteen statements; on the benchmark's cases (18–32 joined rows)
@@ -204,26 +239,36 @@ public static class CaseAccess
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
 #endif
         var compiled = CompiledQueries.Of(db);
-        var @case = await (joinedRows <= MaxSingleQueryRows ? compiled.AggregateInOneStatement : compiled.AggregateInSplitQueries)(db, caseId, ct);
+#if BENCH
+        if (Bench.ReadVariants.Whole)
+        {
+            var whole = await (joinedRows <= MaxSingleQueryRows ? compiled.AggregateInOneStatement : compiled.AggregateInSplitQueries)(db, caseId, ct);
+            Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
+            return whole;
+        }
+#endif
+        var @case = joinedRows <= MaxSingleQueryRows
+            ? await compiled.AggregateInTwoStatementsAsync(db, caseId, ct)
+            : await compiled.AggregateInSplitQueries(db, caseId, ct);
 #if BENCH
         Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
 #endif
         return @case;
     }
 
-    /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product); past it, split queries.</summary>
+    /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product, the members read apart); past it, split queries.</summary>
     internal const long MaxSingleQueryRows = 50;
 
     /// <summary>
-    /// The read's visibility statement: in the same statement as the rule and the data keys, the number of rows a single query
-    /// of the aggregate would join — null when the caller may not see the case.
+    /// The read's visibility statement: in the same statement as the rule and the data keys, the number of rows the aggregate's
+    /// single query (all but the members) would join — null when the caller may not see the case.
     /// </summary>
     private static async Task<long?> VisibleReadAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
         if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
         // A collection joins at least one row (LEFT JOIN); a consent's rows are its answers or itself, so consents +
         // answers bounds them from above (likewise follow-ups and their assessments).
-        return new long[] { visible.Guardians, visible.Members, visible.Consents, visible.Meetings, visible.Interventions, visible.FollowUps, visible.Disclosures }
+        return new long[] { visible.Guardians, visible.Consents, visible.Meetings, visible.Interventions, visible.FollowUps, visible.Disclosures }
             .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
@@ -237,7 +282,6 @@ public static class CaseAccess
     private sealed class ReadProbe : VisibleCase
     {
         public required int Guardians { get; init; }
-        public required int Members { get; init; }
         public required int Consents { get; init; }
         public required int Meetings { get; init; }
         public required int Interventions { get; init; }
@@ -291,21 +335,24 @@ public static class CaseAccess
         public static TProbe Shape<TProbe>(SspfDbContext db, Case c) => throw Marker();
         public static List<Infrastructure.Encryption.DataKey> Keys(SspfDbContext db, Case c) => throw Marker();
         public static bool Covers(Consent consent, Party party, DateTimeOffset now) => throw Marker();
+        public static IQueryable<Case> ChildrenButMembers(IQueryable<Case> cases) => throw Marker();
         public static bool Grants(Disclosure disclosure, Guid userId, DateTimeOffset now) => throw Marker();
 
         private static InvalidOperationException Marker() => new("A marker for a query expression, inlined by CaseAccess.Inline.Expand.");
 
         /// <summary><see cref="WithChildren"/>'s includes, on a query given as the parameter.</summary>
-        public static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> Children = cases => cases
+        public static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> Children = cases =>
+            ChildrenButMembers(cases).Include(c => c.Members).AsSplitQuery();
+
+        /// <summary>The aggregate's children but the members (a read's single query: <see cref="CompiledQueries.AggregateInTwoStatementsAsync"/>).</summary>
+        private static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> ChildrenButMembersOf = cases => cases
             .Include(c => c.Guardians)
-            .Include(c => c.Members)
             .Include(c => c.Consents).ThenInclude(k => k.Answers)
             .Include(c => c.Meetings)
             .Include(c => c.ActionPlan)
             .Include(c => c.Interventions)
             .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
-            .Include(c => c.Disclosures)
-            .AsSplitQuery();
+            .Include(c => c.Disclosures);
 
         private static readonly Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>> KeysOf =
             (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList();
@@ -318,7 +365,6 @@ public static class CaseAccess
         {
             Keys = Keys(db, c),
             Guardians = c.Guardians.Count(),
-            Members = c.Members.Count(),
             Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
             Meetings = c.Meetings.Count(),
             Interventions = c.Interventions.Count(),
@@ -331,6 +377,7 @@ public static class CaseAccess
             [typeof(CaseAccess).GetMethod(nameof(WithChildren), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!] = Children,
             [typeof(Inline).GetMethod(nameof(Keys))!] = KeysOf,
             [typeof(Inline).GetMethod(nameof(Covers))!] = Consent.CoversRule,
+            [typeof(Inline).GetMethod(nameof(ChildrenButMembers))!] = ChildrenButMembersOf,
             [typeof(Inline).GetMethod(nameof(Grants))!] = Disclosure.GrantsRule,
         };
 
@@ -386,5 +433,7 @@ public static class CaseAccess
 #endif
 
     internal static IQueryable<Case> WithChildren(IQueryable<Case> cases) =>
-        cases.Provider.CreateQuery<Case>(RuleExpression.Replace(Inline.Children.Body, (Inline.Children.Parameters[0], cases.Expression)));
+        cases.Provider.CreateQuery<Case>(RuleExpression.Replace(ExpandedChildren.Body, (ExpandedChildren.Parameters[0], cases.Expression)));
+
+    private static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> ExpandedChildren = Inline.Expand(Inline.Children);
 }
