@@ -22,7 +22,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cases=100000
-duration=15s
+duration="" # each mode's default below
 warmup=5s
 # Every API start gets a warm-up of all scenarios before anything is measured: with tiered compilation a fresh .NET
 # process ran its hot paths at lower JIT tiers for over a minute (a case read cost 7.5 ms of API CPU in the first 10 s
@@ -32,7 +32,7 @@ startup_warmup=10s
 connections=50
 threads=2
 before=""
-rounds=5
+rounds="" # each mode's default below
 statistics=""
 stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
 pages=""
@@ -321,6 +321,8 @@ scenario() { # size name mode token idsfile [warm]
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
 
+rounds=${rounds:-$([[ -n $read_variants ]] && echo 2 || { [[ -n $tokens_vs ]] && echo 3 || echo 5; })}
+duration=${duration:-$([[ -n $read_variants || -n $phases ]] && echo 10s || echo 15s)}
 if [[ -n $tokens_vs ]]; then source "$root/bench/load/tokens.sh"; exit 0; fi
 if [[ -n $before ]]; then
   # --- transitions/s, COMMIT's tree against this one: both APIs run side by side on their own databases in the same

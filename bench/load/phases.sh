@@ -4,7 +4,6 @@
 # show), resetting and reading the API's per-phase profile (GET/DELETE /bench/phases, Features/Bench/ReadPhases.cs) and
 # sampling PostgreSQL's wait events (pg_stat_activity every 0.1 s) during the 50-client run. Writes
 # bench/results/load-phases.md. Takes about 5 minutes on a quiet machine with --duration 10s.
-[[ $duration == 15s ]] && duration=10s
 phase_run() { # name mode token idsfile clients
   local name=$1 mode=$2 token=$3 idfile=$4 c=$5 t=$threads sampler=""
   (( c == 1 )) && t=1

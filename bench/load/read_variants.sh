@@ -5,8 +5,6 @@
 # /bench/read-variant/{v}, Features/Bench/ReadVariants.cs) and measured in alternation, --rounds times, 50 clients,
 # samordnare and police member: req/s, API and PostgreSQL CPU per read, EF commands per read (the phase profile).
 # Writes bench/results/read-variants.md. About 2 min of measuring per round with --duration 10s, plus the setup.
-[[ $duration == 15s ]] && duration=10s
-[[ $rounds == 5 ]] && rounds=2
 read -r -a variants <<<"${SSPF_READ_VARIANTS:-split single app}"   # e.g. SSPF_READ_VARIANTS="split app"
 for round in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
