@@ -52,6 +52,27 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         private readonly List<string> commands = [];
         public bool On { get; set; }
 
+        /// <summary>Runs <paramref name="action"/> with counting on: what it returned and the commands it sent meanwhile.</summary>
+        public async Task<(T Result, IReadOnlyList<string> Commands)> DuringAsync<T>(Func<Task<T>> action)
+        {
+            Take();
+            On = true;
+            T result;
+            try
+            {
+                result = await action();
+            }
+            finally
+            {
+                On = false;
+            }
+            return (result, Take());
+        }
+
+        /// <summary>Runs <paramref name="action"/> with counting on: the commands it sent meanwhile.</summary>
+        public async Task<IReadOnlyList<string>> DuringAsync(Func<Task> action) =>
+            (await DuringAsync(async () => { await action(); return true; })).Commands;
+
         public IReadOnlyList<string> Take()
         {
             lock (commands)
@@ -110,21 +131,8 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         (await new RawDatabase(factory).ScalarAsync($"""SELECT COUNT(*) FROM "AccessEvents" WHERE "Action" = 'Read' AND "CaseId" = {factory.Sql.Literal(caseId)}"""))!,
         System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<IReadOnlyList<string>> CommandsOfAReadAsync(SspfClient client, Guid caseId, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        try
-        {
-            var response = await client.Http.GetAsync($"/api/cases/{caseId}");
-            await response.EnsureStatusAsync(expected);
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-        return factory.Counter.Take();
-    }
+    private Task<IReadOnlyList<string>> CommandsOfAReadAsync(SspfClient client, Guid caseId, HttpStatusCode expected = HttpStatusCode.OK) =>
+        factory.Counter.DuringAsync(async () => await (await client.Http.GetAsync($"/api/cases/{caseId}")).EnsureStatusAsync(expected));
 
     /// <summary>Issue 18: a bearer request's token and session are checked by one statement (the token row joined to the session).</summary>
     [Fact]
@@ -132,17 +140,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
     {
         var client = factory.CreateSspfClient();
         await client.SignInWithPasswordAsync(SspfClient.Demo("fritid"));
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        try
-        {
-            await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-        var commands = factory.Counter.Take();
+        var commands = await factory.Counter.DuringAsync(async () => await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK));
         var check = Assert.Single(commands, c => c.Contains("\"OpenIddictTokens\"", StringComparison.Ordinal));
         Assert.Contains("\"AuthSessions\"", check, StringComparison.Ordinal);
         Assert.Single(commands, c => c.Contains("\"AuthSessions\"", StringComparison.Ordinal));
@@ -357,21 +355,14 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         Assert.Contains((await scenario.GetCaseAsync(caseId)).GetProperty("followUps").EnumerateArray(),
             f => f.GetProperty("state").GetString() == "Scheduled");
 
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        try
+        var commands = await factory.Counter.DuringAsync(async () =>
         {
             var close = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "GoalsReached" });
             await close.EnsureStatusAsync(HttpStatusCode.OK);
             var reopen = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" });
             await reopen.EnsureStatusAsync(HttpStatusCode.OK);
             Assert.Equal("Opened", (await reopen.JsonAsync()).GetProperty("state").GetString());
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-        var commands = factory.Counter.Take();
+        });
 
         // Reopen saves in its own transaction without EF's savepoint: two round trips fewer under the access log's lock (issue 22).
         Assert.DoesNotContain("SAVEPOINT", commands);
@@ -407,18 +398,8 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
         var coordinator = await scenario.As("samordnare");
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        HttpResponseMessage refused;
-        try
-        {
-            refused = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" });
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-        var commands = factory.Counter.Take();
+        var (refused, commands) = await factory.Counter.DuringAsync(() =>
+            coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" }));
         await refused.EnsureStatusAsync(HttpStatusCode.Conflict);
         var problem = await refused.JsonAsync();
         Assert.Equal("Active", problem.GetProperty("currentState").GetString());
@@ -441,18 +422,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         var consentId = await scenario.RequestConsentAsync(caseId, ["Polis"], ["Basic"]);
         var guardians = await scenario.GuardianIdsAsync(caseId);
         await (await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[0])).EnsureStatusAsync(HttpStatusCode.OK);
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        HttpResponseMessage last;
-        try
-        {
-            last = await scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[1]);
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-        var commands = factory.Counter.Take();
+        var (last, commands) = await factory.Counter.DuringAsync(() => scenario.AnswerAsync(caseId, consentId, "Guardian", guardians[1]));
         await last.EnsureStatusAsync(HttpStatusCode.OK);
         Assert.Equal("Valid", (await last.JsonAsync()).GetProperty("state").GetString());
         Assert.Equal("Active", await scenario.CaseStateAsync(caseId));
@@ -481,19 +451,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
             var (warm, _) = await web.GetAsync($"/arenden/{caseId}");
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
             var logged = await ReadEventsAsync(caseId);
-            factory.Counter.Take();
-            factory.Counter.On = true;
-            HttpResponseMessage response;
-            string html;
-            try
-            {
-                (response, html) = await web.GetAsync($"/arenden/{caseId}");
-            }
-            finally
-            {
-                factory.Counter.On = false;
-            }
-            var page = factory.Counter.Take();
+            var ((response, html), page) = await factory.Counter.DuringAsync(() => web.GetAsync($"/arenden/{caseId}"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains("Händelser", html);
             var api = await CommandsOfAReadAsync(await scenario.As(reader), caseId);
@@ -519,19 +477,9 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
 
         async Task<(IReadOnlyList<string> Commands, List<JsonElement> Items)> ListAsync()
         {
-            factory.Counter.Take();
-            factory.Counter.On = true;
-            HttpResponseMessage response;
-            try
-            {
-                response = await social.Http.GetAsync("/api/concern-reports?pageSize=100");
-            }
-            finally
-            {
-                factory.Counter.On = false;
-            }
+            var (response, commands) = await factory.Counter.DuringAsync(() => social.Http.GetAsync("/api/concern-reports?pageSize=100"));
             await response.EnsureStatusAsync(HttpStatusCode.OK);
-            return (factory.Counter.Take(), [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()]);
+            return (commands, [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()]);
         }
 
         var (one, _) = await ListAsync();
@@ -577,22 +525,15 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         var scenario = await CaseScenario.CreateAsync(factory);
         await scenario.OpenCaseAsync(); // warm: this year's counter exists
         var personnummer = TestPersonnummer.AgedOn(15, factory.Clock.GetUtcNow());
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        string first;
-        try
+        var (first, commands) = await factory.Counter.DuringAsync(async () =>
         {
             var created = await scenario.OpenCaseResponseAsync(personnummer);
             await created.EnsureStatusAsync(HttpStatusCode.Created);
-            first = (await created.JsonAsync()).GetProperty("caseNumber").GetString()!;
+            var number = (await created.JsonAsync()).GetProperty("caseNumber").GetString()!;
             // The same youth again: refused under the youth's lock.
             await (await scenario.OpenCaseResponseAsync(personnummer)).EnsureStatusAsync(HttpStatusCode.Conflict);
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-        var commands = factory.Counter.Take();
+            return number;
+        });
         Assert.DoesNotContain("SAVEPOINT", commands);
         Assert.Contains(commands, c => c.Contains("INSERT INTO \"Cases\"", StringComparison.Ordinal));
         var next = (await scenario.GetCaseAsync(await scenario.OpenCaseAsync())).GetProperty("caseNumber").GetString()!;

@@ -19,21 +19,6 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
 {
     private const string SharedCoordinator = "samordnare.delad@falkenberg.example";
 
-    private async Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> CountedAsync(Func<Task<HttpResponseMessage>> call)
-    {
-        factory.Counter.Take();
-        factory.Counter.On = true;
-        try
-        {
-            var response = await call();
-            return (response, factory.Counter.Take());
-        }
-        finally
-        {
-            factory.Counter.On = false;
-        }
-    }
-
     private static Task<HttpResponseMessage> TransitionAsync(SspfClient client, Guid caseId, string trigger) =>
         client.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
             trigger == "Close" ? new { trigger, closeReason = "GoalsReached" } : (object)new { trigger });
@@ -65,7 +50,7 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
         await shared.SignInAsync(SharedCoordinator);
 
         // One municipality: each coordinator's own, the statement warm from the other's request.
-        var (closed, commands) = await CountedAsync(() => TransitionAsync(falkenberg, falkenbergCase, "Close"));
+        var (closed, commands) = await factory.Counter.DuringAsync(() => TransitionAsync(falkenberg, falkenbergCase, "Close"));
         await closed.EnsureStatusAsync(HttpStatusCode.OK);
         await (await TransitionAsync(falkoping, falkenbergCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.NotFound);
         await (await TransitionAsync(falkenberg, falkopingCase, "Close")).EnsureStatusAsync(HttpStatusCode.NotFound);
@@ -80,7 +65,7 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
         // Several municipalities (a collection parameter): both cases for the coordinator serving both, on reads and transitions.
         await (await TransitionAsync(shared, falkenbergCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.OK);
         await (await TransitionAsync(shared, falkopingCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.OK);
-        var (closedBySeveral, severalCommands) = await CountedAsync(() => TransitionAsync(shared, falkopingCase, "Close"));
+        var (closedBySeveral, severalCommands) = await factory.Counter.DuringAsync(() => TransitionAsync(shared, falkopingCase, "Close"));
         await closedBySeveral.EnsureStatusAsync(HttpStatusCode.OK);
         await (await shared.Http.GetAsync($"/api/cases/{falkopingCase}")).EnsureStatusAsync(HttpStatusCode.OK);
         await (await shared.Http.GetAsync($"/api/cases/{falkenbergCase}")).EnsureStatusAsync(HttpStatusCode.OK);
