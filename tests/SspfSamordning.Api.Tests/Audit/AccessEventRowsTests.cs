@@ -1,14 +1,17 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking.Internal;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Tests.Audit;
 
 /// <summary>
-/// The access log's group commit inserts its events directly (AccessEventRows), not through EF's change tracker: each row
-/// must be stored exactly as EF stores the same event, and a failed append must leave nothing behind.
+/// The access log's group commit and the change path (SspfDbContext.SaveChangesAsync) insert their events directly
+/// (AccessEventRows), not through EF's change tracker: each row must be stored exactly as EF's own update pipeline stores
+/// the same event, and a failed append or save must leave nothing behind.
 /// </summary>
 public sealed class AccessEventRowsTests : AuditLogHarness
 {
@@ -38,24 +41,15 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         var at = AccessEvent.Instant(new DateTimeOffset(2026, 11, 23, 9, 30, 15, 123, TimeSpan.FromHours(1)).AddTicks(4567));
         var caseId = Guid.NewGuid();
         var byEf = everyField ? Full(at, caseId, Guid.NewGuid()) : new AccessEvent { At = at, Action = AuditAction.LoginFailed, CorrelationId = "c" };
-        await using (var scope = Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-            db.AccessEvents.Add(byEf);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        await WriteThroughEfAsync(byEf);
         var direct = Copy(byEf);
         await Factory.Services.GetRequiredService<AuditLog>().AppendAsync(direct, TestContext.Current.CancellationToken);
 
         var rows = await RowsAsync(byEf.Id, direct.Id);
         var (efRow, directRow) = (rows[byEf.Id], rows[direct.Id]);
-        Assert.Equal(efRow.Keys.Order(), directRow.Keys.Order());
-        foreach (var column in efRow.Keys.Except(ChainColumns))
-            Assert.True(Equals(efRow[column], directRow[column]), $"{column}: EF wrote {Show(efRow[column])}, the direct insert {Show(directRow[column])}");
-        Assert.Equal(efRow["Id"]!.GetType(), directRow["Id"]!.GetType());
+        AssertStoredAlike(efRow, directRow);
         Assert.Equal(efRow["Hash"], directRow["PreviousHash"]); // the same stripe, the direct row right after EF's
-        Assert.Equal(Convert.ToInt64(efRow["Sequence"], System.Globalization.CultureInfo.InvariantCulture) + 1,
-            Convert.ToInt64(directRow["Sequence"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(SequenceOf(efRow) + 1, SequenceOf(directRow));
 
         // EF finds the row by its id and reads back every property the direct insert was given.
         await using (var scope = Factory.Services.CreateAsyncScope())
@@ -91,6 +85,143 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         var verified = await VerifyAsync();
         Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
     }
+
+    [Fact]
+    public async Task AChangesEvents_AreStoredAsEfStoresThem_AndNoneStaysTracked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await Scenario.OpenCaseAsync();
+        var actor = await Scenario.UserIdAsync("samordnare");
+        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
+            @case.AddMember(await Scenario.UserIdAsync("skola"), Party.Skola, actor, Factory.Clock.GetUtcNow());
+            db.AccessEvents.Add(handlers);
+            // The root, the member, its membership period, the handler's event and the recorded Change event (as EF counted them).
+            Assert.Equal(5, await db.SaveChangesAsync(ct));
+            Assert.Empty(db.ChangeTracker.Entries<AccessEvent>());
+        }
+        AccessEvent change;
+        await using (var scope = Factory.Services.CreateAsyncScope())
+            change = await scope.ServiceProvider.GetRequiredService<SspfDbContext>().AccessEvents.AsNoTracking()
+                .SingleAsync(e => e.CaseId == caseId && e.Action == AuditAction.Change, ct);
+        var (handlersCopy, changeCopy) = (Copy(handlers), Copy(change));
+        await WriteThroughEfAsync(handlersCopy);
+        await WriteThroughEfAsync(changeCopy);
+
+        var rows = await RowsAsync(handlers.Id, change.Id, handlersCopy.Id, changeCopy.Id);
+        AssertStoredAlike(rows[handlersCopy.Id], rows[handlers.Id]);
+        AssertStoredAlike(rows[changeCopy.Id], rows[change.Id]);
+        // One case, one stripe: the handler's event, then the change's, consecutive in the chain.
+        Assert.Equal(rows[handlers.Id]["Hash"], rows[change.Id]["PreviousHash"]);
+        Assert.Equal(SequenceOf(rows[handlers.Id]) + 1, SequenceOf(rows[change.Id]));
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+    }
+
+    [Fact]
+    public async Task AChangeWhoseSaveFails_LeavesNoEventAndNoChange_AndItsRetryWritesEachEventOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await Scenario.OpenCaseAsync();
+        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
+        var before = await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
+        @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
+        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
+        db.AccessEvents.Add(handlers);
+
+        // The events are linked and inserted before EF's UPDATE of the case fails.
+        await FailEveryAsync("UPDATE", "Cases");
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+        await StopFailingAsync("Cases");
+
+        Assert.Equal(before, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """));
+        Assert.DoesNotContain((await Scenario.GetCaseAsync(caseId)).GetProperty("members").EnumerateArray(), m => m.GetProperty("userId").GetGuid() == skola);
+        Assert.Equal(EntityState.Added, db.Entry(handlers).State); // the handler's event waits for the retry
+
+        await db.SaveChangesAsync(ct);
+        Assert.Single(await RowsAsync(handlers.Id));
+        Assert.Single(await EventsAsync(caseId), e => Action(e) == "Change");
+        Assert.Contains((await Scenario.GetCaseAsync(caseId)).GetProperty("members").EnumerateArray(), m => m.GetProperty("userId").GetGuid() == skola);
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+    }
+
+    [Fact]
+    public async Task AChangeWhoseSaveFails_InTheCallersTransaction_LeavesNoEventOfIt_AndTheCallerCarriesOn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await Scenario.OpenCaseAsync();
+        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
+        var at = AccessEvent.Instant(Factory.Clock.GetUtcNow());
+        var (earlier, failed, later) = (Full(at, caseId, actor), Full(at, caseId, actor), Full(at, caseId, actor));
+        var before = await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """);
+        await FailEveryAsync("UPDATE", "Cases");
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.AccessEvents.Add(earlier);
+            await db.SaveChangesAsync(ct);
+            var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
+            @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
+            db.AccessEvents.Add(failed);
+
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+
+            // The caller gives that change up and carries on in its transaction (on PostgreSQL: not an aborted one).
+            db.ChangeTracker.Clear();
+            db.AccessEvents.Add(later);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        await StopFailingAsync("Cases");
+
+        var rows = await RowsAsync(earlier.Id, failed.Id, later.Id);
+        Assert.Equal(new[] { earlier.Id, later.Id }.Order(), rows.Keys.Order());
+        Assert.Equal(long.Parse(before!, System.Globalization.CultureInfo.InvariantCulture) + 2,
+            long.Parse((await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """))!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(await EventsAsync(caseId), e => Action(e) == "Change");
+        // The failed save's places in the chain were given back: the later event follows the earlier one directly.
+        Assert.Equal(rows[earlier.Id]["Hash"], rows[later.Id]["PreviousHash"]);
+        Assert.Equal(SequenceOf(rows[earlier.Id]) + 1, SequenceOf(rows[later.Id]));
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+    }
+
+    /// <summary>
+    /// Writes <paramref name="e"/>, linked, through EF's own update pipeline (the state manager's save, which
+    /// SspfDbContext.SaveChangesAsync no longer uses for events): the reference a direct insert must match.
+    /// </summary>
+    private async Task WriteThroughEfAsync(AccessEvent e)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await AuditChain.LinkAsync(db, [e], ct);
+        db.AccessEvents.Add(e);
+#pragma warning disable EF1001 // internal API, on purpose: EF's update pipeline without the context's override
+        await db.GetService<IStateManager>().SaveChangesAsync(acceptAllChangesOnSuccess: true, ct);
+#pragma warning restore EF1001
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Every column but the chain's (id, place, hashes) holds the same value of the same type.</summary>
+    private static void AssertStoredAlike(Dictionary<string, object?> efRow, Dictionary<string, object?> directRow)
+    {
+        Assert.Equal(efRow.Keys.Order(), directRow.Keys.Order());
+        foreach (var column in efRow.Keys.Except(ChainColumns))
+            Assert.True(Equals(efRow[column], directRow[column]), $"{column}: EF wrote {Show(efRow[column])}, the direct insert {Show(directRow[column])}");
+        Assert.Equal(efRow["Id"]!.GetType(), directRow["Id"]!.GetType());
+    }
+
+    private static long SequenceOf(Dictionary<string, object?> row) => Convert.ToInt64(row["Sequence"], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Show(object? value) => value is null ? "NULL" : $"{value} ({value.GetType().Name})";
 

@@ -187,7 +187,7 @@ public static class BenchSeed
         tracker.DetectChanges(); // automatic detection is off here (see RunAsync)
         Aggregates.AssignKeyOwners(tracker);
         Aggregates.BumpVersions(tracker);
-        ChangeAudit.Record(tracker, new AuditContext(new HttpContextAccessor(), TimeProvider.System));
+        db.AccessEvents.AddRange(ChangeAudit.Record(tracker, new AuditContext(new HttpContextAccessor(), TimeProvider.System)));
         tracker.DetectChanges();
         var ring = KeyRings.Of(db);
         var entries = tracker.Entries().Where(e => e.State == EntityState.Added).ToList();

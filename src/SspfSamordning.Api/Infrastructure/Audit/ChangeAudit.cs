@@ -9,11 +9,12 @@ namespace SspfSamordning.Api.Infrastructure.Audit;
 
 /// <summary>
 /// Before a save, from the change tracker: one Create or Change event per aggregate root the save writes, and one
-/// Transition event per new transition — added to the same save, so they commit or fail with the change.
+/// Transition event per new transition — returned, not tracked: the save links and inserts them in its transaction, so
+/// they commit or fail with the change (<see cref="SspfDbContext.SaveChangesAsync(bool, CancellationToken)"/>).
 /// </summary>
 internal static class ChangeAudit
 {
-    public static void Record(ChangeTracker tracker, IAuditContext audit)
+    public static List<AccessEvent> Record(ChangeTracker tracker, IAuditContext audit)
     {
         var events = new List<AccessEvent>();
         foreach (var entry in tracker.Entries().Where(e => e.Entity is Case or ConcernReport))
@@ -30,6 +31,6 @@ internal static class ChangeAudit
             var caseId = entry.Metadata.FindProperty(Aggregates.CaseId) is { } p ? (Guid?)entry.Property(p.Name).CurrentValue : null;
             events.Add(audit.NewEvent(AuditAction.Transition, caseId: caseId, entityType: entry.Entity.Workflow, entityId: entry.Entity.SubjectId));
         }
-        if (events.Count > 0) tracker.Context.Set<AccessEvent>().AddRange(events);
+        return events;
     }
 }

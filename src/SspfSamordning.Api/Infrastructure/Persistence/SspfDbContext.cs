@@ -71,38 +71,61 @@ public abstract class SspfDbContext(DbContextOptions options)
         public void Dispose() => Tracker.AutoDetectChangesEnabled = Enabled;
     }
 
-    /// <summary>Every change of case data is logged in the same transaction as the change (security.md, "Audit").</summary>
+    /// <summary>
+    /// Every change of case data is logged in the same transaction as the change (security.md, "Audit"). The events
+    /// handlers added and those <see cref="ChangeAudit"/> records from the change are linked to their chains and inserted
+    /// directly (<see cref="AccessEventRows"/>), not through EF's change tracker and update pipeline (issue 22, round
+    /// seven); then EF saves the change. All of it or none of it: in a transaction of our own, or in the caller's under
+    /// one savepoint that a failed save rolls back to (none when the caller turned savepoints off: it rolls back itself).
+    /// The handlers' events are tracked again unless the save succeeded and was accepted, so a retried save writes them
+    /// then; the recorded ones are recorded afresh from the change.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         using var _ = DetectChangesOnce();
         Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
-        ChangeAudit.Record(ChangeTracker, AuditContextOf(this));
-        var events = PendingAccessEvents();
-        if (events.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var added = PendingAccessEvents();
+        var recorded = ChangeAudit.Record(ChangeTracker, AuditContextOf(this));
+        if (added.Count == 0 && recorded.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        if (Database.CurrentTransaction is not null)
-        {
-            await AuditChain.LinkAsync(this, events, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        // Our own transaction: a failed save rolls all of it back, so EF's savepoint (two more round trips while the
-        // chain's lock is held) would protect nothing.
-        await using var own = await Database.BeginTransactionAsync(cancellationToken);
+        List<AccessEvent> events = [.. added, .. recorded];
+        foreach (var e in added) Entry(e).State = EntityState.Detached;
+        var caller = Database.CurrentTransaction;
         var savepoints = Database.AutoSavepointsEnabled;
+        var savepoint = caller is { SupportsSavepoints: true } && savepoints;
+        // Ours covers the events and the change; EF's own (two more round trips while the chain's locks are held) would
+        // cover the change alone, and in our own transaction a failed save rolls all of it back anyway.
         Database.AutoSavepointsEnabled = false;
+        var accepted = false;
         try
         {
-            await AuditChain.LinkAsync(this, events, cancellationToken);
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await own.CommitAsync(cancellationToken);
-            return saved;
+            await using var own = caller is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            if (savepoint) await caller!.CreateSavepointAsync(ChangeSavepoint, cancellationToken);
+            try
+            {
+                await AuditChain.LinkAsync(this, events, cancellationToken);
+                await AccessEventRows.InsertAsync(this, events, cancellationToken);
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                if (own is not null) await own.CommitAsync(cancellationToken);
+                else if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
+                accepted = acceptAllChangesOnSuccess;
+                return saved + events.Count;
+            }
+            catch when (savepoint)
+            {
+                await caller!.RollbackToSavepointAsync(ChangeSavepoint, CancellationToken.None);
+                throw;
+            }
         }
         finally
         {
             Database.AutoSavepointsEnabled = savepoints;
+            if (!accepted) AccessEvents.AddRange(added);
         }
     }
+
+    private const string ChangeSavepoint = "sspf_audited_change";
 
     public override void Dispose()
     {
