@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
@@ -69,6 +70,49 @@ public sealed class OneOpenCaseRaceTests(SspfApiFactory factory) : IClassFixture
         var other = await scenario.OpenCaseAsync(personnummer: TestPersonnummer.AgedOn(12, factory.Clock.GetUtcNow()));
         await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/transitions", new { trigger = "Close", closeReason = "NotRelevant" })).EnsureStatusAsync(HttpStatusCode.OK);
         await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/transitions", new { trigger = "Reopen" })).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// The blind index's bucket is shared by design (12 bits: at 10,000 cases of a municipality about two and a half per
+    /// bucket), so the rule is decided by the decrypted personnummer, not by the bucket: another youth's open case in the
+    /// same bucket stands in the way of neither an opening nor a reopening, and the youth's own still does — and a search
+    /// finds the one youth's cases only.
+    /// </summary>
+    [Fact]
+    public async Task AnotherYouthInTheSameBlindIndexBucket_BlocksNeitherOpeningNorReopening_TheYouthsOwnCaseStillDoes()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var coordinator = await scenario.As("samordnare");
+        var (youth, bucketMate) = TwoInOneBucket(factory.Services.GetRequiredService<BlindIndex>());
+        var youthsCase = await scenario.OpenCaseAsync(personnummer: youth);
+
+        var matesCase = await scenario.OpenCaseAsync(personnummer: bucketMate);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{matesCase}/transitions", new { trigger = "Close", closeReason = "NotRelevant" }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{matesCase}/transitions", new { trigger = "Reopen" }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+
+        var again = await scenario.OpenCaseResponseAsync(youth);
+        await again.EnsureStatusAsync(HttpStatusCode.Conflict);
+        Assert.Equal(youthsCase, (await again.JsonAsync()).GetProperty("existingCaseId").GetGuid());
+        var found = await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer = bucketMate })).JsonAsync();
+        Assert.Equal([matesCase], found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+
+        (string, string) TwoInOneBucket(BlindIndex index)
+        {
+            // 4,096 buckets: among 300 personnummer two share one with a probability of 1 - e^(-300²/8192) > 0.99998. Born on
+            // a day no other test's youth is (TestPersonnummer's are 30 days past a birthday), so none of theirs is taken.
+            var born = SspfSamordning.Domain.SwedishCalendar.DateOf(factory.Clock.GetUtcNow()).AddYears(-15).AddDays(-123);
+            var seen = new Dictionary<string, string>();
+            for (var i = 0; i < 300; i++)
+            {
+                var personnummer = SspfSamordning.Domain.Personnummer.Fictitious(born, i);
+                var bucket = index.Compute(personnummer);
+                if (seen.TryGetValue(bucket, out var earlier) && earlier != personnummer) return (earlier, personnummer);
+                seen[bucket] = personnummer;
+            }
+            throw new InvalidOperationException("no two of 300 personnummer share a bucket");
+        }
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal static class OneOpenCase
             throw new InvalidOperationException("The one-open-case rule is checked inside the transaction that saves the case.");
         if (SqlDialect.Of(db.Database).OneOpenCaseLock is { } takeLock)
             await db.Database.ExecuteSqlRawAsync(takeLock, [LockKey(municipalityId, bucket)], ct);
-        var open = await db.Cases.OpenIn(municipalityId).InBucketWithPersonnummerAsync(db, bucket, personnummer, ct);
+        var open = await PersonnummerLookup.OpenWithPersonnummerAsync(db, municipalityId, bucket, personnummer, ct);
         return open.FirstOrDefault(c => c.Id != exceptCaseId)?.Id;
     }
 
