@@ -27,7 +27,7 @@ public static class Database
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
-                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(connectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
+                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(WithoutSessionReset(connectionString)).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -39,6 +39,21 @@ public static class Database
         }
         return services;
     }
+
+    /// <summary>
+    /// The app's own PostgreSQL connections skip Npgsql's session reset (<c>No Reset On Close</c>). By default every reuse
+    /// of a pooled connection — several per request, since EF opens and closes it around each statement — first runs
+    /// <c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD
+    /// SEQUENCES; DISCARD TEMP</c>, seven statements the server parses and runs before the request's own (issue 22).
+    /// Safe because the app leaves no session-level state on these connections (SECURITY.md, "Database connections"):
+    /// settings only with <c>SET LOCAL</c> / <c>SET TRANSACTION</c> and locks only with <c>pg_advisory_xact_lock</c>,
+    /// which end with their transaction; no cursors, LISTEN, temporary tables, sequences' session state or role switches.
+    /// A transaction left open is still rolled back when the connection returns to the pool (Npgsql does that whatever
+    /// this setting). Hangfire keeps the connection string as given (its own pool, with the reset): its SQL is not ours.
+    /// <c>ConnectionResetTests</c> checks that pooled connections carry no session state after the app's requests.
+    /// </summary>
+    internal static string WithoutSessionReset(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
 
     /// <summary>
     /// One line for an operator when the database server cannot be used at start or by <c>--migrate</c>: which server
