@@ -135,7 +135,7 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
         db.AccessEvents.Add(handlers);
 
-        // The events are linked and inserted before EF's UPDATE of the case fails.
+        // EF's UPDATE of the case fails: before any event is linked or inserted.
         await FailEveryAsync("UPDATE", "Cases");
         await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
         await StopFailingAsync("Cases");
@@ -190,6 +190,58 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         // The failed save's places in the chain were given back: the later event follows the earlier one directly.
         Assert.Equal(rows[earlier.Id]["Hash"], rows[later.Id]["PreviousHash"]);
         Assert.Equal(SequenceOf(rows[earlier.Id]) + 1, SequenceOf(rows[later.Id]));
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+    }
+
+    /// <summary>
+    /// EF saves a change before its events are linked (the stripes' locks then cover only the events' INSERT and the
+    /// commit): when the events' INSERT fails after EF's save went through, neither the change nor any event is left —
+    /// nor, in the caller's transaction, once the caller commits — and the tracked entities are still modified, not
+    /// accepted, so the retry writes all of it, each event once.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task AChangeWhoseEventsFailAfterEfSavedIt_LeavesNeitherTheChangeNorAnEvent_AndStaysModifiedForTheRetry(bool inCallersTransaction)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await Scenario.OpenCaseAsync();
+        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
+        var versionSql = $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
+        var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(versionSql));
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
+        @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
+        var member = @case.Members.Single(m => m.UserId == skola);
+        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
+        db.AccessEvents.Add(handlers);
+
+        await FailEveryAsync("INSERT", "AccessEvents");
+        await using (var transaction = inCallersTransaction ? await db.Database.BeginTransactionAsync(ct) : null)
+        {
+            var failed = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync(ct));
+            Assert.False(failed is DbUpdateException, failed.ToString()); // not EF's save: the events' INSERT after it
+            if (transaction is not null) await transaction.CommitAsync(ct);
+        }
+        await StopFailingAsync("AccessEvents");
+
+        Assert.Equal(events, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """));
+        Assert.Equal(version, await Raw.ScalarAsync(versionSql));
+        Assert.DoesNotContain((await Scenario.GetCaseAsync(caseId)).GetProperty("members").EnumerateArray(), m => m.GetProperty("userId").GetGuid() == skola);
+        // Not accepted: the root still modified against the version it was read with, the member still to be added.
+        var root = db.Entry(@case);
+        Assert.Equal(EntityState.Modified, root.State);
+        Assert.Equal(long.Parse(version!, System.Globalization.CultureInfo.InvariantCulture), root.Property<long>(Aggregates.Version).OriginalValue);
+        Assert.Equal(EntityState.Added, db.Entry(member).State);
+        Assert.Equal(EntityState.Added, db.Entry(handlers).State);
+
+        await db.SaveChangesAsync(ct);
+        Assert.Equal(EntityState.Unchanged, root.State);
+        Assert.Equal(EntityState.Unchanged, db.Entry(member).State);
+        Assert.Single(await RowsAsync(handlers.Id));
+        Assert.Single(await EventsAsync(caseId), e => Action(e) == "Change");
+        Assert.Contains((await Scenario.GetCaseAsync(caseId)).GetProperty("members").EnumerateArray(), m => m.GetProperty("userId").GetGuid() == skola);
         var verified = await VerifyAsync();
         Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
     }

@@ -72,13 +72,19 @@ public abstract class SspfDbContext(DbContextOptions options)
     }
 
     /// <summary>
-    /// Every change of case data is logged in the same transaction as the change (security.md, "Audit"). The events
-    /// handlers added and those <see cref="ChangeAudit"/> records from the change are linked to their chains and inserted
-    /// directly (<see cref="AccessEventRows"/>), not through EF's change tracker and update pipeline (issue 22, round
-    /// seven); then EF saves the change. All of it or none of it: in a transaction of our own, or in the caller's under
-    /// one savepoint that a failed save rolls back to (none when the caller turned savepoints off: it rolls back itself).
-    /// The handlers' events are tracked again unless the save succeeded and was accepted, so a retried save writes them
-    /// then; the recorded ones are recorded afresh from the change.
+    /// Every change of case data is logged in the same transaction as the change (security.md, "Audit"). EF saves the
+    /// change first, without accepting it; then the events handlers added and those <see cref="ChangeAudit"/> records from
+    /// the change are linked to their chains and inserted directly (<see cref="AccessEventRows"/>), not through EF's change
+    /// tracker and update pipeline (issue 22, round seven). In that order the stripes' locks are held for the events'
+    /// INSERT and the commit only, not for EF's save as well (round eight): every other append to a stripe waits for
+    /// them. No taker of a stripe's lock waits for a row lock or a one-open-case lock while it holds it (appends insert
+    /// new events only; a checkpoint inserts checkpoints; gallring erases old events), so a change that holds those
+    /// before it asks for the stripes' locks cannot deadlock with one. All of it or none of it: in a transaction of our
+    /// own, or in the caller's under one savepoint that a failed save rolls back to (none when the caller turned
+    /// savepoints off: it rolls back itself). The change is accepted only once all of it is written (and committed, in
+    /// our own transaction), so a save that fails at any step leaves the entities as they were, for a retry; the
+    /// handlers' events are tracked again unless the save succeeded and was accepted, so a retried save writes them then;
+    /// the recorded ones are recorded afresh from the change.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -94,8 +100,8 @@ public abstract class SspfDbContext(DbContextOptions options)
         var caller = Database.CurrentTransaction;
         var savepoints = Database.AutoSavepointsEnabled;
         var savepoint = caller is { SupportsSavepoints: true } && savepoints;
-        // Ours covers the events and the change; EF's own (two more round trips while the chain's locks are held) would
-        // cover the change alone, and in our own transaction a failed save rolls all of it back anyway.
+        // Ours covers the change and the events; EF's own (two more round trips) would cover the change alone, and in our
+        // own transaction a failed save rolls all of it back anyway.
         Database.AutoSavepointsEnabled = false;
         var accepted = false;
         try
@@ -104,11 +110,12 @@ public abstract class SspfDbContext(DbContextOptions options)
             if (savepoint) await caller!.CreateSavepointAsync(ChangeSavepoint, cancellationToken);
             try
             {
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
                 await AuditChain.LinkAsync(this, events, cancellationToken);
                 await AccessEventRows.InsertAsync(this, events, cancellationToken);
-                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
                 if (own is not null) await own.CommitAsync(cancellationToken);
                 else if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
+                if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
                 accepted = acceptAllChangesOnSuccess;
                 return saved + events.Count;
             }
