@@ -27,7 +27,9 @@ public static class Database
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
-                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(WithoutSessionReset(connectionString)).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
+                // Once, not in the options' lambda: that runs for every request's context.
+                var appConnectionString = WithoutSessionReset(connectionString);
+                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(appConnectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
