@@ -64,6 +64,35 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
     }
 
+    /// <summary>Several events in one append (a list page's): on PostgreSQL one INSERT from column arrays, with NULLs
+    /// among the values; each row as EF stores the same event, chained in the order given.</summary>
+    [Fact]
+    public async Task EventsAppendedTogether_AreEachStoredAsEfStoresThem_AndChainInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var at = AccessEvent.Instant(new DateTimeOffset(2026, 11, 23, 9, 30, 15, 123, TimeSpan.FromHours(1)).AddTicks(4567));
+        var caseId = Guid.NewGuid();
+        var byEf = new[]
+        {
+            Full(at, caseId, Guid.NewGuid()),
+            new AccessEvent { At = at, Action = AuditAction.List, CaseId = caseId, EntityType = "Case", EntityId = caseId, CorrelationId = "c" },
+            Full(at.AddSeconds(1), caseId, Guid.NewGuid()),
+        };
+        foreach (var e in byEf) await WriteThroughEfAsync(e);
+        var direct = byEf.Select(Copy).ToList();
+        await Factory.Services.GetRequiredService<AuditLog>().AppendAsync(direct, ct);
+
+        var rows = await RowsAsync([.. byEf.Select(e => e.Id), .. direct.Select(e => e.Id)]);
+        for (var i = 0; i < byEf.Length; i++) AssertStoredAlike(rows[byEf[i].Id], rows[direct[i].Id]);
+        for (var i = 1; i < direct.Count; i++)
+        {
+            Assert.Equal(rows[direct[i - 1].Id]["Hash"], rows[direct[i].Id]["PreviousHash"]);
+            Assert.Equal(SequenceOf(rows[direct[i - 1].Id]) + 1, SequenceOf(rows[direct[i].Id]));
+        }
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+    }
+
     [Fact]
     public async Task AnAppendThatFailsMidway_LeavesNoneOfItsEvents_AndTheChainVerifies()
     {

@@ -10,19 +10,24 @@ namespace SspfSamordning.Api.Infrastructure.Audit;
 
 /// <summary>
 /// Writes linked access events (<see cref="AuditChain.LinkAsync"/>) to their table in the current transaction, without EF's
-/// change tracker: one parameterized single-row INSERT per event, all of them in one round trip (a <see cref="DbBatch"/>)
-/// where the provider batches (PostgreSQL, SQL Server), else one prepared command run per event (SQLite, in process).
+/// change tracker. PostgreSQL: one INSERT of all the events, each column's values as one array parameter
+/// (<c>INSERT … SELECT * FROM unnest($1, …, $18)</c>). SQL Server: one parameterized single-row INSERT per event, all of
+/// them in one round trip (a <see cref="DbBatch"/>). SQLite (in process): one prepared command run per event.
 /// </summary>
 /// <remarks>
 /// Profiled (round five): tracking, snapshotting and EF's update pipeline cost about a fifth of a case list's API CPU and
-/// most of its allocations (one event per listed case). The statement is the same for every event — one text, prepared
-/// once by Npgsql's automatic preparation; a multi-row INSERT would be a new text per row count. Table, columns and each
-/// column's parameter come from EF's model and type mappings, so every value is stored exactly as EF stores it (SQLite's
-/// ticks and text GUIDs, enum names, SQL Server's sizes): reads, ordering and the verifier see no difference.
+/// most of its allocations (one event per listed case). Round nine (bench/results/load.md, "listmem"): one parameter per
+/// column and event was then the list's largest allocation (25 events × 18 columns of <c>NpgsqlParameter</c>, ~19 % of
+/// its bytes); PostgreSQL's arrays take 18 parameters whatever the number of events. The statement is the same for every
+/// number of events — one text, prepared once by Npgsql's automatic preparation (a multi-row VALUES would be a new text
+/// per row count). Table, columns and each value's conversion come from EF's model and type mappings, so every value is
+/// stored exactly as EF stores it (SQLite's ticks and text GUIDs, enum names, SQL Server's sizes; on PostgreSQL the
+/// arrays' text elements reach the varchar columns by assignment, which refuses a value that is too long as EF's
+/// parameter would): reads, ordering and the verifier see no difference.
 /// </remarks>
 internal static class AccessEventRows
 {
-    private sealed record Statement(string Sql, IReadOnlyList<(IProperty Property, RelationalTypeMapping Mapping, string Name)> Columns);
+    private sealed record Statement(string Sql, IReadOnlyList<(IProperty Property, RelationalTypeMapping Mapping, string Name)> Columns, bool Arrays);
 
     private static readonly ConditionalWeakTable<IModel, Statement> Statements = [];
 
@@ -34,6 +39,16 @@ internal static class AccessEventRows
         var connection = db.Database.GetDbConnection();
         var statement = Statements.GetValue(db.Model, _ => StatementOf(db));
         var timeout = db.Database.GetCommandTimeout();
+        if (statement.Arrays)
+        {
+            await using var all = connection.CreateCommand();
+            all.Transaction = transaction;
+            all.CommandText = statement.Sql;
+            if (timeout is { } t) all.CommandTimeout = t;
+            foreach (var column in statement.Columns) all.Parameters.Add(ArrayParameterOf(all, column, events));
+            await all.ExecuteNonQueryAsync(ct);
+            return;
+        }
         if (connection.CanCreateBatch)
         {
             await using var batch = connection.CreateBatch();
@@ -67,7 +82,31 @@ internal static class AccessEventRows
         column.Mapping.CreateParameter(factory, column.Name, column.Property.GetGetter().GetClrValueUsingContainingEntity(e), column.Property.IsNullable);
 
     /// <summary>
-    /// The INSERT of one event, from the model. PostgreSQL's placeholders are positional ($1, unnamed parameters), which
+    /// One column's values of every event as one typed array (its provider type, nullable where the column is), each value
+    /// converted by the column's EF converter as EF's own parameter would convert it (enums to their names): Npgsql sends
+    /// it as an array of the element's type (uuid[], text[], timestamptz[], …).
+    /// </summary>
+    private static DbParameter ArrayParameterOf(DbCommand command, (IProperty Property, RelationalTypeMapping Mapping, string Name) column,
+        IReadOnlyList<AccessEvent> events)
+    {
+        var converter = column.Mapping.Converter;
+        var element = converter?.ProviderClrType ?? column.Mapping.ClrType;
+        element = Nullable.GetUnderlyingType(element) ?? element;
+        if (element.IsValueType && column.Property.IsNullable) element = typeof(Nullable<>).MakeGenericType(element);
+        var values = Array.CreateInstance(element, events.Count);
+        var getter = column.Property.GetGetter();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var value = getter.GetClrValueUsingContainingEntity(events[i]);
+            values.SetValue(value is null || converter is null ? value : converter.ConvertToProvider(value), i);
+        }
+        var parameter = command.CreateParameter();
+        parameter.Value = values;
+        return parameter;
+    }
+
+    /// <summary>
+    /// The INSERT of the events, from the model: on PostgreSQL of all of them from the columns' arrays, elsewhere of one. PostgreSQL's placeholders are positional ($1, unnamed parameters), which
     /// Npgsql sends as they are; the others are named the way EF names them.
     /// </summary>
     private static Statement StatementOf(SspfDbContext db)
@@ -78,11 +117,11 @@ internal static class AccessEventRows
         var positional = db.Database.IsNpgsql();
         var columns = entity.GetProperties().Select((p, i) => (Property: p, Mapping: p.GetRelationalTypeMapping(),
             Name: positional ? "" : "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        var placeholders = columns.Select((c, i) => positional ? "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : sql.GenerateParameterNamePlaceholder(c.Name));
+        var placeholders = string.Join(", ", columns.Select((c, i) => positional ? "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : sql.GenerateParameterNamePlaceholder(c.Name)));
         return new Statement(
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) " +
-            $"VALUES ({string.Join(", ", placeholders)})",
-            columns);
+            (positional ? $"SELECT * FROM unnest({placeholders})" : $"VALUES ({placeholders})"),
+            columns, Arrays: positional);
     }
 }

@@ -24,6 +24,7 @@ public interface IAuditContext
 public sealed class AuditContext(IHttpContextAccessor http, TimeProvider time) : IAuditContext
 {
     private readonly List<AccessEvent> reads = [];
+    private Actor? actor;
 
     public IReadOnlyList<AccessEvent> Reads => reads;
 
@@ -37,16 +38,14 @@ public sealed class AuditContext(IHttpContextAccessor http, TimeProvider time) :
         string? entityType = null, Guid? entityId = null, string categories = "", Guid? actorUserId = null, string? purpose = null)
     {
         var context = http.HttpContext;
-        var user = context?.User;
-        var signedIn = user?.Identity?.IsAuthenticated == true;
-        var municipalities = signedIn ? user!.Municipalities() : [];
+        var actor = ActorOf(context?.User);
         return new AccessEvent
         {
             At = AccessEvent.Instant(time.GetUtcNow()),
-            ActorUserId = signedIn ? user!.UserId() : actorUserId,
-            Roles = signedIn ? string.Join(",", user!.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)) : context is null ? "System" : "",
-            Party = signedIn ? user!.FindFirstValue(SspfClaims.Party) : null,
-            MunicipalityId = municipalities.Count == 1 ? municipalities[0] : null,
+            ActorUserId = actor?.UserId ?? actorUserId,
+            Roles = actor?.Roles ?? (context is null ? "System" : ""),
+            Party = actor?.Party,
+            MunicipalityId = actor?.MunicipalityId,
             Action = action,
             CaseId = caseId,
             EntityType = entityType,
@@ -57,6 +56,23 @@ public sealed class AuditContext(IHttpContextAccessor http, TimeProvider time) :
             CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier ?? "",
         };
     }
+
+    /// <summary>The signed-in caller's fields of an event, read from the claims once per principal, not once per event: a
+    /// list of 25 cases logs 25 events (bench/results/load.md, "Round nine (issue 22, listmem)"). Keyed by the principal's
+    /// instance, so a request whose user changes (a sign-in) gets the new user's fields; scoped, so it dies with the request.</summary>
+    private Actor? ActorOf(ClaimsPrincipal? user)
+    {
+        if (user?.Identity?.IsAuthenticated != true) return null;
+        if (actor?.Principal != user)
+        {
+            var municipalities = user.Municipalities();
+            actor = new Actor(user, user.UserId(), string.Join(",", user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)),
+                user.FindFirstValue(SspfClaims.Party), municipalities.Count == 1 ? municipalities[0] : null);
+        }
+        return actor;
+    }
+
+    private sealed record Actor(ClaimsPrincipal Principal, Guid UserId, string Roles, string? Party, Guid? MunicipalityId);
 
     private static string Join(IEnumerable<object>? categories) =>
         categories is null ? "" : string.Join(",", categories.Select(c => c.ToString()).Order(StringComparer.Ordinal));
