@@ -116,6 +116,32 @@ public sealed class AccessEventTests : AuditLogHarness
         Assert.Single(written.Select(e => e.GetProperty("correlationId").GetString()).Distinct());
     }
 
+    /// <summary>
+    /// The events a save records from the change (Change, Transition) name the request's caller, not the system: the
+    /// context gets the scope's audit context through its constructor, since its options are built once per process
+    /// and see only the root provider (Database.AddSspfDatabase).
+    /// </summary>
+    [Fact]
+    public async Task RecordedChangeEvents_NameTheRequestsCaller()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var coordinator = await Scenario.As("samordnare");
+        var caller = await Scenario.UserIdAsync("samordnare");
+        foreach (object body in new object[] { new { trigger = "Close", closeReason = "GoalsReached", closeComment = "Klart." }, new { trigger = "Reopen" } })
+        {
+            var before = (await EventsAsync(caseId)).Count;
+            var answer = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", body);
+            await answer.EnsureStatusAsync(HttpStatusCode.OK);
+            var written = (await EventsAsync(caseId)).Skip(before).Where(e => Action(e) is "Change" or "Transition").ToList();
+            Assert.Contains(written, e => Action(e) == "Change");
+            Assert.All(written, e =>
+            {
+                Assert.Equal(caller, e.GetProperty("actorUserId").GetGuid());
+                Assert.Equal("Samordnare", e.GetProperty("roles").GetString());
+            });
+        }
+    }
+
     [Fact]
     public async Task CloseCase_WhenTheSaveFails_WritesNeitherChangeNorTransition()
     {

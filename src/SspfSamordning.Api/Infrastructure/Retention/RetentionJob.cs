@@ -114,7 +114,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 
         var total = plan.Sum(p => p.Count);
         var purpose = $"Retention: {total} events through " + string.Join(' ', plan.Select(p => $"{p.Stripe}:{p.Through}"));
-        db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
+        db.AccessEvents.Add(db.Audit.NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
             purpose: purpose.Length <= 256 ? purpose : $"Retention: {total} events in {plan.Count} stripes"));
         await db.SaveChangesAsync(ct);
         var erased = 0;
