@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Audit;
@@ -117,18 +118,20 @@ public sealed class AccessEventTests : AuditLogHarness
     }
 
     /// <summary>
-    /// The events a save records from the change (Change, Transition) name the request's caller, not the system: the
-    /// context gets the scope's audit context through its constructor, since its options are built once per process
-    /// and see only the root provider (Database.AddSspfDatabase).
+    /// The events a save records from the change (Change, Transition) come from the scope's audit context: the request's
+    /// caller, at the app's clock. The context gets that audit context through its constructor, since its options are
+    /// built once per process and see only the root provider (Database.AddSspfDatabase); a context that fell back to an
+    /// audit context of its own would stamp the machine's time, not the app's TimeProvider (the tests' clock here).
     /// </summary>
     [Fact]
-    public async Task RecordedChangeEvents_NameTheRequestsCaller()
+    public async Task RecordedChangeEvents_NameTheRequestsCaller_AtTheAppsClock()
     {
         var caseId = await Scenario.OpenCaseAsync();
         var coordinator = await Scenario.As("samordnare");
         var caller = await Scenario.UserIdAsync("samordnare");
         foreach (object body in new object[] { new { trigger = "Close", closeReason = "GoalsReached", closeComment = "Klart." }, new { trigger = "Reopen" } })
         {
+            Factory.Clock.Advance(TimeSpan.FromMinutes(7));
             var before = (await EventsAsync(caseId)).Count;
             var answer = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", body);
             await answer.EnsureStatusAsync(HttpStatusCode.OK);
@@ -138,6 +141,7 @@ public sealed class AccessEventTests : AuditLogHarness
             {
                 Assert.Equal(caller, e.GetProperty("actorUserId").GetGuid());
                 Assert.Equal("Samordnare", e.GetProperty("roles").GetString());
+                Assert.Equal(AccessEvent.Instant(Factory.Clock.GetUtcNow()), e.GetProperty("at").GetDateTimeOffset());
             });
         }
     }
