@@ -2,6 +2,7 @@
 # Load benchmark (issue 8): one command, from a fresh clone, on loopback, bounded in time.
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
+#   bench/load.sh --reads-vs COMMIT [--rounds 3] [--duration 15s]   # issue 22: case reads (samordnare, police) and the list, the same way
 #   bench/load.sh --tokens-vs COMMIT [--rounds 3] [--duration 10s]   # issue 18: sign-ins/s and token checks/s, COMMIT's first-party tokens vs OpenIddict's (bench/load/tokens.sh)
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 #   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
@@ -17,7 +18,8 @@
 # grows the municipality to 100,000 cases and runs baseline, list and search again. bench/load/report.py writes
 # bench/results/load.md. With --transitions-vs COMMIT it instead builds COMMIT's tree too (git archive), seeds a database
 # of its own for each tree in the same cluster, runs both APIs side by side and measures the transition scenario of each
-# in alternation, --rounds times, writing bench/results/transitions.md (bench/load/transitions.py). Needs the .NET 10 SDK, PostgreSQL's server binaries, python3 and wrk (installed with apt-get
+# in alternation, --rounds times, writing bench/results/transitions.md (bench/load/side_by_side.py); --reads-vs COMMIT
+# does the same with the case reads and the list (bench/results/reads.md). Needs the .NET 10 SDK, PostgreSQL's server binaries, python3 and wrk (installed with apt-get
 # if missing). Works as root (PostgreSQL runs as the postgres user) and as a normal user.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +34,7 @@ startup_warmup=10s
 connections=50
 threads=2
 before=""
+side_scenarios="" # --transitions-vs / --reads-vs: the scenarios measured side by side
 rounds="" # each mode's default below
 statistics=""
 stats_dir="" stats_mode=""   # --keep DIR / --reuse DIR (statistics only): the seeded cluster outside the throwaway folder
@@ -50,10 +53,11 @@ while [[ $# -gt 0 ]]; do
     --profile) profile_dir=$(realpath -m "$2"); shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
-    --transitions-vs) before=$2; shift 2 ;;
+    --transitions-vs) before=$2; side_scenarios=transition; shift 2 ;;
+    --reads-vs) before=$2; side_scenarios="read read-police list"; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --tokens-vs) before=$2; tokens_vs=yes; shift 2 ;;
-    *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s] | --transitions-vs COMMIT [--rounds 5] [--duration 15s]" >&2; exit 2 ;;
+    *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s] | --transitions-vs|--reads-vs COMMIT [--rounds 5] [--duration 15s]" >&2; exit 2 ;;
   esac
 done
 [[ $cases == 10000 || $cases == 100000 ]] || { echo "--cases is 10000 or 100000" >&2; exit 2; }
@@ -321,39 +325,56 @@ scenario() { # size name mode token idsfile [warm]
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
 
-rounds=${rounds:-$([[ -n $read_variants ]] && echo 2 || { [[ -n $tokens_vs ]] && echo 3 || echo 5; })}
+side_run() { # scenario side duration output: one wrk run of a side-by-side scenario on the tree use_tree chose
+  local mode=$1 token=${tokens[$2]} idfile="$ids/cases.txt" timeout=2s
+  case $1 in
+    transition)
+      # The cases' states as the previous run left them (a request cut off at its end may or may not have committed).
+      psql_ -d "$db" -At -F ' ' -c "SELECT \"Id\", \"State\" FROM \"Cases\" WHERE \"Id\" = ANY ('{$(paste -sd, "$ids/transition-cases.txt")}'::uuid[])" \
+        >"$ids/transition-states.txt"
+      # The warm-up on cases of its own; a 30 s timeout: on a loaded machine a cut-off request has no latency and may still commit.
+      idfile="$ids/transition-states.txt" timeout=30s
+      [[ $4 == /dev/null ]] && idfile="$ids/transition-warmup-cases.txt" ;;
+    read-police) mode=read token=${police[$2]} idfile="$ids/police-cases.txt" ;;
+  esac
+  SSPF_MODE=$mode SSPF_TOKEN=$token SSPF_IDS="$idfile" SSPF_THREADS=$threads \
+    wrk -t$threads -c$connections -d"$3" --timeout "$timeout" --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$4"
+}
+rounds=${rounds:-$([[ -n $read_variants ]] && echo 2 || { [[ -n $tokens_vs || $side_scenarios == read* ]] && echo 3 || echo 5; })}
 duration=${duration:-$([[ -n $read_variants || -n $phases ]] && echo 10s || echo 15s)}
 if [[ -n $tokens_vs ]]; then source "$root/bench/load/tokens.sh"; exit 0; fi
 if [[ -n $before ]]; then
-  # --- transitions/s, COMMIT's tree against this one: both APIs run side by side on their own databases in the same
-  # cluster and take turns, each round in the other order; a round starts every case from its current state.
+  # --- COMMIT's tree against this one (--transitions-vs: the transition; --reads-vs: the reads and the list): both APIs
+  # run side by side on their own databases in the same cluster and take turns, each round in the other order; a
+  # round of transitions starts every case from its current state.
+  declare -A police=()
   for side in before after; do
     use_tree $side
     if [[ $side == before ]]; then migrate "$work/before-tree"; else migrate "$root"; fi
     seed 10000
     start_api
     tokens[$side]=$(login samordnare@falkenberg.example)
-    step "warming up the $side API (${startup_warmup} of transitions)"
-    SSPF_MODE=transition SSPF_TOKEN=${tokens[$side]} SSPF_IDS="$ids/transition-warmup-cases.txt" SSPF_THREADS=$threads \
-      wrk -t$threads -c$connections -d$startup_warmup -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >/dev/null
+    police[$side]=$(login polis@falkenberg.example)
+    for scenario in $side_scenarios; do
+      step "warming up the $side API (${startup_warmup} of $scenario)"
+      side_run "$scenario" "$side" "$startup_warmup" /dev/null
+    done
   done
   for round in $(seq 1 "$rounds"); do
     order="before after"; (( round % 2 == 0 )) && order="after before"
-    for side in $order; do
-      use_tree $side
-      # The cases' states as the previous round left them (a request cut off at its end may or may not have committed).
-      psql_ -d "$db" -At -F ' ' -c "SELECT \"Id\", \"State\" FROM \"Cases\" WHERE \"Id\" = ANY ('{$(paste -sd, "$ids/transition-cases.txt")}'::uuid[])" \
-        >"$ids/transition-states.txt"
-      # A 30 s timeout instead of wrk's 2 s: on a loaded machine a cut-off request has no latency and may still commit.
-      # API and PostgreSQL CPU (ms) and the API's peak RSS over the round (issue 22: CPU per transition is steadier than
-      # transitions/s on a shared machine; the other API idles meanwhile).
-      echo 0 >"$out/$round-$side.rss"; sample_rss "$out/$round-$side.rss" & rss_sampler=$!
-      api0=$(cpu_ms "$api_pid"); pg0=$(cpu_ms $(pg_pids))
-      SSPF_MODE=transition SSPF_TOKEN=${tokens[$side]} SSPF_IDS="$ids/transition-states.txt" SSPF_THREADS=$threads \
-        wrk -t$threads -c$connections -d"$duration" --timeout 30s --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$round-$side.wrk"
-      echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/$round-$side.cpu"
-      kill "$rss_sampler" 2>/dev/null; wait "$rss_sampler" 2>/dev/null || true
-      step "round $round $side: $(grep -E '^Requests/sec' "$out/$round-$side.wrk" | awk '{print $2}') req/s, $(grep -oE '"non2xx":[0-9]+' "$out/$round-$side.wrk" | cut -d: -f2) non-2xx"
+    for scenario in $side_scenarios; do
+      for side in $order; do
+        use_tree $side
+        run="$out/$round-$scenario-$side"
+        # API and PostgreSQL CPU (ms) and the API's peak RSS over the round (issue 22: CPU per request is steadier than
+        # requests/s on a shared machine; the other API idles meanwhile).
+        echo 0 >"$run.rss"; sample_rss "$run.rss" & rss_sampler=$!
+        api0=$(cpu_ms "$api_pid"); pg0=$(cpu_ms $(pg_pids))
+        side_run "$scenario" "$side" "$duration" "$run.wrk"
+        echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$run.cpu"
+        kill "$rss_sampler" 2>/dev/null; wait "$rss_sampler" 2>/dev/null || true
+        step "round $round $scenario $side: $(grep -E '^Requests/sec' "$run.wrk" | awk '{print $2}') req/s, $(grep -oE '"non2xx":[0-9]+' "$run.wrk" | cut -d: -f2) non-2xx"
+      done
     done
   done
   cat >"$out/run.json" <<JSON
@@ -362,8 +383,9 @@ if [[ -n $before ]]; then
  "startup_warmup": "$startup_warmup", "rounds": $rounds, "before": "$before", "after": "$(git -C "$root" rev-parse --short HEAD)",
  "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 JSON
-  python3 "$root/bench/load/transitions.py" "$out" "$root/bench/results/transitions.md"
-  step "wrote bench/results/transitions.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
+  results="$root/bench/results/$([[ $side_scenarios == transition ]] && echo transitions || echo reads).md"
+  for scenario in $side_scenarios; do python3 "$root/bench/load/side_by_side.py" "$out" "$results" "$scenario"; done
+  step "wrote ${results#"$root"/} (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
   exit 0
 fi
 

@@ -28,6 +28,10 @@ public static class RuleExpression
         return Expression.Lambda<Func<T, TExtra, TArg, bool>>(Expression.AndAlso(rule.Body, narrowing), subject, also.Parameters[1], arg);
     }
 
+    /// <summary>The negation of <paramref name="rule"/>.</summary>
+    public static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> rule) =>
+        Expression.Lambda<Func<T, bool>>(Expression.Not(rule.Body), rule.Parameters);
+
     /// <summary><paramref name="expression"/> with each parameter replaced by its expression.</summary>
     public static Expression Replace(Expression expression, params (ParameterExpression Parameter, Expression By)[] replacements) =>
         new Replacer(replacements.ToDictionary(r => r.Parameter, r => r.By)).Visit(expression);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using SspfSamordning.Domain.Workflows;
 
 namespace SspfSamordning.Domain.Cases;
@@ -52,6 +53,18 @@ public enum SignalCategory
 public sealed class Case
 {
     public const string WorkflowName = nameof(Case);
+
+    /// <summary>
+    /// Closed or declined: the case takes no more work, it no longer counts as the youth's open case (the one-open-case
+    /// rule: <see cref="OpenRule"/>), and only an ended case is erased when its retention ends. The one definition, for
+    /// SQL and memory.
+    /// </summary>
+    public static readonly Expression<Func<Case, bool>> EndedRule = c => c.State == CaseState.Closed || c.State == CaseState.Declined;
+
+    /// <summary>Not ended: the youth's open case, for the one-open-case rule.</summary>
+    public static readonly Expression<Func<Case, bool>> OpenRule = RuleExpression.Not(EndedRule);
+
+    private static readonly Func<Case, bool> Ended = EndedRule.Compile();
 
     private readonly List<Party> _proposedParties = [];
     private readonly List<Guardian> _guardians = [];
@@ -638,7 +651,7 @@ public sealed class Case
 
     private void EnsureNotEnded()
     {
-        if (State is CaseState.Closed or CaseState.Declined)
+        if (Ended(this))
             throw new DomainRuleException("CaseEnded", "Ärendet är avslutat.");
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Audit;
@@ -114,6 +115,34 @@ public sealed class AccessEventTests : AuditLogHarness
         var sequences = written.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => sequences[0] + i), sequences);
         Assert.Single(written.Select(e => e.GetProperty("correlationId").GetString()).Distinct());
+    }
+
+    /// <summary>
+    /// The events a save records from the change (Change, Transition) come from the scope's audit context: the request's
+    /// caller, at the app's clock. The context gets that audit context through its constructor, since its options are
+    /// built once per process and see only the root provider (Database.AddSspfDatabase); a context that fell back to an
+    /// audit context of its own would stamp the machine's time, not the app's TimeProvider (the tests' clock here).
+    /// </summary>
+    [Fact]
+    public async Task RecordedChangeEvents_NameTheRequestsCaller_AtTheAppsClock()
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var coordinator = await Scenario.As("samordnare");
+        var caller = await Scenario.UserIdAsync("samordnare");
+        foreach (object body in new object[] { new { trigger = "Close", closeReason = "GoalsReached", closeComment = "Klart." }, new { trigger = "Reopen" } })
+        {
+            var before = (await EventsAsync(caseId)).Count;
+            var answer = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", body);
+            await answer.EnsureStatusAsync(HttpStatusCode.OK);
+            var written = (await EventsAsync(caseId)).Skip(before).Where(e => Action(e) is "Change" or "Transition").ToList();
+            Assert.Contains(written, e => Action(e) == "Change");
+            Assert.All(written, e =>
+            {
+                Assert.Equal(caller, e.GetProperty("actorUserId").GetGuid());
+                Assert.Equal("Samordnare", e.GetProperty("roles").GetString());
+                Assert.Equal(AccessEvent.Instant(Factory.Clock.GetUtcNow()), e.GetProperty("at").GetDateTimeOffset());
+            });
+        }
     }
 
     [Fact]

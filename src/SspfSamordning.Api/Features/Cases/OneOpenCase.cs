@@ -18,7 +18,7 @@ namespace SspfSamordning.Api.Features.Cases;
 internal static class OneOpenCase
 {
     /// <summary>
-    /// Takes the youth's lock, then returns the id of an open case (not Closed or Declined) of the youth with this
+    /// Takes the youth's lock, then returns the id of an open case (<see cref="Case.OpenRule"/>) of the youth with this
     /// personnummer in the municipality other than <paramref name="exceptCaseId"/>, or null. Call inside a transaction and
     /// save the opened or reopened case in that same transaction.
     /// </summary>

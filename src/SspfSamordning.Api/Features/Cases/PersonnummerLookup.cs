@@ -34,7 +34,7 @@ internal static class PersonnummerLookup
     }
 
     /// <summary>
-    /// The youth's open cases (not Closed or Declined) in the municipality — the one-open-case rule's question, asked on
+    /// The youth's open cases (<see cref="Case.OpenRule"/>) in the municipality — the one-open-case rule's question, asked on
     /// every opening and reopening — by the same two steps as <see cref="WithPersonnummerAsync"/>, as compiled statements.
     /// </summary>
     /// <param name="bucket">The blind index of <paramref name="personnummer"/>, computed beforehand.</param>
@@ -74,10 +74,10 @@ internal static class PersonnummerLookup
     private static readonly Expression<Func<SspfDbContext, Case, CaseKeys>> WithKeys =
         (db, c) => new CaseKeys(c.Id, db.Set<DataKey>().Where(k => k.OwnerId == c.Id).ToList());
 
-    /// <summary>A municipality's open cases in one bucket: neither Closed nor Declined.</summary>
+    /// <summary>A municipality's open cases (<see cref="Case.OpenRule"/>) in one bucket.</summary>
     private static readonly Expression<Func<SspfDbContext, Guid, string, IQueryable<Case>>> OpenInBucket =
-        (db, municipalityId, bucket) => db.Cases.AsNoTracking().Where(c => c.MunicipalityId == municipalityId
-            && c.State != CaseState.Closed && c.State != CaseState.Declined && EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket);
+        (db, municipalityId, bucket) => db.Cases.AsNoTracking().Where(Case.OpenRule)
+            .Where(c => c.MunicipalityId == municipalityId && EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket);
 
     /// <summary>
     /// The one-open-case rule's two statements compiled once: as LINQ, EF walked and hashed the query's expression tree on

@@ -32,7 +32,7 @@ public static class CaseErasure
         await db.Set<Notification>().Where(n => n.CaseId == id || n.ConcernReportId == id || deadlines.Contains(n.DeadlineId)).ExecuteDeleteAsync(ct);
         await rows.ExecuteDeleteAsync(ct);
         // No case id: the event outlives the case, and every Granskare sees erasures (AuditScope).
-        db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: entityType, entityId: id, purpose: "Retention"));
+        db.AccessEvents.Add(db.Audit.NewEvent(AuditAction.Erasure, entityType: entityType, entityId: id, purpose: "Retention"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return shredded;

@@ -22,25 +22,36 @@ public static class Database
                     Directory.CreateDirectory(dataDirectory);
                     connectionString = $"Data Source={Path.Combine(dataDirectory, "sspf.db")}";
                 }
-                services.AddDbContext<SspfDbContext, SqliteSspfDbContext>(o => o.UseSqlite(connectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
+                services.AddSspfDbContext<SqliteSspfDbContext>(o => o.UseSqlite(connectionString));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Sspf is empty.");
-                // Once, not in the options' lambda: that runs for every request's context.
                 var appConnectionString = WithoutSessionReset(connectionString);
-                services.AddDbContext<SspfDbContext, PostgresSspfDbContext>(o => o.UseNpgsql(appConnectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
+                services.AddSspfDbContext<PostgresSspfDbContext>(o => o.UseNpgsql(appConnectionString));
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Sspf is empty.");
-                services.AddDbContext<SspfDbContext, SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce());
+                services.AddSspfDbContext<SqlServerSspfDbContext>(o => o.UseSqlServer(connectionString));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite, Postgres or SqlServer.");
         }
         return services;
     }
+
+    /// <summary>
+    /// A context per scope (a request, a job), built from options built once per process (singleton): with options per
+    /// scope, EF ran the options' lambda and built a new options object for every request's context (issue 22: 2.7-4.1 %
+    /// of a case read in round eight's profile), then looked its internal service provider up by that new object. Nothing
+    /// scoped is found through the options (their application service provider is the root): the scope's audit context
+    /// comes through the context's constructor (<see cref="SspfDbContext.Audit"/>); the key rings are a singleton.
+    /// </summary>
+    private static void AddSspfDbContext<TContext>(this IServiceCollection services, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> provider)
+        where TContext : SspfDbContext =>
+        services.AddDbContext<SspfDbContext, TContext>(o => provider(o).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce(),
+            contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
 
     /// <summary>
     /// The app's own PostgreSQL connections skip Npgsql's session reset (<c>No Reset On Close</c>). By default every reuse

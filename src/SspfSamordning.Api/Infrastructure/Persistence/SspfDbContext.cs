@@ -15,9 +15,18 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 /// (<see cref="SqliteSspfDbContext"/>, <see cref="PostgresSspfDbContext"/>, <see cref="SqlServerSspfDbContext"/>) only so that each
 /// keeps its own migration set.
 /// </summary>
-public abstract class SspfDbContext(DbContextOptions options)
+public abstract class SspfDbContext(DbContextOptions options, IAuditContext? audit)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
+    /// <summary>
+    /// Who acts, for the events a save records from the change (<see cref="ChangeAudit"/>) and an erasure's event: the
+    /// audit context of the scope that created the context (the request's caller; the system in a job), passed to the
+    /// constructor by dependency injection; the system's when the context was built without one (design time, tools).
+    /// Not found through the options' application service provider: the options are built once per process
+    /// (<see cref="Database"/>), so that provider is the root, where a scoped service must not be resolved.
+    /// </summary>
+    internal IAuditContext Audit { get; } = audit ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
+
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<PartyUnit> PartyUnits => Set<PartyUnit>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
@@ -92,7 +101,7 @@ public abstract class SspfDbContext(DbContextOptions options)
         Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
         var added = PendingAccessEvents();
-        var recorded = ChangeAudit.Record(ChangeTracker, AuditContextOf(this));
+        var recorded = ChangeAudit.Record(ChangeTracker, Audit);
         if (added.Count == 0 && recorded.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         List<AccessEvent> events = [.. added, .. recorded];
@@ -149,11 +158,6 @@ public abstract class SspfDbContext(DbContextOptions options)
     private List<AccessEvent> PendingAccessEvents() =>
         ChangeTracker.Entries<AccessEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 
-    /// <summary>The request's audit context (found through the application service provider, like the key ring); else the system.</summary>
-    internal static IAuditContext AuditContextOf(DbContext context) =>
-        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<IAuditContext>()
-        ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
-
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(64);
@@ -161,7 +165,7 @@ public abstract class SspfDbContext(DbContextOptions options)
 }
 
 /// <summary>SQLite has no date type: instants are stored as UTC ticks, so that they sort and compare correctly whatever offset the code used.</summary>
-public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> options) : SspfDbContext(options)
+public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> options, IAuditContext? audit = null) : SspfDbContext(options, audit)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -174,7 +178,7 @@ public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> op
 }
 
 /// <summary>PostgreSQL's timestamptz takes UTC only: instants in Swedish local time (deadlines at the end of a working day) are converted.</summary>
-public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options) : SspfDbContext(options)
+public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options, IAuditContext? audit = null) : SspfDbContext(options, audit)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -187,7 +191,7 @@ public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext
 /// SQL Server's datetimeoffset keeps the offset it is given; instants are stored in UTC, as on PostgreSQL, so that a row
 /// reads back the same whichever provider wrote it.
 /// </summary>
-public sealed class SqlServerSspfDbContext(DbContextOptions<SqlServerSspfDbContext> options) : SspfDbContext(options)
+public sealed class SqlServerSspfDbContext(DbContextOptions<SqlServerSspfDbContext> options, IAuditContext? audit = null) : SspfDbContext(options, audit)
 {
     /// <summary>The trigger db/roles-sqlserver.sql puts on the checkpoints (only head checkpoints on the chain from the app).</summary>
     public const string CheckpointTrigger = "sspf_checkpoints_head_on_chain";

@@ -60,8 +60,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
 
         var caseCutoff = StartOfYear(now, o.CaseYears);
-        var cases = await db.Cases.AsNoTracking()
-            .Where(c => (c.State == CaseState.Closed || c.State == CaseState.Declined) && c.OpenedAt < caseCutoff
+        var cases = await db.Cases.AsNoTracking().Where(Case.EndedRule)
+            .Where(c => c.OpenedAt < caseCutoff
                 && (c.ClosedAt == null || c.ClosedAt < caseCutoff)
                 && !db.Set<TransitionEvent>().Any(t => EF.Property<Guid?>(t, Aggregates.CaseId) == c.Id && t.At >= caseCutoff)
                 && !db.AccessEvents.Any(e => e.CaseId == c.Id && e.At >= caseCutoff
@@ -114,7 +114,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider time,
 
         var total = plan.Sum(p => p.Count);
         var purpose = $"Retention: {total} events through " + string.Join(' ', plan.Select(p => $"{p.Stripe}:{p.Through}"));
-        db.AccessEvents.Add(SspfDbContext.AuditContextOf(db).NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
+        db.AccessEvents.Add(db.Audit.NewEvent(AuditAction.Erasure, entityType: nameof(AccessEvent),
             purpose: purpose.Length <= 256 ? purpose : $"Retention: {total} events in {plan.Count} stripes"));
         await db.SaveChangesAsync(ct);
         var erased = 0;

@@ -1,22 +1,38 @@
 #!/usr/bin/env python3
-"""Writes bench/results/transitions.md from `bench/load.sh --transitions-vs COMMIT`: the transition scenario of the
-COMMIT tree ("before") and of this tree ("after"), measured in alternation in one run.
+"""Writes one scenario's block of bench/results/transitions.md (`bench/load.sh --transitions-vs COMMIT`) or reads.md
+(`--reads-vs COMMIT`): the scenario of the COMMIT tree ("before") and of this tree ("after"), measured in alternation in
+one run.
 
-Usage: transitions.py RUN_DIR OUT_MD. RUN_DIR holds <round>-<before|after>.wrk (wrk's output with scenario.lua's RESULT
-line) and run.json."""
+Usage: side_by_side.py RUN_DIR OUT_MD SCENARIO (transition, read, read-police or list). RUN_DIR holds
+<round>-<scenario>-<before|after>.wrk (wrk's output with scenario.lua's RESULT line), .cpu and .rss, and run.json."""
 import json, os, re, statistics, sys
 
-run_dir, out = sys.argv[1], sys.argv[2]
+run_dir, out, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
 facts = json.load(open(os.path.join(run_dir, "run.json")))
+# What each scenario is: its title, the option that measures it, what one request does, and what it counts.
+kinds = {
+    "transition": ("Transitions per second through the API, before and after (issues 17 and 22)", "--transitions-vs",
+                   "the transition scenario of `bench/load.sh` (POST /api/cases/{id}/transitions, Close and Reopen in turn on "
+                   "500 cases, {c} connections)", "transitions",
+                   "; each round starts every case from the state the previous one left it in, so every request is a permitted transition"),
+    "read": ("Case reads as the samordnare, before and after (issue 22)", "--reads-vs",
+             "the case read of `bench/load.sh` (GET /api/cases/{id} as samordnare@, a random one of the seed's cases, {c} connections)", "reads", ""),
+    "read-police": ("Case reads as a police member, before and after (issue 22)", "--reads-vs",
+                    "the case read of `bench/load.sh` as polis@ (GET /api/cases/{id}, a random one of the cases the seed made "
+                    "the police officer a member of, {c} connections)", "reads", ""),
+    "list": ("The case list, before and after (issue 22)", "--reads-vs",
+             "the list of `bench/load.sh` (GET /api/cases?page=1..10&pageSize=25 as samordnare@, {c} connections)", "lists", ""),
+}
+title, option, what, noun, rounds_note = kinds[scenario]
 
 def load(rnd, side):
-    text = open(os.path.join(run_dir, f"{rnd}-{side}.wrk")).read()
+    text = open(os.path.join(run_dir, f"{rnd}-{scenario}-{side}.wrk")).read()
     r = json.loads(re.search(r"^RESULT (\{.*\})$", text, re.M).group(1))
     seconds = r["duration_us"] / 1e6
     r["ok"] = (r["requests"] - r["non2xx"] - r["socket_errors"]) / seconds
     r["errors"] = r["non2xx"] + r["socket_errors"]
     # Issue 22: API and PostgreSQL CPU per request (ms, from /proc) and the API's peak RSS, when the run recorded them.
-    cpu, rss = os.path.join(run_dir, f"{rnd}-{side}.cpu"), os.path.join(run_dir, f"{rnd}-{side}.rss")
+    cpu, rss = os.path.join(run_dir, f"{rnd}-{scenario}-{side}.cpu"), os.path.join(run_dir, f"{rnd}-{scenario}-{side}.rss")
     if os.path.exists(cpu) and r["requests"]:
         api_ms, pg_ms = (int(v) for v in open(cpu).read().split())
         r["api_cpu"], r["pg_cpu"] = api_ms / r["requests"], pg_ms / r["requests"]
@@ -29,18 +45,16 @@ runs = {side: [load(n, side) for n in rounds] for side in ("before", "after")}
 ms = lambda us: f"{us / 1000:.1f}"
 med = lambda side, key: statistics.median(r[key] for r in runs[side])
 lines = [
-    f"# Transitions per second through the API, before and after (issues 17 and 22)", "",
-    f"Run {facts['date']} by `bench/load.sh --transitions-vs {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}` "
+    f"# {title}", "",
+    f"Run {facts['date']} by `bench/load.sh {option} {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}` "
     f"on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}; load average "
     f"{facts['loadavg']} at the end: the machine was shared with other engineers' builds and tests, so compare the ratio, not "
     f"the absolute figures.", "",
     f"*before* is {facts['before']}, *after* this tree ({facts['after']}). Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
     f"same seed code) in their own database of one PostgreSQL cluster, and ran side by side; each got {facts['startup_warmup']} "
-    f"of transitions on cases of its own before anything was measured. Then the transition scenario of `bench/load.sh` "
-    f"(POST /api/cases/{{id}}/transitions, Close and Reopen in turn on 500 cases, {facts['connections']} connections) ran "
-    f"{facts['duration']} on each, alternating, the order swapped every round; each round starts every case from the state "
-    f"the previous one left it in, so every request is a permitted transition.", "",
-    "| round | before: transitions/s | after: transitions/s | before p50 / p95 / p99 ms | after p50 / p95 / p99 ms | errors before / after |",
+    f"of each measured scenario before anything was measured (the transition on cases of its own). Then {what.replace('{c}', str(facts['connections']))} ran "
+    f"{facts['duration']} on each, alternating, the order swapped every round{rounds_note}.", "",
+    f"| round | before: {noun}/s | after: {noun}/s | before p50 / p95 / p99 ms | after p50 / p95 / p99 ms | errors before / after |",
     "|---:|---:|---:|---|---|---|",
 ]
 for i, n in enumerate(rounds):
@@ -51,11 +65,11 @@ div = lambda a, b: f"{a / b:.2f}" if b else "—"  # a round in which no request
 total = {side: sum(r["requests"] - r["non2xx"] - r["socket_errors"] for r in runs[side]) for side in runs}
 lines += ["",
     "| median of the rounds | before | after | after ÷ before |", "|---|---:|---:|---:|",
-    f"| successful transitions / s | {med('before', 'ok'):.0f} | {med('after', 'ok'):.0f} | **{div(med('after', 'ok'), med('before', 'ok'))}** |",
+    f"| successful {noun} / s | {med('before', 'ok'):.0f} | {med('after', 'ok'):.0f} | **{div(med('after', 'ok'), med('before', 'ok'))}** |",
     f"| p50 ms | {ms(med('before', 'p50'))} | {ms(med('after', 'p50'))} | {div(med('after', 'p50'), med('before', 'p50'))} |",
     f"| p95 ms | {ms(med('before', 'p95'))} | {ms(med('after', 'p95'))} | {div(med('after', 'p95'), med('before', 'p95'))} |",
     f"| p99 ms | {ms(med('before', 'p99'))} | {ms(med('after', 'p99'))} | {div(med('after', 'p99'), med('before', 'p99'))} |",
-    f"| successful transitions, all rounds together | {total['before']} | {total['after']} | **{div(total['after'], total['before'])}** |",
+    f"| successful {noun}, all rounds together | {total['before']} | {total['after']} | **{div(total['after'], total['before'])}** |",
     ]
 if all("api_cpu" in r for side in runs for r in runs[side]):
     lines += [
@@ -64,7 +78,8 @@ if all("api_cpu" in r for side in runs for r in runs[side]):
         f"| peak RSS of the API, MB (largest round) | {max(r['rss'] for r in runs['before']):.0f} | {max(r['rss'] for r in runs['after']):.0f} | |"]
 lines += [
     "", f"Per-round ratios after ÷ before: " + ", ".join(div(a['ok'], b['ok']) for b, a in zip(runs["before"], runs["after"])) + ".", ""]
-begin, end = "<!-- transitions:begin -->", "<!-- transitions:end -->"
+marker = "transitions" if scenario == "transition" else scenario
+begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
 generated = begin + "\n" + "\n".join(lines) + end
 text = open(out).read() if os.path.exists(out) else f"{begin}\n{end}\n"
 text = text[:text.index(begin)] + generated + text[text.index(end) + len(end):] if begin in text and end in text else text + "\n" + generated + "\n"
