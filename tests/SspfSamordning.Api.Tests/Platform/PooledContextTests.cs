@@ -12,7 +12,7 @@ using SspfSamordning.Domain;
 namespace SspfSamordning.Api.Tests.Platform;
 
 /// <summary>
-/// Every scope's <see cref="SspfDbContext"/> comes from a pool (Database.AddPooledSspfDbContext). A context that served
+/// Every scope's <see cref="SspfDbContext"/> comes from a pool (Database.AddSspfDbContext). A context that served
 /// one person's request must carry nothing of it into the next person's: no unwrapped key, no plaintext, no tracked
 /// entity, no pending or uncommitted write, and the next request's events must name the next person.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class PooledContextTests(SspfApiFactory factory) : IClassFixture<S
             await using (var scope = factory.Services.CreateAsyncScope())
             {
                 served = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-                Assert.Same(scope.ServiceProvider.GetRequiredService<IAuditContext>(), SspfDbContext.AuditContextOf(served));
+                Assert.Same(scope.ServiceProvider.GetRequiredService<IAuditContext>(), served.Audit);
                 // The first request's state: a tracked, decrypted case; an unwrapped key; a write in a transaction it never
                 // commits (as a request that fails half-way); and an event added but never saved.
                 var read = await served.Cases.SingleAsync(c => c.Id == caseId);
@@ -47,9 +47,9 @@ public sealed class PooledContextTests(SspfApiFactory factory) : IClassFixture<S
                 key = await firstRing.CurrentAsync(caseId);
                 Assert.Contains(key.Key, b => b != 0);
                 await served.Database.BeginTransactionAsync();
-                served.AccessEvents.Add(SspfDbContext.AuditContextOf(served).NewEvent(AuditAction.Read, caseId: caseId, purpose: Marker));
+                served.AccessEvents.Add(served.Audit.NewEvent(AuditAction.Read, caseId: caseId, purpose: Marker));
                 await served.SaveChangesAsync();
-                served.AccessEvents.Add(SspfDbContext.AuditContextOf(served).NewEvent(AuditAction.Read, caseId: caseId, purpose: Marker));
+                served.AccessEvents.Add(served.Audit.NewEvent(AuditAction.Read, caseId: caseId, purpose: Marker));
                 Assert.NotEmpty(served.ChangeTracker.Entries());
             }
 
@@ -72,7 +72,7 @@ public sealed class PooledContextTests(SspfApiFactory factory) : IClassFixture<S
                 Assert.Null(db.Database.CurrentTransaction);
                 Assert.All(key.Key, b => Assert.Equal(0, b));
                 Assert.NotSame(firstRing, KeyRings.Of(db));
-                var audit = SspfDbContext.AuditContextOf(db);
+                var audit = db.Audit;
                 Assert.Same(reusing.GetRequiredService<IAuditContext>(), audit);
                 Assert.Equal(secondPerson, audit.NewEvent(AuditAction.Read).ActorUserId);
                 Assert.Equal(0, await db.SaveChangesAsync());
