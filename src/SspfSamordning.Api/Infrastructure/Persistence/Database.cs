@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Encryption;
 
 namespace SspfSamordning.Api.Infrastructure.Persistence;
@@ -42,16 +43,25 @@ public static class Database
     }
 
     /// <summary>
-    /// A context per scope (a request, a job), built from options built once per process (singleton): with options per
-    /// scope, EF ran the options' lambda and built a new options object for every request's context (issue 22: 2.7-4.1 %
-    /// of a case read in round eight's profile), then looked its internal service provider up by that new object. Nothing
-    /// scoped is found through the options (their application service provider is the root): the scope's audit context
-    /// comes through the context's constructor (<see cref="SspfDbContext.Audit"/>); the key rings are a singleton.
+    /// Each scope (a request, a job's batch) gets its <see cref="SspfDbContext"/> from a pool, built from options built
+    /// once per process: building one per request — the options (EF ran the options' lambda for every context), EF's
+    /// internal service scope, the change tracker's and the query's services — was 7-8 % of a transition and of a read
+    /// (issue 22, round nine's profile). The scope's context serves that scope only (<see cref="SspfDbContext.Serve"/>:
+    /// the scope's audit context) and goes back when the scope ends: its disposal forgets the audit context and frees
+    /// its key ring (unwrapped keys zeroed), then EF clears its tracked entities, transaction and connection before
+    /// another scope can rent it (PooledContextTests). The options' application service provider is the root: nothing
+    /// scoped may be found through it. At most <see cref="PoolSize"/> contexts wait in the pool; more are built and dropped.
     /// </summary>
     private static void AddSspfDbContext<TContext>(this IServiceCollection services, Func<DbContextOptionsBuilder, DbContextOptionsBuilder> provider)
-        where TContext : SspfDbContext =>
-        services.AddDbContext<SspfDbContext, TContext>(o => provider(o).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce(),
-            contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+        where TContext : SspfDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(o => provider(o).UseFieldEncryption().CompileNestedShapersOnce().LogFailuresOnce(), PoolSize);
+        services.AddScoped<SspfDbContext>(scope => scope.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext()
+            .Serve(scope.GetService<IAuditContext>()));
+    }
+
+    /// <summary>About twice the contexts in use at once under the benchmark's 50 clients: each kept context keeps its grown tables.</summary>
+    private const int PoolSize = 128;
 
     /// <summary>
     /// The app's own PostgreSQL connections skip Npgsql's session reset (<c>No Reset On Close</c>). By default every reuse

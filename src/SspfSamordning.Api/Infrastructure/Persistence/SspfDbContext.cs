@@ -15,17 +15,27 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 /// (<see cref="SqliteSspfDbContext"/>, <see cref="PostgresSspfDbContext"/>, <see cref="SqlServerSspfDbContext"/>) only so that each
 /// keeps its own migration set.
 /// </summary>
-public abstract class SspfDbContext(DbContextOptions options, IAuditContext? audit)
+public abstract class SspfDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
+    /// <summary>The audit context of the scope the context serves while it is rented from the pool (<see cref="Serve"/>).</summary>
+    private IAuditContext? audit;
+
+    /// <summary>Binds a context just rented from the pool to the audit context of the scope that asked for it, until the context is disposed.</summary>
+    internal SspfDbContext Serve(IAuditContext? scopeAudit)
+    {
+        audit = scopeAudit;
+        return this;
+    }
+
     /// <summary>
     /// Who acts, for the events a save records from the change (<see cref="ChangeAudit"/>) and an erasure's event: the
-    /// audit context of the scope that created the context (the request's caller; the system in a job), passed to the
-    /// constructor by dependency injection; the system's when the context was built without one (design time, tools).
-    /// Not found through the options' application service provider: the options are built once per process
-    /// (<see cref="Database"/>), so that provider is the root, where a scoped service must not be resolved.
+    /// audit context of the scope the context serves (the request's caller; the system in a job); the system's when the
+    /// context serves none (design time, tools). Not found through the options' application service provider: pooled
+    /// contexts share options built once per process (<see cref="Database"/>), whose provider is the root, where a
+    /// scoped service must not be resolved.
     /// </summary>
-    internal IAuditContext Audit { get; } = audit ?? new AuditContext(new HttpContextAccessor(), TimeProvider.System);
+    internal IAuditContext Audit => audit ??= new AuditContext(new HttpContextAccessor(), TimeProvider.System);
 
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<PartyUnit> PartyUnits => Set<PartyUnit>();
@@ -143,14 +153,17 @@ public abstract class SspfDbContext(DbContextOptions options, IAuditContext? aud
 
     private const string ChangeSavepoint = "sspf_audited_change";
 
+    /// <summary>Before a pooled context goes back to the pool (inside base.Dispose): the scope's audit context and key ring are forgotten.</summary>
     public override void Dispose()
     {
+        audit = null;
         KeyRings.Release(this);
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
+        audit = null;
         KeyRings.Release(this);
         return base.DisposeAsync();
     }
@@ -165,7 +178,7 @@ public abstract class SspfDbContext(DbContextOptions options, IAuditContext? aud
 }
 
 /// <summary>SQLite has no date type: instants are stored as UTC ticks, so that they sort and compare correctly whatever offset the code used.</summary>
-public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> options, IAuditContext? audit = null) : SspfDbContext(options, audit)
+public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> options) : SspfDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -178,7 +191,7 @@ public sealed class SqliteSspfDbContext(DbContextOptions<SqliteSspfDbContext> op
 }
 
 /// <summary>PostgreSQL's timestamptz takes UTC only: instants in Swedish local time (deadlines at the end of a working day) are converted.</summary>
-public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options, IAuditContext? audit = null) : SspfDbContext(options, audit)
+public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext> options) : SspfDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -191,7 +204,7 @@ public sealed class PostgresSspfDbContext(DbContextOptions<PostgresSspfDbContext
 /// SQL Server's datetimeoffset keeps the offset it is given; instants are stored in UTC, as on PostgreSQL, so that a row
 /// reads back the same whichever provider wrote it.
 /// </summary>
-public sealed class SqlServerSspfDbContext(DbContextOptions<SqlServerSspfDbContext> options, IAuditContext? audit = null) : SspfDbContext(options, audit)
+public sealed class SqlServerSspfDbContext(DbContextOptions<SqlServerSspfDbContext> options) : SspfDbContext(options)
 {
     /// <summary>The trigger db/roles-sqlserver.sql puts on the checkpoints (only head checkpoints on the chain from the app).</summary>
     public const string CheckpointTrigger = "sspf_checkpoints_head_on_chain";
