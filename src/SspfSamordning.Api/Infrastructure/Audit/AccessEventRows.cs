@@ -106,7 +106,8 @@ internal static class AccessEventRows
     }
 
     /// <summary>
-    /// The INSERT of the events, from the model: on PostgreSQL of all of them from the columns' arrays, elsewhere of one. PostgreSQL's placeholders are positional ($1, unnamed parameters), which
+    /// The INSERT of the events, from the model: on PostgreSQL of all of them from the columns' arrays, elsewhere of one.
+    /// PostgreSQL's placeholders are positional ($1, unnamed parameters), which
     /// Npgsql sends as they are; the others are named the way EF names them.
     /// </summary>
     private static Statement StatementOf(SspfDbContext db)
