@@ -207,7 +207,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
     /// CaseAccess.MaxSingleQueryRows.
     /// </summary>
     [Fact]
-    public async Task TheAggregate_IsReadWhole_InTwoStatementsWhileItsJoinIsSmall_ThenInSplitQueries()
+    public async Task TheAggregate_IsReadWhole_InOneStatementWhileItsJoinIsSmall_ThenInSplitQueries()
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         // 2 guardians x (1 consent + its 2 answers) = 6 joined rows; the 3 members are read apart.
