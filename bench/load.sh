@@ -11,6 +11,7 @@
 #   bench/load.sh --phases [--duration 10s]       # issue 22: where a read's and a transition's time goes, per phase (bench/load/phases.sh)
 #   bench/load.sh --read-variants [--rounds 2] [--duration 10s]   # issue 22: the case read's aggregate query, variants in alternation (bench/load/read_variants.sh)
 #   bench/load.sh --profile DIR   # issue 22: perf's CPU profile of the API per scenario, reports in DIR (bench/load/profile.sh)
+#   bench/load.sh --cases 10000 --statements DIR   # issue 22: also PostgreSQL's time per statement (pg_stat_statements) of each scenario, in DIR
 # Starts a throwaway PostgreSQL cluster, publishes the API in Release with the benchmark build flag (the raw-Npgsql
 # baseline endpoint and the bulk seed), migrates as the owner, seeds Falkenberg with 10,000 cases, runs the API as the
 # application role (db/roles-postgres.sql), logs in the demo users (the real login), drives every scenario with wrk
@@ -42,6 +43,7 @@ pages=""
 phases=""
 read_variants=""
 profile_dir=""
+statements_dir=""
 tokens_vs=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -51,6 +53,7 @@ while [[ $# -gt 0 ]]; do
     --phases) phases=yes; shift ;;
     --read-variants) read_variants=yes; shift ;;
     --profile) profile_dir=$(realpath -m "$2"); shift 2 ;;
+    --statements) statements_dir=$(realpath -m "$2"); mkdir -p "$statements_dir"; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --transitions-vs) before=$2; side_scenarios=transition; shift 2 ;;
@@ -120,7 +123,7 @@ as_postgres "$pgbin/initdb" -D "$pgroot/data" -U postgres --auth=trust -E UTF8 -
 fi
 # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
 as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
-  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain" start >/dev/null \
+  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain${statements_dir:+,pg_stat_statements -c pg_stat_statements.track_planning=on}" start >/dev/null \
   || { cat "$pgroot/server.log" >&2; exit 1; }
 psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
 [[ $stats_mode == reuse ]] || psql_ -d postgres -c "CREATE DATABASE sspf"
@@ -316,12 +319,17 @@ scenario() { # size name mode token idsfile [warm]
   echo 0 >"$out/$size-$name.rss"
   local api0 pg0; api0=$(cpu_ms "$api_pid"); pg0=$(cpu_ms $(pg_pids))
   sample_rss "$out/$size-$name.rss" & local sampler=$!
+  # --statements: the statements of the measured run only (calls, execution and planning time, plans made, rows).
+  [[ -n $statements_dir ]] && psql_ -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null 2>&1
   # wrk's timeout (2 s by default) counts a slower answer as an error without its latency; case creation at production's
   # PBKDF2 cost took seconds under load (issue 23 item 21), so its latency is measured up to 30 s.
   local timeout=2s; [[ $mode == create ]] && timeout=30s
   wrk -t$threads -c$connections -d"$duration" --timeout "$timeout" --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$size-$name.wrk"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/$size-$name.cpu"
+  [[ -n $statements_dir ]] && psql_ -d "$db" -c "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, round(total_plan_time::numeric, 1) AS plan_ms,
+      plans, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 300) AS statement FROM pg_stat_statements
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT 25" >"$statements_dir/$size-$name.txt"
   step "$size $name: $(grep -E '^Requests/sec' "$out/$size-$name.wrk" | awk '{print $2}') req/s, $(grep -oE '"p99":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) µs p99, $(grep -oE '"non2xx":[0-9]+' "$out/$size-$name.wrk" | cut -d: -f2) non-2xx"
 }
 

@@ -93,6 +93,30 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
     }
 
+    /// <summary>
+    /// Issue 22, round ten: events made one after another have ids in the same order in the database's own ordering of the
+    /// key (version 7), so appends go to the right end of the primary key's index rather than to random pages.
+    /// </summary>
+    [Fact]
+    public async Task EventsMadeOneAfterAnother_HaveIdsInThatOrder_AsTheDatabaseOrdersThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = Guid.NewGuid();
+        List<AccessEvent> made = [];
+        for (var i = 0; i < 3; i++)
+        {
+            made.Add(new AccessEvent { At = AccessEvent.Instant(Factory.Clock.GetUtcNow()), Action = AuditAction.Read, CaseId = caseId, CorrelationId = "v7" });
+            await Task.Delay(3, ct); // a version 7 id orders by its millisecond; within one it is random
+        }
+        Assert.All(made, e => Assert.Equal(7, e.Id.Version));
+        await Factory.Services.GetRequiredService<AuditLog>().AppendAsync(made, ct);
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var ordered = await db.AccessEvents.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync(ct);
+        Assert.Equal(made.Select(e => e.Id), ordered);
+    }
+
     [Fact]
     public async Task AnAppendThatFailsMidway_LeavesNoneOfItsEvents_AndTheChainVerifies()
     {

@@ -149,25 +149,27 @@ public static class CaseAccess
         /// <summary>A change's, a transition's and a consent answer's visibility statement: the rule and the case's data keys.</summary>
         public VisibilityProbe<VisibleCase> Visible { get; } = new(Inline.ForChange);
 
-        /// <summary>A read's visibility statement: the rule, the case's data keys and its child rows per collection (<see cref="VisibleReadAsync"/>).</summary>
+        /// <summary>A read's visibility statement: the rule, the case's data keys, its members and its child rows per collection (<see cref="LoadForReadAsync"/>).</summary>
         public VisibilityProbe<ReadProbe> VisibleForRead { get; } = new(Inline.ForRead);
 
         /// <summary>
-        /// A read's aggregate in two statements (a case within <see cref="MaxSingleQueryRows"/>): all of it but the members in
-        /// one, whose join is the product of the other collections; then the members, added to the case as EF adds a
-        /// collection's elements.
+        /// A read's aggregate but the members — in one statement while its join stays small (<paramref name="singleQuery"/>: a
+        /// case within <see cref="MaxSingleQueryRows"/>), else in split queries, one per collection — with the members the
+        /// visibility statement read added to the case as EF adds a collection's elements.
         /// </summary>
         /// <remarks>
         /// Issue 22, round seven: a single query's shaper works on every joined row — for each included collection it reads
         /// and compares the keys of the collections before it (EF's identifiers) — and the members multiplied the benchmark's
-        /// 6 rows by 3–5. Reading them apart costs a statement and saves those rows (bench/results/load.md, "Round seven
-        /// (issue 22, shaper)"). Like the split queries, the two statements are not one snapshot: a member added or removed
-        /// between them is or is not in the answer, as it would be had the read come a moment earlier or later.
+        /// 6 rows by 3–5, so they were read apart, in a statement of their own (bench/results/load.md, "Round seven (issue
+        /// 22, shaper)"). Round ten: they come with the visibility statement instead (no encrypted column, so no data key is
+        /// needed to read them), one round trip fewer. Like the split queries, the two statements are not one snapshot: a
+        /// member added or removed between them is or is not in the answer, as it would be had the read come a moment earlier.
         /// </remarks>
-        public async Task<Case?> AggregateInTwoStatementsAsync(SspfDbContext db, Guid id, CancellationToken ct)
+        public async Task<Case?> AggregateWithMembersAsync(SspfDbContext db, Guid id, IReadOnlyList<CaseMember> caseMembers, bool singleQuery,
+            CancellationToken ct)
         {
-            if (await aggregateButMembers(db, id, ct) is not { } @case) return null;
-            await foreach (var member in membersOf(db, id).WithCancellation(ct)) members.Add(@case, member, forMaterialization: true);
+            if (await (singleQuery ? aggregateButMembers : aggregateButMembersSplit)(db, id, ct) is not { } @case) return null;
+            foreach (var member in caseMembers) members.Add(@case, member, forMaterialization: true);
             return @case;
         }
 
@@ -175,9 +177,9 @@ public static class CaseAccess
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
                 (db, id, ct) => Inline.ChildrenButMembers(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
 
-        /// <summary>The case's members by key: the order the single query gave them.</summary>
-        private readonly Func<SspfDbContext, Guid, IAsyncEnumerable<CaseMember>> membersOf = EF.CompileAsyncQuery((SspfDbContext db, Guid id) =>
-            db.Set<CaseMember>().AsNoTracking().Where(m => EF.Property<Guid>(m, Aggregates.CaseId) == id).OrderBy(m => m.Id).AsQueryable());
+        private readonly Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> aggregateButMembersSplit =
+            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
+                (db, id, ct) => Inline.ChildrenButMembers(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSplitQuery().SingleOrDefault()));
 
         private readonly Microsoft.EntityFrameworkCore.Metadata.IClrCollectionAccessor members;
 
@@ -186,12 +188,12 @@ public static class CaseAccess
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInOneStatement { get; } =
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
                 (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
-#endif
 
-        /// <summary>A read's aggregate in split queries, one per collection (a case past <see cref="MaxSingleQueryRows"/>).</summary>
+        /// <summary>A read's aggregate in split queries, one per collection, members included (the read before round ten, past <see cref="MaxSingleQueryRows"/>).</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInSplitQueries { get; } =
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
                 (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().SingleOrDefault()));
+#endif
 
         /// <summary>Close: the case row (with the youth), its open follow-ups and its open deadlines, in one statement.</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForClose { get; } = EF.CompileAsyncQuery(
@@ -218,9 +220,9 @@ public static class CaseAccess
     /// <summary>
     /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
     /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), reads the case's data
-    /// keys and counts its children; then the aggregate is read by its id in TWO statements while the join of its child
-    /// collections but the members stays small (<see cref="MaxSingleQueryRows"/>, <see cref="CompiledQueries.AggregateInTwoStatementsAsync"/>),
-    /// else in EF's split queries, one per collection.
+    /// keys and members and counts its other children; then the rest of the aggregate is read by its id in ONE statement while
+    /// the join of its child collections but the members stays small (<see cref="MaxSingleQueryRows"/>,
+    /// <see cref="CompiledQueries.AggregateWithMembersAsync"/>), else in EF's split queries, one per collection.
     /// </summary>
     /// <remarks>
     /// Issue 22: the split queries were ten of a read's thirteen statements; on the benchmark's cases (18–32 joined rows)
@@ -234,7 +236,8 @@ public static class CaseAccess
 #if BENCH
         if (Bench.ReadVariants.Current is { } variant) return await LoadForReadVariantAsync(db, caseId, viewer, now, variant, ct);
 #endif
-        if (await VisibleReadAsync(db, caseId, viewer, now, ct) is not { } joinedRows) return null;
+        if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
+        var joinedRows = visible.JoinedRows;
 #if BENCH
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
 #endif
@@ -247,9 +250,7 @@ public static class CaseAccess
             return whole;
         }
 #endif
-        var @case = joinedRows <= MaxSingleQueryRows
-            ? await compiled.AggregateInTwoStatementsAsync(db, caseId, ct)
-            : await compiled.AggregateInSplitQueries(db, caseId, ct);
+        var @case = await compiled.AggregateWithMembersAsync(db, caseId, visible.Members, singleQuery: joinedRows <= MaxSingleQueryRows, ct);
 #if BENCH
         Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
 #endif
@@ -259,34 +260,31 @@ public static class CaseAccess
     /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product, the members read apart); past it, split queries.</summary>
     internal const long MaxSingleQueryRows = 50;
 
-    /// <summary>
-    /// The read's visibility statement: in the same statement as the rule and the data keys, the number of rows the aggregate's
-    /// single query (all but the members) would join — null when the caller may not see the case.
-    /// </summary>
-    private static async Task<long?> VisibleReadAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
-    {
-        if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
-        // A collection joins at least one row (LEFT JOIN); a consent's rows are its answers or itself, so consents +
-        // answers bounds them from above (likewise follow-ups and their assessments).
-        return new long[] { visible.Guardians, visible.Consents, visible.Meetings, visible.Interventions, visible.FollowUps, visible.Disclosures }
-            .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
-    }
-
     /// <summary>What every visibility statement reads of a visible case: its data-key rows.</summary>
     private class VisibleCase
     {
         public required List<Infrastructure.Encryption.DataKey> Keys { get; init; }
     }
 
-    /// <summary>A read's: the case's data keys and its child rows per collection (what bounds a single query's join).</summary>
+    /// <summary>A read's: the case's data keys, its members, and its other child rows per collection (what bounds a single query's join).</summary>
     private sealed class ReadProbe : VisibleCase
     {
+        /// <summary>The case's members by key (the order EF's single query gave them).</summary>
+        public required List<CaseMember> Members { get; init; }
         public required int Guardians { get; init; }
         public required int Consents { get; init; }
         public required int Meetings { get; init; }
         public required int Interventions { get; init; }
         public required int FollowUps { get; init; }
         public required int Disclosures { get; init; }
+
+        /// <summary>
+        /// The rows the aggregate's single query (all but the members) would join. A collection joins at least one row (LEFT
+        /// JOIN); a consent's rows are its answers or itself, so consents + answers bounds them from above (likewise follow-ups
+        /// and their assessments).
+        /// </summary>
+        public long JoinedRows => new long[] { Guardians, Consents, Meetings, Interventions, FollowUps, Disclosures }
+            .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
     /// <summary>
@@ -344,7 +342,7 @@ public static class CaseAccess
         public static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> Children = cases =>
             ChildrenButMembers(cases).Include(c => c.Members).AsSplitQuery();
 
-        /// <summary>The aggregate's children but the members (a read's single query: <see cref="CompiledQueries.AggregateInTwoStatementsAsync"/>).</summary>
+        /// <summary>The aggregate's children but the members (a read's single query: <see cref="CompiledQueries.AggregateWithMembersAsync"/>).</summary>
         private static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> ChildrenButMembersOf = cases => cases
             .Include(c => c.Guardians)
             .Include(c => c.Consents).ThenInclude(k => k.Answers)
@@ -360,10 +358,11 @@ public static class CaseAccess
         /// <summary>A change's visibility statement reads the data keys alone.</summary>
         public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = (db, c) => new VisibleCase { Keys = Keys(db, c) };
 
-        /// <summary>A read's counts the child rows too (<see cref="VisibleReadAsync"/>).</summary>
+        /// <summary>A read's reads the members and counts the other child rows too (<see cref="LoadForReadAsync"/>).</summary>
         public static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ForRead = (db, c) => new ReadProbe
         {
             Keys = Keys(db, c),
+            Members = c.Members.OrderBy(m => m.Id).ToList(),
             Guardians = c.Guardians.Count(),
             Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
             Meetings = c.Meetings.Count(),

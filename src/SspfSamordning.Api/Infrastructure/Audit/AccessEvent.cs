@@ -51,7 +51,12 @@ public static class AuditEntities
 /// </summary>
 public sealed class AccessEvent
 {
-    public Guid Id { get; init; } = Guid.NewGuid();
+    /// <summary>
+    /// Time-ordered (version 7): every append adds to the right end of the primary key's index, as it does to the other
+    /// indexes but the case's, instead of a random leaf page — the log takes an event per read and 25 per list page, and on
+    /// PostgreSQL a random page touched for the first time after a checkpoint writes its whole image to the WAL.
+    /// </summary>
+    public Guid Id { get; init; } = Guid.CreateVersion7();
     /// <summary>
     /// The chain the entry belongs to (<see cref="AuditChain.Stripes"/> chains, appended concurrently): chosen from its
     /// case, else its actor (<see cref="AuditChain.StripeOf"/>). Entries written before the chains were striped are in 0.
