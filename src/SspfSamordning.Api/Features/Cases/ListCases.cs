@@ -20,7 +20,8 @@ namespace SspfSamordning.Api.Features.Cases;
 /// <c>totalCountCapped</c>: an exact count reads every visible case's index entry on every page, so its cost grows
 /// with the municipality (34 ms of a list request at 100,000 cases, bench/results/load-explain.txt), while a page is
 /// served in index order at the same cost at any size. Nobody pages through a thousand cases; they filter.
-/// Two statements per page (issue 22): the page's data keys, then the page with its total (bench/results/load.md, "Round five").
+/// Two statements per page (issue 22): the visible page's ids with their data keys and its total, then its cases by id
+/// (bench/results/load.md, "Round five" and "Round ten (issue 22, canon)").
 /// </remarks>
 public static class ListCases
 {
@@ -44,19 +45,30 @@ public static class ListCases
         }
 
         var limit = configuration.GetValue("Cases:ListCountLimit", 1000);
-        var pageQuery = query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize);
-        // Every case has its own data key: fetch the page's keys in one query, not one lookup per case.
-        await KeyRings.Of(db).PreloadAsync(db, pageQuery.Select(c => c.Id), ct);
-        // The page and its (capped) total in one statement: the count is an uncorrelated subquery, evaluated once
-        // (PostgreSQL: an InitPlan). Whole rows, not a projection: the youth's columns are decrypted when the entity is
-        // materialized, with their row's associated data.
-        var rows = await pageQuery.AsNoTracking()
-            .Select(c => new { Case = c, Total = query.Take(limit + 1).Count() })
+        // The page as the rule decides it on this request — ids, each case's data-key rows and the (capped) total in one
+        // statement (the count an uncorrelated subquery, evaluated once: on PostgreSQL an InitPlan) —, then the cases by id
+        // alone, as the case read does after its probe: the rule is evaluated once, not again for the rows. Every case has
+        // its own data key: the page's keys are unwrapped into the ring before the rows are materialized (their youth's
+        // columns are decrypted then, with their row's associated data), not looked up one case at a time.
+        var rows = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize).AsNoTracking()
+            .Select(c => new { c.Id, Keys = db.Set<DataKey>().Where(k => k.OwnerId == c.Id).ToList(), Total = query.Take(limit + 1).Count() })
             .ToListAsync(ct);
         // An empty page has no row to carry the total: only a page past the end (or an empty list) counts on its own.
         var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(limit + 1).CountAsync(ct);
-        var items = rows.Select(r => CaseSummary.From(r.Case, viewer)).ToList();
-        foreach (var r in rows) audit.Read(AuditAction.List, r.Case.Id);
+        var items = new List<CaseSummary>(rows.Count);
+        if (rows.Count > 0)
+        {
+            KeyRings.Of(db).Preload(rows.SelectMany(r => r.Keys).ToList());
+            var ids = rows.Select(r => r.Id).ToList();
+            var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+            // In the page's order; a case erased between the two statements is left out.
+            foreach (var r in rows)
+                if (cases.TryGetValue(r.Id, out var listed))
+                {
+                    items.Add(CaseSummary.From(listed, viewer));
+                    audit.Read(AuditAction.List, listed.Id);
+                }
+        }
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, Math.Min(total, limit), total > limit));
     }
 }

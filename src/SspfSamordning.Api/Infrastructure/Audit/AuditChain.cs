@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -51,24 +51,73 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// All fields but <see cref="AccessEvent.Hash"/>, in a fixed order, as a JSON array. An event of stripe 0 has the form
-    /// the log had before it was striped ("v1", no stripe), so every hash written then still verifies; any other stripe is
-    /// part of the hashed content ("v2"), so an event moved to another stripe no longer matches its hash.
+    /// Writes the event's canonical form to <paramref name="output"/>: all fields but <see cref="AccessEvent.Hash"/>, in a
+    /// fixed order, as a JSON array in UTF-8 — byte for byte what <c>JsonSerializer.Serialize(new object?[] { … })</c> with
+    /// the default options wrote when every stored hash was made (default encoder, so <c>&lt;&gt;&amp;'+</c>, non-ASCII and
+    /// control characters are escaped as it escaped them; <c>AuditChainTests</c> keeps that form as the reference). An event
+    /// of stripe 0 has the form the log had before it was striped ("v1", no stripe), so every hash written then still
+    /// verifies; any other stripe is part of the hashed content ("v2"), so an event moved to another stripe no longer
+    /// matches its hash.
     /// </summary>
-    public static string Canonical(AccessEvent e) => JsonSerializer.Serialize(e.Stripe == 0
-        ? new object?[]
+    internal static void WriteCanonical(AccessEvent e, Utf8JsonWriter json)
+    {
+        json.WriteStartArray();
+        if (e.Stripe == 0) json.WriteStringValue("v1");
+        else
         {
-            "v1", e.Id, e.Sequence, e.At.UtcTicks, e.ActorUserId, e.Roles, e.Party, e.MunicipalityId, e.Action.ToString(),
-            e.CaseId, e.EntityType, e.EntityId, e.Categories, e.Purpose, e.Decision.ToString(), e.CorrelationId, e.PreviousHash,
+            json.WriteStringValue("v2");
+            json.WriteNumberValue(e.Stripe);
         }
-        : new object?[]
-        {
-            "v2", e.Stripe, e.Id, e.Sequence, e.At.UtcTicks, e.ActorUserId, e.Roles, e.Party, e.MunicipalityId, e.Action.ToString(),
-            e.CaseId, e.EntityType, e.EntityId, e.Categories, e.Purpose, e.Decision.ToString(), e.CorrelationId, e.PreviousHash,
-        });
+        json.WriteStringValue(e.Id);
+        json.WriteNumberValue(e.Sequence);
+        json.WriteNumberValue(e.At.UtcTicks);
+        WriteValue(json, e.ActorUserId);
+        json.WriteStringValue(e.Roles);
+        json.WriteStringValue(e.Party); // a null string is written as null
+        WriteValue(json, e.MunicipalityId);
+        json.WriteStringValue(e.Action.ToString());
+        WriteValue(json, e.CaseId);
+        json.WriteStringValue(e.EntityType);
+        WriteValue(json, e.EntityId);
+        json.WriteStringValue(e.Categories);
+        json.WriteStringValue(e.Purpose);
+        json.WriteStringValue(e.Decision.ToString());
+        json.WriteStringValue(e.CorrelationId);
+        json.WriteStringValue(e.PreviousHash);
+        json.WriteEndArray();
+        json.Flush();
+    }
 
-    public static string ComputeHash(AccessEvent e) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(e))));
+    private static void WriteValue(Utf8JsonWriter json, Guid? id)
+    {
+        if (id is { } value) json.WriteStringValue(value);
+        else json.WriteNullValue();
+    }
+
+    /// <summary>
+    /// SHA-256 over the event's canonical form (<see cref="WriteCanonical"/>), lower-case hex. The form is written straight
+    /// into this thread's reused buffer and hashed there: no boxed fields, no intermediate string, no second array
+    /// (every audited request hashes each of its events — the list 25 — and the verifier every stored event).
+    /// </summary>
+    public static string ComputeHash(AccessEvent e)
+    {
+        var (buffer, json) = canonicalWriter ??= NewCanonicalWriter();
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        WriteCanonical(e, json);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    // One per thread: ComputeHash does not await between writing and hashing, so no other use can come in between.
+    [ThreadStatic] private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? canonicalWriter;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewCanonicalWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer));
+    }
 
     private static IDbContextTransaction TransactionOf(SspfDbContext db) =>
         db.Database.CurrentTransaction ?? throw new InvalidOperationException("The audit chain is locked inside a transaction.");
