@@ -22,7 +22,6 @@ using SspfSamordning.Api.Infrastructure.Scheduling;
 using SspfSamordning.Api.Infrastructure.Startup;
 using SspfSamordning.Api.Infrastructure.Web;
 
-MallocArenas.Limit();
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 var authOptions = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
