@@ -43,6 +43,7 @@ if (DataFolder.Problem(configuration, builder.Environment) is { } dataFolderProb
 builder.WebHost.AddRequestBodyLimits(configuration);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHostedService<NativeHeapTrim>(); // the working set (issue 22): glibc's free pages back every half minute
 ProductionChecks.RequireExplicitDatabase(configuration, builder.Environment);
 builder.Services.AddSspfDatabase(configuration, builder.Environment);
 builder.Services.Configure<AuthOptions>(configuration.GetSection("Auth"));
