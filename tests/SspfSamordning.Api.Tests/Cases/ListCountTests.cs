@@ -36,23 +36,11 @@ public sealed class ListCountTests
         var rows = Assert.Single(caseReads, c => !c.Contains("\"DataKeys\"", StringComparison.Ordinal));
         Assert.DoesNotContain("COUNT(*)", rows, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"YouthGivenName\"", rows, StringComparison.Ordinal);
-        // Issue 22: the page's size and offset and the count's limit are literals of the statement, not parameters (PostgreSQL
-        // plans a LIMIT or OFFSET parameter as a tenth of the rows and so kept planning the page again on every call).
-        Assert.DoesNotMatch(@"\b(LIMIT|OFFSET|FETCH NEXT)\s*@", page);
-        Assert.Matches(@"(LIMIT|FETCH NEXT) 25\b", page);
-        Assert.Matches(@"(LIMIT|FETCH NEXT) 3\b", page);
         Assert.Equal(2, over.GetProperty("totalCount").GetInt32());
         Assert.True(over.GetProperty("totalCountCapped").GetBoolean());
         Assert.Equal(4, over.GetProperty("items").GetArrayLength());
 
-        factory.Counter.Take();
-        factory.Counter.On = true;
         var thirdPage = await (await coordinator.Http.GetAsync("/api/cases?page=3&pageSize=1")).JsonAsync();
-        factory.Counter.On = false;
-        // A page past the count limit (2 here) keeps its offset and size as parameters: no statement text per page beyond it.
-        var pastTheLimit = Assert.Single(factory.Counter.Take(), c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
-        Assert.Matches(@"OFFSET\s*@", pastTheLimit);
-        Assert.Matches(@"(LIMIT|FETCH NEXT) 3\b", pastTheLimit);
         Assert.Equal(1, thirdPage.GetProperty("items").GetArrayLength());
         Assert.Equal(over.GetProperty("items")[2].GetProperty("id").GetGuid(), thirdPage.GetProperty("items")[0].GetProperty("id").GetGuid());
 

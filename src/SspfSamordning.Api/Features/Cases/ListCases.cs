@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -51,9 +50,8 @@ public static class ListCases
         // alone, as the case read does after its probe: the rule is evaluated once, not again for the rows. Every case has
         // its own data key: the page's keys are unwrapped into the ring before the rows are materialized (their youth's
         // columns are decrypted then, with their row's associated data), not looked up one case at a time.
-        var ordered = query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id);
-        var rows = await (paging.Skip < limit ? Literally(ordered, paging) : ordered.Skip(paging.Skip).Take(paging.PageSize)).AsNoTracking()
-            .Select(CaseAccess.WithKeys((_, c, keys) => new { c.Id, Keys = keys, Total = query.Take(EF.Constant(limit + 1)).Count() }).On(db))
+        var rows = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize).AsNoTracking()
+            .Select(CaseAccess.WithKeys((_, c, keys) => new { c.Id, Keys = keys, Total = query.Take(limit + 1).Count() }).On(db))
             .ToListAsync(ct);
         // An empty page has no row to carry the total: only a page past the end (or an empty list) counts on its own.
         var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(limit + 1).CountAsync(ct);
@@ -73,21 +71,4 @@ public static class ListCases
         }
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, Math.Min(total, limit), total > limit));
     }
-
-    /// <summary>
-    /// <paramref name="ordered"/>'s page with its offset and size as literals of the statement (as the count's limit above),
-    /// not parameters. PostgreSQL plans a prepared statement whose LIMIT or OFFSET is a parameter as if a tenth of the rows
-    /// were wanted: its generic plan never looks cheaper than a custom plan for 25 rows, so the page's statement was planned
-    /// again on every call (issue 22: 0.26 ms a list, a third of its execution; bench/results/load.md, "Round eleven (issue
-    /// 22, plan)"). With literals each page is a statement text of its own, kept planned. Only the pages within the count
-    /// limit: a few texts per page size (every page a new text would fill EF's query cache and Npgsql's prepared statements);
-    /// a page past it is sent with parameters, planned on each call as before.
-    /// </summary>
-    private static IQueryable<Case> Literally(IQueryable<Case> ordered, Paging paging) =>
-        ordered.Provider.CreateQuery<Case>(Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(Case)],
-            Expression.Call(typeof(Queryable), nameof(Queryable.Skip), [typeof(Case)], ordered.Expression, Literal(paging.Skip)), Literal(paging.PageSize)));
-
-    /// <summary>A value EF writes into the statement (<see cref="EF.Constant{T}"/>): Skip and Take take no lambda to call it in.</summary>
-    private static MethodCallExpression Literal(int value) =>
-        Expression.Call(typeof(EF), nameof(EF.Constant), [typeof(int)], Expression.Constant(value));
 }
