@@ -323,6 +323,27 @@ public static class CaseAccess
     }
 
     /// <summary>
+    /// <paramref name="shape"/>, a projection of a case and its data-key rows, with the rows read by the one expression for
+    /// them: every statement that reads cases' keys to unwrap them before the cases are materialized (the visibility probes,
+    /// the list's page, the personnummer lookup's bucket) reads them alike.
+    /// </summary>
+    internal static Expression<Func<SspfDbContext, Case, T>> WithKeys<T>(Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>, T>> shape)
+    {
+        Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>> keysOf =
+            (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList();
+        var (context, subject, keys) = (shape.Parameters[0], shape.Parameters[1], shape.Parameters[2]);
+        return Expression.Lambda<Func<SspfDbContext, Case, T>>(RuleExpression.Replace(shape.Body,
+            (keys, RuleExpression.Replace(keysOf.Body, (keysOf.Parameters[0], context), (keysOf.Parameters[1], subject)))), context, subject);
+    }
+
+    /// <summary>A projection's context bound to <paramref name="db"/> (a closure member, as a lambda's captured variable), for a query made per request.</summary>
+    internal static Expression<Func<Case, T>> On<T>(this Expression<Func<SspfDbContext, Case, T>> projection, SspfDbContext db)
+    {
+        Expression<Func<SspfDbContext>> context = () => db;
+        return Expression.Lambda<Func<Case, T>>(RuleExpression.Replace(projection.Body, (projection.Parameters[0], context.Body)), projection.Parameters[1]);
+    }
+
+    /// <summary>
     /// Expression pieces written once and inlined where a query uses them: a call of a marker method below (or of
     /// <see cref="WithChildren"/>) in a query expression is replaced by its definition, its parameters bound to the call's
     /// arguments — so that a compiled query and a per-request query share one definition of the rule, the probe and the children.
@@ -331,7 +352,6 @@ public static class CaseAccess
     {
         public static bool Visible(SspfDbContext db, Case c, ViewerValues v) => throw Marker();
         public static TProbe Shape<TProbe>(SspfDbContext db, Case c) => throw Marker();
-        public static List<Infrastructure.Encryption.DataKey> Keys(SspfDbContext db, Case c) => throw Marker();
         public static bool Covers(Consent consent, Party party, DateTimeOffset now) => throw Marker();
         public static IQueryable<Case> ChildrenButMembers(IQueryable<Case> cases) => throw Marker();
         public static bool Grants(Disclosure disclosure, Guid userId, DateTimeOffset now) => throw Marker();
@@ -352,16 +372,13 @@ public static class CaseAccess
             .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
             .Include(c => c.Disclosures);
 
-        private static readonly Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>> KeysOf =
-            (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList();
-
         /// <summary>A change's visibility statement reads the data keys alone.</summary>
-        public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = (db, c) => new VisibleCase { Keys = Keys(db, c) };
+        public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = WithKeys((db, c, keys) => new VisibleCase { Keys = keys });
 
         /// <summary>A read's reads the members and counts the other child rows too (<see cref="LoadForReadAsync"/>).</summary>
-        public static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ForRead = (db, c) => new ReadProbe
+        public static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ForRead = WithKeys((db, c, keys) => new ReadProbe
         {
-            Keys = Keys(db, c),
+            Keys = keys,
             Members = c.Members.OrderBy(m => m.Id).ToList(),
             Guardians = c.Guardians.Count(),
             Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
@@ -369,12 +386,11 @@ public static class CaseAccess
             Interventions = c.Interventions.Count(),
             FollowUps = c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
             Disclosures = c.Disclosures.Count(),
-        };
+        });
 
         private static readonly Dictionary<System.Reflection.MethodInfo, LambdaExpression> Definitions = new()
         {
             [typeof(CaseAccess).GetMethod(nameof(WithChildren), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!] = Children,
-            [typeof(Inline).GetMethod(nameof(Keys))!] = KeysOf,
             [typeof(Inline).GetMethod(nameof(Covers))!] = Consent.CoversRule,
             [typeof(Inline).GetMethod(nameof(ChildrenButMembers))!] = ChildrenButMembersOf,
             [typeof(Inline).GetMethod(nameof(Grants))!] = Disclosure.GrantsRule,

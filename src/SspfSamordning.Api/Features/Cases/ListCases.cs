@@ -51,7 +51,7 @@ public static class ListCases
         // its own data key: the page's keys are unwrapped into the ring before the rows are materialized (their youth's
         // columns are decrypted then, with their row's associated data), not looked up one case at a time.
         var rows = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize).AsNoTracking()
-            .Select(c => new { c.Id, Keys = db.Set<DataKey>().Where(k => k.OwnerId == c.Id).ToList(), Total = query.Take(limit + 1).Count() })
+            .Select(CaseAccess.WithKeys((_, c, keys) => new { c.Id, Keys = keys, Total = query.Take(limit + 1).Count() }).On(db))
             .ToListAsync(ct);
         // An empty page has no row to carry the total: only a page past the end (or an empty list) counts on its own.
         var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(limit + 1).CountAsync(ct);

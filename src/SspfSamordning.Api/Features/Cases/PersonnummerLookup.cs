@@ -27,9 +27,7 @@ internal static class PersonnummerLookup
     {
         var bucket = index.Compute(personnummer);
         var bucketCases = cases.Where(c => EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket).AsNoTracking();
-        Expression<Func<SspfDbContext>> context = () => db;
-        var keys = bucketCases.Select(Expression.Lambda<Func<Case, CaseKeys>>(
-            RuleExpression.Replace(WithKeys.Body, (WithKeys.Parameters[0], context.Body)), WithKeys.Parameters[1]));
+        var keys = bucketCases.Select(WithKeys.On(db));
         return MatchAsync(db, keys.AsAsyncEnumerable(), () => bucketCases.AsAsyncEnumerable(), personnummer, ct);
     }
 
@@ -72,7 +70,7 @@ internal static class PersonnummerLookup
     private sealed record CaseKeys(Guid Id, List<DataKey> Keys);
 
     private static readonly Expression<Func<SspfDbContext, Case, CaseKeys>> WithKeys =
-        (db, c) => new CaseKeys(c.Id, db.Set<DataKey>().Where(k => k.OwnerId == c.Id).ToList());
+        CaseAccess.WithKeys((db, c, keys) => new CaseKeys(c.Id, keys));
 
     /// <summary>A municipality's open cases (<see cref="Case.OpenRule"/>) in one bucket.</summary>
     private static readonly Expression<Func<SspfDbContext, Guid, string, IQueryable<Case>>> OpenInBucket =
