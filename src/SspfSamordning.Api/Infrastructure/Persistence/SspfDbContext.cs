@@ -94,9 +94,10 @@ public abstract class SspfDbContext(DbContextOptions options)
     /// change first, without accepting it; then the events handlers added and those <see cref="ChangeAudit"/> records from
     /// the change are linked to their chains and inserted directly (<see cref="AccessEventRows"/>), not through EF's change
     /// tracker and update pipeline (issue 22, round seven). In that order the stripes' locks are held for the events'
-    /// INSERT and the commit only, not for EF's save as well (round eight): every other append to a stripe waits for
-    /// them. No taker of a stripe's lock waits for a row lock or a one-open-case lock while it holds it (appends insert
-    /// new events only; a checkpoint inserts checkpoints; gallring erases old events), so a change that holds those
+    /// INSERT and the commit only, not for EF's save as well (round eight) — on PostgreSQL one round trip, the INSERT and
+    /// the COMMIT of our own transaction in one batch (round eleven): every other append to a stripe waits for them. No
+    /// taker of a stripe's lock waits for a row lock or a one-open-case lock while it holds it (appends insert new events
+    /// only; a checkpoint inserts checkpoints; gallring erases old events), so a change that holds those
     /// before it asks for the stripes' locks cannot deadlock with one. All of it or none of it: in a transaction of our
     /// own, or in the caller's under one savepoint that a failed save rolls back to (none when the caller turned
     /// savepoints off: it rolls back itself). The change is accepted only once all of it is written (and committed, in
@@ -130,9 +131,8 @@ public abstract class SspfDbContext(DbContextOptions options)
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
                 await AuditChain.LinkAsync(this, events, cancellationToken);
-                await AccessEventRows.InsertAsync(this, events, cancellationToken);
-                if (own is not null) await own.CommitAsync(cancellationToken);
-                else if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
+                await AccessEventRows.InsertAsync(this, events, commit: own, cancellationToken);
+                if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
                 if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
                 accepted = acceptAllChangesOnSuccess;
                 return saved + events.Count;
