@@ -105,20 +105,42 @@ public abstract class SspfDbContext(DbContextOptions options)
     /// handlers' events are tracked again unless the save succeeded and was accepted, so a retried save writes them then;
     /// the recorded ones are recorded afresh from the change.
     /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SaveAsync(acceptAllChangesOnSuccess, commitCallers: false, cancellationToken);
+
+    /// <summary>
+    /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does, then commits the caller's transaction too,
+    /// if there is one: on PostgreSQL in the events' INSERT's round trip (<see cref="AccessEventRows.InsertAsync"/>), so
+    /// a unit of work that ends with its save (a transition, an opening) spends no round trip of its own on the commit,
+    /// while the stripes' locks are held. The caller then only disposes its transaction: committed (or, after a
+    /// failure, rolled back by the dispose) it must not be committed again. No savepoint: a failure here ends the unit
+    /// of work, and the entities stay unaccepted.
+    /// </summary>
+    public Task<int> SaveChangesAndCommitAsync(CancellationToken cancellationToken) =>
+        SaveAsync(acceptAllChangesOnSuccess: true, commitCallers: true, cancellationToken);
+
+    private async Task<int> SaveAsync(bool acceptAllChangesOnSuccess, bool commitCallers, CancellationToken cancellationToken)
     {
         using var _ = DetectChangesOnce();
         Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
         var added = PendingAccessEvents();
         var recorded = ChangeAudit.Record(ChangeTracker, Audit);
-        if (added.Count == 0 && recorded.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var caller = Database.CurrentTransaction;
+        if (added.Count == 0 && recorded.Count == 0)
+        {
+            var commit = commitCallers ? caller : null;
+            var changed = await base.SaveChangesAsync(acceptAllChangesOnSuccess && commit is null, cancellationToken);
+            if (commit is null) return changed;
+            await commit.CommitAsync(cancellationToken);
+            if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+            return changed;
+        }
 
         List<AccessEvent> events = [.. added, .. recorded];
         foreach (var e in added) Entry(e).State = EntityState.Detached;
-        var caller = Database.CurrentTransaction;
         var savepoints = Database.AutoSavepointsEnabled;
-        var savepoint = caller is { SupportsSavepoints: true } && savepoints;
+        var savepoint = caller is { SupportsSavepoints: true } && savepoints && !commitCallers;
         // Ours covers the change and the events; EF's own (two more round trips) would cover the change alone, and in our
         // own transaction a failed save rolls all of it back anyway.
         Database.AutoSavepointsEnabled = false;
@@ -131,7 +153,7 @@ public abstract class SspfDbContext(DbContextOptions options)
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
                 await AuditChain.LinkAsync(this, events, cancellationToken);
-                await AccessEventRows.InsertAsync(this, events, commit: own, cancellationToken);
+                await AccessEventRows.InsertAsync(this, events, commit: own ?? (commitCallers ? caller : null), cancellationToken);
                 if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
                 if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
                 accepted = acceptAllChangesOnSuccess;
