@@ -300,6 +300,62 @@ public sealed class AccessEventRowsTests : AuditLogHarness
     }
 
     /// <summary>
+    /// Issue 22, round eleven: on PostgreSQL the events' INSERT and the COMMIT of the save's own transaction — and of the
+    /// access log's group commit — go to the server in one batch. When the COMMIT itself fails (here a deferred trigger,
+    /// which runs at the commit only, after the INSERT went through), neither the change nor an event is left, the tracked
+    /// entities are still unaccepted, and the connection goes back to the pool usable: the retry writes all of it, each
+    /// event once, and the next append chains on.
+    /// </summary>
+    [Fact]
+    public async Task ACommitThatFails_LeavesNeitherTheChangeNorAnEvent_AndTheRetryAndTheNextAppendSucceed()
+    {
+        if (Factory.Provider != "Postgres") Assert.Skip("Only PostgreSQL commits in the INSERT's round trip, and only it has a trigger deferred to the commit.");
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await Scenario.OpenCaseAsync();
+        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
+        var versionSql = $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
+        var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(versionSql));
+        var log = Factory.Services.GetRequiredService<AuditLog>();
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
+        @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
+        var member = @case.Members.Single(m => m.UserId == skola);
+        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
+        db.AccessEvents.Add(handlers);
+        var appended = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
+
+        await Raw.ExecuteAsync("""
+            CREATE FUNCTION test_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit by the test'; END $$;
+            CREATE CONSTRAINT TRIGGER test_refuse_commit AFTER INSERT ON "AccessEvents" DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION test_refuse_commit();
+            """);
+        var failedSave = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync(ct));
+        var failedAppend = await Assert.ThrowsAnyAsync<Exception>(() => log.AppendAsync(appended, ct));
+        await Raw.ExecuteAsync("""DROP TRIGGER test_refuse_commit ON "AccessEvents"; DROP FUNCTION test_refuse_commit();""");
+
+        // Both failed at the commit, after their INSERT: the deferred trigger runs nowhere else.
+        Assert.Contains("refused at commit by the test", failedSave.ToString(), StringComparison.Ordinal);
+        Assert.Contains("refused at commit by the test", failedAppend.ToString(), StringComparison.Ordinal);
+        Assert.Equal(events, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """));
+        Assert.Equal(version, await Raw.ScalarAsync(versionSql));
+        var root = db.Entry(@case);
+        Assert.Equal(EntityState.Modified, root.State);
+        Assert.Equal(EntityState.Added, db.Entry(member).State);
+        Assert.Equal(EntityState.Added, db.Entry(handlers).State);
+
+        await db.SaveChangesAsync(ct);
+        await log.AppendAsync(Copy(appended), ct);
+        Assert.Equal(EntityState.Unchanged, root.State);
+        Assert.Single(await RowsAsync(handlers.Id));
+        Assert.Empty(await RowsAsync(appended.Id));
+        Assert.Single(await EventsAsync(caseId), e => Action(e) == "Change");
+        Assert.Contains((await Scenario.GetCaseAsync(caseId)).GetProperty("members").EnumerateArray(), m => m.GetProperty("userId").GetGuid() == skola);
+        var verified = await VerifyAsync();
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+    }
+
+    /// <summary>
     /// Writes <paramref name="e"/>, linked, through EF's own update pipeline (the state manager's save, which
     /// SspfDbContext.SaveChangesAsync no longer uses for events): the reference a direct insert must match.
     /// </summary>

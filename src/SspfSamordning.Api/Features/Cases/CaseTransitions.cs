@@ -56,8 +56,7 @@ public static class CaseTransitions
                 throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
             @case.Reopen(request.Reason, viewer.UserId, now);
         }
-        await db.SaveChangesAsync(ct);
-        if (transaction is not null) await transaction.CommitAsync(ct);
+        await db.SaveChangesAndCommitAsync(ct);
         return TypedResults.Ok(new TransitionResult(@case.Id, @case.State.ToString(), CaseDetail.ClientPermittedTriggers(@case, now)));
     }
 }

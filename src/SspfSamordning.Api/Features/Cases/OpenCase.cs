@@ -59,8 +59,7 @@ public static class OpenCase
             request.ProposedParties!, viewer.UserId, now);
         db.Cases.Add(@case);
         db.SetPersonnummerIndex(@case, bucket);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.SaveChangesAndCommitAsync(ct);
         return TypedResults.Created($"/api/cases/{@case.Id}", CaseDetail.From(@case, viewer, now));
     }
 

@@ -31,24 +31,53 @@ internal static class AccessEventRows
 
     private static readonly ConditionalWeakTable<IModel, Statement> Statements = [];
 
-    public static async Task InsertAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, CancellationToken ct)
+    /// <summary>
+    /// Inserts <paramref name="events"/> in the current transaction; with <paramref name="commit"/> (the current transaction,
+    /// begun by the caller for this unit of work) commits it too. On PostgreSQL the COMMIT goes in the INSERT's round trip,
+    /// as the second statement of one batch: the stripes' locks, taken before, are then held one round trip less, and
+    /// every append to those stripes waits that much less. The batch has no error barrier, so when the INSERT fails the
+    /// server skips the COMMIT and the transaction is left failed, for the caller's dispose to roll back. Npgsql tracks
+    /// the transaction's status from the server's ReadyForQuery: after the batch's COMMIT its transaction is completed
+    /// (<c>NpgsqlTransaction.IsCompleted</c>), so disposing it sends nothing; it must not be committed again.
+    /// </summary>
+    public static async Task InsertAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, IDbContextTransaction? commit, CancellationToken ct)
     {
-        if (events.Count == 0) return;
-        var transaction = (db.Database.CurrentTransaction ?? throw new InvalidOperationException("Access events are inserted inside a transaction."))
-            .GetDbTransaction();
+        var current = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Access events are inserted inside a transaction.");
+        if (commit is not null && commit != current)
+            throw new InvalidOperationException("Only the current transaction is committed with the access events.");
+        var transaction = current.GetDbTransaction();
         var connection = db.Database.GetDbConnection();
         var statement = Statements.GetValue(db.Model, _ => StatementOf(db));
         var timeout = db.Database.GetCommandTimeout();
         if (statement.Arrays)
         {
-            await using var all = connection.CreateCommand();
-            all.Transaction = transaction;
-            all.CommandText = statement.Sql;
-            if (timeout is { } t) all.CommandTimeout = t;
-            foreach (var column in statement.Columns) all.Parameters.Add(ArrayParameterOf(all, column, events));
-            await all.ExecuteNonQueryAsync(ct);
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            if (timeout is { } t) batch.Timeout = t;
+            if (events.Count > 0)
+            {
+                var insert = batch.CreateBatchCommand();
+                insert.CommandText = statement.Sql;
+                foreach (var column in statement.Columns) insert.Parameters.Add(ArrayParameterOf(insert, column, events));
+                batch.BatchCommands.Add(insert);
+            }
+            if (commit is not null)
+            {
+                var end = batch.CreateBatchCommand();
+                end.CommandText = "COMMIT";
+                batch.BatchCommands.Add(end);
+            }
+            if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
             return;
         }
+        await InsertOneByOneAsync(connection, transaction, statement, timeout, events, ct);
+        if (commit is not null) await commit.CommitAsync(ct);
+    }
+
+    private static async Task InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, Statement statement, int? timeout,
+        IReadOnlyList<AccessEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0) return;
         if (connection.CanCreateBatch)
         {
             await using var batch = connection.CreateBatch();
@@ -86,7 +115,7 @@ internal static class AccessEventRows
     /// converted by the column's EF converter as EF's own parameter would convert it (enums to their names): Npgsql sends
     /// it as an array of the element's type (uuid[], text[], timestamptz[], …).
     /// </summary>
-    private static DbParameter ArrayParameterOf(DbCommand command, (IProperty Property, RelationalTypeMapping Mapping, string Name) column,
+    private static DbParameter ArrayParameterOf(DbBatchCommand command, (IProperty Property, RelationalTypeMapping Mapping, string Name) column,
         IReadOnlyList<AccessEvent> events)
     {
         var converter = column.Mapping.Converter;

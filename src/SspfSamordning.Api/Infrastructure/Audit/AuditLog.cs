@@ -89,7 +89,7 @@ public sealed class AuditLog(IServiceScopeFactory scopes)
 
     /// <summary>
     /// One transaction: the stripes' locks and heads, the events linked to them and inserted directly (not tracked: the
-    /// events are all this unit of work writes), the commit.
+    /// events are all this unit of work writes), the commit (on PostgreSQL in the INSERT's round trip).
     /// </summary>
     private async Task WriteAsync(IEnumerable<AccessEvent> events)
     {
@@ -99,7 +99,6 @@ public sealed class AuditLog(IServiceScopeFactory scopes)
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await AuditChain.LinkAsync(db, list, ct);
-        await AccessEventRows.InsertAsync(db, list, ct);
-        await transaction.CommitAsync(ct);
+        await AccessEventRows.InsertAsync(db, list, commit: transaction, ct);
     }
 }

@@ -94,9 +94,10 @@ public abstract class SspfDbContext(DbContextOptions options)
     /// change first, without accepting it; then the events handlers added and those <see cref="ChangeAudit"/> records from
     /// the change are linked to their chains and inserted directly (<see cref="AccessEventRows"/>), not through EF's change
     /// tracker and update pipeline (issue 22, round seven). In that order the stripes' locks are held for the events'
-    /// INSERT and the commit only, not for EF's save as well (round eight): every other append to a stripe waits for
-    /// them. No taker of a stripe's lock waits for a row lock or a one-open-case lock while it holds it (appends insert
-    /// new events only; a checkpoint inserts checkpoints; gallring erases old events), so a change that holds those
+    /// INSERT and the commit only, not for EF's save as well (round eight) — on PostgreSQL one round trip, the INSERT and
+    /// the COMMIT of our own transaction in one batch (round eleven): every other append to a stripe waits for them. No
+    /// taker of a stripe's lock waits for a row lock or a one-open-case lock while it holds it (appends insert new events
+    /// only; a checkpoint inserts checkpoints; gallring erases old events), so a change that holds those
     /// before it asks for the stripes' locks cannot deadlock with one. All of it or none of it: in a transaction of our
     /// own, or in the caller's under one savepoint that a failed save rolls back to (none when the caller turned
     /// savepoints off: it rolls back itself). The change is accepted only once all of it is written (and committed, in
@@ -104,20 +105,42 @@ public abstract class SspfDbContext(DbContextOptions options)
     /// handlers' events are tracked again unless the save succeeded and was accepted, so a retried save writes them then;
     /// the recorded ones are recorded afresh from the change.
     /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SaveAsync(acceptAllChangesOnSuccess, commitCallers: false, cancellationToken);
+
+    /// <summary>
+    /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does, then commits the caller's transaction too,
+    /// if there is one: on PostgreSQL in the events' INSERT's round trip (<see cref="AccessEventRows.InsertAsync"/>), so
+    /// a unit of work that ends with its save (a transition, an opening) spends no round trip of its own on the commit,
+    /// while the stripes' locks are held. The caller then only disposes its transaction: committed (or, after a
+    /// failure, rolled back by the dispose) it must not be committed again. No savepoint: a failure here ends the unit
+    /// of work, and the entities stay unaccepted.
+    /// </summary>
+    public Task<int> SaveChangesAndCommitAsync(CancellationToken cancellationToken) =>
+        SaveAsync(acceptAllChangesOnSuccess: true, commitCallers: true, cancellationToken);
+
+    private async Task<int> SaveAsync(bool acceptAllChangesOnSuccess, bool commitCallers, CancellationToken cancellationToken)
     {
         using var _ = DetectChangesOnce();
         Aggregates.AssignKeyOwners(ChangeTracker);
         Aggregates.BumpVersions(ChangeTracker);
         var added = PendingAccessEvents();
         var recorded = ChangeAudit.Record(ChangeTracker, Audit);
-        if (added.Count == 0 && recorded.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var caller = Database.CurrentTransaction;
+        if (added.Count == 0 && recorded.Count == 0)
+        {
+            var commit = commitCallers ? caller : null;
+            var changed = await base.SaveChangesAsync(acceptAllChangesOnSuccess && commit is null, cancellationToken);
+            if (commit is null) return changed;
+            await commit.CommitAsync(cancellationToken);
+            if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+            return changed;
+        }
 
         List<AccessEvent> events = [.. added, .. recorded];
         foreach (var e in added) Entry(e).State = EntityState.Detached;
-        var caller = Database.CurrentTransaction;
         var savepoints = Database.AutoSavepointsEnabled;
-        var savepoint = caller is { SupportsSavepoints: true } && savepoints;
+        var savepoint = caller is { SupportsSavepoints: true } && savepoints && !commitCallers;
         // Ours covers the change and the events; EF's own (two more round trips) would cover the change alone, and in our
         // own transaction a failed save rolls all of it back anyway.
         Database.AutoSavepointsEnabled = false;
@@ -130,9 +153,8 @@ public abstract class SspfDbContext(DbContextOptions options)
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
                 await AuditChain.LinkAsync(this, events, cancellationToken);
-                await AccessEventRows.InsertAsync(this, events, cancellationToken);
-                if (own is not null) await own.CommitAsync(cancellationToken);
-                else if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
+                await AccessEventRows.InsertAsync(this, events, commit: own ?? (commitCallers ? caller : null), cancellationToken);
+                if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
                 if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
                 accepted = acceptAllChangesOnSuccess;
                 return saved + events.Count;
