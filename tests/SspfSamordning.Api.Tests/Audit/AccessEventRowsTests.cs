@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
+using SspfSamordning.Domain.Cases;
 
 namespace SspfSamordning.Api.Tests.Audit;
 
@@ -258,17 +259,9 @@ public sealed class AccessEventRowsTests : AuditLogHarness
     public async Task AChangeWhoseEventsFailAfterEfSavedIt_LeavesNeitherTheChangeNorAnEvent_AndStaysModifiedForTheRetry(bool inCallersTransaction)
     {
         var ct = TestContext.Current.CancellationToken;
-        var caseId = await Scenario.OpenCaseAsync();
-        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
-        var versionSql = $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
-        var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(versionSql));
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-        var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
-        @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
-        var member = @case.Members.Single(m => m.UserId == skola);
-        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
-        db.AccessEvents.Add(handlers);
+        var (caseId, _, skola, versionSql, events, version, @case, member, handlers) = await AddMemberUnsavedAsync(db, ct);
 
         await FailEveryAsync("INSERT", "AccessEvents");
         await using (var transaction = inCallersTransaction ? await db.Database.BeginTransactionAsync(ct) : null)
@@ -311,18 +304,10 @@ public sealed class AccessEventRowsTests : AuditLogHarness
     {
         if (Factory.Provider != "Postgres") Assert.Skip("Only PostgreSQL commits in the INSERT's round trip, and only it has a trigger deferred to the commit.");
         var ct = TestContext.Current.CancellationToken;
-        var caseId = await Scenario.OpenCaseAsync();
-        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
-        var versionSql = $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
-        var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(versionSql));
         var log = Factory.Services.GetRequiredService<AuditLog>();
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
-        var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
-        @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
-        var member = @case.Members.Single(m => m.UserId == skola);
-        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
-        db.AccessEvents.Add(handlers);
+        var (caseId, actor, skola, versionSql, events, version, @case, member, handlers) = await AddMemberUnsavedAsync(db, ct);
         var appended = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
 
         await Raw.ExecuteAsync("""
@@ -354,6 +339,27 @@ public sealed class AccessEventRowsTests : AuditLogHarness
         var verified = await VerifyAsync();
         Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
     }
+
+    /// <summary>
+    /// A change not saved yet, for the tests of a save that fails after EF's part of it: a new case of the scenario loaded
+    /// with its members into <paramref name="db"/>, the skola user added as a member and a handler's event tracked; with the
+    /// SQL that reads the case's version, and the log's size and the case's version before the change.
+    /// </summary>
+    private async Task<UnsavedMember> AddMemberUnsavedAsync(SspfDbContext db, CancellationToken ct)
+    {
+        var caseId = await Scenario.OpenCaseAsync();
+        var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
+        var versionSql = $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
+        var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(versionSql));
+        var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
+        @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());
+        var handlers = Full(AccessEvent.Instant(Factory.Clock.GetUtcNow()), caseId, actor);
+        db.AccessEvents.Add(handlers);
+        return new(caseId, actor, skola, versionSql, events, version, @case, @case.Members.Single(m => m.UserId == skola), handlers);
+    }
+
+    private sealed record UnsavedMember(Guid CaseId, Guid Actor, Guid Skola, string VersionSql, string? Events, string? Version,
+        Case Case, CaseMember Member, AccessEvent Handlers);
 
     /// <summary>
     /// Writes <paramref name="e"/>, linked, through EF's own update pipeline (the state manager's save, which
