@@ -341,6 +341,32 @@ public sealed class AccessEventRowsTests : AuditLogHarness
     }
 
     /// <summary>
+    /// <c>SaveChangesAndCommitAsync</c> ends the caller's unit of work also when its change records no event (a user's
+    /// display name, which the access log does not record): the change is committed — the dispose that follows has
+    /// nothing left to roll back — and accepted, and no event is written.
+    /// </summary>
+    [Fact]
+    public async Task ASaveAndCommitOfAChangeWithoutEvents_CommitsTheCallersTransaction_AndAcceptsTheChange()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var userId = await Scenario.UserIdAsync("skola");
+        var before = await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            user.DisplayName = "Skolkurator (ändrad)";
+            await db.SaveChangesAndCommitAsync(ct);
+        }
+
+        Assert.Equal(EntityState.Unchanged, db.Entry(user).State);
+        Assert.Equal("Skolkurator (ändrad)",
+            await Raw.ScalarAsync($"""SELECT "DisplayName" FROM "AspNetUsers" WHERE "Id" = {Factory.Sql.Literal(userId)}"""));
+        Assert.Equal(before, await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """));
+    }
+
+    /// <summary>
     /// A change not saved yet, for the tests of a save that fails after EF's part of it: a new case of the scenario loaded
     /// with its members into <paramref name="db"/>, the skola user added as a member and a handler's event tracked; with the
     /// SQL that reads the case's version, and the log's size and the case's version before the change.

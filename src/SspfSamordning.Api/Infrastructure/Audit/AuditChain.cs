@@ -128,6 +128,7 @@ public static class AuditChain
     /// </summary>
     internal static async Task LinkAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, CancellationToken ct)
     {
+        if (events.Count == 0) return;
         foreach (var e in events) e.Stripe = StripeOf(e);
         var stripes = events.Select(e => e.Stripe).Distinct().Order().ToList();
         var heads = await LockAndReadHeadsAsync(db, stripes, ct);

@@ -127,15 +127,10 @@ public abstract class SspfDbContext(DbContextOptions options)
         var added = PendingAccessEvents();
         var recorded = ChangeAudit.Record(ChangeTracker, Audit);
         var caller = Database.CurrentTransaction;
-        if (added.Count == 0 && recorded.Count == 0)
-        {
-            var commit = commitCallers ? caller : null;
-            var changed = await base.SaveChangesAsync(acceptAllChangesOnSuccess && commit is null, cancellationToken);
-            if (commit is null) return changed;
-            await commit.CommitAsync(cancellationToken);
-            if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
-            return changed;
-        }
+        // Nothing for the log: EF's save alone — unless the caller's transaction is to be committed too, which the path
+        // below does (with no event, its INSERT's round trip carries the COMMIT alone).
+        if (added.Count == 0 && recorded.Count == 0 && !(commitCallers && caller is not null))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         List<AccessEvent> events = [.. added, .. recorded];
         foreach (var e in added) Entry(e).State = EntityState.Detached;
