@@ -134,6 +134,9 @@ export ASPNETCORE_ENVIRONMENT=Development          # demo users and the relaxed 
 export Database__Provider=Postgres
 # Database__DataDirectory (per tree, see use_tree): the generated master key and blind-index key, shared by seed and API.
 export Logging__LogLevel__Default=Warning
+# The per-phase profile (Features/Bench/ReadPhases.cs) only for --phases: its marks and EF's diagnostic events cost CPU
+# per request that production does not pay.
+[[ -n $phases ]] && export Bench__Phases=true
 export Auth__AccessTokenMinutes=60
 # The seed computes one blind index per case: at the production 100,000 PBKDF2 iterations (~40 ms each) 100,000 cases
 # would take over an hour, so the benchmark uses 100 (see bench/README.md for what that leaves out of search).

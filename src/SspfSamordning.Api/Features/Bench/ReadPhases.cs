@@ -51,8 +51,18 @@ public static class ReadPhases
         }
     }
 
+    /// <summary>
+    /// Whether this process profiles its requests: only when bench/load.sh --phases starts it (<c>Bench:Phases</c>). The
+    /// other runs measure what production runs: the marks' middleware and filter, and above all EF Core's diagnostic
+    /// events — with a listener subscribed EF builds an event-data object for every command, connection, transaction,
+    /// tracking and save event — cost CPU on every request that production does not pay (and the baselines never did).
+    /// </summary>
+    public static bool Enabled { get; private set; }
+
     public static void Use(WebApplication app)
     {
+        if (!app.Configuration.GetValue<bool>("Bench:Phases")) return;
+        Enabled = true;
         if (Interlocked.Exchange(ref subscribed, 1) == 0) DiagnosticListener.AllListeners.Subscribe(new ListenerObserver());
         app.Use(async (http, next) =>
         {

@@ -10,7 +10,7 @@ public static class CaseEndpoints
         // Every read of case data and every refusal is logged before the response is written.
         var cases = api.MapGroup("/cases").AddEndpointFilter(new AuditFilter(AuditFilter.Case));
 #if BENCH
-        cases.AddEndpointFilter(Bench.ReadPhases.Filter); // bench/load.sh --phases: inside the access log's filter
+        if (Bench.ReadPhases.Enabled) cases.AddEndpointFilter(Bench.ReadPhases.Filter); // bench/load.sh --phases: inside the access log's filter
 #endif
         OpenCase.Map(cases);
         ListCases.Map(cases);
