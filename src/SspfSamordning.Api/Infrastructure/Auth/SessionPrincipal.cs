@@ -74,9 +74,11 @@ public static class SessionPrincipal
                 DisplayName = c.Session.User.DisplayName,
                 UnitId = c.Session.User.UnitId,
                 Party = c.Session.User.Unit!.Party,
-                Municipalities = c.Session.User.Unit.Municipalities.Select(m => m.MunicipalityId).ToList(),
-                Roles = db.UserRoles.Where(ur => ur.UserId == c.Session.UserId)
-                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+                // The two sets as one string each (string_agg / STRING_AGG / group_concat): one row per request, where
+                // two collections made EF join them into roles × municipalities rows, order them by key and shape them.
+                Municipalities = string.Join(ListSeparator, c.Session.User.Unit.Municipalities.Select(m => m.MunicipalityId.ToString())),
+                Roles = string.Join(ListSeparator, db.UserRoles.Where(ur => ur.UserId == c.Session.UserId)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!)),
             })
             .SingleOrDefault();
 
@@ -122,9 +124,17 @@ public static class SessionPrincipal
         public string DisplayName { get; init; } = "";
         public Guid UnitId { get; init; }
         public Party Party { get; init; }
-        public List<Guid> Municipalities { get; init; } = [];
-        public List<string> Roles { get; init; } = [];
+        public string? Municipalities { get; init; }
+        public string? Roles { get; init; }
     }
+
+    /// <summary>Between the aggregated values: a role name (<see cref="Auth.Roles.All"/>) never holds one, a GUID cannot.</summary>
+    private const string ListSeparator = ",";
+
+    /// <summary>An aggregated set's values, in ordinal order (the database's aggregation order is its own); none when the
+    /// set is empty (the aggregate of no rows is NULL, or '' where the provider coalesces it).</summary>
+    private static IEnumerable<string> Split(string? aggregated) =>
+        (aggregated ?? "").Split(ListSeparator, StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
 
     private static ClaimsPrincipal? Build(Current? current, string scheme, DateTimeOffset now, AuthOptions options)
     {
@@ -141,8 +151,8 @@ public static class SessionPrincipal
             new(SspfClaims.Party, current.Party.ToString()),
             new(SspfClaims.Unit, current.UnitId.ToString()),
             new(SspfClaims.Amr, current.MultiFactor ? "mfa" : "pwd"),
-            .. current.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
-            .. current.Municipalities.Select(m => new Claim(SspfClaims.Municipality, m.ToString())),
+            .. Split(current.Roles).Select(r => new Claim(ClaimTypes.Role, r)),
+            .. Split(current.Municipalities).Select(m => new Claim(SspfClaims.Municipality, Guid.Parse(m).ToString())),
         ];
         if (current.MustChangePassword) claims.Add(new Claim(SspfClaims.PasswordChangeRequired, "true"));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
