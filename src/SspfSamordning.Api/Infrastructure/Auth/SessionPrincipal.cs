@@ -74,11 +74,15 @@ public static class SessionPrincipal
                 DisplayName = c.Session.User.DisplayName,
                 UnitId = c.Session.User.UnitId,
                 Party = c.Session.User.Unit!.Party,
-                // The two sets as one string each (string_agg / STRING_AGG / group_concat): one row per request, where
-                // two collections made EF join them into roles × municipalities rows, order them by key and shape them.
-                Municipalities = string.Join(ListSeparator, c.Session.User.Unit.Municipalities.Select(m => m.MunicipalityId.ToString())),
-                Roles = string.Join(ListSeparator, db.UserRoles.Where(ur => ur.UserId == c.Session.UserId)
-                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!)),
+                // The two sets as one string each, a scalar subquery aggregating its group (string_agg / STRING_AGG /
+                // group_concat; EF translates string.Join only over a GroupBy's group, a collection it would fetch and
+                // join client-side): one row per request, where two collections made EF join them into
+                // roles × municipalities rows, order them by every key and shape them into lists.
+                Municipalities = c.Session.User.Unit.Municipalities.GroupBy(m => m.UnitId)
+                    .Select(g => string.Join(ListSeparator, g.Select(m => m.MunicipalityId.ToString()))).FirstOrDefault(),
+                Roles = db.UserRoles.Where(ur => ur.UserId == c.Session.UserId)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).GroupBy(x => x.UserId)
+                    .Select(g => string.Join(ListSeparator, g.Select(x => x.Name))).FirstOrDefault(),
             })
             .SingleOrDefault();
 
