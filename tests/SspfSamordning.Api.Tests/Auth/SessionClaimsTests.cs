@@ -77,7 +77,7 @@ public sealed class SessionClaimsTests(SspfApiFactory factory) : IClassFixture<S
         Assert.Equal(municipalities.Count - 1, after.GetProperty("municipalities").GetArrayLength());
     }
 
-    /// <summary>A type's values, sorted: the claims are a set, whatever order the database aggregated them in.</summary>
+    /// <summary>A type's values, sorted: the claims are a set, whatever order the database returns them in.</summary>
     private static List<string> Values(IEnumerable<Claim> claims, string type) =>
         claims.Where(c => c.Type == type).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
 

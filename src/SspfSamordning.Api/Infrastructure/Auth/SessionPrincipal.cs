@@ -74,15 +74,9 @@ public static class SessionPrincipal
                 DisplayName = c.Session.User.DisplayName,
                 UnitId = c.Session.User.UnitId,
                 Party = c.Session.User.Unit!.Party,
-                // The two sets as one string each, a scalar subquery aggregating its group (string_agg / STRING_AGG /
-                // group_concat; EF translates string.Join only over a GroupBy's group, a collection it would fetch and
-                // join client-side): one row per request, where two collections made EF join them into
-                // roles × municipalities rows, order them by every key and shape them into lists.
-                Municipalities = c.Session.User.Unit.Municipalities.GroupBy(m => m.UnitId)
-                    .Select(g => string.Join(ListSeparator, g.Select(m => m.MunicipalityId.ToString()))).FirstOrDefault(),
+                Municipalities = c.Session.User.Unit.Municipalities.Select(m => m.MunicipalityId).ToList(),
                 Roles = db.UserRoles.Where(ur => ur.UserId == c.Session.UserId)
-                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).GroupBy(x => x.UserId)
-                    .Select(g => string.Join(ListSeparator, g.Select(x => x.Name))).FirstOrDefault(),
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
             })
             .SingleOrDefault();
 
@@ -128,17 +122,9 @@ public static class SessionPrincipal
         public string DisplayName { get; init; } = "";
         public Guid UnitId { get; init; }
         public Party Party { get; init; }
-        public string? Municipalities { get; init; }
-        public string? Roles { get; init; }
+        public List<Guid> Municipalities { get; init; } = [];
+        public List<string> Roles { get; init; } = [];
     }
-
-    /// <summary>Between the aggregated values: a role name (<see cref="Auth.Roles.All"/>) never holds one, a GUID cannot.</summary>
-    private const string ListSeparator = ",";
-
-    /// <summary>An aggregated set's values, in ordinal order (the database's aggregation order is its own); none when the
-    /// set is empty (the aggregate of no rows is NULL, or '' where the provider coalesces it).</summary>
-    private static IEnumerable<string> Split(string? aggregated) =>
-        (aggregated ?? "").Split(ListSeparator, StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
 
     private static ClaimsPrincipal? Build(Current? current, string scheme, DateTimeOffset now, AuthOptions options)
     {
@@ -155,8 +141,8 @@ public static class SessionPrincipal
             new(SspfClaims.Party, current.Party.ToString()),
             new(SspfClaims.Unit, current.UnitId.ToString()),
             new(SspfClaims.Amr, current.MultiFactor ? "mfa" : "pwd"),
-            .. Split(current.Roles).Select(r => new Claim(ClaimTypes.Role, r)),
-            .. Split(current.Municipalities).Select(m => new Claim(SspfClaims.Municipality, Guid.Parse(m).ToString())),
+            .. current.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
+            .. current.Municipalities.Select(m => new Claim(SspfClaims.Municipality, m.ToString())),
         ];
         if (current.MustChangePassword) claims.Add(new Claim(SspfClaims.PasswordChangeRequired, "true"));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
