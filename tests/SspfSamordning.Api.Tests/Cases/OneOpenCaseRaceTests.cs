@@ -83,7 +83,7 @@ public sealed class OneOpenCaseRaceTests(SspfApiFactory factory) : IClassFixture
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var coordinator = await scenario.As("samordnare");
-        var (youth, bucketMate) = TwoInOneBucket(factory.Services.GetRequiredService<BlindIndex>());
+        var (youth, bucketMate) = TwoInOneBucket(factory);
         var youthsCase = await scenario.OpenCaseAsync(personnummer: youth);
 
         var matesCase = await scenario.OpenCaseAsync(personnummer: bucketMate);
@@ -97,22 +97,24 @@ public sealed class OneOpenCaseRaceTests(SspfApiFactory factory) : IClassFixture
         Assert.Equal(youthsCase, (await again.JsonAsync()).GetProperty("existingCaseId").GetGuid());
         var found = await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer = bucketMate })).JsonAsync();
         Assert.Equal([matesCase], found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+    }
 
-        (string, string) TwoInOneBucket(BlindIndex index)
+    /// <summary>Two personnummer in one blind-index bucket, of youths born on a day no other test's youth is.</summary>
+    internal static (string, string) TwoInOneBucket(SspfApiFactory factory)
+    {
+        var index = factory.Services.GetRequiredService<BlindIndex>();
+        // 4,096 buckets: among 300 personnummer two share one with a probability of 1 - e^(-300²/8192) > 0.99998. Born on
+        // a day no other test's youth is (TestPersonnummer's are 30 days past a birthday), so none of theirs is taken.
+        var born = SspfSamordning.Domain.SwedishCalendar.DateOf(factory.Clock.GetUtcNow()).AddYears(-15).AddDays(-123);
+        var seen = new Dictionary<string, string>();
+        for (var i = 0; i < 300; i++)
         {
-            // 4,096 buckets: among 300 personnummer two share one with a probability of 1 - e^(-300²/8192) > 0.99998. Born on
-            // a day no other test's youth is (TestPersonnummer's are 30 days past a birthday), so none of theirs is taken.
-            var born = SspfSamordning.Domain.SwedishCalendar.DateOf(factory.Clock.GetUtcNow()).AddYears(-15).AddDays(-123);
-            var seen = new Dictionary<string, string>();
-            for (var i = 0; i < 300; i++)
-            {
-                var personnummer = SspfSamordning.Domain.Personnummer.Fictitious(born, i);
-                var bucket = index.Compute(personnummer);
-                if (seen.TryGetValue(bucket, out var earlier) && earlier != personnummer) return (earlier, personnummer);
-                seen[bucket] = personnummer;
-            }
-            throw new InvalidOperationException("no two of 300 personnummer share a bucket");
+            var personnummer = SspfSamordning.Domain.Personnummer.Fictitious(born, i);
+            var bucket = index.Compute(personnummer);
+            if (seen.TryGetValue(bucket, out var earlier) && earlier != personnummer) return (earlier, personnummer);
+            seen[bucket] = personnummer;
         }
+        throw new InvalidOperationException("no two of 300 personnummer share a bucket");
     }
 
     [Fact]

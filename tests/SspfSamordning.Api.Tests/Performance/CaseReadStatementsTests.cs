@@ -414,6 +414,43 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
     }
 
     /// <summary>
+    /// The one-open-case check on a bucket that is not empty (in the benchmark most are: 10,000 cases, 4,096 buckets) reads
+    /// the bucket once — the open cases' ids, data keys and stored personnummer — and decrypts only the personnummer, not
+    /// every column of whole cases in a second statement (issue 22, round twelve); another youth's open case there lets a
+    /// Reopen through, the youth's own refuses an opening.
+    /// </summary>
+    [Fact]
+    public async Task TheOneOpenCaseCheck_OnABucketHoldingOpenCases_ReadsItOnce_AndComparesTheDecryptedPersonnummer()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var coordinator = await scenario.As("samordnare");
+        var (youth, bucketMate) = OneOpenCaseRaceTests.TwoInOneBucket(factory);
+        var youthsCase = await scenario.OpenCaseAsync(personnummer: youth);
+        var matesCase = await scenario.OpenCaseAsync(personnummer: bucketMate);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{matesCase}/transitions", new { trigger = "Close", closeReason = "NotRelevant" }))
+            .EnsureStatusAsync(HttpStatusCode.OK);
+
+        var reopen = await factory.Counter.DuringAsync(async () =>
+            await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{matesCase}/transitions", new { trigger = "Reopen" }))
+                .EnsureStatusAsync(HttpStatusCode.OK));
+        AssertReadsTheBucketOnce(reopen);
+
+        var (again, open) = await factory.Counter.DuringAsync(() => scenario.OpenCaseResponseAsync(youth));
+        await again.EnsureStatusAsync(HttpStatusCode.Conflict);
+        Assert.Equal(youthsCase, (await again.JsonAsync()).GetProperty("existingCaseId").GetGuid());
+        AssertReadsTheBucketOnce(open);
+
+        static void AssertReadsTheBucketOnce(IReadOnlyList<string> commands)
+        {
+            var probe = Assert.Single(commands, c => c.Contains("\"YouthPersonnummerIndex\" = @", StringComparison.Ordinal));
+            Assert.Contains("\"DataKeys\"", probe, StringComparison.Ordinal);
+            Assert.Contains("\"YouthPersonnummer\"", probe, StringComparison.Ordinal);
+            foreach (var notCompared in new[] { "YouthGivenName", "YouthFamilyName", "YouthSchool", "YouthAddress", "CloseComment" })
+                Assert.DoesNotContain(notCompared, probe, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
     /// A Reopen the workflow refuses, on an active case: the 409 lists the triggers permitted there, whose guards read the
     /// consents (ConsentLost: "no consent in force") — so that path still loads them, and the answer is not skewed by a
     /// transition that reads less (without the consents, ConsentLost would be listed as permitted).

@@ -30,8 +30,7 @@ internal static class OneOpenCase
             throw new InvalidOperationException("The one-open-case rule is checked inside the transaction that saves the case.");
         if (SqlDialect.Of(db.Database).OneOpenCaseLock is { } takeLock)
             await db.Database.ExecuteSqlRawAsync(takeLock, [LockKey(municipalityId, bucket)], ct);
-        var open = await PersonnummerLookup.OpenWithPersonnummerAsync(db, municipalityId, bucket, personnummer, ct);
-        return open.FirstOrDefault(c => c.Id != exceptCaseId)?.Id;
+        return await PersonnummerLookup.OtherOpenCaseAsync(db, municipalityId, bucket, personnummer, exceptCaseId, ct);
     }
 
     /// <summary>

@@ -32,14 +32,27 @@ internal static class PersonnummerLookup
     }
 
     /// <summary>
-    /// The youth's open cases (<see cref="Case.OpenRule"/>) in the municipality — the one-open-case rule's question, asked on
-    /// every opening and reopening — by the same two steps as <see cref="WithPersonnummerAsync"/>, as compiled statements.
+    /// The id of an open case (<see cref="Case.OpenRule"/>) of the youth in the municipality other than
+    /// <paramref name="exceptCaseId"/>, or null — the one-open-case rule's question, asked on every opening and reopening.
+    /// One compiled statement reads the bucket's open cases' ids, data keys and personnummer as stored; each personnummer is
+    /// decrypted (its keys preloaded first, as <see cref="MatchAsync"/> does) and compared. Not the whole cases: only the
+    /// compared column is decrypted, and no second statement reads the bucket again (issue 22, round twelve).
     /// </summary>
     /// <param name="bucket">The blind index of <paramref name="personnummer"/>, computed beforehand.</param>
-    public static Task<List<Case>> OpenWithPersonnummerAsync(SspfDbContext db, Guid municipalityId, string bucket, string personnummer, CancellationToken ct)
+    public static async Task<Guid?> OtherOpenCaseAsync(SspfDbContext db, Guid municipalityId, string bucket, string personnummer,
+        Guid? exceptCaseId, CancellationToken ct)
     {
         var compiled = CompiledQueries.Of(db);
-        return MatchAsync(db, compiled.OpenKeys(db, municipalityId, bucket), () => compiled.Open(db, municipalityId, bucket), personnummer, ct);
+        var ring = KeyRings.Of(db);
+        await foreach (var c in compiled.OpenStored(db, municipalityId, bucket).WithCancellation(ct))
+        {
+            if (c.Id == exceptCaseId) continue;
+            ring.Preload(c.Keys);
+            // The youth's row shares its case's key (the row id) and is owned by its case (the key owner).
+            if (compiled.Youth.Decrypt(ring, c.StoredPersonnummer, compiled.Personnummer, RowIds.Format([c.Id]), c.Id) == personnummer)
+                return c.Id;
+        }
+        return null;
     }
 
     /// <summary>
@@ -69,6 +82,9 @@ internal static class PersonnummerLookup
     /// <summary>A case's id and its data keys: the first step of a lookup.</summary>
     private sealed record CaseKeys(Guid Id, List<DataKey> Keys);
 
+    /// <summary>A case's id, its data keys and its youth's personnummer as stored (encrypted).</summary>
+    private sealed record StoredCase(Guid Id, string StoredPersonnummer, List<DataKey> Keys);
+
     private static readonly Expression<Func<SspfDbContext, Case, CaseKeys>> WithKeys =
         CaseAccess.WithKeys((db, c, keys) => new CaseKeys(c.Id, keys));
 
@@ -78,23 +94,35 @@ internal static class PersonnummerLookup
             .Where(c => c.MunicipalityId == municipalityId && EF.Property<string>(c, Aggregates.PersonnummerIndex) == bucket);
 
     /// <summary>
-    /// The one-open-case rule's two statements compiled once: as LINQ, EF walked and hashed the query's expression tree on
-    /// every opening and reopening (issue 22: EF's query pipeline was 4.6 % of a transition). Kept per model, as
+    /// The one-open-case rule's statement compiled once: as LINQ, EF walked and hashed the query's expression tree on every
+    /// opening and reopening (issue 22: EF's query pipeline was 4.6 % of a transition). Kept per model, as
     /// <see cref="CaseAccess"/>'s are: a compiled query belongs to one model.
     /// </summary>
     private sealed class CompiledQueries
     {
         private static readonly ConditionalWeakTable<IModel, CompiledQueries> byModel = new();
 
-        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledQueries());
+        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, model => new CompiledQueries(model));
 
-        public Func<SspfDbContext, Guid, string, IAsyncEnumerable<CaseKeys>> OpenKeys { get; } = EF.CompileAsyncQuery(
-            Expression.Lambda<Func<SspfDbContext, Guid, string, IQueryable<CaseKeys>>>(
-                Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Case), typeof(CaseKeys)], OpenInBucket.Body,
-                    Expression.Quote(Expression.Lambda<Func<Case, CaseKeys>>(
-                        RuleExpression.Replace(WithKeys.Body, (WithKeys.Parameters[0], OpenInBucket.Parameters[0])), WithKeys.Parameters[1]))),
+        private CompiledQueries(IModel model)
+        {
+            Youth = EncryptedEntityType.Find(model.FindEntityType(typeof(Case))!.FindNavigation(nameof(Case.Youth))!.TargetEntityType)!;
+            Personnummer = Youth.Fields.Single(f => f.Property.Name == nameof(Case.Youth.Personnummer));
+        }
+
+        /// <summary>The youth's encrypted columns, and among them the personnummer.</summary>
+        public EncryptedEntityType Youth { get; }
+        public EncryptedField Personnummer { get; }
+
+        public Func<SspfDbContext, Guid, string, IAsyncEnumerable<StoredCase>> OpenStored { get; } = EF.CompileAsyncQuery(
+            Expression.Lambda<Func<SspfDbContext, Guid, string, IQueryable<StoredCase>>>(
+                Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Case), typeof(StoredCase)], OpenInBucket.Body,
+                    Expression.Quote(Expression.Lambda<Func<Case, StoredCase>>(
+                        RuleExpression.Replace(WithStoredPersonnummer.Body, (WithStoredPersonnummer.Parameters[0], OpenInBucket.Parameters[0])),
+                        WithStoredPersonnummer.Parameters[1]))),
                 OpenInBucket.Parameters));
 
-        public Func<SspfDbContext, Guid, string, IAsyncEnumerable<Case>> Open { get; } = EF.CompileAsyncQuery(OpenInBucket);
+        private static readonly Expression<Func<SspfDbContext, Case, StoredCase>> WithStoredPersonnummer =
+            CaseAccess.WithKeys((db, c, keys) => new StoredCase(c.Id, c.Youth.Personnummer, keys));
     }
 }

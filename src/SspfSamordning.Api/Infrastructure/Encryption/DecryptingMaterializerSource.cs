@@ -28,7 +28,7 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
 
     private static readonly System.Reflection.MethodInfo RingMethod = typeof(DecryptingMaterializerSource).GetMethod(nameof(Ring), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
     private static readonly System.Reflection.MethodInfo RowIdMethod = typeof(RowIds).GetMethod(nameof(RowIds.Format))!;
-    private static readonly System.Reflection.MethodInfo DecryptMethod = typeof(DecryptingMaterializerSource).GetMethod(nameof(Decrypt), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+    private static readonly System.Reflection.MethodInfo DecryptMethod = typeof(EncryptedEntityType).GetMethod(nameof(EncryptedEntityType.Decrypt))!;
 
     public Expression CreateMaterializeExpression(StructuralTypeMaterializerSourceParameters parameters, Expression materializationContextExpression)
     {
@@ -37,7 +37,7 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
             || EncryptedEntityType.Find(entityType) is not { } type) return materialize;
 
         // instance = <EF's materializer>; ring = KeyRings.Of(context); rowId = RowIds.Format(key values);
-        // instance.Field = Decrypt(ring, instance.Field, type, field, rowId) for each encrypted field; instance
+        // instance.Field = type.Decrypt(ring, instance.Field, field, rowId, owner) for each encrypted field; instance
         var instance = Expression.Variable(materialize.Type, "instance");
         var ring = Expression.Variable(typeof(KeyRing), "ring");
         var rowId = Expression.Variable(typeof(string), "rowId");
@@ -57,7 +57,7 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
         foreach (var field in type.Fields)
         {
             var member = Expression.MakeMemberAccess(instance, field.Member);
-            block.Add(member.Assign(Expression.Call(DecryptMethod, ring, member, Expression.Constant(type), Expression.Constant(field), rowId, owner)));
+            block.Add(member.Assign(Expression.Call(Expression.Constant(type), DecryptMethod, ring, member, Expression.Constant(field), rowId, owner)));
         }
         block.Add(instance);
         return Expression.Block([instance, ring, rowId, owner], block);
@@ -77,9 +77,4 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
     public Func<MaterializationContext, object> GetEmptyMaterializer(Microsoft.EntityFrameworkCore.Metadata.IComplexType complexType) => inner.GetEmptyMaterializer(complexType);
 
     private static KeyRing Ring(MaterializationContext context) => KeyRings.Of(context.Context);
-
-    private static string? Decrypt(KeyRing ring, string? stored, EncryptedEntityType type, EncryptedField field, string rowId, object? owner) =>
-        stored is null ? null
-        : StoredValueLimit.Exceeds(stored) ? StoredValueLimit.Placeholder
-        : ring.Decrypt(stored, type.Location(field, rowId), owner as Guid?);
 }

@@ -82,6 +82,16 @@ internal sealed class EncryptedEntityType
 
     public FieldLocation Location(EncryptedField field, string rowId) => new(Table, field.Column, rowId);
 
+    /// <summary>
+    /// A stored value of <paramref name="field"/> decrypted: by the materializer for each entity it builds, and by a query
+    /// that reads one column as stored, not the entity (<c>OneOpenCase</c>'s personnummer) — its keys preloaded first.
+    /// </summary>
+    /// <param name="owner">The row's key owner as stored (a <see cref="Guid"/>, or null).</param>
+    public string? Decrypt(KeyRing ring, string? stored, EncryptedField field, string rowId, object? owner) =>
+        stored is null ? null
+        : StoredValueLimit.Exceeds(stored) ? StoredValueLimit.Placeholder
+        : ring.Decrypt(stored, Location(field, rowId), owner as Guid?);
+
     /// <summary>The encrypted entity types of a model (cached on the model); empty when nothing is encrypted.</summary>
     public static IReadOnlyDictionary<IEntityType, EncryptedEntityType> Of(IModel model) =>
         model.GetOrAddRuntimeAnnotationValue("Sspf:EncryptedEntityTypes", static m => Build(m!), model);
