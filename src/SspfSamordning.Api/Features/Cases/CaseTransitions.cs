@@ -51,7 +51,7 @@ public static class CaseTransitions
         }
         else
         {
-            var bucket = db.Entry(@case).Property<string?>(Aggregates.PersonnummerIndex).CurrentValue ?? index.Compute(@case.Youth.Personnummer);
+            var bucket = db.EntryAsLoaded(@case).Property<string?>(Aggregates.PersonnummerIndex).CurrentValue ?? index.Compute(@case.Youth.Personnummer);
             if (await OneOpenCase.LockAndFindOtherAsync(db, @case.MunicipalityId, bucket, @case.Youth.Personnummer, @case.Id, ct) is not null)
                 throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
             @case.Reopen(request.Reason, viewer.UserId, now);

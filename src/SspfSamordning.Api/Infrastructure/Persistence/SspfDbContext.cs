@@ -84,6 +84,19 @@ public abstract class SspfDbContext(DbContextOptions options)
         return restorer;
     }
 
+    /// <summary>
+    /// The entry of an entity this context tracks, without the scan for changes that <see cref="DbContext.Entry{TEntity}"/>
+    /// makes first: for reading what was loaded (a shadow property) before anything is changed — the save scans once
+    /// anyway (<see cref="DetectChangesOnce"/>). Issue 22: the Reopen's read of the case's blind index scanned the case and
+    /// its twelve navigations, about 1 % of a transition's API CPU (bench/results/load.md, "Round thirteen (issue 22, saveprep)").
+    /// </summary>
+    internal Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<TEntity> EntryAsLoaded<TEntity>(TEntity entity) where TEntity : class
+    {
+        using var _ = new AutoDetectChangesRestorer(ChangeTracker, ChangeTracker.AutoDetectChangesEnabled);
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return Entry(entity);
+    }
+
     private readonly record struct AutoDetectChangesRestorer(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker Tracker, bool Enabled) : IDisposable
     {
         public void Dispose() => Tracker.AutoDetectChangesEnabled = Enabled;
