@@ -147,8 +147,7 @@ public abstract class SspfDbContext(DbContextOptions options)
             try
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-                await AuditChain.LinkAsync(this, events, cancellationToken);
-                await AccessEventRows.InsertAsync(this, events, commit: own ?? (commitCallers ? caller : null), cancellationToken);
+                await AuditChain.AppendAsync(this, events, commit: own ?? (commitCallers ? caller : null), cancellationToken);
                 if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
                 if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
                 accepted = acceptAllChangesOnSuccess;
