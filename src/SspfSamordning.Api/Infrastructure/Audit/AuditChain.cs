@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -242,18 +242,25 @@ public static class AuditChain
     private static readonly ConditionalWeakTable<IDbContextTransaction, object> HoldingLocks = [];
 
     /// <summary>
-    /// Each stripe's head as this process's last committed append to it left it, per database; and the gates that serialize
+    /// Each stripe's head as this app's last committed append to it left it; and the gates that serialize
     /// this process's appends to a stripe. A hint, checked by the database on every use (<see cref="AppendAsync"/>).
     /// </summary>
     private sealed class KnownHeads
     {
         private sealed record Head(long Sequence, string Hash);
 
-        private static readonly ConcurrentDictionary<string, KnownHeads> Databases = new();
+        private static readonly ConditionalWeakTable<IServiceProvider, KnownHeads> Apps = [];
         private readonly SemaphoreSlim[] gates = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
         private readonly Head?[] heads = new Head?[Stripes];
 
-        public static KnownHeads Of(SspfDbContext db) => Databases.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new KnownHeads());
+        /// <summary>
+        /// The app's (one per application service provider: one database, and in the tests one per app instance, as each
+        /// instance of a scaled-out deployment has its own); none for a context made outside an app.
+        /// </summary>
+        public static KnownHeads? Of(SspfDbContext db) =>
+            db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is { } app
+                ? Apps.GetValue(app, _ => new KnownHeads())
+                : null;
 
         /// <summary>Enters the stripes' gates in ascending order (as their locks are taken); on failure leaves those entered.</summary>
         public async Task EnterAsync(short[] stripes, CancellationToken ct)
