@@ -130,7 +130,7 @@ public static class AuditChain
     /// it too, in the INSERT's round trip on PostgreSQL (<see cref="AccessEventRows.InsertAsync"/>).
     /// </summary>
     /// <remarks>
-    /// On PostgreSQL, when the append commits, in one round trip (issue 22, round thirteen): the process remembers each
+    /// On PostgreSQL, when the append commits, in one round trip (issue 22, round thirteen): the app remembers each
     /// stripe's head as its last committed append left it (<see cref="KnownHeads"/>), links the events to it before any
     /// round trip, and sends one batch — a savepoint, each stripe's lock (ascending) and a check that its head is still
     /// the one remembered, the INSERT, the COMMIT. The database is the judge: when anyone else appended meanwhile (another
@@ -138,7 +138,7 @@ public static class AuditChain
     /// the lock, the (Stripe, Sequence) unique index would refuse the INSERT —, the batch rolls back to the savepoint (EF's
     /// save before it is kept), the stripes are forgotten, and the append takes the path of two round trips: the locks and
     /// heads read, then the INSERT and the COMMIT. A wrong memory costs a round trip, never the chain. Appends of this
-    /// process to one stripe wait for each other in the process (a gate per stripe, ascending, held from the link to the
+    /// app to one stripe wait for each other in the process (a gate per stripe, ascending, held from the link to the
     /// batch's return), or each would link to the same head and all but one fall back. An append whose transaction is
     /// committed later by its caller — or that already holds stripes' locks, which a gate's holder may be waiting for —
     /// takes the path of two round trips, without the gates, and forgets its stripes: the head it leaves is not known
@@ -238,7 +238,7 @@ public static class AuditChain
         }
     }
 
-    /// <summary>The transactions that took stripes' locks outside the gates: their appends stay outside them.</summary>
+    /// <summary>The transactions that took stripes' locks outside the gates (PostgreSQL): their appends stay outside them.</summary>
     private static readonly ConditionalWeakTable<IDbContextTransaction, object> HoldingLocks = [];
 
     /// <summary>
@@ -318,12 +318,12 @@ public static class AuditChain
         SspfDbContext db, IEnumerable<short> stripes, CancellationToken ct)
     {
         var transaction = TransactionOf(db);
-        HoldingLocks.AddOrUpdate(transaction, HoldingLocks);
         var ordered = stripes.Distinct().Order().ToList();
         var heads = new Dictionary<short, (long, string)>(ordered.Count);
         var lockSql = SqlDialect.Of(db.Database).AccessLogAppendLock;
         if (db.Database.IsNpgsql())
         {
+            HoldingLocks.AddOrUpdate(transaction, HoldingLocks);
             var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
             await using var batch = new Npgsql.NpgsqlBatch(connection, (Npgsql.NpgsqlTransaction)transaction.GetDbTransaction());
             foreach (var s in ordered)
