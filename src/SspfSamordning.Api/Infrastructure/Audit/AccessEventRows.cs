@@ -39,11 +39,8 @@ internal static class AccessEventRows
     /// server skips the COMMIT and the transaction is left failed, for the caller's dispose to roll back. Npgsql tracks
     /// the transaction's status from the server's ReadyForQuery: after the batch's COMMIT its transaction is completed
     /// (<c>NpgsqlTransaction.IsCompleted</c>), so disposing it sends nothing; it must not be committed again.
-    /// <paramref name="first"/> adds statements that go before the INSERT in its batch (PostgreSQL only: the chain's locks
-    /// and head checks, <see cref="AuditChain.AppendAsync"/>).
     /// </summary>
-    public static async Task InsertAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, IDbContextTransaction? commit, CancellationToken ct,
-        Action<DbBatch>? first = null)
+    public static async Task InsertAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, IDbContextTransaction? commit, CancellationToken ct)
     {
         var current = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Access events are inserted inside a transaction.");
         if (commit is not null && commit != current)
@@ -57,7 +54,6 @@ internal static class AccessEventRows
             await using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
             if (timeout is { } t) batch.Timeout = t;
-            first?.Invoke(batch);
             if (events.Count > 0)
             {
                 var insert = batch.CreateBatchCommand();
@@ -74,7 +70,6 @@ internal static class AccessEventRows
             if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
             return;
         }
-        if (first is not null) throw new InvalidOperationException("Statements go before the INSERT in its batch on PostgreSQL only.");
         await InsertOneByOneAsync(connection, transaction, statement, timeout, events, ct);
         if (commit is not null) await commit.CommitAsync(ct);
     }

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using SspfSamordning.Api.Infrastructure.Persistence;
 
@@ -126,96 +124,6 @@ public static class AuditChain
 
     /// <summary>
     /// Links <paramref name="events"/> (not yet saved) to the heads of their stripes, each stripe's events in the order
-    /// given, and inserts them in the current transaction; with <paramref name="commit"/> (the current transaction) commits
-    /// it too, in the INSERT's round trip on PostgreSQL (<see cref="AccessEventRows.InsertAsync"/>).
-    /// </summary>
-    /// <remarks>
-    /// On PostgreSQL, when the append commits, in one round trip (issue 22, round thirteen): the app remembers each
-    /// stripe's head as its last committed append left it (<see cref="KnownHeads"/>), links the events to it before any
-    /// round trip, and sends one batch — a savepoint, each stripe's lock (ascending) and a check that its head is still
-    /// the one remembered, the INSERT, the COMMIT. The database is the judge: when anyone else appended meanwhile (another
-    /// process, an append in a transaction committed later), the check fails — and were the check's snapshot older than
-    /// the lock, the (Stripe, Sequence) unique index would refuse the INSERT —, the batch rolls back to the savepoint (EF's
-    /// save before it is kept), the stripes are forgotten, and the append takes the path of two round trips: the locks and
-    /// heads read, then the INSERT and the COMMIT. A wrong memory costs a round trip, never the chain. Appends of this
-    /// app to one stripe wait for each other in the process (a gate per stripe, ascending, held from the link to the
-    /// batch's return), or each would link to the same head and all but one fall back. An append whose transaction is
-    /// committed later by its caller — or that already holds stripes' locks, which a gate's holder may be waiting for —
-    /// takes the path of two round trips, without the gates, and forgets its stripes: the head it leaves is not known
-    /// to be committed. Only an append whose batch's COMMIT returned advances the memory; any failure forgets.
-    /// </remarks>
-    internal static async Task AppendAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, IDbContextTransaction? commit, CancellationToken ct)
-    {
-        foreach (var e in events) e.Stripe = StripeOf(e);
-        var stripes = events.Select(e => e.Stripe).Distinct().Order().ToArray();
-        var known = db.Database.IsNpgsql() ? KnownHeads.Of(db) : null;
-        if (known is null || commit is null || stripes.Length == 0 || HoldingLocks.TryGetValue(TransactionOf(db), out _))
-        {
-            known?.Forget(stripes);
-            await LinkAsync(db, events, ct);
-            await AccessEventRows.InsertAsync(db, events, commit, ct);
-            return;
-        }
-        await known.EnterAsync(stripes, ct);
-        try
-        {
-            if (known.TryGet(stripes) is { } heads)
-            {
-                var expected = heads.ToArray();
-                Link(events, heads);
-                try
-                {
-                    await AccessEventRows.InsertAsync(db, events, commit, ct, batch => AddHeadChecks(db, batch, expected));
-                    known.Remember(events);
-                    return;
-                }
-                catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DivisionByZero or Npgsql.PostgresErrorCodes.UniqueViolation)
-                {
-                    known.Forget(stripes);
-                    await db.Database.ExecuteSqlRawAsync(RollbackToHeadCheck, ct);
-                }
-            }
-            await LinkAsync(db, events, ct);
-            await AccessEventRows.InsertAsync(db, events, commit, ct);
-            known.Remember(events);
-        }
-        catch
-        {
-            known.Forget(stripes);
-            throw;
-        }
-        finally
-        {
-            known.Exit(stripes);
-        }
-    }
-
-    private const string RollbackToHeadCheck = "ROLLBACK TO SAVEPOINT sspf_chain_head";
-
-    /// <summary>
-    /// The batch's start: a savepoint, then per stripe (ascending) its lock and a statement that fails (division by zero)
-    /// unless the stripe's head, read after the lock was granted (each statement of a batch takes its own snapshot in read
-    /// committed), is the expected one.
-    /// </summary>
-    private static void AddHeadChecks(SspfDbContext db, System.Data.Common.DbBatch batch, KeyValuePair<short, (long Sequence, string Hash)>[] expected)
-    {
-        var lockSql = SqlDialect.Of(db.Database).AccessLogAppendLock!;
-        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("SAVEPOINT sspf_chain_head"));
-        foreach (var (s, (sequence, hash)) in expected.OrderBy(h => h.Key))
-        {
-            batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(string.Format(CultureInfo.InvariantCulture, lockSql, s)));
-            var check = new Npgsql.NpgsqlBatchCommand($"SELECT 1 / count(*) FROM ({HeadSql(s)}) head WHERE \"Sequence\" = $1 AND \"Hash\" = $2");
-            check.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sequence });
-            check.Parameters.Add(new Npgsql.NpgsqlParameter { Value = hash });
-            batch.BatchCommands.Add(check);
-        }
-    }
-
-    private static string HeadSql(short stripe) => string.Create(CultureInfo.InvariantCulture,
-        $"""SELECT "Sequence", "Hash" FROM "AccessEvents" WHERE "Stripe" = {stripe} ORDER BY "Sequence" DESC LIMIT 1""");
-
-    /// <summary>
-    /// Links <paramref name="events"/> (not yet saved) to the heads of their stripes, each stripe's events in the order
     /// given. Must run inside the transaction that saves them: the locks and the head reads hold until it commits.
     /// </summary>
     internal static async Task LinkAsync(SspfDbContext db, IReadOnlyList<AccessEvent> events, CancellationToken ct)
@@ -223,11 +131,7 @@ public static class AuditChain
         if (events.Count == 0) return;
         foreach (var e in events) e.Stripe = StripeOf(e);
         var stripes = events.Select(e => e.Stripe).Distinct().Order().ToList();
-        Link(events, await LockAndReadHeadsAsync(db, stripes, ct));
-    }
-
-    private static void Link(IReadOnlyList<AccessEvent> events, Dictionary<short, (long Sequence, string Hash)> heads)
-    {
+        var heads = await LockAndReadHeadsAsync(db, stripes, ct);
         foreach (var e in events)
         {
             var (sequence, previous) = heads[e.Stripe];
@@ -235,74 +139,6 @@ public static class AuditChain
             e.PreviousHash = previous;
             e.Hash = ComputeHash(e);
             heads[e.Stripe] = (e.Sequence, e.Hash);
-        }
-    }
-
-    /// <summary>The transactions that took stripes' locks outside the gates (PostgreSQL): their appends stay outside them.</summary>
-    private static readonly ConditionalWeakTable<IDbContextTransaction, object> HoldingLocks = [];
-
-    /// <summary>
-    /// Each stripe's head as this app's last committed append to it left it; and the gates that serialize
-    /// this process's appends to a stripe. A hint, checked by the database on every use (<see cref="AppendAsync"/>).
-    /// </summary>
-    private sealed class KnownHeads
-    {
-        private sealed record Head(long Sequence, string Hash);
-
-        private static readonly ConditionalWeakTable<IServiceProvider, KnownHeads> Apps = [];
-        private readonly SemaphoreSlim[] gates = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-        private readonly Head?[] heads = new Head?[Stripes];
-
-        /// <summary>
-        /// The app's (one per application service provider: one database, and in the tests one per app instance, as each
-        /// instance of a scaled-out deployment has its own); none for a context made outside an app.
-        /// </summary>
-        public static KnownHeads? Of(SspfDbContext db) =>
-            db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is { } app
-                ? Apps.GetValue(app, _ => new KnownHeads())
-                : null;
-
-        /// <summary>Enters the stripes' gates in ascending order (as their locks are taken); on failure leaves those entered.</summary>
-        public async Task EnterAsync(short[] stripes, CancellationToken ct)
-        {
-            var entered = 0;
-            try
-            {
-                for (; entered < stripes.Length; entered++) await gates[stripes[entered]].WaitAsync(ct);
-            }
-            catch
-            {
-                for (var i = 0; i < entered; i++) gates[stripes[i]].Release();
-                throw;
-            }
-        }
-
-        public void Exit(short[] stripes)
-        {
-            foreach (var s in stripes) gates[s].Release();
-        }
-
-        /// <summary>Every one of the stripes' heads, or null when one is not known.</summary>
-        public Dictionary<short, (long Sequence, string Hash)>? TryGet(short[] stripes)
-        {
-            var known = new Dictionary<short, (long, string)>(stripes.Length);
-            foreach (var s in stripes)
-            {
-                if (Volatile.Read(ref heads[s]) is not { } head) return null;
-                known[s] = (head.Sequence, head.Hash);
-            }
-            return known;
-        }
-
-        /// <summary>After the append's COMMIT returned: each stripe's last event is its head.</summary>
-        public void Remember(IReadOnlyList<AccessEvent> events)
-        {
-            foreach (var e in events) Volatile.Write(ref heads[e.Stripe], new Head(e.Sequence, e.Hash));
-        }
-
-        public void Forget(short[] stripes)
-        {
-            foreach (var s in stripes) Volatile.Write(ref heads[s], null);
         }
     }
 
@@ -323,14 +159,14 @@ public static class AuditChain
         var lockSql = SqlDialect.Of(db.Database).AccessLogAppendLock;
         if (db.Database.IsNpgsql())
         {
-            HoldingLocks.AddOrUpdate(transaction, HoldingLocks);
             var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
             await using var batch = new Npgsql.NpgsqlBatch(connection, (Npgsql.NpgsqlTransaction)transaction.GetDbTransaction());
             foreach (var s in ordered)
             {
                 // The stripe is a small integer of ours, written into the text (one plan per stripe, no parameter to bind).
                 batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(string.Format(CultureInfo.InvariantCulture, lockSql!, s)));
-                batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(HeadSql(s)));
+                batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture,
+                    $"""SELECT "Sequence", "Hash" FROM "AccessEvents" WHERE "Stripe" = {s} ORDER BY "Sequence" DESC LIMIT 1""")));
             }
             await using var reader = await batch.ExecuteReaderAsync(ct);
             for (var i = 0; i < ordered.Count; i++)

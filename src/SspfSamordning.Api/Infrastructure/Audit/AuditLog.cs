@@ -89,8 +89,7 @@ public sealed class AuditLog(IServiceScopeFactory scopes)
 
     /// <summary>
     /// One transaction: the stripes' locks and heads, the events linked to them and inserted directly (not tracked: the
-    /// events are all this unit of work writes), the commit — on PostgreSQL all in one round trip when the process knows
-    /// the stripes' heads (<see cref="AuditChain.AppendAsync"/>).
+    /// events are all this unit of work writes), the commit (on PostgreSQL in the INSERT's round trip).
     /// </summary>
     private async Task WriteAsync(IEnumerable<AccessEvent> events)
     {
@@ -99,6 +98,7 @@ public sealed class AuditLog(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditChain.AppendAsync(db, list, commit: transaction, ct);
+        await AuditChain.LinkAsync(db, list, ct);
+        await AccessEventRows.InsertAsync(db, list, commit: transaction, ct);
     }
 }

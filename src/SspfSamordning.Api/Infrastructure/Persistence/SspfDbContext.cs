@@ -108,8 +108,7 @@ public abstract class SspfDbContext(DbContextOptions options)
     /// the change are linked to their chains and inserted directly (<see cref="AccessEventRows"/>), not through EF's change
     /// tracker and update pipeline (issue 22, round seven). In that order the stripes' locks are held for the events'
     /// INSERT and the commit only, not for EF's save as well (round eight) — on PostgreSQL one round trip, the INSERT and
-    /// the COMMIT of our own transaction in one batch (round eleven), with the stripes' locks in it too when the app knows
-    /// their heads (<see cref="AuditChain.AppendAsync"/>, round thirteen): every other append to a stripe waits for them. No
+    /// the COMMIT of our own transaction in one batch (round eleven): every other append to a stripe waits for them. No
     /// taker of a stripe's lock waits for a row lock or a one-open-case lock while it holds it (appends insert new events
     /// only; a checkpoint inserts checkpoints; gallring erases old events), so a change that holds those
     /// before it asks for the stripes' locks cannot deadlock with one. All of it or none of it: in a transaction of our
@@ -161,7 +160,8 @@ public abstract class SspfDbContext(DbContextOptions options)
             try
             {
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-                await AuditChain.AppendAsync(this, events, commit: own ?? (commitCallers ? caller : null), cancellationToken);
+                await AuditChain.LinkAsync(this, events, cancellationToken);
+                await AccessEventRows.InsertAsync(this, events, commit: own ?? (commitCallers ? caller : null), cancellationToken);
                 if (savepoint) await caller!.ReleaseSavepointAsync(ChangeSavepoint, cancellationToken);
                 if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
                 accepted = acceptAllChangesOnSuccess;
