@@ -375,7 +375,7 @@ public sealed class AccessEventRowsTests : AuditLogHarness
     {
         var caseId = await Scenario.OpenCaseAsync();
         var (actor, skola) = (await Scenario.UserIdAsync("samordnare"), await Scenario.UserIdAsync("skola"));
-        var versionSql = $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
+        var versionSql = VersionSql(caseId);
         var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(versionSql));
         var @case = await db.Cases.Include(c => c.Members).SingleAsync(c => c.Id == caseId, ct);
         @case.AddMember(skola, Party.Skola, actor, Factory.Clock.GetUtcNow());

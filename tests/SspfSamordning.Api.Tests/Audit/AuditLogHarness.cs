@@ -49,6 +49,9 @@ public abstract class AuditLogHarness : IAsyncLifetime
         return await response.JsonAsync();
     }
 
+    /// <summary>The SQL that reads a case's version (its optimistic-concurrency counter) as stored.</summary>
+    protected string VersionSql(Guid caseId) => $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
+
     /// <summary>Makes every <paramref name="operation"/> (INSERT, UPDATE) on <paramref name="table"/> fail, as a full disk or a lost connection would.</summary>
     protected Task FailEveryAsync(string operation, string table) => Raw.ExecuteAsync(Factory.Sql.RefuseEvery(operation, table));
 

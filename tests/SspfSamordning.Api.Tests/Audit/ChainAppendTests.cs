@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -77,14 +76,13 @@ public sealed class ChainAppendTests : AuditLogHarness
     [Fact]
     public async Task ASaveWhoseEventsCannotBeInserted_LeavesNothing_AndTheNextSaveChainsOn()
     {
-        var ct = TestContext.Current.CancellationToken;
         var caseId = await Scenario.OpenCaseAsync();
         var coordinator = await Scenario.As("samordnare");
         await TransitionAsync(coordinator, caseId, "Close");
         var (events, version) = (await Raw.ScalarAsync("""SELECT COUNT(*) FROM "AccessEvents" """), await Raw.ScalarAsync(VersionSql(caseId)));
 
         await FailEveryAsync("INSERT", "AccessEvents");
-        var refused = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Reopen" }, ct);
+        var refused = await coordinator.CaseTransitionAsync(caseId, "Reopen");
         await StopFailingAsync("AccessEvents");
 
         Assert.False(refused.IsSuccessStatusCode);
@@ -98,13 +96,10 @@ public sealed class ChainAppendTests : AuditLogHarness
 
     private static async Task<System.Text.Json.JsonElement> TransitionAsync(SspfClient client, Guid caseId, string trigger)
     {
-        var response = await client.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
-            trigger == "Close" ? new { trigger, closeReason = "GoalsReached" } : (object)new { trigger });
+        var response = await client.CaseTransitionAsync(caseId, trigger);
         await response.EnsureStatusAsync(HttpStatusCode.OK);
         return await response.JsonAsync();
     }
-
-    private string VersionSql(Guid caseId) => $"""SELECT "Version" FROM "Cases" WHERE "Id" = {Factory.Sql.Literal(caseId)}""";
 
     private async Task<long> CaseEventsAsync(Guid caseId) =>
         long.Parse((await Raw.ScalarAsync($"""SELECT COUNT(*) FROM "AccessEvents" WHERE "CaseId" = {Factory.Sql.Literal(caseId)}"""))!, CultureInfo.InvariantCulture);

@@ -92,6 +92,10 @@ public sealed class SspfClient(HttpClient http, SspfApiFactory factory)
 
     public Dictionary<string, List<string>> RecoveryCodes { get; } = new();
 
+    /// <summary>POST /api/cases/{id}/transitions: Close with the reason GoalsReached, any other trigger alone.</summary>
+    public Task<HttpResponseMessage> CaseTransitionAsync(Guid caseId, string trigger) =>
+        Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", trigger == "Close" ? new { trigger, closeReason = "GoalsReached" } : (object)new { trigger });
+
     public string CodeFor(string key) => Totp.Code(Totp.Base32Decode(key), Totp.TimeStep(factory.Clock.GetUtcNow()));
 
     public void Use(string? accessToken) =>

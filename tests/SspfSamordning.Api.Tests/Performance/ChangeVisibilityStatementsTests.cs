@@ -19,10 +19,6 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
 {
     private const string SharedCoordinator = "samordnare.delad@falkenberg.example";
 
-    private static Task<HttpResponseMessage> TransitionAsync(SspfClient client, Guid caseId, string trigger) =>
-        client.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
-            trigger == "Close" ? new { trigger, closeReason = "GoalsReached" } : (object)new { trigger });
-
     /// <summary>The visibility statement among a request's commands: the one that reads the data keys.</summary>
     private static string Visibility(IReadOnlyList<string> commands) =>
         Assert.Single(commands, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal) && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
@@ -50,11 +46,11 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
         await shared.SignInAsync(SharedCoordinator);
 
         // One municipality: each coordinator's own, the statement warm from the other's request.
-        var (closed, commands) = await factory.Counter.DuringAsync(() => TransitionAsync(falkenberg, falkenbergCase, "Close"));
+        var (closed, commands) = await factory.Counter.DuringAsync(() => falkenberg.CaseTransitionAsync(falkenbergCase, "Close"));
         await closed.EnsureStatusAsync(HttpStatusCode.OK);
-        await (await TransitionAsync(falkoping, falkenbergCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await TransitionAsync(falkenberg, falkopingCase, "Close")).EnsureStatusAsync(HttpStatusCode.NotFound);
-        await (await TransitionAsync(falkoping, falkopingCase, "Close")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await falkoping.CaseTransitionAsync(falkenbergCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await falkenberg.CaseTransitionAsync(falkopingCase, "Close")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await falkoping.CaseTransitionAsync(falkopingCase, "Close")).EnsureStatusAsync(HttpStatusCode.OK);
         Assert.Equal("Closed", await scenario.CaseStateAsync(falkenbergCase));
 
         // A transition's visibility statement reads the data keys, not the read's child counts; no viewer's id is its text.
@@ -63,15 +59,15 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
         AssertNoLiteral(visibility, await scenario.MunicipalityIdAsync(), await scenario.UserIdAsync("samordnare"), falkenbergCase);
 
         // Several municipalities (a collection parameter): both cases for the coordinator serving both, on reads and transitions.
-        await (await TransitionAsync(shared, falkenbergCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.OK);
-        await (await TransitionAsync(shared, falkopingCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.OK);
-        var (closedBySeveral, severalCommands) = await factory.Counter.DuringAsync(() => TransitionAsync(shared, falkopingCase, "Close"));
+        await (await shared.CaseTransitionAsync(falkenbergCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await shared.CaseTransitionAsync(falkopingCase, "Reopen")).EnsureStatusAsync(HttpStatusCode.OK);
+        var (closedBySeveral, severalCommands) = await factory.Counter.DuringAsync(() => shared.CaseTransitionAsync(falkopingCase, "Close"));
         await closedBySeveral.EnsureStatusAsync(HttpStatusCode.OK);
         await (await shared.Http.GetAsync($"/api/cases/{falkopingCase}")).EnsureStatusAsync(HttpStatusCode.OK);
         await (await shared.Http.GetAsync($"/api/cases/{falkenbergCase}")).EnsureStatusAsync(HttpStatusCode.OK);
         AssertNoLiteral(Visibility(severalCommands), await scenario.MunicipalityIdAsync(), await scenario.MunicipalityIdAsync("falkoping"), sharedId, falkopingCase);
         // ... and still one municipality each for the others, after the shared coordinator's requests.
-        await (await TransitionAsync(falkoping, falkenbergCase, "Close")).EnsureStatusAsync(HttpStatusCode.NotFound);
+        await (await falkoping.CaseTransitionAsync(falkenbergCase, "Close")).EnsureStatusAsync(HttpStatusCode.NotFound);
         await (await falkoping.Http.GetAsync($"/api/cases/{falkenbergCase}")).EnsureStatusAsync(HttpStatusCode.NotFound);
         Assert.Equal("Opened", await scenario.CaseStateAsync(falkenbergCase));
     }
@@ -124,13 +120,13 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
         var userId = await AdminTestData.AccountAsync(factory, email, Roles.Samordnare, "Kommunledningskontoret Falkenberg");
         var coordinator = factory.CreateSspfClient();
         await coordinator.SignInAsync(email);
-        await (await TransitionAsync(coordinator, caseId, "Close")).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await coordinator.CaseTransitionAsync(caseId, "Close")).EnsureStatusAsync(HttpStatusCode.OK);
 
         var admin = factory.CreateSspfClient();
         await admin.SignInAsync(SspfClient.Demo("admin"));
         await (await admin.Http.PostAsync($"/api/admin/users/{userId}/disable", null)).EnsureStatusAsync(HttpStatusCode.NoContent);
 
-        await (await TransitionAsync(coordinator, caseId, "Reopen")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
+        await (await coordinator.CaseTransitionAsync(caseId, "Reopen")).EnsureStatusAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("Closed", await scenario.CaseStateAsync(caseId));
     }
 }
