@@ -141,6 +141,26 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         await (await scenario.OpenCaseResponseAsync(personnummer)).EnsureStatusAsync(HttpStatusCode.Conflict);
     }
 
+    /// <summary>A changed value of the youth (a complex property: no entry of its own) is encrypted by the save as the
+    /// case's own values are, and read back.</summary>
+    [Fact]
+    public async Task AChangedYouthValue_IsStoredEncrypted_AndReadBack()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, _) = await OpenSecretCaseAsync(scenario);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var @case = await db.Cases.SingleAsync(c => c.Id == caseId);
+            db.Entry(@case).ComplexProperty(c => c.Youth).Property(y => y.School).CurrentValue = "Flyttskolan";
+            await db.SaveChangesAsync();
+        }
+        var stored = await new RawDatabase(factory).ScalarAsync($"SELECT \"YouthSchool\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
+        Assert.StartsWith("v1.", stored);
+        Assert.DoesNotContain("Flyttskolan", stored, StringComparison.Ordinal);
+        Assert.Equal("Flyttskolan", (await scenario.GetCaseAsync(caseId)).GetProperty("youth").GetProperty("school").GetString());
+    }
+
     /// <summary>A complex type's encrypted values are decrypted with its entity's row id: projected alone they are refused,
     /// not returned as ciphertext.</summary>
     [Fact]
