@@ -31,8 +31,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.PrimitiveCollection(c => c.ProposedParties).HasField("_proposedParties").ElementType(e => e.HasConversion<string>());
         // A complex property, not an owned entity, in the same columns: a case is then one entry of the change tracker, not
         // two sharing a row — as owned, every load, change scan, save and acceptance of a case walked the youth's entry
-        // too, and the save paired the two for the shared row (issue 22, round fourteen: 2.7 % of a transition's CPU in
-        // frames that exist only for table splitting). The encrypted values keep their location (Cases, column, the case id).
+        // too, and the save paired the two for the shared row (issue 22, round fourteen: about 3 % of a transition's API
+        // CPU in the profile). The encrypted values keep their location (Cases, the column, the case's id).
         b.ComplexProperty(c => c.Youth, y =>
         {
             y.Property(x => x.Personnummer).HasColumnName("YouthPersonnummer").IsEncrypted();
