@@ -1469,3 +1469,14 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206224126_YouthComplexProperty') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206224126_YouthComplexProperty', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -759,3 +759,9 @@ VALUES ('20261205091730_AuditChainSpeed', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206224104_YouthComplexProperty', '10.0.15');
+
+COMMIT;
+

@@ -2132,3 +2132,16 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206224135_YouthComplexProperty'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206224135_YouthComplexProperty', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

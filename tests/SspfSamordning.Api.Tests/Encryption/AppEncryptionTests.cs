@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Encryption;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -107,6 +108,70 @@ public sealed class AppEncryptionTests(SspfApiFactory factory) : IClassFixture<S
         var stored = await raw.ScalarAsync($"SELECT \"YouthSchool\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
         Assert.StartsWith("v1.", stored);
         Assert.Equal("Klartextskolan", (await scenario.GetCaseAsync(caseId)).GetProperty("youth").GetProperty("school").GetString());
+    }
+
+    /// <summary>
+    /// The youth was an owned entity sharing the case's row until issue 22's round fourteen, and is a complex property of the
+    /// case since: its stored values must keep their location — table Cases, the column, the case's id as the row id, the
+    /// case as the key owner — or every youth stored before the change would fail to decrypt. Values sealed at that
+    /// location (as the owned mapping sealed them) are read by the case read, the personnummer search and the one-open-case rule.
+    /// </summary>
+    [Fact]
+    public async Task YouthValuesSealedWhereTheOwnedMappingPutThem_AreReadSearchedAndMatched()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, personnummer) = await OpenSecretCaseAsync(scenario);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var stored = (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId)).Youth.Personnummer; // normalised
+            var ring = KeyRings.Of(db);
+            await ring.CurrentAsync(caseId);
+            string Sealed(string plaintext, string column) => ring.Encrypt(plaintext, caseId, new FieldLocation("Cases", column, caseId.ToString()));
+            var raw = new RawDatabase(factory);
+            Assert.Equal(1, await raw.ExecuteAsync(
+                $"UPDATE \"Cases\" SET \"YouthFamilyName\" = '{Sealed("Ägdsson", "YouthFamilyName")}', \"YouthPersonnummer\" = '{Sealed(stored, "YouthPersonnummer")}' WHERE \"Id\" = {Literal(caseId)}"));
+        }
+
+        Assert.Equal("Ägdsson", (await scenario.GetCaseAsync(caseId)).GetProperty("youth").GetProperty("familyName").GetString());
+        var coordinator = await scenario.As("samordnare");
+        var search = await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer });
+        await search.EnsureStatusAsync(HttpStatusCode.OK);
+        Assert.Equal([caseId], (await search.JsonAsync()).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
+        await (await scenario.OpenCaseResponseAsync(personnummer)).EnsureStatusAsync(HttpStatusCode.Conflict);
+    }
+
+    /// <summary>A changed value of the youth (a complex property: no entry of its own) is encrypted by the save as the
+    /// case's own values are, and read back.</summary>
+    [Fact]
+    public async Task AChangedYouthValue_IsStoredEncrypted_AndReadBack()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var (caseId, _) = await OpenSecretCaseAsync(scenario);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+            var @case = await db.Cases.SingleAsync(c => c.Id == caseId);
+            db.Entry(@case).ComplexProperty(c => c.Youth).Property(y => y.School).CurrentValue = "Flyttskolan";
+            await db.SaveChangesAsync();
+        }
+        var stored = await new RawDatabase(factory).ScalarAsync($"SELECT \"YouthSchool\" FROM \"Cases\" WHERE \"Id\" = {Literal(caseId)}");
+        Assert.StartsWith("v1.", stored);
+        Assert.DoesNotContain("Flyttskolan", stored, StringComparison.Ordinal);
+        Assert.Equal("Flyttskolan", (await scenario.GetCaseAsync(caseId)).GetProperty("youth").GetProperty("school").GetString());
+    }
+
+    /// <summary>A complex type's encrypted values are decrypted with its entity's row id: projected alone they are refused,
+    /// not returned as ciphertext.</summary>
+    [Fact]
+    public async Task TheYouthProjectedWithoutItsCase_IsRefused()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        await OpenSecretCaseAsync(scenario);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Cases.AsNoTracking().Select(c => c.Youth).ToListAsync());
+        Assert.Contains("cannot be read without its entity", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

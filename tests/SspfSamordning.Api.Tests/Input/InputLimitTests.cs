@@ -188,7 +188,7 @@ public sealed class InputLimitTests(SspfApiFactory factory) : IClassFixture<Sspf
         {
             var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
             var @case = await db.Cases.SingleAsync(c => c.Id == oversized);
-            db.Entry(@case).Reference(c => c.Youth).TargetEntry!.Property(y => y.GivenName).CurrentValue = new string('x', 3 * 1024 * 1024);
+            db.Entry(@case).ComplexProperty(c => c.Youth).Property(y => y.GivenName).CurrentValue = new string('x', 3 * 1024 * 1024);
             await db.SaveChangesAsync();
         }
         var stored = await new RawDatabase(factory).ScalarAsync($"SELECT {factory.Sql.Length("YouthGivenName")} FROM \"Cases\" WHERE \"Id\" = {factory.Sql.Literal(oversized)}");

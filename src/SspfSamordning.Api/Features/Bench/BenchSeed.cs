@@ -223,31 +223,30 @@ public static class BenchSeed
     private static async Task CopyAsync(NpgsqlConnection connection, Microsoft.EntityFrameworkCore.Metadata.ITable table, List<EntityEntry> entries)
     {
         var columns = table.Columns.ToList();
-        var mappings = table.EntityTypeMappings.ToDictionary(m => m.TypeBase);
-        var key = table.PrimaryKey!.Columns;
-        var index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
-        var rows = new Dictionary<string, object?[]>();
+        // An entity type's columns, with those of its complex properties (the youth's), which the model maps apart.
+        var mappings = table.EntityTypeMappings.Concat(table.ComplexTypeMappings)
+            .GroupBy(m => m.TypeBase.ContainingEntityType)
+            .ToDictionary(g => g.Key, g => g.SelectMany(m => m.ColumnMappings).ToList());
+        var index = columns.Select((c, i) => (c, i)).ToDictionary(x => (Microsoft.EntityFrameworkCore.Metadata.IColumnBase)x.c, x => x.i);
+        var rows = new List<object?[]>();
         foreach (var entry in entries)
         {
-            if (!mappings.TryGetValue(entry.Metadata, out var mapping)) continue;
+            if (!mappings.TryGetValue(entry.Metadata, out var columnMappings)) continue;
             var values = new object?[columns.Count];
-            foreach (var cm in mapping.ColumnMappings)
+            foreach (var cm in columnMappings)
             {
-                var value = entry.Property(cm.Property.Name).CurrentValue;
+                var value = entry.Property(cm.Property).CurrentValue;
                 if (value is not null && cm.TypeMapping.Converter is { } converter) value = converter.ConvertToProvider(value);
                 values[index[cm.Column]] = value;
             }
-            var rowKey = string.Join('/', key.Select(c => values[index[c]]));
-            if (rows.TryGetValue(rowKey, out var row)) // an owned type sharing its owner's row
-                for (var i = 0; i < values.Length; i++) row[i] ??= values[i];
-            else rows[rowKey] = values;
+            rows.Add(values);
         }
         if (rows.Count == 0) return;
 
         var columnList = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
         await using var writer = await connection.BeginBinaryImportAsync($"COPY \"{table.Name}\" ({columnList}) FROM STDIN (FORMAT BINARY)");
         var storeTypes = columns.Select(c => c.StoreType.Split('(')[0]).ToList();
-        foreach (var row in rows.Values)
+        foreach (var row in rows)
         {
             writer.StartRow();
             for (var i = 0; i < row.Length; i++)

@@ -48,8 +48,8 @@ internal static class PersonnummerLookup
         {
             if (c.Id == exceptCaseId) continue;
             ring.Preload(c.Keys);
-            // The youth's row shares its case's key (the row id) and is owned by its case (the key owner).
-            if (compiled.Youth.Decrypt(ring, c.StoredPersonnummer, compiled.Personnummer, RowIds.Format([c.Id]), c.Id) == personnummer)
+            // The youth's values are in its case's row: the case's id is the row id and the key owner.
+            if (compiled.EncryptedCase.Decrypt(ring, c.StoredPersonnummer, compiled.Personnummer, RowIds.Format([c.Id]), c.Id) == personnummer)
                 return c.Id;
         }
         return null;
@@ -106,12 +106,12 @@ internal static class PersonnummerLookup
 
         private CompiledQueries(IModel model)
         {
-            Youth = EncryptedEntityType.Find(model.FindEntityType(typeof(Case))!.FindNavigation(nameof(Case.Youth))!.TargetEntityType)!;
-            Personnummer = Youth.Fields.Single(f => f.Property.Name == nameof(Case.Youth.Personnummer));
+            EncryptedCase = EncryptedEntityType.Find(model.FindEntityType(typeof(Case))!)!;
+            Personnummer = EncryptedCase.Fields.Single(f => f.Path is [{ Name: nameof(Case.Youth) }] && f.Property.Name == nameof(Case.Youth.Personnummer));
         }
 
-        /// <summary>The youth's encrypted columns, and among them the personnummer.</summary>
-        public EncryptedEntityType Youth { get; }
+        /// <summary>The case's encrypted columns, and among them the youth's personnummer.</summary>
+        public EncryptedEntityType EncryptedCase { get; }
         public EncryptedField Personnummer { get; }
 
         public Func<SspfDbContext, Guid, string, IAsyncEnumerable<StoredCase>> OpenStored { get; } = EF.CompileAsyncQuery(

@@ -19,7 +19,9 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 /// <c>IMaterializationInterceptor</c>: with any such interceptor registered, EF builds for every materialized row of
 /// every entity type a dictionary with one new delegate per property (<c>DynamicMethod.CreateDelegate</c>, which takes a
 /// lock) — measured under load as the largest single CPU cost of a case read (bench/results/load.md). Entity types
-/// without encrypted properties are materialized exactly as EF does by default.
+/// without encrypted properties are materialized exactly as EF does by default. A complex type is not materialized on its
+/// own here: its values are decrypted by its entity's expression, which knows the row id; a complex type with encrypted
+/// values projected without its entity (<c>Select(c => c.Youth)</c>) is refused.
 /// </remarks>
 public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourceDependencies dependencies) : IStructuralTypeMaterializerSource
 {
@@ -32,6 +34,12 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
 
     public Expression CreateMaterializeExpression(StructuralTypeMaterializerSourceParameters parameters, Expression materializationContextExpression)
     {
+        // EF materializes an entity's complex properties inside the entity's expression (not through this method); here a
+        // complex type comes alone, projected without its entity and its row id: its values could not be decrypted.
+        if (parameters.StructuralType is Microsoft.EntityFrameworkCore.Metadata.IComplexType complexType
+            && complexType.GetFlattenedProperties().Any(p => p.IsEncrypted()))
+            throw new InvalidOperationException(
+                $"Field encryption: '{complexType.DisplayName()}' has encrypted values and cannot be read without its entity; load the {complexType.ContainingEntityType.DisplayName()}.");
         var materialize = inner.CreateMaterializeExpression(parameters, materializationContextExpression);
         if (parameters.StructuralType is not Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType
             || EncryptedEntityType.Find(entityType) is not { } type) return materialize;
@@ -56,7 +64,11 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
         };
         foreach (var field in type.Fields)
         {
-            var member = Expression.MakeMemberAccess(instance, field.Member);
+            // A complex property's values (the youth's) are materialized by EF inside the entity's expression, before this
+            // block: they are reached through its objects (instance.Youth.GivenName) and decrypted with the entity's row id.
+            var holder = field.Path.Aggregate((Expression)instance,
+                (target, complex) => Expression.MakeMemberAccess(target, complex.GetMemberInfo(forMaterialization: true, forSet: false)));
+            var member = Expression.MakeMemberAccess(holder, field.Member);
             block.Add(member.Assign(Expression.Call(Expression.Constant(type), DecryptMethod, ring, member, Expression.Constant(field), rowId, owner)));
         }
         block.Add(instance);

@@ -9,7 +9,8 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 /// Marks what is encrypted, in the EF model:
 /// <code>
 /// b.HasEncryptionKeyOwner(c => c.Id);                        // the case itself
-/// b.OwnsOne(c => c.Youth, y => y.Property(p => p.GivenName).IsEncrypted());   // owned: inherits the owner's
+/// b.ComplexProperty(c => c.Youth, y => y.Property(p => p.GivenName).IsEncrypted()); // complex: in the entity's row and key
+/// b.OwnsOne(c => c.Subject, s => s.Property(p => p.Name).IsEncrypted());      // owned: inherits the owner's
 /// g.HasEncryptionKeyOwner("CaseId");                          // a child: its (shadow) foreign key to the case
 /// g.Property(p => p.Phone).IsEncrypted();
 /// </code>
@@ -26,11 +27,23 @@ public static class EncryptionModelExtensions
     /// <summary>Encrypts this string property (and removes any maximum length: ciphertext is longer than its plaintext).</summary>
     public static PropertyBuilder<TProperty> IsEncrypted<TProperty>(this PropertyBuilder<TProperty> property)
     {
-        if (typeof(TProperty) != typeof(string))
-            throw new InvalidOperationException($"Only string properties can be encrypted; '{property.Metadata.Name}' is {typeof(TProperty).Name}.");
-        property.Metadata.SetMaxLength(null);
-        property.HasAnnotation(EncryptedAnnotation, true);
+        MarkEncrypted(property.Metadata);
         return property;
+    }
+
+    /// <inheritdoc cref="IsEncrypted{TProperty}(PropertyBuilder{TProperty})"/>
+    public static ComplexTypePropertyBuilder<TProperty> IsEncrypted<TProperty>(this ComplexTypePropertyBuilder<TProperty> property)
+    {
+        MarkEncrypted(property.Metadata);
+        return property;
+    }
+
+    private static void MarkEncrypted(IMutableProperty property)
+    {
+        if (property.ClrType != typeof(string))
+            throw new InvalidOperationException($"Only string properties can be encrypted; '{property.Name}' is {property.ClrType.Name}.");
+        property.SetMaxLength(null);
+        property.SetAnnotation(EncryptedAnnotation, true);
     }
 
     /// <summary>The property (may be a shadow property) holding the id of the key owner (the case) of each row.</summary>
@@ -55,7 +68,7 @@ public static class EncryptionModelExtensions
         return owned;
     }
 
-    /// <summary>True when the property is marked <see cref="IsEncrypted{TProperty}"/>.</summary>
+    /// <summary>True when the property is marked <see cref="IsEncrypted{TProperty}(PropertyBuilder{TProperty})"/>.</summary>
     public static bool IsEncrypted(this IReadOnlyProperty property) => property.FindAnnotation(EncryptedAnnotation)?.Value is true;
 
     private static string MemberName(LambdaExpression expression) => expression.Body is MemberExpression member
@@ -63,11 +76,18 @@ public static class EncryptionModelExtensions
         : throw new ArgumentException("Use a simple property access, e.g. c => c.Id.", nameof(expression));
 }
 
-/// <summary>One encrypted column of an entity type.</summary>
+/// <summary>One encrypted column of an entity type: a property of the entity, or of a complex property of it.</summary>
 internal sealed record EncryptedField(IProperty Property, string Column)
 {
     /// <summary>The member EF materializes the property through (backing field or setter).</summary>
     public System.Reflection.MemberInfo Member { get; } = Property.GetMemberInfo(forMaterialization: true, forSet: true);
+
+    /// <summary>The complex properties leading from the entity to the object that holds <see cref="Member"/>
+    /// (<c>Case.Youth</c> for the youth's values); empty for the entity's own properties.</summary>
+    public IReadOnlyList<IComplexProperty> Path { get; } = PathOf(Property.DeclaringType);
+
+    public static IReadOnlyList<IComplexProperty> PathOf(ITypeBase type) =>
+        type is IComplexType complex ? [.. PathOf(complex.ComplexProperty.DeclaringType), complex.ComplexProperty] : [];
 }
 
 /// <summary>What encryption needs to know about one entity type, computed once per model and validated.</summary>
@@ -103,7 +123,8 @@ internal sealed class EncryptedEntityType
         var result = new Dictionary<IEntityType, EncryptedEntityType>();
         foreach (var type in model.GetEntityTypes())
         {
-            var encrypted = type.GetProperties().Where(p => p.IsEncrypted()).ToList();
+            // The entity's own properties and those of its complex properties (stored in its row, encrypted with its row id).
+            var encrypted = type.GetFlattenedProperties().Where(p => p.IsEncrypted()).ToList();
             if (encrypted.Count == 0) continue;
             var name = type.DisplayName();
             var table = type.GetTableName()
@@ -120,6 +141,10 @@ internal sealed class EncryptedEntityType
                 if (p.IsShadowProperty()) throw Invalid(name, $"encrypts the shadow property '{p.Name}'; the entity must hold the plaintext");
                 if (p.GetMaxLength() is not null) throw Invalid(name, $"limits the length of encrypted '{p.Name}'; ciphertext needs an unbounded column");
                 if (p.IsKey() || p.IsForeignKey() || p.IsIndex()) throw Invalid(name, $"uses encrypted '{p.Name}' in a key or an index");
+                // The materializer and the interceptor reach the value through the complex properties' objects, which must
+                // exist (not optional) and be the entity's own (a class: a struct would be a copy).
+                if (EncryptedField.PathOf(p.DeclaringType).FirstOrDefault(c => c.IsNullable || c.IsCollection || c.ClrType.IsValueType) is { } complex)
+                    throw Invalid(name, $"encrypts '{p.Name}' in the complex property '{complex.Name}', which is optional, a collection or a struct");
                 return new EncryptedField(p, p.GetColumnName(storeObject) ?? throw Invalid(name, $"has no column for '{p.Name}' in {table}"));
             }).ToList();
             result[type] = new EncryptedEntityType
