@@ -61,13 +61,6 @@ public static class EncryptionModelExtensions
         return entity;
     }
 
-    /// <summary>For an owned type whose key owner is not its owner's (rarely needed: owned types inherit it).</summary>
-    public static OwnedNavigationBuilder HasEncryptionKeyOwner(this OwnedNavigationBuilder owned, string propertyName)
-    {
-        owned.HasAnnotation(KeyOwnerAnnotation, propertyName);
-        return owned;
-    }
-
     /// <summary>True when the property is marked <see cref="IsEncrypted{TProperty}(PropertyBuilder{TProperty})"/>.</summary>
     public static bool IsEncrypted(this IReadOnlyProperty property) => property.FindAnnotation(EncryptedAnnotation)?.Value is true;
 
