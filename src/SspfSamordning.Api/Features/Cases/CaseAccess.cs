@@ -149,14 +149,8 @@ public static class CaseAccess
         /// <summary>A change's, a transition's and a consent answer's visibility statement: the rule and the case's data keys.</summary>
         public VisibilityProbe<VisibleCase> Visible { get; } = new(Inline.ForChange);
 
-        /// <summary>A read's visibility statement: the rule, the case's data keys, its members and its child rows' join (<see cref="LoadForReadAsync"/>).</summary>
+        /// <summary>A read's visibility statement: the rule, the case's data keys, its members and its child rows per collection (<see cref="LoadForReadAsync"/>).</summary>
         public VisibilityProbe<ReadProbe> VisibleForRead { get; } = new(Inline.ForRead);
-
-        /// <summary>
-        /// A small case's read in one statement: the rule, the case's data keys and its whole aggregate, joined — no row when the
-        /// case is not visible or its join would pass <see cref="MaxSingleQueryRows"/> (<see cref="LoadForReadAsync"/>).
-        /// </summary>
-        public VisibilityProbe<WholeCase> VisibleWhole { get; } = new(Inline.ForWhole, Inline.SmallWithChildren);
 
         /// <summary>
         /// A read's aggregate but the members — in one statement while its join stays small (<paramref name="singleQuery"/>: a
@@ -225,13 +219,9 @@ public static class CaseAccess
 
     /// <summary>
     /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
-    /// A small case (its whole join, members and data keys included, within <see cref="MaxSingleQueryRows"/>) is read in ONE
-    /// statement: the rule (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), the case's data keys and its
-    /// aggregate, with decryption deferred until the keys that came with it are unwrapped
-    /// (<see cref="Infrastructure.Encryption.KeyRing.DeferringDecryptionAsync"/>). When that statement finds no row — the case is
-    /// not visible, or its join is larger — the read takes the path that tells the two apart: one statement decides visibility,
-    /// reads the case's data keys and members and the size of its other children's join; then the rest of the aggregate is read
-    /// by its id in ONE statement while that join stays small (<see cref="MaxSingleQueryRows"/>,
+    /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), reads the case's data
+    /// keys and members and counts its other children; then the rest of the aggregate is read by its id in ONE statement while
+    /// the join of its child collections but the members stays small (<see cref="MaxSingleQueryRows"/>,
     /// <see cref="CompiledQueries.AggregateWithMembersAsync"/>), else in EF's split queries, one per collection.
     /// </summary>
     /// <remarks>
@@ -240,30 +230,19 @@ public static class CaseAccess
     /// joins sibling collections as a cartesian product, though — two guardians × five members × twelve meetings × ...
     /// grows multiplicatively as a case lives — so the children are counted first and a case past the bound keeps the
     /// split queries, whose cost grows only linearly.
-    /// Round fourteen: the visibility statement and the aggregate of a small case in one statement — one round trip fewer per
-    /// read; the members and the keys are in its join again (round seven read the members apart to keep the join small), so
-    /// they count in its bound. A read the fallback serves costs one statement more than before (an invisible case's 404 too).
     /// </remarks>
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
 #if BENCH
         if (Bench.ReadVariants.Current is { } variant) return await LoadForReadVariantAsync(db, caseId, viewer, now, variant, ct);
 #endif
-        var compiled = CompiledQueries.Of(db);
-#if BENCH
-        if (!Bench.ReadVariants.Whole)
-#endif
-        if (await Infrastructure.Encryption.KeyRings.Of(db).DeferringDecryptionAsync(() => compiled.VisibleWhole.RunAsync(db, caseId, viewer, now, ct)) is { } small)
-        {
-#if BENCH
-            Bench.ReadPhases.Mark("visibility rule, data keys and aggregate (one statement, materialization, decryption)");
-#endif
-            return small.Case;
-        }
-        if (await compiled.VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
+        if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
         var joinedRows = visible.JoinedRows;
 #if BENCH
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
+#endif
+        var compiled = CompiledQueries.Of(db);
+#if BENCH
         if (Bench.ReadVariants.Whole)
         {
             var whole = await (joinedRows <= MaxSingleQueryRows ? compiled.AggregateInOneStatement : compiled.AggregateInSplitQueries)(db, caseId, ct);
@@ -278,11 +257,7 @@ public static class CaseAccess
         return @case;
     }
 
-    /// <summary>
-    /// The most rows a read's single query may join (its child collections' cartesian product): a small case's one statement
-    /// (members and data keys included), else the aggregate's statement after the visibility statement (the members read
-    /// apart); past it, split queries.
-    /// </summary>
+    /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product, the members read apart); past it, split queries.</summary>
     internal const long MaxSingleQueryRows = 50;
 
     /// <summary>What every visibility statement reads of a visible case: its data-key rows.</summary>
@@ -296,15 +271,20 @@ public static class CaseAccess
     {
         /// <summary>The case's members by key (the order EF's single query gave them).</summary>
         public required List<CaseMember> Members { get; init; }
+        public required int Guardians { get; init; }
+        public required int Consents { get; init; }
+        public required int Meetings { get; init; }
+        public required int Interventions { get; init; }
+        public required int FollowUps { get; init; }
+        public required int Disclosures { get; init; }
 
-        /// <summary>The rows the aggregate's single query (all but the members) would join (<see cref="Inline.RowsButMembers"/>).</summary>
-        public required double JoinedRows { get; init; }
-    }
-
-    /// <summary>A small case's read in one statement: its data keys and its whole aggregate (<see cref="LoadForReadAsync"/>).</summary>
-    private sealed class WholeCase : VisibleCase
-    {
-        public required Case Case { get; init; }
+        /// <summary>
+        /// The rows the aggregate's single query (all but the members) would join. A collection joins at least one row (LEFT
+        /// JOIN); a consent's rows are its answers or itself, so consents + answers bounds them from above (likewise follow-ups
+        /// and their assessments).
+        /// </summary>
+        public long JoinedRows => new long[] { Guardians, Consents, Meetings, Interventions, FollowUps, Disclosures }
+            .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
     /// <summary>
@@ -320,31 +300,26 @@ public static class CaseAccess
     /// every execution — a tenth of a transition's CPU), made on the branch's first use and shared by every viewer of the
     /// branch: the viewer's values are the statement's parameters, one each (EF does not translate a member of a compiled
     /// query's parameter), a viewer's several municipalities a collection parameter. Nothing of a previous request is kept.
-    /// <paramref name="narrow"/>, if given, applies to the visible case before the projection: a further condition, includes.
     /// </remarks>
-    private sealed class VisibilityProbe<TProbe>(Expression<Func<SspfDbContext, Case, TProbe>> shape,
-        Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>>? narrow = null) where TProbe : VisibleCase
+    private sealed class VisibilityProbe<TProbe>(Expression<Func<SspfDbContext, Case, TProbe>> shape) where TProbe : VisibleCase
     {
-        private readonly Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>> narrow = narrow ?? ((db, cases) => cases);
-
         private readonly ConcurrentDictionary<Branch, Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>>> byBranch = new();
 
         /// <summary>The probe of the case, its keys preloaded — or null when <paramref name="viewer"/> may not see it now.</summary>
         public async Task<TProbe?> RunAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
         {
             var v = ViewerValues.Of(viewer, now);
-            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), static (branch, probe) => Compile(branch, probe.shape, probe.narrow),
-                (shape, narrow))(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
+            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), Compile, shape)(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
             if (visible is not null) Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
             return visible;
         }
 
         private static Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>> Compile(
-            Branch branch, Expression<Func<SspfDbContext, Case, TProbe>> shape, Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>> narrow) =>
+            Branch branch, Expression<Func<SspfDbContext, Case, TProbe>> shape) =>
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, TProbe?>>(
-                (db, id, municipality, municipalities, userId, party, now, ct) => Inline.Narrow(db, db.Cases
+                (db, id, municipality, municipalities, userId, party, now, ct) => db.Cases
                     .Where(c => Inline.Visible(db, c, new ViewerValues(municipality, municipalities, userId, party, now)))
-                    .Where(c => c.Id == id)).AsNoTracking().Select(c => Inline.Shape<TProbe>(db, c)).SingleOrDefault(), Rule(branch), shape, narrow));
+                    .Where(c => c.Id == id).AsNoTracking().Select(c => Inline.Shape<TProbe>(db, c)).SingleOrDefault(), Rule(branch), shape));
     }
 
     /// <summary>
@@ -379,9 +354,6 @@ public static class CaseAccess
         public static TProbe Shape<TProbe>(SspfDbContext db, Case c) => throw Marker();
         public static bool Covers(Consent consent, Party party, DateTimeOffset now) => throw Marker();
         public static IQueryable<Case> ChildrenButMembers(IQueryable<Case> cases) => throw Marker();
-        public static IQueryable<Case> Narrow(SspfDbContext db, IQueryable<Case> cases) => throw Marker();
-        public static double RowsButMembers(SspfDbContext db, Case c) => throw Marker();
-        public static double RowsWhole(SspfDbContext db, Case c) => throw Marker();
         public static bool Grants(Disclosure disclosure, Guid userId, DateTimeOffset now) => throw Marker();
 
         private static InvalidOperationException Marker() => new("A marker for a query expression, inlined by CaseAccess.Inline.Expand.");
@@ -403,54 +375,18 @@ public static class CaseAccess
         /// <summary>A change's visibility statement reads the data keys alone.</summary>
         public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = WithKeys((db, c, keys) => new VisibleCase { Keys = keys });
 
-        /// <summary>A read's reads the members and the size of the other child rows' join too (<see cref="LoadForReadAsync"/>).</summary>
+        /// <summary>A read's reads the members and counts the other child rows too (<see cref="LoadForReadAsync"/>).</summary>
         public static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ForRead = WithKeys((db, c, keys) => new ReadProbe
         {
             Keys = keys,
             Members = c.Members.OrderBy(m => m.Id).ToList(),
-            JoinedRows = RowsButMembers(db, c),
+            Guardians = c.Guardians.Count(),
+            Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
+            Meetings = c.Meetings.Count(),
+            Interventions = c.Interventions.Count(),
+            FollowUps = c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
+            Disclosures = c.Disclosures.Count(),
         });
-
-        /// <summary>A small case's one statement reads the case with its data keys (<see cref="LoadForReadAsync"/>)...</summary>
-        public static readonly Expression<Func<SspfDbContext, Case, WholeCase>> ForWhole = WithKeys((db, c, keys) => new WholeCase { Keys = keys, Case = c });
-
-        /// <summary>
-        /// ... and its whole aggregate, joined, while the join — the data keys' rows included — stays within the bound. The members
-        /// by key, as the fallback's visibility statement gives them (EF orders a single query's last collection by nothing).
-        /// </summary>
-        public static readonly Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>> SmallWithChildren = (db, cases) =>
-            ChildrenButMembers(cases.Where(c => RowsWhole(db, c) <= MaxSingleQueryRows)).Include(c => c.Members.OrderBy(m => m.Id)).AsSingleQuery();
-
-        /// <summary>
-        /// The child collections a read's single query joins but the members, by the rows each adds to the join: a consent's rows
-        /// are its answers or itself, so consents + answers bounds them from above (likewise follow-ups and their assessments).
-        /// </summary>
-        private static readonly Expression<Func<SspfDbContext, Case, int>>[] ChildRowsButMembers =
-        [
-            (db, c) => c.Guardians.Count(),
-            (db, c) => c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
-            (db, c) => c.Meetings.Count(),
-            (db, c) => c.Interventions.Count(),
-            (db, c) => c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
-            (db, c) => c.Disclosures.Count(),
-        ];
-
-        /// <summary>
-        /// The rows a single query joining <paramref name="collections"/> of a case yields, computed by the database in the
-        /// statement that decides whether to join them: their product, each at least one (a LEFT JOIN); a double, which a
-        /// large case cannot overflow.
-        /// </summary>
-        private static Expression<Func<SspfDbContext, Case, double>> JoinedRows(params Expression<Func<SspfDbContext, Case, int>>[] collections)
-        {
-            Expression<Func<SspfDbContext, Case, double>> none = (db, c) => 1.0;
-            var (db, c) = (none.Parameters[0], none.Parameters[1]);
-            var one = Expression.Constant(1);
-            return Expression.Lambda<Func<SspfDbContext, Case, double>>(collections.Aggregate(none.Body, (rows, collection) =>
-            {
-                var count = RuleExpression.Replace(collection.Body, (collection.Parameters[0], db), (collection.Parameters[1], c));
-                return Expression.Multiply(rows, Expression.Convert(Expression.Condition(Expression.GreaterThan(count, one), count, one), typeof(double)));
-            }), db, c);
-        }
 
         private static readonly Dictionary<System.Reflection.MethodInfo, LambdaExpression> Definitions = new()
         {
@@ -458,20 +394,16 @@ public static class CaseAccess
             [typeof(Inline).GetMethod(nameof(Covers))!] = Consent.CoversRule,
             [typeof(Inline).GetMethod(nameof(ChildrenButMembers))!] = ChildrenButMembersOf,
             [typeof(Inline).GetMethod(nameof(Grants))!] = Disclosure.GrantsRule,
-            [typeof(Inline).GetMethod(nameof(RowsButMembers))!] = JoinedRows(ChildRowsButMembers),
-            [typeof(Inline).GetMethod(nameof(RowsWhole))!] = JoinedRows([.. ChildRowsButMembers,
-                (db, c) => c.Members.Count(), (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Count(k => k.OwnerId == c.Id)]),
         };
 
         /// <summary>
         /// <paramref name="expression"/> with its markers inlined; <see cref="Visible"/> as <paramref name="visible"/>,
-        /// <see cref="Shape{TProbe}"/> as <paramref name="shape"/>, <see cref="Narrow"/> as <paramref name="narrow"/>.
+        /// <see cref="Shape{TProbe}"/> as <paramref name="shape"/>.
         /// </summary>
-        public static Expression<T> Expand<T>(Expression<T> expression, LambdaExpression? visible = null, LambdaExpression? shape = null,
-            LambdaExpression? narrow = null) =>
-            (Expression<T>)new Expander(visible, shape, narrow).Visit(expression);
+        public static Expression<T> Expand<T>(Expression<T> expression, LambdaExpression? visible = null, LambdaExpression? shape = null) =>
+            (Expression<T>)new Expander(visible, shape).Visit(expression);
 
-        private sealed class Expander(LambdaExpression? visible, LambdaExpression? shape, LambdaExpression? narrow) : ExpressionVisitor
+        private sealed class Expander(LambdaExpression? visible, LambdaExpression? shape) : ExpressionVisitor
         {
             protected override Expression VisitMethodCall(MethodCallExpression node)
             {
@@ -479,7 +411,6 @@ public static class CaseAccess
                 {
                     nameof(Visible) => visible ?? throw new InvalidOperationException("Inline.Visible needs the rule to inline."),
                     nameof(Shape) => shape ?? throw new InvalidOperationException("Inline.Shape needs the probe's shape to inline."),
-                    nameof(Narrow) => narrow ?? throw new InvalidOperationException("Inline.Narrow needs the probe's narrowing to inline."),
                     _ => Definitions.GetValueOrDefault(node.Method),
                 };
                 if (definition is null) return base.VisitMethodCall(node);
