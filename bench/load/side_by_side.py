@@ -71,7 +71,8 @@ lines += ["",
     f"| p99 ms | {ms(med('before', 'p99'))} | {ms(med('after', 'p99'))} | {div(med('after', 'p99'), med('before', 'p99'))} |",
     f"| successful {noun}, all rounds together | {total['before']} | {total['after']} | **{div(total['after'], total['before'])}** |",
     ]
-if all("api_cpu" in r for side in runs for r in runs[side]):
+has_cpu = all("api_cpu" in r for side in runs for r in runs[side])  # the run recorded CPU per request (issue 22)
+if has_cpu:
     lines += [
         f"| API CPU ms per request | {med('before', 'api_cpu'):.2f} | {med('after', 'api_cpu'):.2f} | **{div(med('after', 'api_cpu'), med('before', 'api_cpu'))}** |",
         f"| PostgreSQL CPU ms per request | {med('before', 'pg_cpu'):.2f} | {med('after', 'pg_cpu'):.2f} | {div(med('after', 'pg_cpu'), med('before', 'pg_cpu'))} |",
@@ -87,7 +88,7 @@ def paired(key):
 lines += [
     "", f"Per-round ratios after ÷ before: " + ", ".join(div(a['ok'], b['ok']) for b, a in zip(runs["before"], runs["after"])) + ".",
     "", f"Paired (the median of the per-round ratios): {noun}/s {paired('ok')}"
-    + (f"; API CPU per request {paired('api_cpu')}" if all("api_cpu" in r for side in runs for r in runs[side]) else "") + ".", ""]
+    + (f"; API CPU per request {paired('api_cpu')}" if has_cpu else "") + ".", ""]
 marker = "transitions" if scenario == "transition" else scenario
 begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
 generated = begin + "\n" + "\n".join(lines) + end
