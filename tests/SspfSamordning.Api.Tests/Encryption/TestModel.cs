@@ -3,7 +3,7 @@ using SspfSamordning.Api.Infrastructure.Encryption;
 
 namespace SspfSamordning.Api.Tests.Encryption;
 
-/// <summary>A small aggregate shaped like a case: a root (the key owner), an owned type and child entities.</summary>
+/// <summary>A small aggregate shaped like a case: a root (the key owner), a complex property in its row (as the case's youth) and child entities.</summary>
 public sealed class Dossier
 {
     private readonly List<Contact> contacts = [];
@@ -81,7 +81,7 @@ public sealed class EncryptionTestContext(DbContextOptions<EncryptionTestContext
             b.Property(d => d.Id).ValueGeneratedNever();
             b.Property(d => d.Title).HasMaxLength(200);
             b.Property(d => d.Note).IsEncrypted();
-            b.OwnsOne(d => d.Subject, s =>
+            b.ComplexProperty(d => d.Subject, s =>
             {
                 s.Property(p => p.Personnummer).HasMaxLength(12).IsEncrypted();
                 s.Property(p => p.Name).IsEncrypted();

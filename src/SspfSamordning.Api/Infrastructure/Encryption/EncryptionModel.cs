@@ -10,7 +10,6 @@ namespace SspfSamordning.Api.Infrastructure.Encryption;
 /// <code>
 /// b.HasEncryptionKeyOwner(c => c.Id);                        // the case itself
 /// b.ComplexProperty(c => c.Youth, y => y.Property(p => p.GivenName).IsEncrypted()); // complex: in the entity's row and key
-/// b.OwnsOne(c => c.Subject, s => s.Property(p => p.Name).IsEncrypted());      // owned: inherits the owner's
 /// g.HasEncryptionKeyOwner("CaseId");                          // a child: its (shadow) foreign key to the case
 /// g.Property(p => p.Phone).IsEncrypted();
 /// </code>
@@ -116,8 +115,9 @@ internal sealed class EncryptedEntityType
         var result = new Dictionary<IEntityType, EncryptedEntityType>();
         foreach (var type in model.GetEntityTypes())
         {
-            // The entity's own properties and those of its complex properties (stored in its row, encrypted with its row id).
-            var encrypted = type.GetFlattenedProperties().Where(p => p.IsEncrypted()).ToList();
+            // The entity's own properties and those of its complex properties (stored in its row, encrypted with its row id) —
+            // collections too, which EF's flattened properties leave out: a mark there must be refused below, not ignored.
+            var encrypted = PropertiesOf(type).Where(p => p.IsEncrypted()).ToList();
             if (encrypted.Count == 0) continue;
             var name = type.DisplayName();
             var table = type.GetTableName()
@@ -125,7 +125,7 @@ internal sealed class EncryptedEntityType
             var storeObject = StoreObjectIdentifier.Table(table, type.GetSchema());
             var key = type.FindPrimaryKey()?.Properties ?? throw Invalid(name, "has no primary key");
             var owner = KeyOwnerOf(type)
-                ?? throw Invalid(name, "has encrypted properties but no key owner: call HasEncryptionKeyOwner(...) on it (owned types inherit their owner's)");
+                ?? throw Invalid(name, "has encrypted properties but no key owner: call HasEncryptionKeyOwner(...) on it (a value in the entity's row belongs in a complex property, not an owned type)");
             if (owner.ClrType != typeof(Guid) && owner.ClrType != typeof(Guid?))
                 throw Invalid(name, $"has key owner '{owner.Name}' of type {owner.ClrType.Name}; it must be a Guid");
             var fields = encrypted.Select(p =>
@@ -153,16 +153,19 @@ internal sealed class EncryptedEntityType
         return result;
     }
 
-    /// <summary>The explicit key owner of the type (or a base type); else, for an owned type whose owner's key owner is part of the
-    /// owner's primary key, the matching property of the ownership (the owned row shares its owner's key).</summary>
+    private static IEnumerable<IProperty> PropertiesOf(ITypeBase type) =>
+        type.GetProperties().Concat(type.GetComplexProperties().SelectMany(c => PropertiesOf(c.ComplexType)));
+
+    /// <summary>
+    /// The explicit key owner of the type (or a base type). An owned entity type has none of its own: values stored in an
+    /// entity's row are mapped as complex properties (<c>Case.Youth</c>), which are encrypted with the entity's row id and owner.
+    /// </summary>
     private static IProperty? KeyOwnerOf(IEntityType type)
     {
         for (var t = type; t is not null; t = t.BaseType)
             if (t.FindAnnotation(EncryptionModelExtensions.KeyOwnerAnnotation)?.Value is string name)
                 return type.FindProperty(name) ?? throw Invalid(type.DisplayName(), $"names key owner '{name}', which is not a property of it");
-        if (type.FindOwnership() is not { } ownership || KeyOwnerOf(ownership.PrincipalEntityType) is not { } ownerKeyOwner) return null;
-        var index = ownership.PrincipalKey.Properties.ToList().IndexOf(ownerKeyOwner);
-        return index >= 0 ? ownership.Properties[index] : null;
+        return null;
     }
 
     private static InvalidOperationException Invalid(string entityType, string problem) =>

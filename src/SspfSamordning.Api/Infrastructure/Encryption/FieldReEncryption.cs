@@ -180,7 +180,7 @@ public sealed class FieldReEncryption(KeyRings keyRings)
 
     private sealed record FieldPlan(EncryptedEntityType Type, EncryptedField Field, string ColumnSql, int ValueOrdinal, int OwnerOrdinal, int[] KeyOrdinals);
 
-    /// <summary>One table with encrypted columns (an owned type shares its owner's table), and the SQL pieces to page through it.</summary>
+    /// <summary>One table with encrypted columns (entity types that share a table are one plan), and the SQL pieces to page through it.</summary>
     private sealed record TablePlan(string DisplayName, string Name, string SelectList, string KeyList, string KeyTuple, int[] KeyOrdinals, List<FieldPlan> Fields, ISqlGenerationHelper Sql)
     {
         public static IEnumerable<TablePlan> For(IModel model, ISqlGenerationHelper sql) =>
