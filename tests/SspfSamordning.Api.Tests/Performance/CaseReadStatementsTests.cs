@@ -192,43 +192,14 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
             Assert.Contains(first, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
             Assert.InRange(first.Count, 1, MaxStatementsPerRead);
             // A small case's aggregate in one statement (its join, the members apart, is far below CaseAccess.MaxSingleQueryRows),
-            // not one per collection: on PostgreSQL with the rule, the data keys and the members; elsewhere every child collection
-            // but the members, which come with the visibility statement.
-            AssertSmallCaseRead(first);
+            // not one per collection: every child collection but the members; the members come with the visibility statement.
+            AssertOneStatementMembersWithTheRule(first);
         }
     }
 
-    /// <summary>A small case's read on this provider: <see cref="AssertOneStatement"/> on PostgreSQL, else <see cref="AssertOneStatementMembersWithTheRule"/>.</summary>
-    private void AssertSmallCaseRead(IReadOnlyList<string> read)
-    {
-        if (factory.Provider == "Postgres") AssertOneStatement(read);
-        else AssertOneStatementMembersWithTheRule(read);
-    }
-
     /// <summary>
-    /// A small case's read on PostgreSQL (issue 22, round fifteen): ONE statement decides visibility and reads the data keys, the
-    /// case row, every child collection and the members — the members and keys aggregated into arrays of the case's row, not
-    /// joined — and no other statement reads a child row.
-    /// </summary>
-    private static void AssertOneStatement(IReadOnlyList<string> read)
-    {
-        var one = Assert.Single(read, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
-        Assert.True(IsOneStatementRead(one));
-        foreach (var child in ChildTables)
-            Assert.Contains($"\"{child}\" AS ", one, StringComparison.Ordinal);
-        Assert.Empty(AggregateReads(read));
-    }
-
-    /// <summary>A small case's one statement: the data keys and the members aggregated into arrays, with the case row's columns
-    /// (the two-statement read's visibility statement reads no column of the case, nor arrays).</summary>
-    private static bool IsOneStatementRead(string command) =>
-        command.Contains("\"DataKeys\"", StringComparison.Ordinal) && command.Contains("\"YouthGivenName\"", StringComparison.Ordinal)
-        && command.Contains("array_agg", StringComparison.Ordinal);
-
-    /// <summary>
-    /// A small case's read on SQLite and SQL Server: one statement joins every child collection but the members; the members come
-    /// with the visibility statement (the one that reads the data keys), which only counts the other children. No statement of
-    /// its own for them.
+    /// A small case's read: one statement joins every child collection but the members; the members come with the visibility
+    /// statement (the one that reads the data keys), which only counts the other children. No statement of its own for them.
     /// </summary>
     private static void AssertOneStatementMembersWithTheRule(IReadOnlyList<string> read)
     {
@@ -280,7 +251,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         }
 
         var (young, youngCase) = await ReadAsync();
-        AssertSmallCaseRead(young);
+        AssertOneStatementMembersWithTheRule(young);
         AssertWhole(youngCase, meetings: 1);
 
         // Eight more meetings: 2 x 3 x 9 = 54 joined rows, past the bound.
@@ -288,10 +259,8 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
             await scenario.ScheduleAsync(caseId, "Network", factory.Clock.GetUtcNow().AddDays(day));
         var (older, olderCase) = await ReadAsync();
         // Split: one statement per child collection but the members, which still come with the visibility statement (once).
-        // On PostgreSQL the one statement ran first and found no row (the bound is its WHERE), then the same two-statement read.
         Assert.Equal(ChildTables.Length - 1, AggregateReads(older).Count);
-        if (factory.Provider == "Postgres") Assert.Single(older, IsOneStatementRead);
-        Assert.Single(older, c => c.Contains("\"CaseMembers\" AS ", StringComparison.Ordinal) && !IsOneStatementRead(c));
+        Assert.Single(older, c => c.Contains("\"CaseMembers\" AS ", StringComparison.Ordinal));
         AssertWhole(olderCase, meetings: 9);
         // The same children either way: only the meetings grew.
         Assert.Equal(youngCase.GetProperty("guardians").ToString(), olderCase.GetProperty("guardians").ToString());
@@ -322,10 +291,9 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         })
         {
             var client = await scenario.As(reader);
-            var (response, read) = await factory.Counter.DuringAsync(() => client.Http.GetAsync($"/api/cases/{caseId}"));
+            var response = await client.Http.GetAsync($"/api/cases/{caseId}");
             await response.EnsureStatusAsync(HttpStatusCode.OK);
             var answer = await response.Content.ReadAsStringAsync();
-            AssertSmallCaseRead(read); // on PostgreSQL the members built from the one statement's arrays, in their order
 
             await using var scope = factory.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
@@ -396,19 +364,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
 
         var refused = await CommandsOfAReadAsync(police, caseId, HttpStatusCode.NotFound);
         Assert.Contains(refused, c => c.Contains("\"AuthSessions\"", StringComparison.Ordinal));
-        Assert.Empty(AggregateReads(refused));
-        if (factory.Provider != "Postgres")
-        {
-            Assert.True(refused.Count <= warm.Count);
-            return;
-        }
-        // Decided by the database on this request: the one statement of a small case found no row, then the visibility
-        // statement (which tells an invisible case from a large one) found none either; nothing of the aggregate was read.
-        AssertOneStatement(warm);
-        Assert.Single(refused, IsOneStatementRead);
-        Assert.Single(refused, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal) && !IsOneStatementRead(c));
-        // Round fifteen: that second visibility statement is the one a refused read runs beyond a warm one's.
-        Assert.Equal(warm.Count + 1, refused.Count);
+        Assert.True(refused.Count <= warm.Count);
     }
 
     [Fact]
@@ -565,7 +521,7 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
 
             TestContext.Current.TestOutputHelper?.WriteLine($"{factory.Provider} {reader}: case page {page.Count} statements, API read {api.Count}");
             Assert.Single(page, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal));
-            AssertSmallCaseRead(page); // the aggregate once (one statement, the members with the rule, or all in one on PostgreSQL)
+            AssertOneStatementMembersWithTheRule(page); // the aggregate once (one statement, the members with the rule)
             Assert.Equal(logged + 2, await ReadEventsAsync(caseId)); // the page's Read event and the API read's
             Assert.InRange(page.Count, 1, api.Count + 4);
         }

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Domain;
@@ -143,70 +141,16 @@ public static class CaseAccess
     {
         private static readonly ConditionalWeakTable<IModel, CompiledQueries> byModel = new();
 
-        public static CompiledQueries Of(SspfDbContext db) =>
-            byModel.TryGetValue(db.Model, out var compiled) ? compiled : byModel.GetValue(db.Model, model => new CompiledQueries(model, db));
+        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, model => new CompiledQueries(model));
 
-        /// <summary>A model belongs to one provider: whether a read has its one statement (<see cref="SmallCase"/>) is decided here, once.</summary>
-        private CompiledQueries(IModel model, SspfDbContext db)
-        {
+        private CompiledQueries(IModel model) =>
             members = model.FindEntityType(typeof(Case))!.FindNavigation(nameof(Case.Members))!.GetCollectionAccessor()!;
-            if (!db.Database.IsNpgsql()) return;
-            VisibleSmall = new(Inline.ForSmall, Inline.SmallButMembers);
-            memberOf = MemberMaterializer(model.FindEntityType(typeof(CaseMember))!,
-                db.GetService<Microsoft.EntityFrameworkCore.Query.IStructuralTypeMaterializerSource>());
-        }
 
         /// <summary>A change's, a transition's and a consent answer's visibility statement: the rule and the case's data keys.</summary>
         public VisibilityProbe<VisibleCase> Visible { get; } = new(Inline.ForChange);
 
         /// <summary>A read's visibility statement: the rule, the case's data keys, its members and its child rows per collection (<see cref="LoadForReadAsync"/>).</summary>
         public VisibilityProbe<ReadProbe> VisibleForRead { get; } = new(Inline.ForRead);
-
-        /// <summary>
-        /// A small case's read in one statement, on PostgreSQL (null elsewhere): the rule, the aggregate but the members while its
-        /// join is within <see cref="MaxSingleQueryRows"/>, and the members and data keys as arrays of the case's row
-        /// (<see cref="SmallCase"/>) — no row when the case is not visible or larger (<see cref="LoadForReadAsync"/>).
-        /// </summary>
-        public VisibilityProbe<SmallCase>? VisibleSmall { get; }
-
-        /// <summary>
-        /// The case of <paramref name="small"/> with its members, built from the statement's arrays by EF's materializer for
-        /// <see cref="CaseMember"/> (as EF builds a member from a row) and added to the case as EF adds a collection's elements.
-        /// </summary>
-        public Case WithMembers(SspfDbContext db, SmallCase small)
-        {
-            var @case = small.Case;
-            var ids = small.MemberIds ?? [];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                var values = new object?[memberOf!.Values];
-                values[memberOf.Id] = ids[i];
-                values[memberOf.UserId] = small.MemberUserIds![i];
-                values[memberOf.Party] = small.MemberParties![i];
-                values[memberOf.AddedAt] = small.MemberAddedAt![i];
-                values[memberOf.AddedByUserId] = small.MemberAddedByUserIds![i];
-                values[memberOf.CaseId] = @case.Id;
-                members.Add(@case, memberOf.Materialize(new MaterializationContext(new ValueBuffer(values), db)), forMaterialization: true);
-            }
-            return @case;
-        }
-
-        private readonly MemberMaterialization? memberOf;
-
-        /// <summary>EF's materializer of a <see cref="CaseMember"/> (the model's, through the decrypting source) and where each column goes in its value buffer.</summary>
-        private sealed record MemberMaterialization(Func<MaterializationContext, CaseMember> Materialize, int Values,
-            int Id, int UserId, int Party, int AddedAt, int AddedByUserId, int CaseId);
-
-        private static MemberMaterialization MemberMaterializer(IEntityType member, Microsoft.EntityFrameworkCore.Query.IStructuralTypeMaterializerSource source)
-        {
-            var context = Expression.Parameter(typeof(MaterializationContext), "context");
-            var materialize = Expression.Lambda<Func<MaterializationContext, CaseMember>>(source.CreateMaterializeExpression(
-                new Microsoft.EntityFrameworkCore.Query.StructuralTypeMaterializerSourceParameters(member, "member", member.ClrType, false,
-                    QueryTrackingBehavior.NoTracking), context), context).Compile();
-            int Index(string name) => member.FindProperty(name)!.GetIndex();
-            return new(materialize, member.GetProperties().Max(p => p.GetIndex()) + 1, Index(nameof(CaseMember.Id)), Index(nameof(CaseMember.UserId)),
-                Index(nameof(CaseMember.Party)), Index(nameof(CaseMember.AddedAt)), Index(nameof(CaseMember.AddedByUserId)), Index(Aggregates.CaseId));
-        }
 
         /// <summary>
         /// A read's aggregate but the members — in one statement while its join stays small (<paramref name="singleQuery"/>: a
@@ -275,11 +219,6 @@ public static class CaseAccess
 
     /// <summary>
     /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
-    /// On PostgreSQL a small case (the join of its child collections but the members within <see cref="MaxSingleQueryRows"/>)
-    /// is read in ONE statement: the rule (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), the aggregate
-    /// but the members, and the members and the data keys as arrays of the case's row (<see cref="SmallCase"/>), with
-    /// decryption deferred until those keys are unwrapped (<see cref="Infrastructure.Encryption.KeyRing.DeferringDecryptionAsync"/>).
-    /// When it finds no row (the case is not visible, or larger), and on the other providers, the read is as follows.
     /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), reads the case's data
     /// keys and members and counts its other children; then the rest of the aggregate is read by its id in ONE statement while
     /// the join of its child collections but the members stays small (<see cref="MaxSingleQueryRows"/>,
@@ -291,31 +230,19 @@ public static class CaseAccess
     /// joins sibling collections as a cartesian product, though — two guardians × five members × twelve meetings × ...
     /// grows multiplicatively as a case lives — so the children are counted first and a case past the bound keeps the
     /// split queries, whose cost grows only linearly.
-    /// Round fifteen: the one statement saves a round trip without growing the join — round fourteen's (bench/results/load.md,
-    /// "Round fourteen (issue 22, oneread)") joined the members and keys again, and its shaper cost more than the round trip.
-    /// A read that statement does not serve (an invisible case's 404 too) runs one statement more than before.
     /// </remarks>
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
 #if BENCH
         if (Bench.ReadVariants.Current is { } variant) return await LoadForReadVariantAsync(db, caseId, viewer, now, variant, ct);
 #endif
-        var compiled = CompiledQueries.Of(db);
-#if BENCH
-        if (!Bench.ReadVariants.Whole)
-#endif
-        if (compiled.VisibleSmall is { } oneStatement && await Infrastructure.Encryption.KeyRings.Of(db)
-                .DeferringDecryptionAsync(() => oneStatement.RunAsync(db, caseId, viewer, now, ct)) is { } small)
-        {
-#if BENCH
-            Bench.ReadPhases.Mark("visibility rule, data keys and aggregate (one statement, materialization, decryption)");
-#endif
-            return compiled.WithMembers(db, small);
-        }
-        if (await compiled.VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
+        if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
         var joinedRows = visible.JoinedRows;
 #if BENCH
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
+#endif
+        var compiled = CompiledQueries.Of(db);
+#if BENCH
         if (Bench.ReadVariants.Whole)
         {
             var whole = await (joinedRows <= MaxSingleQueryRows ? compiled.AggregateInOneStatement : compiled.AggregateInSplitQueries)(db, caseId, ct);
@@ -333,40 +260,10 @@ public static class CaseAccess
     /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product, the members read apart); past it, split queries.</summary>
     internal const long MaxSingleQueryRows = 50;
 
-    /// <summary>What every visibility statement reads of a visible case: its data-key rows (unwrapped into the key ring by the probe).</summary>
-    private abstract class KeyedCase
-    {
-        public abstract IReadOnlyCollection<Infrastructure.Encryption.DataKey> KeyRows { get; }
-    }
-
-    /// <summary>The data-key rows as rows of a list (<see cref="WithKeys{T}"/>).</summary>
-    private class VisibleCase : KeyedCase
+    /// <summary>What every visibility statement reads of a visible case: its data-key rows.</summary>
+    private class VisibleCase
     {
         public required List<Infrastructure.Encryption.DataKey> Keys { get; init; }
-        public override IReadOnlyCollection<Infrastructure.Encryption.DataKey> KeyRows => Keys;
-    }
-
-    /// <summary>
-    /// A small case's read in one statement (PostgreSQL): the case with its aggregate but the members, joined (the join the
-    /// two-statement read's aggregate has), and the members and the data keys as columns of the case's row — parallel arrays,
-    /// one per column, each in the order of the rows' keys — so they do not multiply the join (round fourteen's did: 6 rows → 18–30).
-    /// array_agg of no rows is NULL: no member, no key (a shredded case, whose values then fail to decrypt).
-    /// </summary>
-    private sealed class SmallCase : KeyedCase
-    {
-        public required Case Case { get; init; }
-        public required Guid[]? KeyIds { get; init; }
-        public required int[]? KeyVersions { get; init; }
-        public required byte[][]? WrappedKeys { get; init; }
-        public required Guid[]? MemberIds { get; init; }
-        public required Guid[]? MemberUserIds { get; init; }
-        public required Party[]? MemberParties { get; init; }
-        public required DateTimeOffset[]? MemberAddedAt { get; init; }
-        public required Guid[]? MemberAddedByUserIds { get; init; }
-
-        /// <summary>The key rows, with what unwrapping reads of them (id, owner, version, wrapped key).</summary>
-        public override IReadOnlyCollection<Infrastructure.Encryption.DataKey> KeyRows =>
-            [.. (KeyIds ?? []).Select((id, i) => new Infrastructure.Encryption.DataKey { Id = id, OwnerId = Case.Id, Version = KeyVersions![i], WrappedKey = WrappedKeys![i] })];
     }
 
     /// <summary>A read's: the case's data keys, its members, and its other child rows per collection (what bounds a single query's join).</summary>
@@ -374,9 +271,20 @@ public static class CaseAccess
     {
         /// <summary>The case's members by key (the order EF's single query gave them).</summary>
         public required List<CaseMember> Members { get; init; }
+        public required int Guardians { get; init; }
+        public required int Consents { get; init; }
+        public required int Meetings { get; init; }
+        public required int Interventions { get; init; }
+        public required int FollowUps { get; init; }
+        public required int Disclosures { get; init; }
 
-        /// <summary>The rows the aggregate's single query (all but the members) would join (<see cref="Inline.RowsButMembers"/>).</summary>
-        public required double JoinedRows { get; init; }
+        /// <summary>
+        /// The rows the aggregate's single query (all but the members) would join. A collection joins at least one row (LEFT
+        /// JOIN); a consent's rows are its answers or itself, so consents + answers bounds them from above (likewise follow-ups
+        /// and their assessments).
+        /// </summary>
+        public long JoinedRows => new long[] { Guardians, Consents, Meetings, Interventions, FollowUps, Disclosures }
+            .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
     /// <summary>
@@ -392,41 +300,37 @@ public static class CaseAccess
     /// every execution — a tenth of a transition's CPU), made on the branch's first use and shared by every viewer of the
     /// branch: the viewer's values are the statement's parameters, one each (EF does not translate a member of a compiled
     /// query's parameter), a viewer's several municipalities a collection parameter. Nothing of a previous request is kept.
-    /// <paramref name="narrow"/>, if given, applies to the visible case before the projection: a further condition, includes.
     /// </remarks>
-    private sealed class VisibilityProbe<TProbe>(Expression<Func<SspfDbContext, Case, TProbe>> shape,
-        Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>>? narrow = null) where TProbe : KeyedCase
+    private sealed class VisibilityProbe<TProbe>(Expression<Func<SspfDbContext, Case, TProbe>> shape) where TProbe : VisibleCase
     {
-        private readonly Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>> narrow = narrow ?? ((db, cases) => cases);
-
         private readonly ConcurrentDictionary<Branch, Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>>> byBranch = new();
 
         /// <summary>The probe of the case, its keys preloaded — or null when <paramref name="viewer"/> may not see it now.</summary>
         public async Task<TProbe?> RunAsync(SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
         {
             var v = ViewerValues.Of(viewer, now);
-            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), static (branch, probe) => Compile(branch, probe.shape, probe.narrow),
-                (shape, narrow))(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
-            if (visible is not null) Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.KeyRows);
+            var visible = await byBranch.GetOrAdd(Branch.Of(viewer), Compile, shape)(db, caseId, v.Municipality, v.Municipalities, v.UserId, v.Party, v.Now, ct);
+            if (visible is not null) Infrastructure.Encryption.KeyRings.Of(db).Preload(visible.Keys);
             return visible;
         }
 
         private static Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, Task<TProbe?>> Compile(
-            Branch branch, Expression<Func<SspfDbContext, Case, TProbe>> shape, Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>> narrow) =>
+            Branch branch, Expression<Func<SspfDbContext, Case, TProbe>> shape) =>
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, Guid, IReadOnlyList<Guid>, Guid, Party, DateTimeOffset, CancellationToken, TProbe?>>(
-                (db, id, municipality, municipalities, userId, party, now, ct) => Inline.Narrow(db, db.Cases
+                (db, id, municipality, municipalities, userId, party, now, ct) => db.Cases
                     .Where(c => Inline.Visible(db, c, new ViewerValues(municipality, municipalities, userId, party, now)))
-                    .Where(c => c.Id == id)).AsNoTracking().Select(c => Inline.Shape<TProbe>(db, c)).SingleOrDefault(), Rule(branch), shape, narrow));
+                    .Where(c => c.Id == id).AsNoTracking().Select(c => Inline.Shape<TProbe>(db, c)).SingleOrDefault(), Rule(branch), shape));
     }
 
     /// <summary>
     /// <paramref name="shape"/>, a projection of a case and its data-key rows, with the rows read by the one expression for
     /// them: every statement that reads cases' keys to unwrap them before the cases are materialized (the visibility probes,
-    /// the list's page, the personnummer lookup's bucket) reads them alike (<see cref="Inline.KeyRows"/>; a small case's read, as arrays).
+    /// the list's page, the personnummer lookup's bucket) reads them alike.
     /// </summary>
     internal static Expression<Func<SspfDbContext, Case, T>> WithKeys<T>(Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>, T>> shape)
     {
-        var keysOf = Inline.KeyRowsList;
+        Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>> keysOf =
+            (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id).ToList();
         var (context, subject, keys) = (shape.Parameters[0], shape.Parameters[1], shape.Parameters[2]);
         return Expression.Lambda<Func<SspfDbContext, Case, T>>(RuleExpression.Replace(shape.Body,
             (keys, RuleExpression.Replace(keysOf.Body, (keysOf.Parameters[0], context), (keysOf.Parameters[1], subject)))), context, subject);
@@ -450,10 +354,6 @@ public static class CaseAccess
         public static TProbe Shape<TProbe>(SspfDbContext db, Case c) => throw Marker();
         public static bool Covers(Consent consent, Party party, DateTimeOffset now) => throw Marker();
         public static IQueryable<Case> ChildrenButMembers(IQueryable<Case> cases) => throw Marker();
-        public static IQueryable<Case> Narrow(SspfDbContext db, IQueryable<Case> cases) => throw Marker();
-        public static double RowsButMembers(SspfDbContext db, Case c) => throw Marker();
-        public static IQueryable<Infrastructure.Encryption.DataKey> KeyRows(SspfDbContext db, Case c) => throw Marker();
-        public static IQueryable<IGrouping<Guid, CaseMember>> MemberRows(SspfDbContext db, Case c) => throw Marker();
         public static bool Grants(Disclosure disclosure, Guid userId, DateTimeOffset now) => throw Marker();
 
         private static InvalidOperationException Marker() => new("A marker for a query expression, inlined by CaseAccess.Inline.Expand.");
@@ -472,83 +372,6 @@ public static class CaseAccess
             .Include(c => c.FollowUps).ThenInclude(f => f.Assessments)
             .Include(c => c.Disclosures);
 
-        /// <summary>
-        /// A small case's one statement (PostgreSQL) reads the case, and its members and data keys as arrays, in the order of
-        /// their keys (the members as the two-statement read's visibility statement orders them)... Each array is a correlated
-        /// subquery grouped by the case: Npgsql translates <c>ArrayAgg</c> over a group, not over a navigation.
-        /// </summary>
-        public static readonly Expression<Func<SspfDbContext, Case, SmallCase>> ForSmall = (db, c) => new SmallCase
-        {
-            Case = c,
-            KeyIds = KeyRows(db, c).GroupBy(k => k.OwnerId).Select(g => EF.Functions.ArrayAgg(g.OrderBy(k => k.Id).Select(k => k.Id))).FirstOrDefault(),
-            KeyVersions = KeyRows(db, c).GroupBy(k => k.OwnerId).Select(g => EF.Functions.ArrayAgg(g.OrderBy(k => k.Id).Select(k => k.Version))).FirstOrDefault(),
-            WrappedKeys = KeyRows(db, c).GroupBy(k => k.OwnerId).Select(g => EF.Functions.ArrayAgg(g.OrderBy(k => k.Id).Select(k => k.WrappedKey))).FirstOrDefault(),
-            MemberIds = MemberRows(db, c).Select(g => EF.Functions.ArrayAgg(g.OrderBy(m => m.Id).Select(m => m.Id))).FirstOrDefault(),
-            MemberUserIds = MemberRows(db, c).Select(g => EF.Functions.ArrayAgg(g.OrderBy(m => m.Id).Select(m => m.UserId))).FirstOrDefault(),
-            MemberParties = MemberRows(db, c).Select(g => EF.Functions.ArrayAgg(g.OrderBy(m => m.Id).Select(m => m.Party))).FirstOrDefault(),
-            MemberAddedAt = MemberRows(db, c).Select(g => EF.Functions.ArrayAgg(g.OrderBy(m => m.Id).Select(m => m.AddedAt))).FirstOrDefault(),
-            MemberAddedByUserIds = MemberRows(db, c).Select(g => EF.Functions.ArrayAgg(g.OrderBy(m => m.Id).Select(m => m.AddedByUserId))).FirstOrDefault(),
-        };
-
-        /// <summary>... with its aggregate but the members, joined, while that join stays within the bound (the two-statement read's).</summary>
-        public static readonly Expression<Func<SspfDbContext, IQueryable<Case>, IQueryable<Case>>> SmallButMembers = (db, cases) =>
-            ChildrenButMembers(cases.Where(c => RowsButMembers(db, c) <= MaxSingleQueryRows)).AsSingleQuery();
-
-        /// <summary>A case's members as one group (<see cref="ForSmall"/>'s arrays).</summary>
-        private static readonly Expression<Func<SspfDbContext, Case, IQueryable<IGrouping<Guid, CaseMember>>>> MemberRowsOf = (db, c) =>
-            db.Set<CaseMember>().Where(m => EF.Property<Guid>(m, Aggregates.CaseId) == c.Id).GroupBy(m => EF.Property<Guid>(m, Aggregates.CaseId));
-
-        /// <summary>A case's data-key rows.</summary>
-        private static readonly Expression<Func<SspfDbContext, Case, IQueryable<Infrastructure.Encryption.DataKey>>> KeyRowsOf =
-            (db, c) => db.Set<Infrastructure.Encryption.DataKey>().Where(k => k.OwnerId == c.Id);
-
-        /// <summary>
-        /// The child collections a read's single query joins but the members, by the rows each adds to the join: a consent's rows
-        /// are its answers or itself, so consents + answers bounds them from above (likewise follow-ups and their assessments).
-        /// </summary>
-        private static readonly Expression<Func<SspfDbContext, Case, int>>[] ChildRowsButMembers =
-        [
-            (db, c) => c.Guardians.Count(),
-            (db, c) => c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
-            (db, c) => c.Meetings.Count(),
-            (db, c) => c.Interventions.Count(),
-            (db, c) => c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
-            (db, c) => c.Disclosures.Count(),
-        ];
-
-        /// <summary>
-        /// The rows a single query joining <paramref name="collections"/> of a case yields, computed by the database in the
-        /// statement that decides whether to join them: their product, each at least one (a LEFT JOIN; <c>CASE</c>, since SQL
-        /// Server translates <c>Math.Max</c> only at compatibility level 160); a double, which a large case cannot overflow.
-        /// </summary>
-        private static Expression<Func<SspfDbContext, Case, double>> JoinedRows(params Expression<Func<SspfDbContext, Case, int>>[] collections)
-        {
-            Expression<Func<SspfDbContext, Case, double>> none = (db, c) => 1.0;
-            var (db, c) = (none.Parameters[0], none.Parameters[1]);
-            var one = Expression.Constant(1);
-            return Expression.Lambda<Func<SspfDbContext, Case, double>>(collections.Aggregate(none.Body, (rows, collection) =>
-            {
-                var count = RuleExpression.Replace(collection.Body, (collection.Parameters[0], db), (collection.Parameters[1], c));
-                return Expression.Multiply(rows, Expression.Convert(Expression.Condition(Expression.GreaterThan(count, one), count, one), typeof(double)));
-            }), db, c);
-        }
-
-        private static readonly Dictionary<System.Reflection.MethodInfo, LambdaExpression> Definitions = new()
-        {
-            [typeof(CaseAccess).GetMethod(nameof(WithChildren), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!] = Children,
-            [typeof(Inline).GetMethod(nameof(Covers))!] = Consent.CoversRule,
-            [typeof(Inline).GetMethod(nameof(ChildrenButMembers))!] = ChildrenButMembersOf,
-            [typeof(Inline).GetMethod(nameof(Grants))!] = Disclosure.GrantsRule,
-            [typeof(Inline).GetMethod(nameof(RowsButMembers))!] = JoinedRows(ChildRowsButMembers),
-            [typeof(Inline).GetMethod(nameof(KeyRows))!] = KeyRowsOf,
-            [typeof(Inline).GetMethod(nameof(MemberRows))!] = MemberRowsOf,
-        };
-
-        /// <summary>A case's data-key rows as a list (<see cref="WithKeys{T}"/>), expanded once. After <see cref="Definitions"/>, which it needs.</summary>
-        public static readonly Expression<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>> KeyRowsList =
-            Expand<Func<SspfDbContext, Case, List<Infrastructure.Encryption.DataKey>>>((db, c) => KeyRows(db, c).ToList());
-
-        // After KeyRowsList: WithKeys reads it.
         /// <summary>A change's visibility statement reads the data keys alone.</summary>
         public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = WithKeys((db, c, keys) => new VisibleCase { Keys = keys });
 
@@ -557,18 +380,30 @@ public static class CaseAccess
         {
             Keys = keys,
             Members = c.Members.OrderBy(m => m.Id).ToList(),
-            JoinedRows = RowsButMembers(db, c),
+            Guardians = c.Guardians.Count(),
+            Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
+            Meetings = c.Meetings.Count(),
+            Interventions = c.Interventions.Count(),
+            FollowUps = c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
+            Disclosures = c.Disclosures.Count(),
         });
+
+        private static readonly Dictionary<System.Reflection.MethodInfo, LambdaExpression> Definitions = new()
+        {
+            [typeof(CaseAccess).GetMethod(nameof(WithChildren), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!] = Children,
+            [typeof(Inline).GetMethod(nameof(Covers))!] = Consent.CoversRule,
+            [typeof(Inline).GetMethod(nameof(ChildrenButMembers))!] = ChildrenButMembersOf,
+            [typeof(Inline).GetMethod(nameof(Grants))!] = Disclosure.GrantsRule,
+        };
 
         /// <summary>
         /// <paramref name="expression"/> with its markers inlined; <see cref="Visible"/> as <paramref name="visible"/>,
-        /// <see cref="Shape{TProbe}"/> as <paramref name="shape"/>, <see cref="Narrow"/> as <paramref name="narrow"/>.
+        /// <see cref="Shape{TProbe}"/> as <paramref name="shape"/>.
         /// </summary>
-        public static Expression<T> Expand<T>(Expression<T> expression, LambdaExpression? visible = null, LambdaExpression? shape = null,
-            LambdaExpression? narrow = null) =>
-            (Expression<T>)new Expander(visible, shape, narrow).Visit(expression);
+        public static Expression<T> Expand<T>(Expression<T> expression, LambdaExpression? visible = null, LambdaExpression? shape = null) =>
+            (Expression<T>)new Expander(visible, shape).Visit(expression);
 
-        private sealed class Expander(LambdaExpression? visible, LambdaExpression? shape, LambdaExpression? narrow) : ExpressionVisitor
+        private sealed class Expander(LambdaExpression? visible, LambdaExpression? shape) : ExpressionVisitor
         {
             protected override Expression VisitMethodCall(MethodCallExpression node)
             {
@@ -576,7 +411,6 @@ public static class CaseAccess
                 {
                     nameof(Visible) => visible ?? throw new InvalidOperationException("Inline.Visible needs the rule to inline."),
                     nameof(Shape) => shape ?? throw new InvalidOperationException("Inline.Shape needs the probe's shape to inline."),
-                    nameof(Narrow) => narrow ?? throw new InvalidOperationException("Inline.Narrow needs the probe's narrowing to inline."),
                     _ => Definitions.GetValueOrDefault(node.Method),
                 };
                 if (definition is null) return base.VisitMethodCall(node);

@@ -31,7 +31,6 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
     private static readonly System.Reflection.MethodInfo RingMethod = typeof(DecryptingMaterializerSource).GetMethod(nameof(Ring), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
     private static readonly System.Reflection.MethodInfo RowIdMethod = typeof(RowIds).GetMethod(nameof(RowIds.Format))!;
     private static readonly System.Reflection.MethodInfo DecryptMethod = typeof(EncryptedEntityType).GetMethod(nameof(EncryptedEntityType.Decrypt))!;
-    private static readonly System.Reflection.MethodInfo DecryptOrDeferMethod = typeof(EncryptedEntityType).GetMethod(nameof(EncryptedEntityType.DecryptOrDefer))!;
 
     public Expression CreateMaterializeExpression(StructuralTypeMaterializerSourceParameters parameters, Expression materializationContextExpression)
     {
@@ -46,8 +45,7 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
             || EncryptedEntityType.Find(entityType) is not { } type) return materialize;
 
         // instance = <EF's materializer>; ring = KeyRings.Of(context); rowId = RowIds.Format(key values);
-        // instance.Field = type.Decrypt(ring, instance.Field, field, rowId, owner) for each encrypted field (DecryptOrDefer in a
-        // no-tracking query); instance
+        // instance.Field = type.Decrypt(ring, instance.Field, field, rowId, owner) for each encrypted field; instance
         var instance = Expression.Variable(materialize.Type, "instance");
         var ring = Expression.Variable(typeof(KeyRing), "ring");
         var rowId = Expression.Variable(typeof(string), "rowId");
@@ -64,20 +62,14 @@ public sealed class DecryptingMaterializerSource(StructuralTypeMaterializerSourc
             Expression.Assign(owner, Expression.Convert(
                 valueBuffer.CreateValueBufferReadValueExpression(type.KeyOwner.ClrType, type.KeyOwner.GetIndex(), type.KeyOwner), typeof(object))),
         };
-        // A no-tracking query's entities may have their decryption deferred until the key rows its statement reads are in
-        // (KeyRing.DeferringDecryptionAsync); a tracked entity never: the change tracker's snapshot is taken as it is built.
-        var deferrable = parameters.QueryTrackingBehavior is QueryTrackingBehavior.NoTracking or QueryTrackingBehavior.NoTrackingWithIdentityResolution;
         foreach (var field in type.Fields)
         {
             // A complex property's values (the youth's) are materialized by EF inside the entity's expression, before this
             // block: they are reached through its objects (instance.Youth.GivenName) and decrypted with the entity's row id.
-            // A deferred value is assigned later on the object that holds it (a reference type: the youth's class).
             var holder = field.Path.Aggregate((Expression)instance,
                 (target, complex) => Expression.MakeMemberAccess(target, complex.GetMemberInfo(forMaterialization: true, forSet: false)));
             var member = Expression.MakeMemberAccess(holder, field.Member);
-            block.Add(member.Assign(deferrable
-                ? Expression.Call(Expression.Constant(type), DecryptOrDeferMethod, ring, Expression.Convert(holder, typeof(object)), member, Expression.Constant(field), rowId, owner)
-                : Expression.Call(Expression.Constant(type), DecryptMethod, ring, member, Expression.Constant(field), rowId, owner)));
+            block.Add(member.Assign(Expression.Call(Expression.Constant(type), DecryptMethod, ring, member, Expression.Constant(field), rowId, owner)));
         }
         block.Add(instance);
         return Expression.Block([instance, ring, rowId, owner], block);

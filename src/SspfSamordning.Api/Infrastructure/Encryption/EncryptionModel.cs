@@ -81,13 +81,6 @@ internal sealed record EncryptedField(IProperty Property, string Column)
 
     public static IReadOnlyList<IComplexProperty> PathOf(ITypeBase type) =>
         type is IComplexType complex ? [.. PathOf(complex.ComplexProperty.DeclaringType), complex.ComplexProperty] : [];
-
-    /// <summary>Assigns a decrypted value through <see cref="Member"/> on the object that holds it (the entity, or its complex property's object), as the materializer does (a deferred decryption: <see cref="KeyRing.DeferringDecryptionAsync"/>).</summary>
-    public void Set(object instance, string? value)
-    {
-        if (Member is System.Reflection.FieldInfo backingField) backingField.SetValue(instance, value);
-        else ((System.Reflection.PropertyInfo)Member).SetValue(instance, value);
-    }
 }
 
 /// <summary>What encryption needs to know about one entity type, computed once per model and validated.</summary>
@@ -111,15 +104,6 @@ internal sealed class EncryptedEntityType
         stored is null ? null
         : StoredValueLimit.Exceeds(stored) ? StoredValueLimit.Placeholder
         : ring.Decrypt(stored, Location(field, rowId), owner as Guid?);
-
-    /// <summary>
-    /// <see cref="Decrypt"/> for the materializer of a no-tracking query: the value is queued and left as stored while the ring
-    /// defers decryption and does not hold its key yet (<see cref="KeyRing.DeferringDecryptionAsync"/>).
-    /// </summary>
-    public string? DecryptOrDefer(KeyRing ring, object instance, string? stored, EncryptedField field, string rowId, object? owner) =>
-        stored is null ? null
-        : StoredValueLimit.Exceeds(stored) ? StoredValueLimit.Placeholder
-        : ring.DecryptOrDefer(instance, field, stored, Location(field, rowId), owner as Guid?);
 
     /// <summary>The encrypted entity types of a model (cached on the model); empty when nothing is encrypted.</summary>
     public static IReadOnlyDictionary<IEntityType, EncryptedEntityType> Of(IModel model) =>

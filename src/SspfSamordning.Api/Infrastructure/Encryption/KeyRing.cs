@@ -96,53 +96,6 @@ public sealed class KeyRing(DataKeyStore store)
         return FieldCipher.Decrypt(stored, key, location);
     }
 
-    /// <summary>
-    /// Runs <paramref name="query"/> — a NO-TRACKING query that reads its owners' key rows in the same statement as the
-    /// values they protect and preloads them (<see cref="Preload"/>) before it returns — with decryption deferred: a value
-    /// whose key this ring does not hold yet is kept as stored while EF materializes, and queued (<see cref="DecryptOrDefer"/>);
-    /// once the query has returned, every queued value is decrypted exactly as the materializer would have (its AAD, its
-    /// owner check: <see cref="Decrypt"/>) and assigned. If the query or any decryption fails, the exception propagates and
-    /// nothing the query built is returned: no entity holding a stored value escapes. The mode is off again on every path.
-    /// </summary>
-    /// <remarks>
-    /// Issue 22, round fourteen: the case read's visibility statement and its aggregate in one statement — the key rows arrive
-    /// with the rows they protect, after the first of them is materialized. Only a no-tracking query defers
-    /// (<see cref="DecryptingMaterializerSource"/> compiles the deferring call for no-tracking materializers only): a tracked
-    /// entity's snapshot, taken as it is materialized, would hold the stored value.
-    /// </remarks>
-    public async Task<T> DeferringDecryptionAsync<T>(Func<Task<T>> query)
-    {
-        if (deferred is not null) throw new InvalidOperationException("Decryption is already deferred on this key ring.");
-        deferred = [];
-        try
-        {
-            var result = await query();
-            var pending = deferred;
-            deferred = null;
-            foreach (var value in pending) value.Field.Set(value.Instance, Decrypt(value.Stored, value.Location, value.Owner));
-            return result;
-        }
-        finally
-        {
-            deferred = null;
-        }
-    }
-
-    /// <summary>
-    /// The materializer's decryption in a no-tracking query: <see cref="Decrypt"/>, unless decryption is deferred
-    /// (<see cref="DeferringDecryptionAsync"/>) and the value's key is not held yet — then the stored value is queued and returned.
-    /// </summary>
-    internal string DecryptOrDefer(object instance, EncryptedField field, string stored, FieldLocation location, Guid? owner)
-    {
-        if (deferred is null || !FieldCipher.TryReadKeyId(stored, out var keyId) || byId.ContainsKey(keyId)) return Decrypt(stored, location, owner);
-        deferred.Add(new DeferredValue(instance, field, stored, location, owner));
-        return stored;
-    }
-
-    private List<DeferredValue>? deferred;
-
-    private sealed record DeferredValue(object Instance, EncryptedField Field, string Stored, FieldLocation Location, Guid? Owner);
-
     /// <summary>Frees the keys' native cipher contexts and zeroes their key bytes (the ring's context is being disposed).</summary>
     internal void Release()
     {
