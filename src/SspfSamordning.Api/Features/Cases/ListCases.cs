@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -50,8 +51,14 @@ public static class ListCases
         // alone, as the case read does after its probe: the rule is evaluated once, not again for the rows. Every case has
         // its own data key: the page's keys are unwrapped into the ring before the rows are materialized (their youth's
         // columns are decrypted then, with their row's associated data), not looked up one case at a time.
-        var rows = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PageSize).AsNoTracking()
-            .Select(CaseAccess.WithKeys((_, c, keys) => new { c.Id, Keys = keys, Total = query.Take(limit + 1).Count() }).On(db))
+        // The page size and the count's cap as constants in the SQL, and no OFFSET on the first page: with LIMIT $n or
+        // OFFSET $n PostgreSQL estimates a generic plan costlier than a custom one and plans the statement on every call
+        // (0.3 ms per list, as much as its execution: bench/results/load.md, round fifteen). Sizes are 1–100 and the cap is
+        // configuration, so the texts are few; a later page's offset, which a caller could vary without end, stays a parameter.
+        var (size, cap) = (paging.PageSize, limit + 1);
+        var ordered = query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id);
+        var rows = await TakeAsConstant(paging.Skip == 0 ? ordered : ordered.Skip(paging.Skip), size).AsNoTracking()
+            .Select(CaseAccess.WithKeys((_, c, keys) => new { c.Id, Keys = keys, Total = query.Take(EF.Constant(cap)).Count() }).On(db))
             .ToListAsync(ct);
         // An empty page has no row to carry the total: only a page past the end (or an empty list) counts on its own.
         var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(limit + 1).CountAsync(ct);
@@ -71,4 +78,9 @@ public static class ListCases
         }
         return TypedResults.Ok(new PagedList<CaseSummary>(items, paging.Page, paging.PageSize, Math.Min(total, limit), total > limit));
     }
+
+    /// <summary><c>Take(count)</c> with the count in the SQL text (EF makes a Take's argument a parameter otherwise).</summary>
+    private static IQueryable<T> TakeAsConstant<T>(IQueryable<T> source, int count) =>
+        source.Provider.CreateQuery<T>(Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(T)], source.Expression,
+            Expression.Call(typeof(EF), nameof(EF.Constant), [typeof(int)], Expression.Constant(count))));
 }
