@@ -216,10 +216,17 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
             _ => ((_, u) => (stamp, u.SecurityStamp) = (u.SecurityStamp, "ny-stampel"), (_, u) => u.SecurityStamp = stamp),
         };
         await ChangeSessionAsync(sessionId, breakRows);
-        var refused = await client.Http.GetAsync("/api/me");
-        Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"A token of a {broken}: {(int)refused.StatusCode}");
-        Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        await ChangeSessionAsync(sessionId, restore);
+        try
+        {
+            var refused = await client.Http.GetAsync("/api/me");
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"A token of a {broken}: {(int)refused.StatusCode}");
+            Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            // Put back even when refused wrongly: the class's other tests sign in as the same person.
+            await ChangeSessionAsync(sessionId, restore);
+        }
         await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
