@@ -240,6 +240,22 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
     }
 
     /// <summary>
+    /// Many requests with the same access token at once each run their own session lookup: the statement is built once
+    /// per model, but nothing of one execution (its command, its reader) is shared with another's.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentRequests_EachReadTheirOwnSession()
+    {
+        var client = factory.CreateSspfClient();
+        await client.SignInWithPasswordAsync(SspfClient.Demo("socialsekreterare"));
+        for (var round = 0; round < 5; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => client.Http.GetAsync("/api/me")));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        }
+    }
+
+    /// <summary>
     /// A bearer value shaped as SQL is a handle like any other: hashed, compared as a parameter, refused with 401 — and
     /// the tables it names are untouched (the person's own token still works).
     /// </summary>

@@ -51,7 +51,7 @@ public static class SessionPrincipal
         Build(await ReadAsync(db, Lookups.Of(db).ByAccessToken, [hashedHandle, now.UtcDateTime], ct), scheme, now, options);
 
     /// <summary>
-    /// The two commands, built once per model (a type mapping belongs to one model and provider): the dialect's text with
+    /// The two commands' templates, built once per model (a type mapping belongs to one model and provider): the dialect's text with
     /// its placeholders {n} turned into the provider's parameters — PostgreSQL's positional <c>$n</c> (unnamed, so Npgsql
     /// sends the text as it is, without rewriting it on every execution), elsewhere EF's own parameter names.
     /// </summary>
@@ -59,8 +59,8 @@ public static class SessionPrincipal
     {
         private static readonly ConditionalWeakTable<IModel, Lookups> byModel = new();
 
-        public required IRelationalCommand ByAccessToken { get; init; }
-        public required IRelationalCommand BySession { get; init; }
+        public required IRelationalCommandTemplate ByAccessToken { get; init; }
+        public required IRelationalCommandTemplate BySession { get; init; }
         /// <summary>Reads <see cref="AuthSession.CreatedAt"/> as its column stores it (SQLite: UTC ticks).</summary>
         public required Func<DbDataReader, int, DateTimeOffset> ReadInstant { get; init; }
 
@@ -86,7 +86,7 @@ public static class SessionPrincipal
             };
         }
 
-        private static IRelationalCommand Command(SspfDbContext db, string sql, IProperty[] compared)
+        private static IRelationalCommandTemplate Command(SspfDbContext db, string sql, IProperty[] compared)
         {
             var positional = db.Database.IsNpgsql();
             var names = db.GetService<ISqlGenerationHelper>();
@@ -98,7 +98,10 @@ public static class SessionPrincipal
                 placeholders[i] = positional ? "$" + (i + 1) : names.GenerateParameterNamePlaceholder(name);
                 builder.AddParameter(name, positional ? "" : names.GenerateParameterName(name), compared[i].GetRelationalTypeMapping(), nullable: false);
             }
-            return builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, placeholders)).Build();
+            // A template: an executed RelationalCommand keeps its data reader for reuse, so one instance shared by concurrent
+            // requests closes another request's reader (seen in the tests as "reader is closed"); each execution rents its
+            // own from the context's connection and fills it from the template, as EF's queries do.
+            return (IRelationalCommandTemplate)builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, placeholders)).Build();
         }
     }
 
@@ -106,13 +109,16 @@ public static class SessionPrincipal
     /// Runs the lookup and reads its rows: the session's columns from the first, and every distinct municipality and role
     /// (the statement joins them as they are, one row per pair). Null when no row: no such carrier, or no live session.
     /// </summary>
-    private static async Task<Current?> ReadAsync(SspfDbContext db, IRelationalCommand command, object[] values, CancellationToken ct)
+    private static async Task<Current?> ReadAsync(SspfDbContext db, IRelationalCommandTemplate command, object[] values, CancellationToken ct)
     {
         var lookups = Lookups.Of(db);
         var parameters = new Dictionary<string, object?>(values.Length);
         for (var i = 0; i < values.Length; i++) parameters["p" + i] = values[i];
-        await using var result = await command.ExecuteReaderAsync(new RelationalCommandParameterObject(
-            db.GetService<IRelationalConnection>(), parameters, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(),
+        var connection = db.GetService<IRelationalConnection>();
+        var execution = connection.RentCommand();
+        execution.PopulateFrom(command);
+        await using var result = await execution.ExecuteReaderAsync(new RelationalCommandParameterObject(
+            connection, parameters, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(),
             CommandSource.FromSqlQuery), ct);
         var reader = result.DbDataReader;
         Current? current = null;
