@@ -133,7 +133,8 @@ public sealed record SqlDialect(
     /// user id, multi-factor, created at, must change password, display name, unit id, party, a municipality of the unit
     /// (null when none), a role name of the user (null when none), the token's subject (null from the cookie). The unit's
     /// municipalities and the user's roles are joined as they are (no aggregate, so one text serves every provider): one
-    /// row per pair of them, at least one row when the session is live; the reader takes each distinct value once.
+    /// row per pair of them, at least one row when the session is live; the reader takes each distinct value once. Ordered
+    /// by their keys (as EF's collections were), so that the claims come in the same order whatever carries the session.
     /// Identifiers double-quoted (SQL Server: QUOTED_IDENTIFIER, on for every SqlClient connection).
     /// </summary>
     private static string SessionLookup(string subject, string carrier, string where, string notDisabled) => $"""
@@ -147,6 +148,7 @@ public sealed record SqlDialect(
         LEFT JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
         WHERE {where}
           AND s."RevokedAt" IS NULL AND {notDisabled}
+        ORDER BY um."MunicipalityId", ur."RoleId"
         """;
 
     // The access token's row by its hashed handle: an access token, valid (not revoked, not redeemed), not expired, with a
