@@ -5,8 +5,7 @@ namespace SspfSamordning.Api.Infrastructure.Persistence;
 
 /// <summary>
 /// Every SQL command text the application writes by hand, one form per provider, behind the seams that use them
-/// (<c>CaseNumbers</c>, <c>AuditChain</c>, <c>ReminderDispatcher</c>, <c>RetentionJob</c>, <c>DatabaseHealthCheck</c>,
-/// <c>SessionPrincipal</c>):
+/// (<c>CaseNumbers</c>, <c>AuditChain</c>, <c>ReminderDispatcher</c>, <c>RetentionJob</c>, <c>DatabaseHealthCheck</c>):
 /// no provider check is scattered through the handlers. A null command means that provider needs none there (the seam
 /// uses LINQ: SQLite's write transaction already is exclusive, so it claims and locks nothing by hand).
 /// Parameters are positional placeholders <c>{0}</c>, <c>{1}</c>, … as EF's <c>*Raw</c> methods take them (each becomes a
@@ -34,18 +33,12 @@ public sealed record SqlDialect(
     // stripe, {1} the last sequence of that stripe erased. One row, one column named Value: how many events were erased.
     string? EraseAccessEvents,
     // Inside a transaction: fails unless the database can write.
-    string? WriteProbe,
-    // The session of a bearer request and what its claims need (Auth.SessionPrincipal), from the access token's row:
-    // {0} the token's stored (hashed) reference id, {1} now (UTC). See SessionLookup for the columns.
-    string SessionByAccessToken,
-    // The same from the web cookie: {0} the session id, {1} the user id, {2} the security stamp the cookie was issued under.
-    string SessionByCookie)
+    string? WriteProbe)
 {
     public static readonly SqlDialect Sqlite = new(
         DatabaseProvider.Sqlite,
         InsertCaseNumberCounter: """INSERT INTO "CaseNumberCounters" ("MunicipalityId", "Year", "Last") VALUES ({0}, {1}, 1) ON CONFLICT DO NOTHING""",
-        AccessLogAppendLock: null, OneOpenCaseLock: null, ClaimDueDeadlines: null, ClaimLostEmails: null, EraseAccessEvents: null, WriteProbe: null,
-        SessionByAccessToken: ByAccessToken(NotDisabled), SessionByCookie: ByCookie(NotDisabled));
+        AccessLogAppendLock: null, OneOpenCaseLock: null, ClaimDueDeadlines: null, ClaimLostEmails: null, EraseAccessEvents: null, WriteProbe: null);
 
     /// <summary>
     /// Key of the advisory lock that serializes appends to stripe 0 of the access log on PostgreSQL (arbitrary, constant:
@@ -74,8 +67,7 @@ public sealed record SqlDialect(
             """,
         EraseAccessEvents: """SELECT sspf_erase_access_events(CAST({0} AS smallint), {1}) AS "Value" """,
         // A transaction id, whose commit record the server must write to its WAL.
-        WriteProbe: "SELECT pg_catalog.txid_current()",
-        SessionByAccessToken: Sqlite.SessionByAccessToken, SessionByCookie: Sqlite.SessionByCookie);
+        WriteProbe: "SELECT pg_catalog.txid_current()");
 
     /// <summary>
     /// The name of the application lock (sp_getapplock) that serializes appends to one stripe of the access log on SQL
@@ -120,52 +112,7 @@ public sealed record SqlDialect(
         WriteProbe: """
             IF CAST(DATABASEPROPERTYEX(DB_NAME(), N'Updateability') AS nvarchar(16)) <> N'READ_WRITE'
                 THROW 51001, N'The database is read-only.', 1;
-            """,
-        // A bit is no condition in T-SQL: it is compared.
-        SessionByAccessToken: ByAccessToken(NotDisabledBit), SessionByCookie: ByCookie(NotDisabledBit));
-
-    private const string NotDisabled = """NOT u."IsDisabled" """;
-    private const string NotDisabledBit = """u."IsDisabled" = CAST(0 AS bit)""";
-
-    /// <summary>
-    /// The one lookup of a request's session (Auth.SessionPrincipal), whatever carries it: the session by its carrier's
-    /// condition, live (not revoked, its user not disabled), with what the claims need. Columns, in this order: session id,
-    /// user id, multi-factor, created at, must change password, display name, unit id, party, a municipality of the unit
-    /// (null when none), a role name of the user (null when none), the token's subject (null from the cookie). The unit's
-    /// municipalities and the user's roles are joined as they are (no aggregate, so one text serves every provider): one
-    /// row per pair of them, at least one row when the session is live; the reader takes each distinct value once. Ordered
-    /// by their keys (as EF's collections were), so that the claims come in the same order whatever carries the session.
-    /// Identifiers double-quoted (SQL Server: QUOTED_IDENTIFIER, on for every SqlClient connection).
-    /// </summary>
-    private static string SessionLookup(string subject, string carrier, string where, string notDisabled) => $"""
-        SELECT s."Id", s."UserId", s."MultiFactor", s."CreatedAt", u."MustChangePassword", u."DisplayName", u."UnitId", p."Party",
-               um."MunicipalityId", r."Name", {subject}
-        FROM {carrier}
-        JOIN "AspNetUsers" u ON u."Id" = s."UserId"
-        JOIN "PartyUnits" p ON p."Id" = u."UnitId"
-        LEFT JOIN "UnitMunicipality" um ON um."UnitId" = u."UnitId"
-        LEFT JOIN "AspNetUserRoles" ur ON ur."UserId" = u."Id"
-        LEFT JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
-        WHERE {where}
-          AND s."RevokedAt" IS NULL AND {notDisabled}
-        ORDER BY um."MunicipalityId", ur."RoleId"
-        """;
-
-    // The access token's row by its hashed handle: an access token, valid (not revoked, not redeemed), not expired, with a
-    // subject (checked against the session's user by the reader), for a session with the API scope (ApiSessionId) and the
-    // stamp the user still has. The type and status are OpenIddict's constants, written into the text.
-    private static string ByAccessToken(string notDisabled) => SessionLookup(
-        "t.\"Subject\"",
-        "\"OpenIddictTokens\" t JOIN \"AuthSessions\" s ON s.\"Id\" = t.\"ApiSessionId\"",
-        $$"""
-        t."ReferenceId" = {0} AND t."Type" = '{{Auth.SspfTokenManager.AccessTokenType}}' AND t."Status" = '{{OpenIddict.Abstractions.OpenIddictConstants.Statuses.Valid}}'
-          AND t."ExpirationDate" > {1} AND t."Subject" IS NOT NULL AND t."ApiSecurityStamp" = u."SecurityStamp"
-        """,
-        notDisabled);
-
-    // The web cookie's session: its id, its user, and the stamp the user still has.
-    private static string ByCookie(string notDisabled) => SessionLookup(
-        "NULL", "\"AuthSessions\" s", """s."Id" = {0} AND s."UserId" = {1} AND u."SecurityStamp" = {2}""", notDisabled);
+            """);
 
     public static IReadOnlyList<SqlDialect> All { get; } = [Sqlite, Postgres, SqlServer];
 
@@ -182,7 +129,6 @@ public sealed record SqlDialect(
             (nameof(OneOpenCaseLock), OneOpenCaseLock),
             (nameof(ClaimDueDeadlines), ClaimDueDeadlines), (nameof(ClaimLostEmails), ClaimLostEmails),
             (nameof(EraseAccessEvents), EraseAccessEvents), (nameof(WriteProbe), WriteProbe),
-            (nameof(SessionByAccessToken), SessionByAccessToken), (nameof(SessionByCookie), SessionByCookie),
         ];
         foreach (var (name, sql) in all)
             if (sql is not null) yield return (name, sql);
