@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
@@ -188,6 +189,95 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
                 (t.Type, t.Status, t.ExpirationDate, t.ApiSessionId, t.ApiSecurityStamp, t.Subject) = (type, status, expires, session, stamp, subject));
             await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
         }
+    }
+
+    /// <summary>
+    /// The other half of the bearer check (SessionPrincipal's one statement): each condition on the token's session and
+    /// its user, broken in the database — the session revoked, the user disabled, the user's security stamp changed —
+    /// refuses the same access token on the very next request; put back, the token works again, so each refusal is that
+    /// condition's doing and not a side effect of how it was broken.
+    /// </summary>
+    [Theory]
+    [InlineData("revoked session")]
+    [InlineData("disabled user")]
+    [InlineData("changed security stamp")]
+    public async Task SessionAndUser_EachConditionOfTheBearerCheck_RefusesTheToken_WhenBroken(string broken)
+    {
+        var client = factory.CreateSspfClient();
+        var tokens = await client.SignInWithPasswordAsync(SspfClient.Demo("fritid"));
+        var sessionId = (await factory.RowAsync(tokens.AccessToken)).ApiSessionId!.Value;
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        string? stamp = null; // the user's own, read by the change that breaks it
+        var (breakRows, restore) = broken switch
+        {
+            "revoked session" => ((Action<AuthSession, AppUser>)((s, _) => s.RevokedAt = factory.Clock.GetUtcNow()), (Action<AuthSession, AppUser>)((s, _) => s.RevokedAt = null)),
+            "disabled user" => ((_, u) => u.IsDisabled = true, (_, u) => u.IsDisabled = false),
+            _ => ((_, u) => (stamp, u.SecurityStamp) = (u.SecurityStamp, "ny-stampel"), (_, u) => u.SecurityStamp = stamp),
+        };
+        await ChangeSessionAsync(sessionId, breakRows);
+        try
+        {
+            var refused = await client.Http.GetAsync("/api/me");
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"A token of a {broken}: {(int)refused.StatusCode}");
+            Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            // Put back even when refused wrongly: the class's other tests sign in as the same person.
+            await ChangeSessionAsync(sessionId, restore);
+        }
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
+    }
+
+    private async Task ChangeSessionAsync(Guid sessionId, Action<AuthSession, AppUser> change)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SspfDbContext>();
+        var session = await db.AuthSessions.Include(s => s.User).SingleAsync(s => s.Id == sessionId);
+        change(session, session.User!);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Many requests with the same access token at once each run their own session lookup: the statement is built once
+    /// per model, but nothing of one execution (its command, its reader) is shared with another's.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentRequests_EachReadTheirOwnSession()
+    {
+        var client = factory.CreateSspfClient();
+        await client.SignInWithPasswordAsync(SspfClient.Demo("socialsekreterare"));
+        for (var round = 0; round < 5; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => client.Http.GetAsync("/api/me")));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        }
+    }
+
+    /// <summary>
+    /// A bearer value shaped as SQL is a handle like any other: hashed, compared as a parameter, refused with 401 — and
+    /// the tables it names are untouched (the person's own token still works).
+    /// </summary>
+    [Fact]
+    public async Task AnSqlShapedBearerValue_IsJustAnUnknownToken()
+    {
+        var client = factory.CreateSspfClient();
+        var tokens = await client.SignInWithPasswordAsync(SspfClient.Demo("skola"));
+        string[] shaped =
+        [
+            "' OR '1'='1", "' OR 1=1 --", "x'; DELETE FROM \"AuthSessions\"; --", "\" OR \"\"=\"", "1) OR (1=1",
+            "'; UPDATE \"AspNetUsers\" SET \"IsDisabled\" = 1; --", "%' OR \"ReferenceId\" LIKE '%",
+        ];
+        foreach (var handle in shaped)
+        {
+            client.Use(handle);
+            var refused = await client.Http.GetAsync("/api/me");
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"Bearer '{handle}': {(int)refused.StatusCode}");
+            Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+        client.Use(tokens.AccessToken);
+        await (await client.Http.GetAsync("/api/me")).EnsureStatusAsync(HttpStatusCode.OK);
     }
 
     [Fact]
