@@ -3,6 +3,7 @@
 #   bench/load.sh [--cases 10000|100000] [--duration 15s]
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
 #   bench/load.sh --reads-vs COMMIT [--rounds 3] [--duration 15s]   # issue 22: case reads (samordnare, police) and the list, the same way
+#   ... --transitions-vs|--reads-vs COMMIT --after-first   # set up this tree's side first (a check of the harness, bench/README.md)
 #   bench/load.sh --tokens-vs COMMIT [--rounds 3] [--duration 10s]   # issue 18: sign-ins/s and token checks/s, COMMIT's first-party tokens vs OpenIddict's (bench/load/tokens.sh)
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 #   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
@@ -45,6 +46,7 @@ read_variants=""
 profile_dir=""
 statements_dir=""
 tokens_vs=""
+setup_order="before after" # --after-first: the side-by-side runs' setup (migrate, seed, start, warm up), this tree's side first
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
@@ -59,6 +61,7 @@ while [[ $# -gt 0 ]]; do
     --transitions-vs) before=$2; side_scenarios=transition; shift 2 ;;
     --reads-vs) before=$2; side_scenarios="read read-police list"; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --after-first) setup_order="after before"; shift ;;
     --tokens-vs) before=$2; tokens_vs=yes; shift 2 ;;
     *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s] | --transitions-vs|--reads-vs COMMIT [--rounds 5] [--duration 15s]" >&2; exit 2 ;;
   esac
@@ -359,7 +362,7 @@ if [[ -n $before ]]; then
   # run side by side on their own databases in the same cluster and take turns, each round in the other order; a
   # round of transitions starts every case from its current state.
   declare -A police=()
-  for side in before after; do
+  for side in $setup_order; do
     use_tree $side
     if [[ $side == before ]]; then migrate "$work/before-tree"; else migrate "$root"; fi
     seed 10000
@@ -391,7 +394,7 @@ if [[ -n $before ]]; then
   cat >"$out/run.json" <<JSON
 {"date": "$(date -u '+%Y-%m-%d %H:%M UTC')", "cores": $(nproc), "host": "$(uname -m)", "dotnet": "$(dotnet --version)",
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "connections": $connections, "duration": "$duration",
- "startup_warmup": "$startup_warmup", "rounds": $rounds, "before": "$before", "after": "$(git -C "$root" rev-parse --short HEAD)",
+ "startup_warmup": "$startup_warmup", "rounds": $rounds, "before": "$before", "after": "$(git -C "$root" rev-parse --short HEAD)", "setup_order": "$setup_order",
  "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 JSON
   results="$root/bench/results/$([[ $side_scenarios == transition ]] && echo transitions || echo reads).md"

@@ -41,6 +41,9 @@ def load(rnd, side):
     return r
 
 rounds = range(1, facts["rounds"] + 1)
+# Runs before --after-first existed set up the before side first.
+setup = ("the after side set up first (--after-first)" if facts.get("setup_order", "before after").startswith("after")
+         else "the before side set up first")
 runs = {side: [load(n, side) for n in rounds] for side in ("before", "after")}
 ms = lambda us: f"{us / 1000:.1f}"
 med = lambda side, key: statistics.median(r[key] for r in runs[side])
@@ -51,7 +54,7 @@ lines = [
     f"{facts['loadavg']} at the end: the machine was shared with other engineers' builds and tests, so compare the ratio, not "
     f"the absolute figures.", "",
     f"*before* is {facts['before']}, *after* this tree ({facts['after']}). Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
-    f"same seed code) in their own database of one PostgreSQL cluster, and ran side by side; each got {facts['startup_warmup']} "
+    f"same seed code) in their own database of one PostgreSQL cluster — {setup} — and ran side by side; each got {facts['startup_warmup']} "
     f"of each measured scenario before anything was measured (the transition on cases of its own). Then {what.replace('{c}', str(facts['connections']))} ran "
     f"{facts['duration']} on each, alternating, the order swapped every round{rounds_note}.", "",
     f"| round | before: {noun}/s | after: {noun}/s | before p50 / p95 / p99 ms | after p50 / p95 / p99 ms | errors before / after |",
