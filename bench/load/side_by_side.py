@@ -42,14 +42,14 @@ def load(rnd, side):
 
 rounds = range(1, facts["rounds"] + 1)
 # Runs before --after-first existed set up the before side first.
-setup = ("the after side set up first (--after-first)" if facts.get("setup_order", "before after").startswith("after")
-         else "the before side set up first")
+after_first = facts.get("setup_order", "before after").startswith("after")
+setup = "the after side set up first (--after-first)" if after_first else "the before side set up first"
 runs = {side: [load(n, side) for n in rounds] for side in ("before", "after")}
 ms = lambda us: f"{us / 1000:.1f}"
 med = lambda side, key: statistics.median(r[key] for r in runs[side])
 lines = [
     f"# {title}", "",
-    f"Run {facts['date']} by `bench/load.sh {option} {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}` "
+    f"Run {facts['date']} by `bench/load.sh {option} {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}{' --after-first' if after_first else ''}` "
     f"on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}; load average "
     f"{facts['loadavg']} at the end: the machine was shared with other engineers' builds and tests, so compare the ratio, not "
     f"the absolute figures.", "",
