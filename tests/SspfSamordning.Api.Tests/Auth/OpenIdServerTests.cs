@@ -192,7 +192,7 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
     }
 
     /// <summary>
-    /// The other half of the bearer check (SessionPrincipal's one statement): each condition on the token's session and
+    /// The other half of the bearer check (SessionPrincipal's one query): each condition on the token's session and
     /// its user, broken in the database — the session revoked, the user disabled, the user's security stamp changed —
     /// refuses the same access token on the very next request; put back, the token works again, so each refusal is that
     /// condition's doing and not a side effect of how it was broken.
@@ -240,7 +240,7 @@ public sealed class OpenIdServerTests(SspfApiFactory factory) : IClassFixture<Ss
     }
 
     /// <summary>
-    /// Many requests with the same access token at once each run their own session lookup: the statement is built once
+    /// Many requests with the same access token at once each run their own session lookup: the query is compiled once
     /// per model, but nothing of one execution (its command, its reader) is shared with another's.
     /// </summary>
     [Fact]
