@@ -278,35 +278,50 @@ public sealed class FieldEncryptionInterceptorTests : IAsyncLifetime
     /// </summary>
     [Fact]
     public void Model_RefusesEncryptedValuesInAnOptionalComplexProperty() =>
-        Assert.Contains("in the complex property 'Optional', which is optional, a collection or a struct", ModelErrorOf<OptionalShape>());
+        Assert.Contains("in the complex property 'Optional', which is optional, a collection or a struct",
+            ModelErrorOf(h => h.ComplexProperty(x => x.Optional, c => c.Property(i => i.Text).IsEncrypted())));
 
+    /// <summary>No <c>IsEncrypted</c> overload takes a complex collection's property: the mark is set as the overloads set it.</summary>
     [Fact]
     public void Model_RefusesEncryptedValuesInAComplexCollection() =>
-        Assert.Contains("in the complex property 'Many', which is optional, a collection or a struct", ModelErrorOf<CollectionShape>());
+        Assert.Contains("in the complex property 'Many', which is optional, a collection or a struct",
+            ModelErrorOf(h => h.ComplexCollection(x => x.Many, c => c.ToJson().Property(i => i.Text).HasAnnotation(EncryptionModelExtensions.EncryptedAnnotation, true))));
 
     [Fact]
     public void Model_RefusesEncryptedValuesInAStructComplexProperty() =>
-        Assert.Contains("in the complex property 'Value', which is optional, a collection or a struct", ModelErrorOf<StructShape>());
+        Assert.Contains("in the complex property 'Value', which is optional, a collection or a struct",
+            ModelErrorOf(h => h.ComplexProperty(x => x.Value, c => c.Property(i => i.Text).IsEncrypted())));
 
     /// <summary>An owned entity type has no key owner of its own (values in an entity's row are complex properties).</summary>
     [Fact]
     public void Model_RefusesEncryptedValuesInAnOwnedType() =>
-        Assert.Contains("no key owner", ModelErrorOf<OwnedShape>());
+        Assert.Contains("no key owner", ModelErrorOf(h => h.OwnsOne(x => x.Owned, o => o.Property(i => i.Text).IsEncrypted())));
 
     [Fact]
     public void Model_TakesEncryptedValuesInARequiredComplexProperty()
     {
-        using var db = ShapeContext<RequiredShape>.Create();
+        var model = HolderModel(h => h.ComplexProperty(x => x.Required, c => c.Property(i => i.Text).IsEncrypted()));
 
-        var field = Assert.Single(EncryptedEntityType.Of(db.Model).Values.Single(t => t.EntityType.ClrType == typeof(Holder)).Fields);
+        var field = Assert.Single(EncryptedEntityType.Of(model).Values.Single(t => t.EntityType.ClrType == typeof(Holder)).Fields);
 
         Assert.Equal("Required_Text", field.Column);
     }
 
-    private static string ModelErrorOf<TShape>() where TShape : IShape
+    private static string ModelErrorOf(Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder>> shape) =>
+        Assert.Throws<InvalidOperationException>(() => EncryptedEntityType.Of(HolderModel(shape))).Message;
+
+    /// <summary>A model of the holder alone (SQLite's conventions), its members ignored but the one <paramref name="shape"/> maps.</summary>
+    private static Microsoft.EntityFrameworkCore.Metadata.IModel HolderModel(Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder>> shape)
     {
-        using var db = ShapeContext<TShape>.Create();
-        return Assert.Throws<InvalidOperationException>(() => EncryptedEntityType.Of(db.Model)).Message;
+        var builder = new ModelBuilder(Microsoft.EntityFrameworkCore.Metadata.Conventions.SqliteConventionSetBuilder.Build());
+        builder.Entity<Holder>(b =>
+        {
+            b.HasEncryptionKeyOwner(h => h.Id);
+            foreach (var member in new[] { nameof(Holder.Required), nameof(Holder.Optional), nameof(Holder.Many), nameof(Holder.Value), nameof(Holder.Owned) })
+                b.Ignore(member);
+            shape(b);
+        });
+        return builder.FinalizeModel();
     }
 
     private sealed class Holder
@@ -327,56 +342,5 @@ public sealed class FieldEncryptionInterceptorTests : IAsyncLifetime
     private struct InnerValue
     {
         public string Text { get; set; }
-    }
-
-    private interface IShape
-    {
-        static abstract void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder> holder);
-    }
-
-    private sealed class RequiredShape : IShape
-    {
-        public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder> holder) =>
-            holder.ComplexProperty(h => h.Required, c => c.Property(i => i.Text).IsEncrypted());
-    }
-
-    private sealed class OptionalShape : IShape
-    {
-        public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder> holder) =>
-            holder.ComplexProperty(h => h.Optional, c => c.Property(i => i.Text).IsEncrypted());
-    }
-
-    /// <summary>No <c>IsEncrypted</c> overload takes a complex collection's property: the mark is set as the overloads set it.</summary>
-    private sealed class CollectionShape : IShape
-    {
-        public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder> holder) =>
-            holder.ComplexCollection(h => h.Many, c => c.ToJson().Property(i => i.Text).HasAnnotation(EncryptionModelExtensions.EncryptedAnnotation, true));
-    }
-
-    private sealed class StructShape : IShape
-    {
-        public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder> holder) =>
-            holder.ComplexProperty(h => h.Value, c => c.Property(i => i.Text).IsEncrypted());
-    }
-
-    private sealed class OwnedShape : IShape
-    {
-        public static void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Holder> holder) =>
-            holder.OwnsOne(h => h.Owned, o => o.Property(i => i.Text).IsEncrypted());
-    }
-
-    /// <summary>A context per shape (its own type: EF caches a model per context type), the holder's other members ignored.</summary>
-    private sealed class ShapeContext<TShape>(DbContextOptions<ShapeContext<TShape>> options) : DbContext(options) where TShape : IShape
-    {
-        public static ShapeContext<TShape> Create() =>
-            new(new DbContextOptionsBuilder<ShapeContext<TShape>>().UseSqlite("Data Source=:memory:").Options);
-
-        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Holder>(b =>
-        {
-            b.HasEncryptionKeyOwner(h => h.Id);
-            foreach (var member in new[] { nameof(Holder.Required), nameof(Holder.Optional), nameof(Holder.Many), nameof(Holder.Value), nameof(Holder.Owned) })
-                b.Ignore(member);
-            TShape.Configure(b);
-        });
     }
 }

@@ -73,6 +73,10 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         public async Task<IReadOnlyList<string>> DuringAsync(Func<Task> action) =>
             (await DuringAsync(async () => { await action(); return true; })).Commands;
 
+        /// <summary>The one statement among <paramref name="commands"/> that reads cases with their data keys (a visibility statement, a list's page).</summary>
+        public static string CasesWithKeys(IReadOnlyList<string> commands) =>
+            Assert.Single(commands, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal) && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
+
         public IReadOnlyList<string> Take()
         {
             lock (commands)

@@ -20,8 +20,7 @@ public sealed class ChangeVisibilityStatementsTests(CaseReadStatementsTests.Coun
     private const string SharedCoordinator = "samordnare.delad@falkenberg.example";
 
     /// <summary>The visibility statement among a request's commands: the one that reads the data keys.</summary>
-    private static string Visibility(IReadOnlyList<string> commands) =>
-        Assert.Single(commands, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal) && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
+    private static string Visibility(IReadOnlyList<string> commands) => CaseReadStatementsTests.CommandCounter.CasesWithKeys(commands);
 
     private static void AssertNoLiteral(string statement, params Guid[] values)
     {

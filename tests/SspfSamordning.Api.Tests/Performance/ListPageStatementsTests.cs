@@ -15,10 +15,6 @@ namespace SspfSamordning.Api.Tests.Performance;
 /// </summary>
 public sealed partial class ListPageStatementsTests(CaseReadStatementsTests.CountingFactory factory) : IClassFixture<CaseReadStatementsTests.CountingFactory>
 {
-    /// <summary>The page statement among a request's commands: the one that reads the data keys with the cases' ids.</summary>
-    private static string PageStatement(IReadOnlyList<string> commands) =>
-        Assert.Single(commands, c => c.Contains("\"DataKeys\"", StringComparison.Ordinal) && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
-
     [Fact]
     public async Task TheFirstPage_HasItsSizeAsAConstantAndNoOffset_ALaterPageItsOffsetAsAParameter()
     {
@@ -30,10 +26,10 @@ public sealed partial class ListPageStatementsTests(CaseReadStatementsTests.Coun
         var (first, firstCommands) = await factory.Counter.DuringAsync(() => samordnare.Http.GetAsync("/api/cases?pageSize=2"));
         var (second, secondCommands) = await factory.Counter.DuringAsync(() => samordnare.Http.GetAsync("/api/cases?page=2&pageSize=2"));
 
-        var firstPage = PageStatement(firstCommands);
+        var firstPage = CaseReadStatementsTests.CommandCounter.CasesWithKeys(firstCommands);
         Assert.Matches(LimitTwo(), firstPage);
         Assert.DoesNotContain("OFFSET", firstPage, StringComparison.OrdinalIgnoreCase);
-        var secondPage = PageStatement(secondCommands);
+        var secondPage = CaseReadStatementsTests.CommandCounter.CasesWithKeys(secondCommands);
         Assert.Matches(LimitTwo(), secondPage);
         Assert.Matches(OffsetParameter(), secondPage);
         // The pages are still the right ones: newest first, two and then the rest, none twice.

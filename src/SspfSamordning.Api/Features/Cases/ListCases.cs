@@ -61,7 +61,7 @@ public static class ListCases
             .Select(CaseAccess.WithKeys((_, c, keys) => new { c.Id, Keys = keys, Total = query.Take(EF.Constant(cap)).Count() }).On(db))
             .ToListAsync(ct);
         // An empty page has no row to carry the total: only a page past the end (or an empty list) counts on its own.
-        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(limit + 1).CountAsync(ct);
+        var total = rows.Count > 0 ? rows[0].Total : paging.Skip == 0 ? 0 : await query.Take(cap).CountAsync(ct);
         var items = new List<CaseSummary>(rows.Count);
         if (rows.Count > 0)
         {
