@@ -4,6 +4,9 @@
 #   bench/load.sh --transitions-vs COMMIT [--rounds 5] [--duration 15s]   (transitions/s of COMMIT and of this tree)
 #   bench/load.sh --reads-vs COMMIT [--rounds 3] [--duration 15s]   # issue 22: case reads (samordnare, police) and the list, the same way
 #   ... --transitions-vs|--reads-vs COMMIT --after-first   # set up this tree's side first (a check of the harness, bench/README.md)
+#   ... --transitions-vs|--reads-vs COMMIT --both-ways   # twice, the second pass with --swap-clusters, reported together (bench/README.md)
+#   ... --transitions-vs|--reads-vs HEAD --after-env NAME=VALUE   # the same tree with and without a runtime setting (repeatable;
+#       'ConnectionStrings__Sspf={app_role};Maximum Pool Size=10' appends to the side's connection string)
 #   bench/load.sh --tokens-vs COMMIT [--rounds 3] [--duration 10s]   # issue 18: sign-ins/s and token checks/s, COMMIT's first-party tokens vs OpenIddict's (bench/load/tokens.sh)
 #   bench/load.sh --statistics [--cases 10000]   # issue 20: GET /api/statistics on the seeded database (bench/statistics_bench.py)
 #   bench/load.sh --statistics --keep DIR        # ... and leave the stopped cluster (10,000- and 100,000-case databases) in DIR
@@ -47,6 +50,11 @@ profile_dir=""
 statements_dir=""
 tokens_vs=""
 setup_order="before after" # --after-first: the side-by-side runs' setup (migrate, seed, start, warm up), this tree's side first
+both_ways=""               # --both-ways: a side-by-side run twice, the second with --swap-clusters, reported together
+swap_clusters=""           # --swap-clusters: a side-by-side run creates the before side's cluster first (a check of the harness)
+after_env=()               # --after-env NAME=VALUE (repeatable): the after side's API runs with it (a runtime setting against none);
+                           # {app_role} in VALUE is the side's own connection string (to append a connection setting)
+args=("$@")
 while [[ $# -gt 0 ]]; do
   case $1 in
     --statistics) statistics=yes; shift ;;
@@ -62,6 +70,9 @@ while [[ $# -gt 0 ]]; do
     --reads-vs) before=$2; side_scenarios="read read-police list"; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --after-first) setup_order="after before"; shift ;;
+    --after-env) after_env+=("$2"); shift 2 ;;
+    --swap-clusters) swap_clusters=yes; shift ;;
+    --both-ways) both_ways=yes; shift ;;
     --tokens-vs) before=$2; tokens_vs=yes; shift 2 ;;
     *) echo "usage: bench/load.sh [--cases 10000|100000] [--duration 15s] | --transitions-vs|--reads-vs COMMIT [--rounds 5] [--duration 15s]" >&2; exit 2 ;;
   esac
@@ -73,17 +84,35 @@ if [[ -n $stats_mode ]]; then
   else [[ -f $stats_dir/sizes ]] || { echo "--reuse $stats_dir: no cluster kept by --keep there" >&2; exit 2; }; fi
 fi
 
+if [[ -n $both_ways ]]; then
+  # Round sixteen: in A/A runs the side whose cluster (or, in one cluster, whose database) was created first came out
+  # ahead by 4-8 % in rate, whichever tree it had, so a comparison runs once each way and reports every round together.
+  [[ -n $side_scenarios ]] || { echo "--both-ways goes with --transitions-vs or --reads-vs" >&2; exit 2; }
+  passes=$(mktemp -d /tmp/sspf-passes.XXXXXX)
+  trap 'rm -rf "$passes"' EXIT
+  one_way=(); for a in "${args[@]}"; do [[ $a == --both-ways ]] || one_way+=("$a"); done
+  SSPF_BENCH_PASS_DIR="$passes/1" "$0" "${one_way[@]}" || exit 1
+  SSPF_BENCH_PASS_DIR="$passes/2" "$0" "${one_way[@]}" --swap-clusters || exit 1
+  results="$root/bench/results/$([[ $side_scenarios == transition ]] && echo transitions || echo reads).md"
+  for scenario in $side_scenarios; do python3 "$root/bench/load/side_by_side.py" "$passes/1,$passes/2" "$results" "$scenario"; done
+  echo "wrote ${results#"$root"/} (both passes: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
+  exit 0
+fi
+
 work=$(mktemp -d /tmp/sspf-load.XXXXXX)
 chmod 755 "$work"
 pgroot="$work/pg"
 [[ -n $stats_dir ]] && pgroot="$stats_dir/pg"
+clusters=("$pgroot") # every cluster started (a side-by-side run has one per side), stopped by cleanup
 api_pid=""
 declare -A tree_pids=()
 cleanup() {
   [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
   for p in "${tree_pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
   # A kept cluster stops cleanly (fast), so that the next --reuse starts without crash recovery.
-  if [[ -f "$pgroot/data/postmaster.pid" ]]; then as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -m "$([[ -n $stats_dir ]] && echo fast || echo immediate)" stop >/dev/null 2>&1 || true; fi
+  for c in "${clusters[@]}"; do
+    if [[ -f "$c/data/postmaster.pid" ]]; then as_postgres "$pgbin/pg_ctl" -D "$c/data" -m "$([[ -n $stats_dir ]] && echo fast || echo immediate)" stop >/dev/null 2>&1 || true; fi
+  done
   if [[ -n "${SSPF_BENCH_KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -118,19 +147,34 @@ fi
 # --- PostgreSQL (as in test.sh): a throwaway cluster on a free loopback port
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -n "$pgbin" ]] || { echo "PostgreSQL is not installed (apt-get install postgresql)." >&2; exit 1; }
-pgport=$(free_port)
-if [[ $stats_mode != reuse ]]; then
-mkdir -p "$pgroot"; chmod 755 "$stats_dir" "$pgroot" 2>/dev/null || true; [[ $(id -u) -eq 0 ]] && chown postgres "$pgroot"
-as_postgres "$pgbin/initdb" -D "$pgroot/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$pgroot/initdb.log" 2>&1 \
-  || { cat "$pgroot/initdb.log" >&2; exit 1; }
-fi
-# Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
-as_postgres "$pgbin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
-  -o "-p $pgport -k $pgroot -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain${statements_dir:+,pg_stat_statements -c pg_stat_statements.track_planning=on}" start >/dev/null \
-  || { cat "$pgroot/server.log" >&2; exit 1; }
+cluster() { # ROOT PORT: initdb (unless --reuse) and start
+  if [[ $stats_mode != reuse ]]; then
+  mkdir -p "$1"; chmod 755 "$stats_dir" "$1" 2>/dev/null || true; [[ $(id -u) -eq 0 ]] && chown postgres "$1"
+  as_postgres "$pgbin/initdb" -D "$1/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$1/initdb.log" 2>&1 \
+    || { cat "$1/initdb.log" >&2; exit 1; }
+  fi
+  # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
+  as_postgres "$pgbin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain${statements_dir:+,pg_stat_statements -c pg_stat_statements.track_planning=on}" start >/dev/null \
+    || { cat "$1/server.log" >&2; exit 1; }
+}
 psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
-[[ $stats_mode == reuse ]] || psql_ -d postgres -c "CREATE DATABASE sspf"
-[[ -n $before ]] && psql_ -d postgres -c "CREATE DATABASE sspf_before"
+# A side-by-side run gives each side a cluster of its own, made alike (initdb, then CREATE DATABASE sspf): with both
+# databases in one cluster the side on the one created first came out ahead in six A/A runs of six (round fifteen).
+# --swap-clusters creates the before side's cluster first.
+declare -A cluster_roots=([after]=$pgroot) cluster_ports=([after]=$(free_port))
+cluster_order=after
+if [[ -n $before ]]; then
+  cluster_roots[before]="$work/pg-before" cluster_ports[before]=$(free_port)
+  clusters+=("${cluster_roots[before]}")
+  cluster_order="after before"; [[ -n $swap_clusters ]] && cluster_order="before after"
+fi
+for side in $cluster_order; do
+  pgport=${cluster_ports[$side]}
+  cluster "${cluster_roots[$side]}" "$pgport"
+  [[ $stats_mode == reuse ]] || psql_ -d postgres -c "CREATE DATABASE sspf"
+done
+pgport=${cluster_ports[after]}
 step "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
 
 export ASPNETCORE_ENVIRONMENT=Development          # demo users and the relaxed second factor; logging turned down below
@@ -145,14 +189,16 @@ export Auth__AccessTokenMinutes=60
 # would take over an hour, so the benchmark uses 100 (see bench/README.md for what that leaves out of search).
 export Encryption__BlindIndexIterations=100
 # One tree is one published API with its database, data directory, seed ids and port: "after" (this tree: app, sspf) and,
-# with --transitions-vs, "before" (app-before, sspf_before). use_tree switches the variables below to one of them.
+# with --transitions-vs, "before" (app-before, and sspf in the before side's own cluster). use_tree switches the variables
+# below to one of them.
 declare -A tokens=()
 declare -A tree_ports=([after]=$(free_port) [before]=$(free_port))
 use_tree() {
   [[ -n ${tree:-} && -n $api_pid ]] && tree_pids[$tree]=$api_pid
   tree=$1
   local suffix=""; [[ $tree == before ]] && suffix="-before"
-  app="$work/app$suffix" db="sspf${suffix/-/_}" ids="$work/ids$suffix" api_port=${tree_ports[$tree]} api_pid=${tree_pids[$tree]:-}
+  app="$work/app$suffix" db=sspf ids="$work/ids$suffix" api_port=${tree_ports[$tree]} api_pid=${tree_pids[$tree]:-}
+  pgroot=${cluster_roots[$tree]} pgport=${cluster_ports[$tree]}
   export Database__DataDirectory="$work/data$suffix"
   owner="Host=127.0.0.1;Port=$pgport;Database=$db;Username=postgres"
   # Automatic preparation: parsing and planning were 75 % of PostgreSQL's time per case read (profiled), and the app
@@ -185,8 +231,9 @@ seed() {
 
 start_api() {
   # The content root is the working directory: appsettings*.json are found in the published folder.
+  local extra=(); [[ $tree == after ]] && extra=("${after_env[@]//\{app_role\}/$app_role}")
   (cd "$app" && ConnectionStrings__Sspf="$app_role" Database__MigrateOnStart=false ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
-    exec dotnet SspfSamordning.Api.dll) >"$work/api-$tree.log" 2>&1 &
+    exec env "${extra[@]}" dotnet SspfSamordning.Api.dll) >"$work/api-$tree.log" 2>&1 &
   api_pid=$!
   tree_pids[$tree]=$api_pid
   for _ in $(seq 1 $(( ${start_seconds:-60} * 2 ))); do
@@ -394,9 +441,11 @@ if [[ -n $before ]]; then
   cat >"$out/run.json" <<JSON
 {"date": "$(date -u '+%Y-%m-%d %H:%M UTC')", "cores": $(nproc), "host": "$(uname -m)", "dotnet": "$(dotnet --version)",
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "connections": $connections, "duration": "$duration",
- "startup_warmup": "$startup_warmup", "rounds": $rounds, "before": "$before", "after": "$(git -C "$root" rev-parse --short HEAD)", "setup_order": "$setup_order",
+ "startup_warmup": "$startup_warmup", "rounds": $rounds, "before": "$before", "after": "$(git -C "$root" rev-parse --short HEAD)", "setup_order": "$setup_order", "clusters": "per side", "cluster_order": "$cluster_order", "after_env": $(python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${after_env[@]}"),
  "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 JSON
+  # One pass of --both-ways: its rounds are kept for the report of both passes.
+  if [[ -n ${SSPF_BENCH_PASS_DIR:-} ]]; then cp -r "$out" "$SSPF_BENCH_PASS_DIR"; step "pass done"; exit 0; fi
   results="$root/bench/results/$([[ $side_scenarios == transition ]] && echo transitions || echo reads).md"
   for scenario in $side_scenarios; do python3 "$root/bench/load/side_by_side.py" "$out" "$results" "$scenario"; done
   step "wrote ${results#"$root"/} (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"

@@ -3,12 +3,14 @@
 (`--reads-vs COMMIT`): the scenario of the COMMIT tree ("before") and of this tree ("after"), measured in alternation in
 one run.
 
-Usage: side_by_side.py RUN_DIR OUT_MD SCENARIO (transition, read, read-police or list). RUN_DIR holds
-<round>-<scenario>-<before|after>.wrk (wrk's output with scenario.lua's RESULT line), .cpu and .rss, and run.json."""
-import json, os, re, statistics, sys
+Usage: side_by_side.py RUN_DIR[,RUN_DIR] OUT_MD SCENARIO (transition, read, read-police or list). RUN_DIR holds
+<round>-<scenario>-<before|after>.wrk (wrk's output with scenario.lua's RESULT line), .cpu and .rss, and run.json; two
+of them are the two passes of --both-ways (the second with --swap-clusters), reported together."""
+import json, os, re, shlex, statistics, sys
 
-run_dir, out, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
-facts = json.load(open(os.path.join(run_dir, "run.json")))
+run_dirs, out, scenario = sys.argv[1].split(","), sys.argv[2], sys.argv[3]
+facts = json.load(open(os.path.join(run_dirs[0], "run.json")))
+both_ways = len(run_dirs) == 2
 # What each scenario is: its title, the option that measures it, what one request does, and what it counts.
 kinds = {
     "transition": ("Transitions per second through the API, before and after (issues 17 and 22)", "--transitions-vs",
@@ -25,7 +27,7 @@ kinds = {
 }
 title, option, what, noun, rounds_note = kinds[scenario]
 
-def load(rnd, side):
+def load(run_dir, rnd, side):
     text = open(os.path.join(run_dir, f"{rnd}-{scenario}-{side}.wrk")).read()
     r = json.loads(re.search(r"^RESULT (\{.*\})$", text, re.M).group(1))
     seconds = r["duration_us"] / 1e6
@@ -40,29 +42,41 @@ def load(rnd, side):
         r["rss"] = int(open(rss).read().split()[0] or 0) / 1024
     return r
 
-rounds = range(1, facts["rounds"] + 1)
+# Each round: its run directory, its number and its label (with --both-ways, A1... for the first pass, B1... for the second).
+rounds = [(d, n, f"{'AB'[i]}{n}" if both_ways else str(n)) for i, d in enumerate(run_dirs) for n in range(1, facts["rounds"] + 1)]
 # Runs before --after-first existed set up the before side first.
 after_first = facts.get("setup_order", "before after").startswith("after")
 setup = "the after side set up first (--after-first)" if after_first else "the before side set up first"
-runs = {side: [load(n, side) for n in rounds] for side in ("before", "after")}
+envs = facts.get("after_env") or []  # --after-env NAME=VALUE, each as given ({app_role}: the side's connection string)
+after_env = f", its API run with {', '.join(f'`{e}`' for e in envs)}" if envs else ""
+# Runs before round sixteen put both databases in one cluster (the side on the one created first came out ahead).
+clusters = ("each in a PostgreSQL cluster of its own, made alike" if facts.get("clusters") == "per side"
+            else "in their own database of one PostgreSQL cluster")
+swapped = facts.get("cluster_order", "").startswith("before")
+if both_ways:
+    clusters += (", in two passes: A with the after side's cluster created first, B with the before side's (--swap-clusters), "
+                 f"{facts['rounds']} rounds each")
+elif swapped:
+    clusters += " (the before side's created first, --swap-clusters)"
+runs = {side: [load(d, n, side) for d, n, _ in rounds] for side in ("before", "after")}
 ms = lambda us: f"{us / 1000:.1f}"
 med = lambda side, key: statistics.median(r[key] for r in runs[side])
 lines = [
     f"# {title}", "",
-    f"Run {facts['date']} by `bench/load.sh {option} {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}{' --after-first' if after_first else ''}` "
+    f"Run {facts['date']} by `bench/load.sh {option} {facts['before']} --rounds {facts['rounds']} --duration {facts['duration']}{' --after-first' if after_first else ''}{' --both-ways' if both_ways else ' --swap-clusters' if swapped else ''}{''.join(f' --after-env {shlex.quote(e)}' for e in envs)}` "
     f"on {facts['cores']} cores ({facts['host']}), .NET {facts['dotnet']}, PostgreSQL {facts['postgres']}; load average "
     f"{facts['loadavg']} at the end: the machine was shared with other engineers' builds and tests, so compare the ratio, not "
     f"the absolute figures.", "",
-    f"*before* is {facts['before']}, *after* this tree ({facts['after']}). Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
-    f"same seed code) in their own database of one PostgreSQL cluster — {setup} — and ran side by side; each got {facts['startup_warmup']} "
+    f"*before* is {facts['before']}, *after* this tree ({facts['after']}){after_env}. Both APIs were published from their own tree with the benchmark flag, seeded with 10,000 cases each (the "
+    f"same seed code) {clusters} — {setup} — and ran side by side; each got {facts['startup_warmup']} "
     f"of each measured scenario before anything was measured (the transition on cases of its own). Then {what.replace('{c}', str(facts['connections']))} ran "
     f"{facts['duration']} on each, alternating, the order swapped every round{rounds_note}.", "",
     f"| round | before: {noun}/s | after: {noun}/s | before p50 / p95 / p99 ms | after p50 / p95 / p99 ms | errors before / after |",
     "|---:|---:|---:|---|---|---|",
 ]
-for i, n in enumerate(rounds):
+for i, (_, _, label) in enumerate(rounds):
     b, a = runs["before"][i], runs["after"][i]
-    lines.append(f"| {n} | {b['ok']:.0f} | {a['ok']:.0f} | {ms(b['p50'])} / {ms(b['p95'])} / {ms(b['p99'])} | "
+    lines.append(f"| {label} | {b['ok']:.0f} | {a['ok']:.0f} | {ms(b['p50'])} / {ms(b['p95'])} / {ms(b['p99'])} | "
                  f"{ms(a['p50'])} / {ms(a['p95'])} / {ms(a['p99'])} | {b['errors']} / {a['errors']} |")
 div = lambda a, b: f"{a / b:.2f}" if b else "—"  # a round in which no request finished (a saturated machine) has no ratio
 total = {side: sum(r["requests"] - r["non2xx"] - r["socket_errors"] for r in runs[side]) for side in runs}
@@ -83,8 +97,9 @@ if has_cpu:
 # Round thirteen: on unchanged code (an A/A run) the rate drifted by a quarter within a minute, so the medians of each
 # side above can differ by more than a change does. Each round measures both sides back to back (the order swapped
 # every round), so the ratio within a round cancels a slow drift: their median, with the spread, is the paired measure.
-def paired(key):
-    ratios = sorted(a[key] / b[key] for b, a in zip(runs["before"], runs["after"]) if b.get(key) and a.get(key))
+def paired(key, only=None):
+    ratios = sorted(a[key] / b[key] for (d, _, _), b, a in zip(rounds, runs["before"], runs["after"])
+                    if b.get(key) and a.get(key) and only in (None, d))
     if not ratios: return "—"
     q = lambda f: ratios[min(len(ratios) - 1, int(f * len(ratios)))]
     return f"**{statistics.median(ratios):.2f}** (middle half {q(0.25):.2f}–{q(0.75):.2f}, all {ratios[0]:.2f}–{ratios[-1]:.2f}, {len(ratios)} rounds)"
@@ -92,6 +107,10 @@ lines += [
     "", f"Per-round ratios after ÷ before: " + ", ".join(div(a['ok'], b['ok']) for b, a in zip(runs["before"], runs["after"])) + ".",
     "", f"Paired (the median of the per-round ratios): {noun}/s {paired('ok')}"
     + (f"; API CPU per request {paired('api_cpu')}" if has_cpu else "") + ".", ""]
+if both_ways:
+    lines[-1:-1] = ["", f"Each pass alone: " + "; ".join(
+        f"{name} {noun}/s {paired('ok', d)}" + (f", API CPU {paired('api_cpu', d)}" if has_cpu else "")
+        for name, d in zip(("A", "B"), run_dirs)) + "."]
 marker = "transitions" if scenario == "transition" else scenario
 begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
 generated = begin + "\n" + "\n".join(lines) + end

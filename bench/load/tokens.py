@@ -9,6 +9,9 @@ import json, os, re, statistics, sys
 
 run_dir, out = sys.argv[1], sys.argv[2]
 facts = json.load(open(os.path.join(run_dir, "run.json")))
+# Runs before round sixteen put both databases in one cluster.
+clusters = ("each on a PostgreSQL cluster of its own" if facts.get("clusters") == "per side"
+            else "on their own database of one PostgreSQL cluster")
 rounds = range(1, facts["rounds"] + 1)
 before, after = facts["before"], facts["after"]
 variants = {
@@ -45,7 +48,7 @@ lines = [
     f"*{before}* is the tree that still issues the first-party tokens (TokenService: a Data-Protection-protected payload "
     f"naming user, session and security stamp, checked in memory, then the session row); it also serves OpenIddict's "
     f"reference tokens, so its two `/api/me` lines compare the token kinds in one binary. *This tree* ({after}) accepts "
-    f"only reference tokens. Both APIs ran side by side on their own database of one PostgreSQL cluster (the app role, "
+    f"only reference tokens. Both APIs ran side by side, {clusters} (the app role, "
     f"automatic statement preparation), each variant got {facts['startup_warmup']} of warm-up, then every variant ran "
     f"{facts['duration']} per round, the order reversed every other round. `/api/me` ran with 50 connections and one token; "
     f"sign-ins with {facts['login_connections']} connections, the real password hash (100,000 PBKDF2 iterations) and "

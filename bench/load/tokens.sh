@@ -74,7 +74,7 @@ cat >"$out/run.json" <<JSON
 {"date": "$(date -u '+%Y-%m-%d %H:%M UTC')", "cores": $(nproc), "host": "$(uname -m)", "dotnet": "$(dotnet --version)",
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "duration": "$duration", "startup_warmup": "$startup_warmup",
  "rounds": $rounds, "before": "$before", "after": "$(git -C "$root" rev-parse --short HEAD)", "login_connections": $login_connections,
- "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+ "clusters": "per side", "loadavg": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 JSON
 python3 "$root/bench/load/tokens.py" "$out" "$root/bench/results/tokens.md"
 step "wrote bench/results/tokens.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
