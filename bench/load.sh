@@ -323,7 +323,7 @@ sample_rss() { local peak=0 v; while kill -0 "$api_pid" 2>/dev/null; do
 # One request of the scenario by curl first: a scenario that only produces errors stops the run with the answer.
 probe() {
   local mode=$1 token=$2 id=$3 url="http://127.0.0.1:$api_port" args=()
-  [[ -n $token ]] && args=(-H "authorization: Bearer $token")
+  [[ -n $token ]] && args=(-H "$([[ $mode == secure ]] && echo x-bench-token || echo authorization): Bearer $token")
   case $mode in
     baseline) url+="/bench/baseline/$id" ;;
     secure) url+="/bench/secure/$id" ;;
