@@ -203,7 +203,9 @@ use_tree() {
   owner="Host=127.0.0.1;Port=$pgport;Database=$db;Username=postgres"
   # Automatic preparation: parsing and planning were 75 % of PostgreSQL's time per case read (profiled), and the app
   # runs the same few statements over and over (bench/README.md recommends it for production connection strings too).
-  app_role="Host=127.0.0.1;Port=$pgport;Database=$db;Username=sspf_app;Maximum Pool Size=100;Max Auto Prepare=64;Auto Prepare Min Usages=2"
+  # A pool of 10 (round sixteen): with Npgsql's 100, the 50 clients kept 50 backends busy on 2 cores, and PostgreSQL
+  # spent 17 % more CPU per read than with 10 connections taking turns (bench/results/load.md).
+  app_role="Host=127.0.0.1;Port=$pgport;Database=$db;Username=sspf_app;Maximum Pool Size=10;Max Auto Prepare=64;Auto Prepare Min Usages=2"
 }
 # The seed dates its cases over the past years and so leaves about two reminders per case due at once; the dispatcher
 # would work through that backlog during the scenarios (profiled: it halved case-read throughput and caused most
