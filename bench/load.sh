@@ -103,14 +103,15 @@ work=$(mktemp -d /tmp/sspf-load.XXXXXX)
 chmod 755 "$work"
 pgroot="$work/pg"
 [[ -n $stats_dir ]] && pgroot="$stats_dir/pg"
-clusters=("$pgroot") # every cluster started (a side-by-side run has one per side), stopped by cleanup
+# Each side's cluster (a side-by-side run has two, see below), stopped by cleanup.
+declare -A cluster_roots=([after]=$pgroot)
 api_pid=""
 declare -A tree_pids=()
 cleanup() {
   [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
   for p in "${tree_pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
   # A kept cluster stops cleanly (fast), so that the next --reuse starts without crash recovery.
-  for c in "${clusters[@]}"; do
+  for c in "${cluster_roots[@]}"; do
     if [[ -f "$c/data/postmaster.pid" ]]; then as_postgres "$pgbin/pg_ctl" -D "$c/data" -m "$([[ -n $stats_dir ]] && echo fast || echo immediate)" stop >/dev/null 2>&1 || true; fi
   done
   if [[ -n "${SSPF_BENCH_KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
@@ -162,11 +163,10 @@ psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_
 # A side-by-side run gives each side a cluster of its own, made alike (initdb, then CREATE DATABASE sspf): with both
 # databases in one cluster the side on the one created first came out ahead in six A/A runs of six (round fifteen).
 # --swap-clusters creates the before side's cluster first.
-declare -A cluster_roots=([after]=$pgroot) cluster_ports=([after]=$(free_port))
+declare -A cluster_ports=([after]=$(free_port))
 cluster_order=after
 if [[ -n $before ]]; then
   cluster_roots[before]="$work/pg-before" cluster_ports[before]=$(free_port)
-  clusters+=("${cluster_roots[before]}")
   cluster_order="after before"; [[ -n $swap_clusters ]] && cluster_order="before after"
 fi
 for side in $cluster_order; do
