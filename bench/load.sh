@@ -318,9 +318,11 @@ if [[ -n $pages ]]; then
 fi
 # CPU time (ms, user + system, from /proc) of the API process and of PostgreSQL (the postmaster and its backends): read
 # before and after each measured scenario, so that report.py can give CPU per request — steadier than requests/s on a
-# shared machine, since it counts the work done rather than the share of the cores the run happened to get.
+# shared machine, since it counts the work done rather than the share of the cores the run happened to get. Fields 14-15
+# are the process's own user and system time, 16-17 its reaped children's: a backend that exits during a measurement (a
+# pooled connection closed after its idle lifetime) leaves its time in the postmaster's, not out of the sum (round seventeen).
 clk_tck=$(getconf CLK_TCK)
-cpu_ms() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $((t * 1000 / clk_tck)); }
+cpu_ms() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $((t * 1000 / clk_tck)); }
 pg_pids() { local pm; pm=$(head -1 "$pgroot/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm" || true); }
 # Peak resident set of the API while one scenario runs, in kB.
 sample_rss() { local peak=0 v; while kill -0 "$api_pid" 2>/dev/null; do
