@@ -1,22 +1,34 @@
 # bench/load.sh --read-variants [--rounds 2] [--duration 10s] (issue 22), sourced by bench/load.sh after its setup of the
 # 10,000-case part (bench build, cluster, seed, API started, users logged in, warm-up): the case read's aggregate loaded
 # several ways on the same API process — "split": EF's split queries, one per collection (the read before round four);
-# "single": one single query (joins: a cartesian product of the child collections); "app": what the app does (Features/Cases/CaseAccess.LoadForReadAsync) — switched at run time (PUT
-# /bench/read-variant/{v}, Features/Bench/ReadVariants.cs) and measured in alternation, --rounds times, 50 clients,
-# samordnare and police member: req/s, API and PostgreSQL CPU per read, EF commands per read (the phase profile).
-# Writes bench/results/read-variants.md. About 2 min of measuring per round with --duration 10s, plus the setup.
+# "single": one single query (joins: a cartesian product of the child collections); "whole": the app's read with the
+# members in the aggregate's statement (before round ten); "free": the app's read with its aggregate loaded for nothing
+# (a floor, round seventeen); "rowonly": with the case row alone as its aggregate; "appsplit": always in EF's split
+# queries; "app": what the app does
+# (Features/Cases/CaseAccess.LoadForReadAsync) — switched at run time (PUT /bench/read-variant/{v},
+# Features/Bench/ReadVariants.cs) and measured in alternation, --rounds times, 50 clients, samordnare and police member:
+# req/s, API and PostgreSQL CPU per read (from /proc, over wrk's requests). "raw" and "secure" in the list measure the
+# two baselines in the same alternation (GET /bench/baseline/{id}, /bench/secure/{id}; their reader column is the one
+# scenario they have). Writes the block at the top of bench/results/read-variants.md (earlier runs below it are kept). About 30 s of measuring per variant, reader and round with
+# --duration 10s (a 5 s warm-up each), plus the setup.
 read -r -a variants <<<"${SSPF_READ_VARIANTS:-split single app}"   # e.g. SSPF_READ_VARIANTS="split app"
 for round in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
-    curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/$v" >/dev/null
-    for who in read read-police; do
+    mode=read readers=(read read-police)
+    case $v in
+      raw) mode=baseline readers=(read) ;;
+      secure) mode=secure readers=(read) ;;
+      *) curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/$v" >/dev/null ;;
+    esac
+    for who in "${readers[@]}"; do
       token=$samordnare idfile="$ids/cases.txt"
       [[ $who == read-police ]] && token=$polis idfile="$ids/police-cases.txt"
-      SSPF_MODE=read SSPF_TOKEN=$token SSPF_IDS=$idfile SSPF_THREADS=$threads \
+      [[ $mode == baseline ]] && token=""
+      SSPF_MODE=$mode SSPF_TOKEN=$token SSPF_IDS=$idfile SSPF_THREADS=$threads \
         wrk -t$threads -c$connections -d$warmup -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >/dev/null
       curl -sf -X DELETE "http://127.0.0.1:$api_port/bench/phases" >/dev/null
       api0=$(cpu_ms "$api_pid"); pg0=$(cpu_ms $(pg_pids))
-      SSPF_MODE=read SSPF_TOKEN=$token SSPF_IDS=$idfile SSPF_THREADS=$threads \
+      SSPF_MODE=$mode SSPF_TOKEN=$token SSPF_IDS=$idfile SSPF_THREADS=$threads \
         wrk -t$threads -c$connections -d"$duration" --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/rv-$round-$v-$who.wrk"
       echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/rv-$round-$v-$who.cpu"
       curl -sf "http://127.0.0.1:$api_port/bench/phases" >"$out/rv-$round-$v-$who.phases.json"
@@ -26,40 +38,52 @@ for round in $(seq 1 "$rounds"); do
 done
 curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/app" >/dev/null || true
 python3 - "$out" "$root/bench/results/read-variants.md" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(git -C "$root" rev-parse --short HEAD)" "$rounds" "$duration" "${variants[*]}" <<'PY'
-import datetime, json, re, sys
+import datetime, os, re, sys
 out, dest, load, commit, rounds, duration = sys.argv[1:7]
 variants = sys.argv[7].split()
 rows = {}
+readers = lambda v: ("read",) if v in ("raw", "secure") else ("read", "read-police")
 for r in range(1, int(rounds) + 1):
     for v in variants:
-        for who in ("read", "read-police"):
+        for who in readers(v):
             base = f"{out}/rv-{r}-{v}-{who}"
             wrk = open(base + ".wrk").read()
             rps = float(re.search(r"Requests/sec:\s*([\d.]+)", wrk).group(1))
+            requests = int(re.search(r"(\d+) requests in", wrk).group(1))
             m = re.search(r'"non2xx":(\d+)', wrk)
             non2xx = int(m.group(1)) if m else 0
+            p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", wrk, re.M)
+            p99 = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
             api, pg = map(int, open(base + ".cpu").read().split())
-            phases = [p for p in json.load(open(base + ".phases.json")) if p["route"].startswith("GET /api/cases/{id:guid} 200")]
-            n = sum(p["requests"] for p in phases) or 1
-            commands = sum(ph["sqlCommands"] for p in phases for ph in p["phases"]) if phases else 0
-            agg = [ph for p in phases for ph in p["phases"] if ph["phase"].startswith("aggregate")]
-            agg_ms = agg[0]["meanMs"] - agg[0]["sqlMs"] if agg else 0
-            rows.setdefault((v, who), []).append((rps, api / n, pg / n, commands, non2xx, agg_ms))
+            rows.setdefault((v, who), []).append((rps, api / requests, pg / requests, p99, non2xx))
 label = {"read": "samordnare", "read-police": "police member"}
-lines = ["# Case read: how the aggregate is loaded (bench/load.sh --read-variants)", "",
-         f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC at {commit}, load average at the end {load}; "
+ref = next((v for v in ("app",) if v in variants), variants[0])
+lines = [f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC at {commit}, load average at the end {load}; "
          f"{rounds} rounds of {duration} per variant and reader at 50 clients, variants in alternation on one API process. "
-         f"Mean over the rounds; *vs {variants[0]}* is the ratio to the first variant's req/s in the same run. EF commands per read "
-         "include the session check and the visibility statement (the access log's raw batch is not counted).", "",
-         f"| variant | reader | req/s | vs {variants[0]} | API CPU ms/read | PostgreSQL CPU ms/read | EF commands/read | aggregate phase ms without SQL (50 clients) | non-2xx |",
-         "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+         f"Mean over the rounds; *vs {ref}* is the ratio to {ref}'s req/s for the same reader in the same run, *vs raw* to the raw "
+         "baseline's (when it ran). CPU per read is the process's CPU time from /proc over wrk's requests.", "",
+         f"| variant | reader | req/s | vs {ref} | vs raw | API CPU ms/read | PostgreSQL CPU ms/read | p99 ms | p99 vs raw | non-2xx |",
+         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+mean = lambda xs, i: sum(x[i] for x in xs) / len(xs)
+raw = rows.get(("raw", "read"))
 for who in ("read", "read-police"):
-    first = sum(x[0] for x in rows[(variants[0], who)]) / len(rows[(variants[0], who)])
+    first = mean(rows[(ref, who)], 0)
     for v in variants:
+        if (v, who) not in rows: continue
         xs = rows[(v, who)]
-        m = [sum(x[i] for x in xs) / len(xs) for i in range(6)]
-        lines.append(f"| {v} | {label[who]} | {m[0]:.0f} | {m[0] / first:.2f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.1f} | {m[5]:.2f} | {sum(x[4] for x in xs)} |")
-open(dest, "w").write("\n".join(lines) + "\n")
+        vs_raw = f"{mean(xs, 0) / mean(raw, 0):.2f}" if raw else ""
+        p99_raw = f"{mean(xs, 3) / mean(raw, 3):.1f}" if raw else ""
+        lines.append(f"| {v} | {label[who]} | {mean(xs, 0):.0f} | {mean(xs, 0) / first:.2f} | {vs_raw} | {mean(xs, 1):.2f} | {mean(xs, 2):.2f} | "
+                     f"{mean(xs, 3):.1f} | {p99_raw} | {sum(x[4] for x in xs)} |")
+# The run replaces the generated block at the top and keeps what follows it (earlier runs, written up by hand).
+begin, end = "<!-- read_variants.sh:begin -->", "<!-- read_variants.sh:end -->"
+generated = begin + "\n" + "\n".join(lines) + "\n" + end
+text = open(dest).read() if os.path.exists(dest) else f"# Case read: how the aggregate is loaded (bench/load.sh --read-variants)\n\n{begin}\n{end}\n"
+if begin in text and end in text:
+    text = text[:text.index(begin)] + generated + text[text.index(end) + len(end):]
+else:
+    text += "\n" + generated + "\n"
+open(dest, "w").write(text)
 print("\n".join(lines))
 PY
 step "wrote bench/results/read-variants.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"

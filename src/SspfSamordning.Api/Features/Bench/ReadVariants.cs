@@ -5,6 +5,7 @@ namespace SspfSamordning.Api.Features.Bench;
 /// time so that the variants are measured in alternation in one run on the same API process (a loaded machine makes
 /// only ratios within one run meaningful). The visibility statement, the access log and the projection are the same in
 /// every forced variant (the app's own choice, "app", adds its children's counts to that statement); only the aggregate's query differs (<see cref="Cases.CaseAccess"/>).
+/// "free" is a floor rather than a variant: the app's read with its aggregate loaded for nothing (below, <see cref="Free"/>).
 /// </summary>
 public static class ReadVariants
 {
@@ -16,10 +17,32 @@ public static class ReadVariants
     /// <summary>The app's read with the whole aggregate in one statement (before the members were read apart).</summary>
     public static bool Whole { get; private set; }
 
-    /// <summary>PUT /bench/read-variant/{split|single|whole|app}.</summary>
+    /// <summary>
+    /// The app's read with its aggregate loaded for nothing (issue 22, round seventeen): the session lookup, the visibility
+    /// statement, the Read event, the projection and the answer as in production, but instead of the aggregate's statement the
+    /// read takes the aggregate the same user's first read loaded (<see cref="Kept"/>; untracked, so nothing writes to it).
+    /// What such a read costs is the floor of every way of loading the aggregate, a hand-written materializer included.
+    /// </summary>
+    public static bool Free { get; private set; }
+
+    /// <summary>
+    /// The app's read with the case row alone as its aggregate: the aggregate's statement replaced by the one that reads the
+    /// row (and the youth) by id, its collections left empty. Beside <see cref="Free"/>, what one more statement costs.
+    /// </summary>
+    public static bool RowOnly { get; private set; }
+
+    /// <summary>The app's read with its aggregate always in its split queries (one per collection), never in the single query.</summary>
+    public static bool AppSplit { get; private set; }
+
+    /// <summary>Under <see cref="Free"/>: per user, the aggregate of their first read.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Domain.Cases.Case> Kept = new();
+
+    /// <summary>PUT /bench/read-variant/{split|single|whole|free|rowonly|appsplit|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
-            variant == "app" ? Results.Ok((Current, Whole) = (null, false))
-            : variant == "whole" ? Results.Ok((Current, Whole) = (null, true))
-            : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest()).AllowAnonymous();
+        {
+            (Current, Whole, Free, RowOnly, AppSplit) = (null, variant == "whole", variant == "free", variant == "rowonly", variant == "appsplit");
+            return variant is "app" or "whole" or "free" or "rowonly" or "appsplit" ? Results.Ok(variant)
+                : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest();
+        }).AllowAnonymous();
 }
