@@ -29,18 +29,21 @@ namespace SspfSamordning.Api.Features.Bench;
 /// </summary>
 public static class SecureBaselineEndpoint
 {
-    // The children of GET /api/cases/{id} (CaseAccess.WithChildren) and the case's data keys; $1 is the case id.
+    // The children of GET /api/cases/{id} (CaseAccess.WithChildren) and the case's data keys; $1 is the case id. Answers
+    // and assessments through their parent's indexed foreign key, as EF's query joins them: their KeyOwnerId has no index,
+    // and filtering on it (until round seventeen) had PostgreSQL scan both tables on every request (2.4 ms of its CPU per
+    // request; 0.34 ms since).
     private static readonly string[] Children =
     [
         """SELECT * FROM "Guardians" WHERE "CaseId" = $1""",
         """SELECT * FROM "CaseMembers" WHERE "CaseId" = $1""",
         """SELECT * FROM "Consents" WHERE "CaseId" = $1""",
-        """SELECT * FROM "ConsentAnswers" WHERE "KeyOwnerId" = $1""",
+        """SELECT * FROM "ConsentAnswers" WHERE "ConsentId" IN (SELECT "Id" FROM "Consents" WHERE "CaseId" = $1)""",
         """SELECT * FROM "Meetings" WHERE "CaseId" = $1""",
         """SELECT * FROM "ActionPlans" WHERE "CaseId" = $1""",
         """SELECT * FROM "Interventions" WHERE "CaseId" = $1""",
         """SELECT * FROM "FollowUps" WHERE "CaseId" = $1""",
-        """SELECT * FROM "FollowUpAssessments" WHERE "KeyOwnerId" = $1""",
+        """SELECT * FROM "FollowUpAssessments" WHERE "FollowUpId" IN (SELECT "Id" FROM "FollowUps" WHERE "CaseId" = $1)""",
         """SELECT * FROM "Disclosures" WHERE "CaseId" = $1""",
         """SELECT "Id", "OwnerId", "Version", "WrappedKey" FROM "DataKeys" WHERE "OwnerId" = $1""",
     ];
