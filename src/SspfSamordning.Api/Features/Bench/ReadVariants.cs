@@ -34,15 +34,25 @@ public static class ReadVariants
     /// <summary>The app's read with its aggregate always in its split queries (one per collection), never in the single query.</summary>
     public static bool AppSplit { get; private set; }
 
-    /// <summary>Under <see cref="Free"/>: per user, the aggregate of their first read.</summary>
+    /// <summary>
+    /// <see cref="Free"/> plus the case's rows read by hand (<see cref="HandRead"/>): the floor plus what reading and
+    /// decrypting the rows in one round trip costs, without building the objects.
+    /// </summary>
+    public static bool HandRead { get; private set; }
+
+    /// <summary><see cref="Free"/> plus the aggregate's joined statement executed and read by hand (<see cref="HandRead.ReadJoinedAsync"/>).</summary>
+    public static bool HandJoin { get; private set; }
+
+    /// <summary>Under <see cref="Free"/>, <see cref="HandRead"/> and <see cref="HandJoin"/>: per user, the aggregate of their first read.</summary>
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Domain.Cases.Case> Kept = new();
 
-    /// <summary>PUT /bench/read-variant/{split|single|whole|free|rowonly|appsplit|app}.</summary>
+    /// <summary>PUT /bench/read-variant/{split|single|whole|free|handread|handjoin|rowonly|appsplit|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
         {
-            (Current, Whole, Free, RowOnly, AppSplit) = (null, variant == "whole", variant == "free", variant == "rowonly", variant == "appsplit");
-            return variant is "app" or "whole" or "free" or "rowonly" or "appsplit" ? Results.Ok(variant)
+            (Current, Whole, Free, HandRead, HandJoin, RowOnly, AppSplit) = (null, variant == "whole", variant == "free",
+                variant == "handread", variant == "handjoin", variant == "rowonly", variant == "appsplit");
+            return variant is "app" or "whole" or "free" or "handread" or "handjoin" or "rowonly" or "appsplit" ? Results.Ok(variant)
                 : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest();
         }).AllowAnonymous();
 }
