@@ -20,7 +20,7 @@ public static class ReadVariants
     /// <summary>
     /// The app's read with its aggregate loaded for nothing (issue 22, round seventeen): the session lookup, the visibility
     /// statement, the Read event, the projection and the answer as in production, but instead of the aggregate's statement the
-    /// read takes the aggregate the same user's first read loaded (<see cref="Kept"/>; untracked, so nothing writes to it).
+    /// read takes the aggregate the same user's first read loaded (<see cref="KeptAsync"/>).
     /// What such a read costs is the floor of every way of loading the aggregate, a hand-written materializer included.
     /// </summary>
     public static bool Free { get; private set; }
@@ -44,7 +44,25 @@ public static class ReadVariants
     public static bool HandJoin { get; private set; }
 
     /// <summary>Under <see cref="Free"/>, <see cref="HandRead"/> and <see cref="HandJoin"/>: per user, the aggregate of their first read.</summary>
-    public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Domain.Cases.Case> Kept = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Domain.Cases.Case> kept = new();
+
+    private static bool Keeps => Free || HandRead || HandJoin;
+
+    /// <summary>Under <see cref="Free"/>, <see cref="HandRead"/> or <see cref="HandJoin"/>: the aggregate kept for the user (the
+    /// rows read by hand first for the latter two) — or null: no such variant, or the user's first read, which loads it.</summary>
+    internal static async Task<Domain.Cases.Case?> KeptAsync(Infrastructure.Persistence.SspfDbContext db, Guid caseId, Guid userId, CancellationToken ct)
+    {
+        if (!Keeps || !kept.TryGetValue(userId, out var aggregate)) return null;
+        if (HandRead) await Bench.HandRead.ReadAsync(db, caseId, ct);
+        else if (HandJoin) await Bench.HandRead.ReadJoinedAsync(db, caseId, ct);
+        return aggregate;
+    }
+
+    /// <summary>Keeps the aggregate of the user's first read under those variants (untracked: nothing writes to it).</summary>
+    internal static void Keep(Guid userId, Domain.Cases.Case? aggregate)
+    {
+        if (Keeps && aggregate is not null) kept.TryAdd(userId, aggregate);
+    }
 
     /// <summary>PUT /bench/read-variant/{split|single|whole|free|handread|handjoin|rowonly|appsplit|app}.</summary>
     public static void Map(WebApplication app) =>

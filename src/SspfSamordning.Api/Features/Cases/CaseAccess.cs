@@ -255,12 +255,7 @@ public static class CaseAccess
         }
 #endif
 #if BENCH
-        if (Bench.ReadVariants.Free && Bench.ReadVariants.Kept.TryGetValue(viewer.UserId, out var kept)) return kept;
-        if ((Bench.ReadVariants.HandRead || Bench.ReadVariants.HandJoin) && Bench.ReadVariants.Kept.TryGetValue(viewer.UserId, out var handKept))
-        {
-            await (Bench.ReadVariants.HandRead ? Bench.HandRead.ReadAsync(db, caseId, ct) : Bench.HandRead.ReadJoinedAsync(db, caseId, ct));
-            return handKept;
-        }
+        if (await Bench.ReadVariants.KeptAsync(db, caseId, viewer.UserId, ct) is { } kept) return kept;
         if (Bench.ReadVariants.RowOnly) return await compiled.CaseRowUntracked(db, caseId, ct);
 #endif
         var singleQuery = joinedRows <= MaxSingleQueryRows;
@@ -269,7 +264,7 @@ public static class CaseAccess
 #endif
         var @case = await compiled.AggregateWithMembersAsync(db, caseId, visible.Members, singleQuery, ct);
 #if BENCH
-        if ((Bench.ReadVariants.Free || Bench.ReadVariants.HandRead || Bench.ReadVariants.HandJoin) && @case is not null) Bench.ReadVariants.Kept.TryAdd(viewer.UserId, @case);
+        Bench.ReadVariants.Keep(viewer.UserId, @case);
         Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
 #endif
         return @case;
