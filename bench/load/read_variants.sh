@@ -41,6 +41,8 @@ curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/app" >/dev/null |
 python3 - "$out" "$root/bench/results/read-variants.md" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(git -C "$root" rev-parse --short HEAD)" "$rounds" "$duration" "${variants[*]}" <<'PY'
 import datetime, os, re, sys
 out, dest, load, commit, rounds, duration = sys.argv[1:7]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(dest)), "..", "load"))   # bench/load, beside bench/results
+from results_block import write_block
 variants = sys.argv[7].split()
 rows = {}
 readers = lambda v: ("read",) if v in ("raw", "secure") else ("read", "read-police")
@@ -77,14 +79,7 @@ for who in ("read", "read-police"):
         lines.append(f"| {v} | {label[who]} | {mean(xs, 0):.0f} | {mean(xs, 0) / first:.2f} | {vs_raw} | {mean(xs, 1):.2f} | {mean(xs, 2):.2f} | "
                      f"{mean(xs, 3):.1f} | {p99_raw} | {sum(x[4] for x in xs)} |")
 # The run replaces the generated block at the top and keeps what follows it (earlier runs, written up by hand).
-begin, end = "<!-- read_variants.sh:begin -->", "<!-- read_variants.sh:end -->"
-generated = begin + "\n" + "\n".join(lines) + "\n" + end
-text = open(dest).read() if os.path.exists(dest) else f"# Case read: how the aggregate is loaded (bench/load.sh --read-variants)\n\n{begin}\n{end}\n"
-if begin in text and end in text:
-    text = text[:text.index(begin)] + generated + text[text.index(end) + len(end):]
-else:
-    text += "\n" + generated + "\n"
-open(dest, "w").write(text)
+write_block(dest, "read_variants.sh", "\n".join(lines), "Case read: how the aggregate is loaded (bench/load.sh --read-variants)")
 print("\n".join(lines))
 PY
 step "wrote bench/results/read-variants.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"

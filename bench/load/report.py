@@ -8,6 +8,7 @@ baselines of the same run and size: the raw one (one row, nothing written) and t
 lookup, the case and its children in one batch, one hash-chained access-log insert).
 Only the part between the markers is rewritten; the rest of OUT_MD (the before/after notes) is kept."""
 import json, os, re, sys
+from results_block import write_block
 
 run_dir, out = sys.argv[1], sys.argv[2]
 facts = json.load(open(os.path.join(run_dir, "run.json")))
@@ -96,12 +97,5 @@ peak = max((r["rss_mb"] for r in results.values()), default=0)
 row("API working set < 300 MB through the run", f"peak RSS {peak:.0f} MB", peak < 300)
 lines.append("")
 
-begin, end = "<!-- load.sh:begin -->", "<!-- load.sh:end -->"
-generated = begin + "\n" + "\n".join(lines) + end
-text = open(out).read() if os.path.exists(out) else f"# Load benchmark\n\n{begin}\n{end}\n"
-if begin in text and end in text:
-    text = text[:text.index(begin)] + generated + text[text.index(end) + len(end):]
-else:
-    text += "\n" + generated + "\n"
-open(out, "w").write(text)
+write_block(out, "load.sh", "\n".join(lines), "Load benchmark")
 print("\n".join(lines))

@@ -115,14 +115,11 @@ internal static class HandRead
     {
         var type = model.FindEntityType(t.Type)!;
         var store = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        var columns = PropertiesOf(type).Select(p => p.GetColumnName(store)!).Distinct().ToList();
+        var columns = EncryptedEntityType.PropertiesOf(type).Select(p => p.GetColumnName(store)!).Distinct().ToList();
         var encryption = EncryptedEntityType.Find(type);
         var fields = columns.Select(c => encryption?.Fields.FirstOrDefault(f => f.Column == c)).ToArray();
         var owner = encryption?.KeyOwner.GetColumnName(store) ?? "Id";
         var sql = $"SELECT {string.Join(", ", columns.Select(c => $"\"{c}\""))} FROM \"{store.Name}\" WHERE {t.OfCase} ORDER BY \"Id\"";
         return new Table(sql, encryption, columns.IndexOf("Id"), columns.IndexOf(owner), fields);
     }).ToArray();
-
-    private static IEnumerable<IProperty> PropertiesOf(ITypeBase type) =>
-        type.GetProperties().Concat(type.GetComplexProperties().SelectMany(c => PropertiesOf(c.ComplexType)));
 }

@@ -153,7 +153,8 @@ internal sealed class EncryptedEntityType
         return result;
     }
 
-    private static IEnumerable<IProperty> PropertiesOf(ITypeBase type) =>
+    /// <summary>The type's own properties and those of its complex properties, all stored in its row.</summary>
+    internal static IEnumerable<IProperty> PropertiesOf(ITypeBase type) =>
         type.GetProperties().Concat(type.GetComplexProperties().SelectMany(c => PropertiesOf(c.ComplexType)));
 
     /// <summary>
