@@ -17,8 +17,23 @@ profile_run() { # name mode token idsfile
   wait "$load"
   perf report -i "$out/$name.perf" --no-children --sort symbol --stdio -g none --percent-limit 0.3 2>/dev/null | sed -E 's/ +(- +- *)?$//' | grep -v '^$' >"$profile_dir/$name.self.txt"
   perf report -i "$out/$name.perf" --children --sort symbol --stdio -g none --percent-limit 2 2>/dev/null | sed -E 's/ +(- +- *)?$//' | grep -v '^$' >"$profile_dir/$name.children.txt"
+  [[ -n ${SSPF_PROFILE_READ_VARIANTS:-} ]] && cp "$out/$name.perf" "$profile_dir/" # kept for finer reports (perf report -i; the JIT's map stays in /tmp)
   step "$name: $(grep -E '^Requests/sec' "$out/$name.wrk" | awk '{print $2}') req/s while profiled, $(grep -c . "$profile_dir/$name.self.txt") lines in $profile_dir/$name.self.txt"
 }
+if [[ -n ${SSPF_PROFILE_READ_VARIANTS:-} ]]; then
+  # Only the samordnare's case read, once per named variant of bench/load.sh --read-variants ("secure" is the secure
+  # baseline; the others are switched with PUT /bench/read-variant/{v}): e.g. what the floor "free" spends beyond it.
+  for v in $SSPF_PROFILE_READ_VARIANTS; do
+    if [[ $v == secure ]]; then profile_run "read-$v" secure "$samordnare" "$ids/cases.txt"
+    else
+      curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/$v" >/dev/null
+      profile_run "read-$v" read "$samordnare" "$ids/cases.txt"
+    fi
+  done
+  curl -sf -X PUT "http://127.0.0.1:$api_port/bench/read-variant/app" >/dev/null
+  step "profiles in $profile_dir (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"
+  return 0
+fi
 profile_run read read "$samordnare" "$ids/cases.txt"
 profile_run read-police read "$polis" "$ids/police-cases.txt"
 profile_run list list "$samordnare" "$ids/cases.txt"

@@ -4,7 +4,7 @@ namespace SspfSamordning.Api.Features.Bench;
 /// Benchmark build only (bench/load.sh --read-variants, issue 22): how the case read loads its aggregate, switchable at run
 /// time so that the variants are measured in alternation in one run on the same API process (a loaded machine makes
 /// only ratios within one run meaningful). The visibility statement, the access log and the projection are the same in
-/// every forced variant (the app's own choice, "app", adds its children's counts to that statement); only the aggregate's query differs (<see cref="Cases.CaseAccess"/>).
+/// every forced variant (the app's own choice, "app", adds the members to that statement); only the aggregate's query differs (<see cref="Cases.CaseAccess"/>).
 /// "free" is a floor rather than a variant: the app's read with its aggregate loaded for nothing (below, <see cref="Free"/>).
 /// </summary>
 public static class ReadVariants
@@ -31,8 +31,11 @@ public static class ReadVariants
     /// </summary>
     public static bool RowOnly { get; private set; }
 
-    /// <summary>The app's read with its aggregate always in its split queries (one per collection), never in the single query.</summary>
-    public static bool AppSplit { get; private set; }
+    /// <summary>
+    /// The app's read with its aggregate but the members in EF's single query, the members from the visibility statement: the
+    /// read of a small case from round ten to seventeen, before <see cref="Cases.AggregateRows"/>.
+    /// </summary>
+    public static bool Ef { get; private set; }
 
     /// <summary>
     /// <see cref="Free"/> plus the case's rows read by hand (<see cref="HandRead"/>): the floor plus what reading and
@@ -64,13 +67,13 @@ public static class ReadVariants
         if (Keeps && aggregate is not null) kept.TryAdd(userId, aggregate);
     }
 
-    /// <summary>PUT /bench/read-variant/{split|single|whole|free|handread|handjoin|rowonly|appsplit|app}.</summary>
+    /// <summary>PUT /bench/read-variant/{split|single|whole|free|handread|handjoin|rowonly|ef|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
         {
-            (Current, Whole, Free, HandRead, HandJoin, RowOnly, AppSplit) = (null, variant == "whole", variant == "free",
-                variant == "handread", variant == "handjoin", variant == "rowonly", variant == "appsplit");
-            return variant is "app" or "whole" or "free" or "handread" or "handjoin" or "rowonly" or "appsplit" ? Results.Ok(variant)
+            (Current, Whole, Free, HandRead, HandJoin, RowOnly, Ef) = (null, variant == "whole", variant == "free",
+                variant == "handread", variant == "handjoin", variant == "rowonly", variant == "ef");
+            return variant is "app" or "whole" or "free" or "handread" or "handjoin" or "rowonly" or "ef" ? Results.Ok(variant)
                 : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest();
         }).AllowAnonymous();
 }

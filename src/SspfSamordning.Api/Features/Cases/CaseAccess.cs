@@ -141,34 +141,23 @@ public static class CaseAccess
     {
         private static readonly ConditionalWeakTable<IModel, CompiledQueries> byModel = new();
 
-        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, model => new CompiledQueries(model));
-
-        private CompiledQueries(IModel model) =>
-            members = model.FindEntityType(typeof(Case))!.FindNavigation(nameof(Case.Members))!.GetCollectionAccessor()!;
+        public static CompiledQueries Of(SspfDbContext db) => byModel.GetValue(db.Model, _ => new CompiledQueries());
 
         /// <summary>A change's, a transition's and a consent answer's visibility statement: the rule and the case's data keys.</summary>
         public VisibilityProbe<VisibleCase> Visible { get; } = new(Inline.ForChange);
 
-        /// <summary>A read's visibility statement: the rule, the case's data keys, its members and its child rows per collection (<see cref="LoadForReadAsync"/>).</summary>
+        /// <summary>A read's visibility statement: the rule, the case's data keys and its members (<see cref="LoadForReadAsync"/>).</summary>
         public VisibilityProbe<ReadProbe> VisibleForRead { get; } = new(Inline.ForRead);
 
+#if BENCH
         /// <summary>
-        /// A read's aggregate but the members — in one statement while its join stays small (<paramref name="singleQuery"/>: a
-        /// case within <see cref="MaxSingleQueryRows"/>), else in split queries, one per collection — with the members the
-        /// visibility statement read added to the case as EF adds a collection's elements.
+        /// A read's aggregate but the members in EF's single query (the app's read of a small case from round ten to seventeen:
+        /// bench/load.sh --read-variants' "ef"), the members the visibility statement read added as EF adds a collection's elements.
         /// </summary>
-        /// <remarks>
-        /// Issue 22, round seven: a single query's shaper works on every joined row — for each included collection it reads
-        /// and compares the keys of the collections before it (EF's identifiers) — and the members multiplied the benchmark's
-        /// 6 rows by 3–5, so they were read apart, in a statement of their own (bench/results/load.md, "Round seven (issue
-        /// 22, shaper)"). Round ten: they come with the visibility statement instead (no encrypted column, so no data key is
-        /// needed to read them), one round trip fewer. Like the split queries, the two statements are not one snapshot: a
-        /// member added or removed between them is or is not in the answer, as it would be had the read come a moment earlier.
-        /// </remarks>
-        public async Task<Case?> AggregateWithMembersAsync(SspfDbContext db, Guid id, IReadOnlyList<CaseMember> caseMembers, bool singleQuery,
-            CancellationToken ct)
+        public async Task<Case?> AggregateInEfsSingleQueryAsync(SspfDbContext db, Guid id, IReadOnlyList<CaseMember> caseMembers, CancellationToken ct)
         {
-            if (await (singleQuery ? aggregateButMembers : aggregateButMembersSplit)(db, id, ct) is not { } @case) return null;
+            if (await aggregateButMembers(db, id, ct) is not { } @case) return null;
+            var members = db.Model.FindEntityType(typeof(Case))!.FindNavigation(nameof(Case.Members))!.GetCollectionAccessor()!;
             foreach (var member in caseMembers) members.Add(@case, member, forMaterialization: true);
             return @case;
         }
@@ -177,13 +166,6 @@ public static class CaseAccess
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
                 (db, id, ct) => Inline.ChildrenButMembers(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
 
-        private readonly Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> aggregateButMembersSplit =
-            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
-                (db, id, ct) => Inline.ChildrenButMembers(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSplitQuery().SingleOrDefault()));
-
-        private readonly Microsoft.EntityFrameworkCore.Metadata.IClrCollectionAccessor members;
-
-#if BENCH
         /// <summary>The case row (with the youth) alone, untracked (bench/load.sh --read-variants' "rowonly").</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> CaseRowUntracked { get; } = EF.CompileAsyncQuery(
             (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.AsNoTracking().SingleOrDefault(c => c.Id == caseId));
@@ -192,11 +174,6 @@ public static class CaseAccess
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInOneStatement { get; } =
             EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
                 (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().AsSingleQuery().SingleOrDefault()));
-
-        /// <summary>A read's aggregate in split queries, one per collection, members included (the read before round ten, past <see cref="MaxSingleQueryRows"/>).</summary>
-        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> AggregateInSplitQueries { get; } =
-            EF.CompileAsyncQuery(Inline.Expand<Func<SspfDbContext, Guid, CancellationToken, Case?>>(
-                (db, id, ct) => WithChildren(db.Cases.Where(c => c.Id == id)).AsNoTracking().SingleOrDefault()));
 #endif
 
         /// <summary>Close: the case row (with the youth), its open follow-ups and its open deadlines, in one statement.</summary>
@@ -223,17 +200,15 @@ public static class CaseAccess
 
     /// <summary>
     /// The aggregate without deadlines and history, untracked, for a read — or null when the caller may not see the case.
-    /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now), reads the case's data
-    /// keys and members and counts its other children; then the rest of the aggregate is read by its id in ONE statement while
-    /// the join of its child collections but the members stays small (<see cref="MaxSingleQueryRows"/>,
-    /// <see cref="CompiledQueries.AggregateWithMembersAsync"/>), else in EF's split queries, one per collection.
+    /// One statement decides visibility (<see cref="VisibilityProbe{TProbe}"/>, evaluated by the database now) and reads the
+    /// case's data keys and members; then the rest of the aggregate is read by its id in one command, a SELECT per table
+    /// (<see cref="AggregateRows"/>), and built by EF's materializers.
     /// </summary>
     /// <remarks>
-    /// Issue 22: the split queries were ten of a read's thirteen statements; on the benchmark's cases (18–32 joined rows)
-    /// one statement cost less API and PostgreSQL CPU per read (bench/results/load.md, "Round four"). A single query
-    /// joins sibling collections as a cartesian product, though — two guardians × five members × twelve meetings × ...
-    /// grows multiplicatively as a case lives — so the children are counted first and a case past the bound keeps the
-    /// split queries, whose cost grows only linearly.
+    /// Issue 22: the split queries were ten of a read's thirteen statements (bench/results/load.md, "Round four"); EF's single
+    /// query that replaced them for small cases joined the collections as a cartesian product, which grows multiplicatively
+    /// as a case lives, and its shaper compared every joined row's keys: 0.31–0.43 ms of a read's API CPU went to loading
+    /// the aggregate ("Round seventeen"). Each row read once, in one round trip, grows only linearly.
     /// </remarks>
     public static async Task<Case?> LoadForReadAsync(this SspfDbContext db, Guid caseId, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
@@ -241,28 +216,20 @@ public static class CaseAccess
         if (Bench.ReadVariants.Current is { } variant) return await LoadForReadVariantAsync(db, caseId, viewer, now, variant, ct);
 #endif
         if (await CompiledQueries.Of(db).VisibleForRead.RunAsync(db, caseId, viewer, now, ct) is not { } visible) return null;
-        var joinedRows = visible.JoinedRows;
 #if BENCH
         Bench.ReadPhases.Mark("visibility rule and data keys (statement, unwrap)");
-#endif
         var compiled = CompiledQueries.Of(db);
-#if BENCH
         if (Bench.ReadVariants.Whole)
         {
-            var whole = await (joinedRows <= MaxSingleQueryRows ? compiled.AggregateInOneStatement : compiled.AggregateInSplitQueries)(db, caseId, ct);
+            var whole = await compiled.AggregateInOneStatement(db, caseId, ct);
             Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
             return whole;
         }
-#endif
-#if BENCH
         if (await Bench.ReadVariants.KeptAsync(db, caseId, viewer.UserId, ct) is { } kept) return kept;
         if (Bench.ReadVariants.RowOnly) return await compiled.CaseRowUntracked(db, caseId, ct);
+        if (Bench.ReadVariants.Ef) return await compiled.AggregateInEfsSingleQueryAsync(db, caseId, visible.Members, ct);
 #endif
-        var singleQuery = joinedRows <= MaxSingleQueryRows;
-#if BENCH
-        singleQuery &= !Bench.ReadVariants.AppSplit;
-#endif
-        var @case = await compiled.AggregateWithMembersAsync(db, caseId, visible.Members, singleQuery, ct);
+        var @case = await AggregateRows.ReadAsync(db, caseId, visible.Members, ct);
 #if BENCH
         Bench.ReadVariants.Keep(viewer.UserId, @case);
         Bench.ReadPhases.Mark("aggregate (split queries, materialization, decryption)");
@@ -270,34 +237,17 @@ public static class CaseAccess
         return @case;
     }
 
-    /// <summary>The most rows the aggregate's single query may join (its child collections' cartesian product, the members read apart); past it, split queries.</summary>
-    internal const long MaxSingleQueryRows = 50;
-
     /// <summary>What every visibility statement reads of a visible case: its data-key rows.</summary>
     private class VisibleCase
     {
         public required List<Infrastructure.Encryption.DataKey> Keys { get; init; }
     }
 
-    /// <summary>A read's: the case's data keys, its members, and its other child rows per collection (what bounds a single query's join).</summary>
+    /// <summary>A read's: the case's data keys and its members.</summary>
     private sealed class ReadProbe : VisibleCase
     {
         /// <summary>The case's members by key (the order EF's single query gave them).</summary>
         public required List<CaseMember> Members { get; init; }
-        public required int Guardians { get; init; }
-        public required int Consents { get; init; }
-        public required int Meetings { get; init; }
-        public required int Interventions { get; init; }
-        public required int FollowUps { get; init; }
-        public required int Disclosures { get; init; }
-
-        /// <summary>
-        /// The rows the aggregate's single query (all but the members) would join. A collection joins at least one row (LEFT
-        /// JOIN); a consent's rows are its answers or itself, so consents + answers bounds them from above (likewise follow-ups
-        /// and their assessments).
-        /// </summary>
-        public long JoinedRows => new long[] { Guardians, Consents, Meetings, Interventions, FollowUps, Disclosures }
-            .Aggregate(1L, (rows, n) => rows * Math.Max(1, n));
     }
 
     /// <summary>
@@ -388,17 +338,11 @@ public static class CaseAccess
         /// <summary>A change's visibility statement reads the data keys alone.</summary>
         public static readonly Expression<Func<SspfDbContext, Case, VisibleCase>> ForChange = WithKeys((db, c, keys) => new VisibleCase { Keys = keys });
 
-        /// <summary>A read's reads the members and counts the other child rows too (<see cref="LoadForReadAsync"/>).</summary>
+        /// <summary>A read's reads the members too (<see cref="LoadForReadAsync"/>).</summary>
         public static readonly Expression<Func<SspfDbContext, Case, ReadProbe>> ForRead = WithKeys((db, c, keys) => new ReadProbe
         {
             Keys = keys,
             Members = c.Members.OrderBy(m => m.Id).ToList(),
-            Guardians = c.Guardians.Count(),
-            Consents = c.Consents.Count() + c.Consents.SelectMany(k => k.Answers).Count(),
-            Meetings = c.Meetings.Count(),
-            Interventions = c.Interventions.Count(),
-            FollowUps = c.FollowUps.Count() + c.FollowUps.SelectMany(f => f.Assessments).Count(),
-            Disclosures = c.Disclosures.Count(),
         });
 
         private static readonly Dictionary<System.Reflection.MethodInfo, LambdaExpression> Definitions = new()
