@@ -179,6 +179,27 @@ public sealed class MovedChildRowTests(SspfApiFactory factory) : IClassFixture<S
             $"UPDATE \"ConsentAnswers\" SET \"ConsentId\" = {factory.Sql.Literal(othersConsent)} WHERE \"ConsentId\" = {factory.Sql.Literal(victimsConsent)}") > 0);
 
         await AssertTamperedAsync(scenario, other, "Blankett 2026-17");
+
+        // A change loads them too (tracked), and its answer would show them: refused as well, and nothing is written.
+        var raw = new RawDatabase(factory);
+        var answers = $"SELECT COUNT(*) FROM \"ConsentAnswers\" WHERE \"ConsentId\" = {factory.Sql.Literal(othersConsent)}";
+        var before = await raw.ScalarAsync(answers);
+        var answer = await scenario.AnswerAsync(other, othersConsent, "Guardian", (await GuardianIdsOfAsync(other))[0]);
+        await answer.EnsureStatusAsync(HttpStatusCode.InternalServerError);
+        Assert.Equal("CiphertextTampered", (await answer.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal(before, await raw.ScalarAsync(answers));
+    }
+
+    /// <summary>The case's guardians' ids, from the database (the case itself can no longer be read).</summary>
+    private async Task<List<Guid>> GuardianIdsOfAsync(Guid caseId)
+    {
+        await using var connection = await new RawDatabase(factory).OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"Id\" FROM \"Guardians\" WHERE \"CaseId\" = {factory.Sql.Literal(caseId)}";
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken)) ids.Add(Guid.Parse(reader.GetValue(0).ToString()!));
+        return ids;
     }
 
     [Fact]
@@ -195,6 +216,14 @@ public sealed class MovedChildRowTests(SspfApiFactory factory) : IClassFixture<S
             $"UPDATE \"FollowUpAssessments\" SET \"FollowUpId\" = {factory.Sql.Literal(othersFollowUp)} WHERE \"FollowUpId\" = {factory.Sql.Literal(completed)}"));
 
         await AssertTamperedAsync(scenario, other, "Går bra.");
+
+        // A change of the case (a follow-up's cancellation) is refused too, and leaves the follow-up as it was.
+        var cancel = await coordinator.Http.PostAsJsonAsync($"/api/cases/{other}/follow-ups/{othersFollowUp}/transitions",
+            new { trigger = "Cancel", reason = "Ersätts av ett extra möte." });
+        await cancel.EnsureStatusAsync(HttpStatusCode.InternalServerError);
+        Assert.Equal("CiphertextTampered", (await cancel.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("Scheduled", await new RawDatabase(factory).ScalarAsync(
+            $"SELECT \"State\" FROM \"FollowUps\" WHERE \"Id\" = {factory.Sql.Literal(othersFollowUp)}"));
     }
 
     private async Task AssertTamperedAsync(CaseScenario scenario, Guid caseId, string secret)

@@ -143,6 +143,7 @@ internal static class AggregateRows
         /// <summary>Per column in the SELECT: the property's index in the value buffer and its reader (provider value to model value).</summary>
         private readonly (int Index, Func<DbDataReader, int, object?> Read)[] values;
         private readonly int bufferLength, keyOrdinal, foreignKeyOrdinal, keyOwnerOrdinal;
+        private Func<MaterializationContext, object>? materializer;
 
         public Table(IEntityType type, INavigation? navigation, Table? parent, bool isParent, ISqlGenerationHelper sql)
         {
@@ -197,7 +198,8 @@ internal static class AggregateRows
         {
             var buffer = new object?[bufferLength];
             for (var i = 0; i < values.Length; i++) buffer[values[i].Index] = values[i].Read(reader, i);
-            return materializers.GetMaterializer(type)(new MaterializationContext(new ValueBuffer(buffer), db));
+            // EF compiles a type's materializer on every GetMaterializer call (the app's decrypting source caches its own): once per table.
+            return (materializer ??= materializers.GetMaterializer(type))(new MaterializationContext(new ValueBuffer(buffer), db));
         }
 
         public void AddTo(object parent, object entity)

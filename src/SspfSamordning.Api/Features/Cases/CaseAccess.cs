@@ -91,7 +91,7 @@ public static class CaseAccess
     {
         if (await CompiledQueries.Of(db).Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
         return await WithChildren(db.Cases.Where(c => c.Id == caseId))
-            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open)).SingleOrDefaultAsync(ct);
+            .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open)).SingleOrDefaultAsync(ct) is { } @case ? db.OwnRowsOnly(@case) : null;
     }
 
     /// <summary>
@@ -114,7 +114,7 @@ public static class CaseAccess
             : await CompiledQueries.Of(db).CaseRow(db, caseId, ct);
         if (@case is not null && trigger != CaseTrigger.Close && @case.State is CaseState.AwaitingConsent or CaseState.Active)
             await db.Entry(@case).Collection(c => c.Consents).Query().Include(k => k.Answers).AsSplitQuery().LoadAsync(ct);
-        return @case;
+        return @case is null ? null : db.OwnRowsOnly(@case);
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ public static class CaseAccess
     {
         var compiled = CompiledQueries.Of(db);
         if (await compiled.Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
-        return await compiled.ForConsentAnswer(db, caseId, ct);
+        return await compiled.ForConsentAnswer(db, caseId, ct) is { } @case ? db.OwnRowsOnly(@case) : null;
     }
 
     /// <summary>

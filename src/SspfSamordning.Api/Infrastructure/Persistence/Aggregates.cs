@@ -78,6 +78,24 @@ internal static class Aggregates
     }
 
     /// <summary>
+    /// <paramref name="root"/>, tracked for a change — refused as tampered if a consent answer or follow-up assessment in it
+    /// carries another root's key owner: a row moved to this case's consent or follow-up. Its values decrypt with its own
+    /// <see cref="KeyOwnerId"/> (the materializer checks each value's key against it), which such a move leaves as it was;
+    /// the change's answer would show them under this case. A read's aggregate is checked as it is read (AggregateRows).
+    /// </summary>
+    public static Case OwnRowsOnly(this DbContext db, Case root)
+    {
+        foreach (var row in root.Consents.SelectMany(k => k.Answers).Cast<object>().Concat(root.FollowUps.SelectMany(f => f.Assessments)))
+        {
+            var entry = db.Entry(row);
+            if ((Guid)entry.Property(KeyOwnerId).CurrentValue! == root.Id) continue;
+            throw new CiphertextTamperedException(new FieldLocation(
+                entry.Metadata.GetTableName()!, KeyOwnerId, RowIds.Format([entry.Property("Id").CurrentValue])));
+        }
+        return root;
+    }
+
+    /// <summary>
     /// Any change inside an aggregate bumps its root's version, so two concurrent edits of one case (even of
     /// different children) cannot both commit: the second finds a stale version and answers 409.
     /// </summary>
