@@ -13,7 +13,7 @@ using SspfSamordning.Domain.Cases;
 namespace SspfSamordning.Api.Features.Cases;
 
 /// <summary>
-/// A read's aggregate, the members but, from one command of a SELECT per table by the case's id — every row of the case
+/// A read's aggregate but the members, from one command of a SELECT per table by the case's id — every row of the case
 /// read once — and built by EF's own materializers (<see cref="IStructuralTypeMaterializerSource"/>: EF constructs each
 /// entity and the app's <see cref="Infrastructure.Encryption.DecryptingMaterializerSource"/> decrypts its values with the
 /// row's AAD and key owner, as in any query). Untracked, as <c>AsNoTracking</c> reads it. The visibility rule is not here:
@@ -26,6 +26,10 @@ namespace SspfSamordning.Api.Features.Cases;
 /// (its connection, transaction, logging, interceptors and exception handling); the SQL is built from the model once
 /// per model: every mapped column of each table, each row tied to the case by its foreign key — through its parent's
 /// for a consent's answers and a follow-up's assessments — and ordered by key, so every collection comes in EF's order.
+/// Like EF's split queries, the visibility statement and this command are not one snapshot, nor are the command's SELECTs
+/// on PostgreSQL (each statement sees what was committed when it began): a row added or removed meanwhile is or is not in
+/// the answer, as it would be had the read come a moment earlier; an answer or assessment whose consent or follow-up came
+/// after that parent's SELECT is left out.
 /// </remarks>
 internal static class AggregateRows
 {
@@ -78,7 +82,7 @@ internal static class AggregateRows
                 table.CheckKeyOwner(reader, caseId);
                 var (entity, parentKey) = (table.Materialize(reader, materializers, db), table.ParentKey(reader));
                 var parent = table.Parent is null ? @case : byKey.GetValueOrDefault((table.Parent, parentKey!));
-                if (parent is null) continue; // its parent row came after the parent's SELECT: a row added meanwhile, not shown this time
+                if (parent is null) continue; // its parent was added after the parent's SELECT (see the remarks)
                 table.AddTo(parent, entity);
                 if (table.IsParent) byKey[(table, table.Key(reader))] = entity;
             }

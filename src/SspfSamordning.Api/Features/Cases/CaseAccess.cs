@@ -246,7 +246,7 @@ public static class CaseAccess
     /// <summary>A read's: the case's data keys and its members.</summary>
     private sealed class ReadProbe : VisibleCase
     {
-        /// <summary>The case's members by key (the order EF's single query gave them).</summary>
+        /// <summary>The case's members by key (the order EF gives a collection).</summary>
         public required List<CaseMember> Members { get; init; }
     }
 
@@ -325,7 +325,7 @@ public static class CaseAccess
         public static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> Children = cases =>
             ChildrenButMembers(cases).Include(c => c.Members).AsSplitQuery();
 
-        /// <summary>The aggregate's children but the members (a read's single query: <see cref="CompiledQueries.AggregateWithMembersAsync"/>).</summary>
+        /// <summary>The aggregate's children but the members (<see cref="Children"/> adds them; a read's are its visibility statement's).</summary>
         private static readonly Expression<Func<IQueryable<Case>, IQueryable<Case>>> ChildrenButMembersOf = cases => cases
             .Include(c => c.Guardians)
             .Include(c => c.Consents).ThenInclude(k => k.Answers)
