@@ -3,8 +3,7 @@
 # several ways on the same API process — "split": EF's split queries, one per collection (the read before round four);
 # "single": one single query (joins: a cartesian product of the child collections); "whole": the app's read with the
 # members in the aggregate's statement (before round ten); "free": the app's read with its aggregate loaded for nothing
-# (a floor, round seventeen); "rowonly": with the case row alone as its aggregate; "handjoin" and "handread": the floor
-# plus the rows read by hand (Features/Bench/HandRead.cs); "ef": the aggregate in EF's single query, the members from
+# (a floor, round seventeen); "rowonly": with the case row alone as its aggregate; "ef": the aggregate in EF's single query, the members from
 # the visibility statement (the app's read from round ten to seventeen); "app": what the app does
 # (Features/Cases/CaseAccess.LoadForReadAsync) — switched at run time (PUT /bench/read-variant/{v},
 # Features/Bench/ReadVariants.cs) and measured in alternation, --rounds times, 50 clients, samordnare and police member:

@@ -21,7 +21,7 @@ public static class ReadVariants
     /// The app's read with its aggregate loaded for nothing (issue 22, round seventeen): the session lookup, the visibility
     /// statement, the Read event, the projection and the answer as in production, but instead of the aggregate's statement the
     /// read takes the aggregate the same user's first read loaded (<see cref="KeptAsync"/>).
-    /// What such a read costs is the floor of every way of loading the aggregate, a hand-written materializer included.
+    /// What such a read costs is the floor of every way of loading the aggregate.
     /// </summary>
     public static bool Free { get; private set; }
 
@@ -37,43 +37,24 @@ public static class ReadVariants
     /// </summary>
     public static bool Ef { get; private set; }
 
-    /// <summary>
-    /// <see cref="Free"/> plus the case's rows read by hand (<see cref="HandRead"/>): the floor plus what reading and
-    /// decrypting the rows in one round trip costs, without building the objects.
-    /// </summary>
-    public static bool HandRead { get; private set; }
-
-    /// <summary><see cref="Free"/> plus the aggregate's joined statement executed and read by hand (<see cref="HandRead.ReadJoinedAsync"/>).</summary>
-    public static bool HandJoin { get; private set; }
-
-    /// <summary>Under <see cref="Free"/>, <see cref="HandRead"/> and <see cref="HandJoin"/>: per user, the aggregate of their first read.</summary>
+    /// <summary>Under <see cref="Free"/>: per user, the aggregate of their first read.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Domain.Cases.Case> kept = new();
 
-    private static bool Keeps => Free || HandRead || HandJoin;
+    /// <summary>Under <see cref="Free"/>: the aggregate kept for the user — or null: another variant, or the user's first read, which loads it.</summary>
+    internal static Domain.Cases.Case? Kept(Guid userId) => Free && kept.TryGetValue(userId, out var aggregate) ? aggregate : null;
 
-    /// <summary>Under <see cref="Free"/>, <see cref="HandRead"/> or <see cref="HandJoin"/>: the aggregate kept for the user (the
-    /// rows read by hand first for the latter two) — or null: no such variant, or the user's first read, which loads it.</summary>
-    internal static async Task<Domain.Cases.Case?> KeptAsync(Infrastructure.Persistence.SspfDbContext db, Guid caseId, Guid userId, CancellationToken ct)
-    {
-        if (!Keeps || !kept.TryGetValue(userId, out var aggregate)) return null;
-        if (HandRead) await Bench.HandRead.ReadAsync(db, caseId, ct);
-        else if (HandJoin) await Bench.HandRead.ReadJoinedAsync(db, caseId, ct);
-        return aggregate;
-    }
-
-    /// <summary>Keeps the aggregate of the user's first read under those variants (untracked: nothing writes to it).</summary>
+    /// <summary>Keeps the aggregate of the user's first read under <see cref="Free"/> (untracked: nothing writes to it).</summary>
     internal static void Keep(Guid userId, Domain.Cases.Case? aggregate)
     {
-        if (Keeps && aggregate is not null) kept.TryAdd(userId, aggregate);
+        if (Free && aggregate is not null) kept.TryAdd(userId, aggregate);
     }
 
-    /// <summary>PUT /bench/read-variant/{split|single|whole|free|handread|handjoin|rowonly|ef|app}.</summary>
+    /// <summary>PUT /bench/read-variant/{split|single|whole|free|rowonly|ef|app}.</summary>
     public static void Map(WebApplication app) =>
         app.MapPut("/bench/read-variant/{variant}", (string variant) =>
         {
-            (Current, Whole, Free, HandRead, HandJoin, RowOnly, Ef) = (null, variant == "whole", variant == "free",
-                variant == "handread", variant == "handjoin", variant == "rowonly", variant == "ef");
-            return variant is "app" or "whole" or "free" or "handread" or "handjoin" or "rowonly" or "ef" ? Results.Ok(variant)
+            (Current, Whole, Free, RowOnly, Ef) = (null, variant == "whole", variant == "free", variant == "rowonly", variant == "ef");
+            return variant is "app" or "whole" or "free" or "rowonly" or "ef" ? Results.Ok(variant)
                 : Enum.TryParse<Variant>(variant, ignoreCase: true, out var v) ? Results.Ok(Current = v) : Results.BadRequest();
         }).AllowAnonymous();
 }

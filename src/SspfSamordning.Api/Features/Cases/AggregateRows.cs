@@ -110,7 +110,7 @@ internal static class AggregateRows
                 var navigation = path.Length == 1 ? caseType.FindNavigation(path[0])!
                     : tables[path[0]].Type.FindNavigation(path[1])!;
                 var parent = path.Length == 1 ? null : tables[path[0]];
-                var table = new Table(navigation.TargetEntityType, navigation, parent, isParent: Paths.Any(p => p.Length == 2 && p[0] == path[0]) && path.Length == 1, sql);
+                var table = new Table(navigation.TargetEntityType, navigation, parent, isParent: path.Length == 1 && Paths.Any(p => p.Length == 2 && p[0] == path[0]), sql);
                 tables[string.Join('.', path)] = table;
             }
             Children = [.. Paths.Select(p => tables[string.Join('.', p)])];
@@ -138,7 +138,6 @@ internal static class AggregateRows
     /// <summary>One table's SELECT and how its rows become entities of the aggregate.</summary>
     private sealed class Table
     {
-        private readonly IEntityType type;
         private readonly INavigation? navigation;
         private readonly IClrCollectionAccessor? collection;
         private readonly Action<object, object>? reference;
@@ -151,7 +150,7 @@ internal static class AggregateRows
 
         public Table(IEntityType type, INavigation? navigation, Table? parent, bool isParent, ISqlGenerationHelper sql)
         {
-            this.type = type;
+            Type = type;
             this.navigation = navigation;
             collection = navigation is { IsCollection: true } ? navigation.GetCollectionAccessor() : null;
             reference = navigation is { IsCollection: false } ? SetterOf(navigation) : null;
@@ -170,7 +169,7 @@ internal static class AggregateRows
                 ? Array.IndexOf(columns, encryption.KeyOwner.GetColumnName(store)) : -1;
         }
 
-        public IEntityType Type => type;
+        public IEntityType Type { get; }
         public Table? Parent { get; }
         public bool IsParent { get; }
         public string KeyColumn { get; }
@@ -185,17 +184,11 @@ internal static class AggregateRows
 
         public object? ParentKey(DbDataReader reader) => Parent is null ? null : values[foreignKeyOrdinal].Read(reader, foreignKeyOrdinal);
 
-        /// <summary>
-        /// Refuses a row whose values are encrypted with another case's key than the case it is read under: a row moved to
-        /// this case. The materializer checks each value's key against the row's own key owner; for a consent's answers and a
-        /// follow-up's assessments that is their KeyOwnerId, which moving the row to another case's consent or follow-up
-        /// leaves as it was (their parent's foreign key is what ties them to the case).
-        /// </summary>
+        /// <summary>The row's key owner must be the case (<see cref="Aggregates.RequireKeyOwner"/>), checked on every table that has one.</summary>
         public void CheckKeyOwner(DbDataReader reader, Guid caseId)
         {
-            if (keyOwnerOrdinal < 0 || values[keyOwnerOrdinal].Read(reader, keyOwnerOrdinal) is Guid owner && owner == caseId) return;
-            throw new Infrastructure.Encryption.CiphertextTamperedException(new Infrastructure.Encryption.FieldLocation(
-                store.Name, columns[keyOwnerOrdinal], Infrastructure.Encryption.RowIds.Format([Key(reader)])));
+            if (keyOwnerOrdinal >= 0)
+                Aggregates.RequireKeyOwner(caseId, values[keyOwnerOrdinal].Read(reader, keyOwnerOrdinal), store.Name, columns[keyOwnerOrdinal], Key(reader));
         }
 
         public object Materialize(DbDataReader reader, IStructuralTypeMaterializerSource materializers, DbContext db)
@@ -203,7 +196,7 @@ internal static class AggregateRows
             var buffer = new object?[bufferLength];
             for (var i = 0; i < values.Length; i++) buffer[values[i].Index] = values[i].Read(reader, i);
             // EF compiles a type's materializer on every GetMaterializer call (the app's decrypting source caches its own): once per table.
-            return (materializer ??= materializers.GetMaterializer(type))(new MaterializationContext(new ValueBuffer(buffer), db));
+            return (materializer ??= materializers.GetMaterializer(Type))(new MaterializationContext(new ValueBuffer(buffer), db));
         }
 
         public void AddTo(object parent, object entity)

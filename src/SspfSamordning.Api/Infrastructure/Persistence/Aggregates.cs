@@ -78,21 +78,30 @@ internal static class Aggregates
     }
 
     /// <summary>
-    /// <paramref name="root"/>, tracked for a change — refused as tampered if a consent answer or follow-up assessment in it
-    /// carries another root's key owner: a row moved to this case's consent or follow-up. Its values decrypt with its own
-    /// <see cref="KeyOwnerId"/> (the materializer checks each value's key against it), which such a move leaves as it was;
-    /// the change's answer would show them under this case. A read's aggregate is checked as it is read (AggregateRows).
+    /// <paramref name="root"/>, tracked for a change, with each consent answer and follow-up assessment in it checked by
+    /// <see cref="RequireKeyOwner"/> (a change's answer can show them). A read's aggregate is checked as it is read (AggregateRows).
     /// </summary>
     public static Case OwnRowsOnly(this DbContext db, Case root)
     {
         foreach (var row in root.Consents.SelectMany(k => k.Answers).Cast<object>().Concat(root.FollowUps.SelectMany(f => f.Assessments)))
         {
             var entry = db.Entry(row);
-            if ((Guid)entry.Property(KeyOwnerId).CurrentValue! == root.Id) continue;
-            throw new CiphertextTamperedException(new FieldLocation(
-                entry.Metadata.GetTableName()!, KeyOwnerId, RowIds.Format([entry.Property("Id").CurrentValue])));
+            RequireKeyOwner(root.Id, entry.Property(KeyOwnerId).CurrentValue, entry.Metadata.GetTableName()!, KeyOwnerId, entry.Property("Id").CurrentValue!);
         }
         return root;
+    }
+
+    /// <summary>
+    /// A row loaded as part of case <paramref name="caseId"/> must have that case as its key owner, else it is refused as
+    /// tampered: a row moved to this case. The materializer checks each value's key against the row's own stored key
+    /// owner; for a consent's answers and a follow-up's assessments that is their <see cref="KeyOwnerId"/>, which moving the
+    /// row to another case's consent or follow-up leaves as it was (their parent's foreign key is what ties them to the case),
+    /// so their values would decrypt, and be shown, under the other case.
+    /// </summary>
+    public static void RequireKeyOwner(Guid caseId, object? keyOwner, string table, string keyOwnerColumn, object rowId)
+    {
+        if (keyOwner is Guid owner && owner == caseId) return;
+        throw new CiphertextTamperedException(new FieldLocation(table, keyOwnerColumn, RowIds.Format([rowId])));
     }
 
     /// <summary>
