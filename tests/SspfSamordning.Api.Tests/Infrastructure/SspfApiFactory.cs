@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SspfSamordning.Api.Infrastructure.Audit;
@@ -101,6 +102,23 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         {
             ConnectionString = AppConnectionString = $"Data Source={Path.Combine(DataDirectory, "sspf.db")};Pooling=False";
         }
+        foreach (var (name, content) in developmentCertificates ?? []) File.WriteAllBytes(Path.Combine(DataDirectory, name), content);
+    }
+
+    /// <summary>
+    /// The certificates Development generated into the first data folder of this test run (the master key's and the OpenID
+    /// Connect server's signing and encryption keys, RSA 3072), copied into every later factory's folder before its start.
+    /// Generating three RSA keys per factory was about a fifth of the API suite's CPU. The generation itself still runs
+    /// in the first factory and in the tests that start on folders of their own (MasterKeyTests).
+    /// </summary>
+    private static volatile (string Name, byte[] Content)[]? developmentCertificates;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (developmentCertificates is null && HostEnvironment == "Development")
+            developmentCertificates = Directory.GetFiles(DataDirectory, "*.pfx").Select(f => (Path.GetFileName(f), File.ReadAllBytes(f))).ToArray();
+        return host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
