@@ -128,7 +128,8 @@ public class SspfApiFactory : WebApplicationFactory<Program>
         if (Provider is "Postgres" or "SqlServer")
         {
             // As in production: the owner migrates and grants (db/roles-*.sql); the app runs as the application role.
-            if (Provider == "Postgres") PostgresRoles.MigrateAndGrant(ConnectionString);
+            if (Provider == "Postgres")
+                PostgresRoles.EnsureMigrated(Environment.GetEnvironmentVariable("SSPF_TEST_POSTGRES")!, new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
             else SqlServerRoles.MigrateAndGrant(ConnectionString);
             builder.UseSetting("Database:MigrateOnStart", "false");
         }
