@@ -9,7 +9,7 @@ public static class PostgresRoles
 {
     public static readonly string Script = File.ReadAllText(Path.Combine(RepositoryRoot(), "db", "roles-postgres.sql"));
 
-    public static void MigrateAndGrant(string ownerConnectionString)
+    private static void MigrateAndGrant(string ownerConnectionString)
     {
         using (var db = new PostgresSspfDbContext(new DbContextOptionsBuilder<PostgresSspfDbContext>().UseNpgsql(ownerConnectionString).Options))
             db.Database.Migrate();
@@ -48,10 +48,11 @@ public static class PostgresRoles
     {
         var name = "sspf_template_" + Guid.NewGuid().ToString("N");
         // No pooled connection may stay open on a template: CREATE DATABASE refuses to copy a database in use.
-        MigrateAndGrant(new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, Pooling = false }.ConnectionString);
+        var unpooled = new NpgsqlConnectionStringBuilder(serverConnectionString) { Pooling = false };
+        MigrateAndGrant(new NpgsqlConnectionStringBuilder(unpooled.ConnectionString) { Database = name }.ConnectionString);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnectionString) { Pooling = false }.ConnectionString);
+            using var connection = new NpgsqlConnection(unpooled.ConnectionString);
             connection.Open();
             using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
             drop.ExecuteNonQuery();
