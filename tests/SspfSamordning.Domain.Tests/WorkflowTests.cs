@@ -160,6 +160,20 @@ public class WorkflowTests
         Assert.Equal([Switch.Repair], new Lamp { State = Light.Broken, BulbOk = false }.Workflow().PermittedTriggers);
     }
 
+    [Theory]
+    [InlineData(false, new Switch[] { Switch.Repair })]
+    [InlineData(true, new Switch[] { Switch.Flip, Switch.Kick, Switch.Repair })]
+    public void PermittedTriggers_AsksTheGuardsOfInternalAndReentryTransitionsToo(bool guardsPass, Switch[] expected)
+    {
+        // Only unguarded triggers are listed without asking Stateless: a guarded internal transition or re-entry is not one.
+        var machine = new WorkflowMachine<Lamp, Light, Switch>("Guarded kinds", l => l.State, (l, s) => l.State = s, (workflow, lamp) =>
+            workflow.Configure(Light.Off)
+                .InternalTransitionIf(Switch.Flip, _ => lamp().HasPower, _ => { }, "Ström finns")
+                .PermitReentryIf(Switch.Kick, () => lamp().BulbOk, "Glödlampan är hel")
+                .Permit(Switch.Repair, Light.On));
+        Assert.Equal(expected, machine.Bind(new Lamp { HasPower = guardsPass, BulbOk = guardsPass }).PermittedTriggers);
+    }
+
     [Fact]
     public void State_ReadsThroughTheAccessorOfTheBoundSubject()
     {

@@ -24,7 +24,7 @@ public sealed class WorkflowMachine<TContext, TState, TTrigger>
     [ThreadStatic] private static bool t_bound;
 
     private readonly StateMachine<TState, TTrigger> _machine;
-    private readonly Dictionary<TState, TTrigger[]> _triggersFrom;
+    private readonly Dictionary<TState, (TTrigger Trigger, bool Guarded)[]> _triggersFrom;
     private readonly Lazy<WorkflowDescription> _description;
 
     /// <param name="name">The workflow's name in history, problems and <c>/api/workflows</c>.</param>
@@ -50,10 +50,12 @@ public sealed class WorkflowMachine<TContext, TState, TTrigger>
             Name, source.ToString(), trigger.ToString(),
             [.. PermittedNow().Select(t => t.ToString())], [.. unmetGuards ?? []]));
         _description = new Lazy<WorkflowDescription>(() => WorkflowDescription.From(Name, _machine.GetInfo()));
-        // Only the triggers configured for a state can be permitted in it: ask Stateless about those alone.
+        // Only the triggers configured for a state can be permitted in it: ask Stateless about those alone, and only about
+        // those with a guard — a trigger with one transition from the state and no guard is permitted whatever the subject.
         _triggersFrom = _machine.GetInfo().States.ToDictionary(
             s => (TState)s.UnderlyingState,
-            s => s.FixedTransitions.Select(t => (TTrigger)t.Trigger.UnderlyingTrigger).Distinct().ToArray());
+            s => s.FixedTransitions.GroupBy(t => (TTrigger)t.Trigger.UnderlyingTrigger)
+                .Select(g => (g.Key, Guarded: g.Count() > 1 || g.Single().GuardConditionsMethodDescriptions.Any())).ToArray());
     }
 
     public string Name { get; }
@@ -85,9 +87,18 @@ public sealed class WorkflowMachine<TContext, TState, TTrigger>
 
     /// <summary>
     /// The triggers Stateless would accept now (<c>CanFire</c>), in configuration order. Its own GetPermittedTriggers is
-    /// obsolete in 5.20 and runs the asynchronous variant on the thread pool.
+    /// obsolete in 5.20 and runs the asynchronous variant on the thread pool. An unguarded trigger is not asked about:
+    /// <c>CanFire</c>'s search for the handler and its guards' results cost more than the guards themselves (issue 22,
+    /// the case read's permitted triggers).
     /// </summary>
-    private List<TTrigger> PermittedNow() => [.. _triggersFrom[_machine.State].Where(t => _machine.CanFire(t))];
+    private List<TTrigger> PermittedNow()
+    {
+        var from = _triggersFrom[_machine.State];
+        var permitted = new List<TTrigger>(from.Length);
+        foreach (var (trigger, guarded) in from)
+            if (!guarded || _machine.CanFire(trigger)) permitted.Add(trigger);
+        return permitted;
+    }
 
     private static TContext Bound() =>
         t_bound ? t_context! : throw new InvalidOperationException("The workflow is not bound to a subject.");
