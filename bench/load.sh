@@ -31,10 +31,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cases=100000
 duration="" # each mode's default below
 warmup=5s
-# Every API start gets a warm-up of all scenarios before anything is measured: with tiered compilation a fresh .NET
-# process ran its hot paths at lower JIT tiers for over a minute (a case read cost 7.5 ms of API CPU in the first 10 s
-# of load, 2.6 ms after 50 s); the API now compiles fully optimized at once, but the database's caches, the connection
-# pool and the prepared statements still warm up. Production processes run warm.
+# Every API start gets a warm-up of all scenarios before anything is measured: with tiered compilation's quick tier a
+# fresh .NET process ran its hot paths at lower JIT tiers for over a minute (a case read cost 7.5 ms of API CPU in the
+# first 10 s of load, 2.6 ms after 50 s); the API now compiles its own code fully optimized at once and recompiles the
+# framework's precompiled code once it is hot (its project file), and the database's caches, the connection pool and
+# the prepared statements still warm up. Production processes run warm.
 startup_warmup=10s
 connections=50
 threads=2
