@@ -62,21 +62,36 @@ label = {"read": "samordnare", "read-police": "police member"}
 ref = next((v for v in ("app",) if v in variants), variants[0])
 lines = [f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC at {commit}, load average at the end {load}; "
          f"{rounds} rounds of {duration} per variant and reader at 50 clients, variants in alternation on one API process. "
-         f"Mean over the rounds; *vs {ref}* is the ratio to {ref}'s req/s for the same reader in the same run, *vs raw* to the raw "
-         "baseline's (when it ran). CPU per read is the process's CPU time from /proc over wrk's requests.", "",
-         f"| variant | reader | req/s | vs {ref} | vs raw | API CPU ms/read | PostgreSQL CPU ms/read | p99 ms | p99 vs raw | non-2xx |",
-         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+         f"Mean over the rounds; *vs {ref}* is the ratio to {ref}'s req/s for the same reader in the same run, *vs raw* and *vs secure* "
+         "to the baselines' (when they ran). CPU per read is the process's CPU time from /proc over wrk's requests.", "",
+         f"| variant | reader | req/s | vs {ref} | vs raw | vs secure | API CPU ms/read | PostgreSQL CPU ms/read | p99 ms | p99 vs raw | non-2xx |",
+         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 mean = lambda xs, i: sum(x[i] for x in xs) / len(xs)
-raw = rows.get(("raw", "read"))
+raw, secure = rows.get(("raw", "read")), rows.get(("secure", "read"))
 for who in ("read", "read-police"):
     first = mean(rows[(ref, who)], 0)
     for v in variants:
         if (v, who) not in rows: continue
         xs = rows[(v, who)]
         vs_raw = f"{mean(xs, 0) / mean(raw, 0):.2f}" if raw else ""
+        vs_secure = f"{mean(xs, 0) / mean(secure, 0):.2f}" if secure else ""
         p99_raw = f"{mean(xs, 3) / mean(raw, 3):.1f}" if raw else ""
-        lines.append(f"| {v} | {label[who]} | {mean(xs, 0):.0f} | {mean(xs, 0) / first:.2f} | {vs_raw} | {mean(xs, 1):.2f} | {mean(xs, 2):.2f} | "
+        lines.append(f"| {v} | {label[who]} | {mean(xs, 0):.0f} | {mean(xs, 0) / first:.2f} | {vs_raw} | {vs_secure} | {mean(xs, 1):.2f} | {mean(xs, 2):.2f} | "
                      f"{mean(xs, 3):.1f} | {p99_raw} | {sum(x[4] for x in xs)} |")
+# Issue 22's read targets as paired ratios: each round's read against the baselines of the same round, measured a minute
+# or two apart, so the machine's drift between rounds cancels (one table's 15 s scenarios moved by up to a quarter between
+# two runs of the same code, bench/results/load.md round twenty-one); the median and the spread of the rounds.
+def paired(v, who, baseline, i=0):
+    ratios = sorted(rows[(v, who)][r][i] / (rows[(baseline, "read")][r][i] if baseline else 1) for r in range(int(rounds)))
+    middle = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+    return f"**{middle:.2f}** ({ratios[0]:.2f}–{ratios[-1]:.2f})"
+targets = [(f"req/s ÷ the raw baseline's (target ≥ 0.35)", "raw", 0), (f"req/s ÷ the secure baseline's (target ≥ 0.70)", "secure", 0),
+           (f"p99 ÷ the raw baseline's (target ≤ 4)", "raw", 3)]
+if ref == "app" and any(b in variants for _, b, _ in targets):
+    lines += ["", "Issue 22's read targets, paired by round (median of the rounds' ratios, all rounds in brackets):", "",
+              "| app ÷ baseline, same round | samordnare | police member |", "|---|---|---|"]
+    lines += [f"| {name} | {paired('app', 'read', b, i)} | {paired('app', 'read-police', b, i)} |" for name, b, i in targets if b in variants]
+    lines.append(f"| API CPU ms per read, the rounds' own (target ≤ 0.8) | {paired('app', 'read', None, 1)} | {paired('app', 'read-police', None, 1)} |")
 # The run replaces the generated block at the top and keeps what follows it (earlier runs, written up by hand).
 write_block(dest, "read_variants.sh", "\n".join(lines), "Case read: how the aggregate is loaded (bench/load.sh --read-variants)")
 print("\n".join(lines))

@@ -96,6 +96,10 @@ for name in ("create", "create-pbkdf2"):
 peak = max((r["rss_mb"] for r in results.values()), default=0)
 row("API working set < 300 MB through the run", f"peak RSS {peak:.0f} MB", peak < 300)
 lines.append("")
+if b and rd and rp:
+    lines += ["The case read's targets above come from one 15 s run per scenario, in sequence: two runs of the same code differed by up "
+              "to a quarter (round twenty-one). `SSPF_READ_VARIANTS=\"raw secure app\" bench/load.sh --read-variants --rounds 4` judges "
+              "them paired by round (bench/results/read-variants.md).", ""]
 
 write_block(out, "load.sh", "\n".join(lines), "Load benchmark")
 print("\n".join(lines))
