@@ -155,9 +155,10 @@ cluster() { # ROOT PORT: initdb (unless --reuse) and start
   as_postgres "$pgbin/initdb" -D "$1/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$1/initdb.log" 2>&1 \
     || { cat "$1/initdb.log" >&2; exit 1; }
   fi
-  # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database.
+  # Durable commits (fsync, synchronous_commit) as in production; shared_buffers sized for the 100,000-case database. The
+  # log records, in UTC, what can hold requests up (checkpoints, autovacuum, lock waits over a second) for lulls.py.
   as_postgres "$pgbin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
-    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=auto_explain${statements_dir:+,pg_stat_statements -c pg_stat_statements.track_planning=on}" start >/dev/null \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c log_timezone=UTC -c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_lock_waits=on -c shared_preload_libraries=auto_explain${statements_dir:+,pg_stat_statements -c pg_stat_statements.track_planning=on}" start >/dev/null \
     || { cat "$1/server.log" >&2; exit 1; }
 }
 psql_() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
@@ -238,7 +239,9 @@ seed() {
 start_api() {
   # The content root is the working directory: appsettings*.json are found in the published folder.
   local extra=(); [[ $tree == after ]] && extra=("${after_env[@]//\{app_role\}/$app_role}")
+  # SSPF_BENCH_TIMELINE: the runtime's timeline for lulls.py (Features/Bench/RuntimeTimeline.cs; a tree without it ignores it).
   (cd "$app" && ConnectionStrings__Sspf="$app_role" Database__MigrateOnStart=false ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
+    SSPF_BENCH_TIMELINE="$work/timeline-$tree.txt" \
     exec env "${extra[@]}" dotnet SspfSamordning.Api.dll) >"$work/api-$tree.log" 2>&1 &
   api_pid=$!
   tree_pids[$tree]=$api_pid
@@ -385,7 +388,9 @@ scenario() { # size name mode token idsfile [warm]
   # wrk's timeout (2 s by default) counts a slower answer as an error without its latency; case creation at production's
   # PBKDF2 cost took seconds under load (issue 23 item 21), so its latency is measured up to 30 s.
   local timeout=2s; [[ $mode == create ]] && timeout=30s
+  local started; started=$(date +%s%3N)
   wrk -t$threads -c$connections -d"$duration" --timeout "$timeout" --latency -s "$root/bench/load/scenario.lua" "http://127.0.0.1:$api_port" >"$out/$size-$name.wrk"
+  echo "$started $(date +%s%3N)" >"$out/$size-$name.window"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   echo "$(( $(cpu_ms "$api_pid") - api0 )) $(( $(cpu_ms $(pg_pids)) - pg0 ))" >"$out/$size-$name.cpu"
   [[ -n $statements_dir ]] && psql_ -d "$db" -c "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, round(total_plan_time::numeric, 1) AS plan_ms,
@@ -521,5 +526,6 @@ cat >"$out/run.json" <<JSON
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "connections": $connections, "duration": "$duration",
  "warmup": "$warmup", "startup_warmup": "$startup_warmup", "sizes": [$sizes]}
 JSON
+cp "$work/timeline-after.txt" "$out/timeline.txt" 2>/dev/null || true; cp "$pgroot/server.log" "$out/server.log"
 python3 "$root/bench/load/report.py" "$out" "$root/bench/results/load.md"
 step "wrote bench/results/load.md (whole run: $((SECONDS / 60)) min $((SECONDS % 60)) s)"

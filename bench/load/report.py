@@ -2,13 +2,15 @@
 """Writes bench/results/load.md from the outputs bench/load.sh collected in one run.
 
 Usage: report.py RUN_DIR OUT_MD. RUN_DIR holds <size>-<scenario>.wrk (wrk's output, with the RESULT line printed by
-scenario.lua's done()), <size>-<scenario>.rss (peak RSS in kB while it ran), <size>-<scenario>.cpu (CPU ms of the API
+scenario.lua's done()), <size>-<scenario>.window (its start and end), timeline.txt and server.log (lulls.py),
+<size>-<scenario>.rss (peak RSS in kB while it ran), <size>-<scenario>.cpu (CPU ms of the API
 and of PostgreSQL while it ran, from /proc) and run.json (facts about the run). Every scenario is reported against both
 baselines of the same run and size: the raw one (one row, nothing written) and the secure one (issue 22: session
 lookup, the case and its children in one batch, one hash-chained access-log insert).
 Only the part between the markers is rewritten; the rest of OUT_MD (the before/after notes) is kept."""
 import json, os, re, sys
 from results_block import write_block
+from lulls import lulls
 
 run_dir, out = sys.argv[1], sys.argv[2]
 facts = json.load(open(os.path.join(run_dir, "run.json")))
@@ -60,6 +62,7 @@ for size in facts["sizes"]:
                      f"{r['non2xx'] + r['socket_errors']} | {r['rss_mb']:.0f} | {cpu(r['api_cpu'])} | {cpu(r['pg_cpu'])} | "
                      f"{ratio(base)} | {ratio(secure)} |")
     lines.append("")
+    lines += lulls(run_dir, size, [name for name, _ in SCENARIOS])
 
 sizes = facts["sizes"]
 lines += ["### Targets", "", "| target | measured | met |", "|---|---|---|"]

@@ -323,6 +323,7 @@ SspfSamordning.Api.Features.Bench.BaselineEndpoint.Map(app);
 SspfSamordning.Api.Features.Bench.SecureBaselineEndpoint.Map(app);
 SspfSamordning.Api.Features.Bench.ReadPhases.Map(app);
 SspfSamordning.Api.Features.Bench.ReadVariants.Map(app);
+SspfSamordning.Api.Features.Bench.RuntimeTimeline.Start(app.Lifetime);
 #endif
 
 app.Run();
