@@ -33,25 +33,29 @@ public sealed class AuditFilter(string entityType) : IEndpointFilter
             throw;
         }
         var status = StatusOf(result) ?? http.Response.StatusCode;
+        // An API answer shows data only when it succeeds (a 400 or 409 is ProblemDetails), the route's record only to a GET.
+        var shown = status is >= 200 and < 300;
         await http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(
-            EventsFor(audit, status, HttpMethods.IsGet(http.Request.Method), entityType, routeId), http.RequestAborted);
+            EventsFor(audit, status, shown, shown && HttpMethods.IsGet(http.Request.Method), entityType, routeId), http.RequestAborted);
         return result;
     }
 
     /// <summary>
-    /// What a request on case data leaves in the log, by its answer: a Refused event for 403/404, else the reads the
-    /// handler reported, else a Read of the record in the route of a successful GET. Shared by the API's endpoints
-    /// (this filter) and the web pages (<see cref="Web.PageAuditFilter"/>).
+    /// What a request on case data leaves in the log, by its answer: a Refused event for 403/404; else, when the answer
+    /// shows data (<paramref name="shown"/>), the reads the handler reported, or, when it shows the record in the route
+    /// (<paramref name="showsRouteRecord"/>), a Read of that record. Shared by the API's endpoints (this filter: a 2xx
+    /// answer, the route's record to a GET) and the web pages (<see cref="Web.PageAuditFilter"/>: a rendered page, whatever
+    /// its status — a refused form is the page again, with the record in it).
     /// </summary>
-    public static List<AccessEvent> EventsFor(IAuditContext audit, int status, bool isGet, string entityType, Guid? routeId)
+    public static List<AccessEvent> EventsFor(IAuditContext audit, int status, bool shown, bool showsRouteRecord, string entityType, Guid? routeId)
     {
         Guid? caseId = entityType == Case ? routeId : null;
         var events = new List<AccessEvent>();
         if (status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
             events.Add(audit.NewEvent(AuditAction.Refused, AuditDecision.Refused, caseId, entityType, routeId));
-        else if (status is >= 200 and < 300 && audit.Reads.Count > 0)
+        else if (shown && audit.Reads.Count > 0)
             events.AddRange(audit.Reads);
-        else if (status is >= 200 and < 300 && isGet && routeId is not null)
+        else if (shown && showsRouteRecord && routeId is not null)
             events.Add(audit.NewEvent(AuditAction.Read, caseId: caseId, entityType: entityType, entityId: routeId));
         return events;
     }

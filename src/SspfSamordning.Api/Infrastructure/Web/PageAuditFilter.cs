@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using SspfSamordning.Api.Infrastructure.Audit;
 
 namespace SspfSamordning.Api.Infrastructure.Web;
@@ -7,8 +8,10 @@ namespace SspfSamordning.Api.Infrastructure.Web;
 /// <summary>
 /// The pages' side of the API's <see cref="AuditFilter"/>: on a page marked <see cref="AuditedPageAttribute"/>, after its
 /// handler ran and before anything is rendered, logs what the person got — the reads the use case reported, or a Refused
-/// event for a 404/403 — with <see cref="AuditFilter.EventsFor"/>, the same rule as the API's. If the log cannot be
-/// written the exception propagates and the person gets the 500 page instead of the data.
+/// event for a 404/403 — with <see cref="AuditFilter.EventsFor"/>, the same rule as the API's. A page that is rendered
+/// shows its record whatever the method and status: a refused form (400, 409, or 200 with its messages) is the page again
+/// and is logged as its GET is. If the log cannot be written the exception propagates and the person gets the 500 page
+/// instead of the data.
 /// </summary>
 public sealed class PageAuditFilter(IAuditContext audit, AuditLog log) : IAsyncPageFilter
 {
@@ -27,8 +30,8 @@ public sealed class PageAuditFilter(IAuditContext audit, AuditLog log) : IAsyncP
             _ => http.Response.StatusCode,
         };
         var routeId = http.Request.RouteValues.TryGetValue("id", out var raw) && Guid.TryParse(raw?.ToString(), out var id) ? id : (Guid?)null;
-        await log.AppendAsync(AuditFilter.EventsFor(audit, status, HttpMethods.IsGet(http.Request.Method), audited.EntityType, routeId),
-            http.RequestAborted);
+        var rendered = executed.Result is PageResult;
+        await log.AppendAsync(AuditFilter.EventsFor(audit, status, rendered, rendered, audited.EntityType, routeId), http.RequestAborted);
     }
 }
 

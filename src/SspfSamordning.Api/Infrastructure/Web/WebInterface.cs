@@ -34,6 +34,14 @@ public static class WebInterface
             // Every page authenticates with the web cookie (and only pages do); each page names its policy (a test checks).
             o.Conventions.AddFolderApplicationModelConvention("/", model =>
                 model.EndpointMetadata.Add(new AuthorizeAttribute { AuthenticationSchemes = WebSession.Scheme }));
+        }).AddMvcOptions(o =>
+        {
+            // The address names the record: a route value (the case's id in /arenden/{id}/…) binds before a posted form field
+            // of the same name, which MVC would otherwise prefer — a posted `id` could make the handler act on another
+            // record than the one the access log names (PageAuditFilter reads the route).
+            var route = o.ValueProviderFactories.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.RouteValueProviderFactory>().Single();
+            o.ValueProviderFactories.Remove(route);
+            o.ValueProviderFactories.Insert(0, route);
         });
         services.AddScoped<PageAuditFilter>();
         // Swedish letters as they are (Razor would otherwise write å, ä, ö as character references).
