@@ -39,6 +39,8 @@ public class RateLimitFactory : SspfApiFactory
         Settings["RateLimiting:AuthWindowSeconds"] = "3600";
         Settings["RateLimiting:AccountPermitLimit"] = "4";
         Settings["RateLimiting:AccountWindowSeconds"] = "3600";
+        Settings["RateLimiting:RefreshPermitLimit"] = "5";
+        Settings["RateLimiting:RefreshWindowSeconds"] = "3600";
         Settings["RateLimiting:UnknownAccountEventsPerMinute"] = "2";
     }
 
@@ -82,6 +84,39 @@ public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<Rat
         await (await From("192.0.2.11").TokenAsync(SspfClient.Demo("polis"))).EnsureStatusAsync(HttpStatusCode.OK);
         // Nor does a forged X-Forwarded-For buy a new bucket when no proxy is configured.
         await (await LoginAsync(From("192.0.2.10", forwardedFor: "198.51.100.7"), 9)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Refreshes_CountInAWindowOfTheirOwn_NeitherUsingUpNorBlockedBySignIns_AndARefusedOneSpendsNothing()
+    {
+        var client = From("192.0.2.20");
+        var email = SspfClient.Demo("skola");
+        var refresh = (await client.UseTokensAsync(await client.TokenAsync(email))).RefreshToken; // sign-in 1 of 3
+        var subject = (await (await client.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("id").GetString()!;
+        // More refreshes than the login window's three: the refresh window's five.
+        for (var i = 0; i < 5; i++) refresh = (await client.UseTokensAsync(await client.RefreshAsync(refresh))).RefreshToken;
+        var redeemed = await RedeemedTokensAsync(subject);
+        Assert.True(redeemed >= 5, $"each refresh redeems the token it presents ({redeemed} redeemed)");
+
+        var limited = await client.RefreshAsync(refresh);
+        await limited.EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromHours(1), limited.Headers.RetryAfter?.Delta);
+        // The refused refresh spent nothing: its token is not redeemed, so presenting it later is no reuse that would end the sign-in.
+        Assert.Equal(redeemed, await RedeemedTokensAsync(subject));
+        // The login window still has its two sign-ins: the refreshes did not use them up.
+        for (var i = 0; i < 2; i++) await (await client.TokenAsync(email)).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await client.TokenAsync(email)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+    }
+
+    private async Task<int> RedeemedTokensAsync(string subject)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenManager>();
+        var redeemed = 0;
+        await foreach (var token in tokens.FindBySubjectAsync(subject))
+            if (await tokens.HasStatusAsync(token, OpenIddict.Abstractions.OpenIddictConstants.Statuses.Redeemed)) redeemed++;
+        return redeemed;
     }
 
     [Fact]

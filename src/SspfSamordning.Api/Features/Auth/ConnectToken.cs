@@ -29,7 +29,7 @@ public static class ConnectToken
     public const string PasswordChangeRequired = "password_change_required";
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost(OpenIdServer.TokenPath, Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Auth).ExcludeFromDescription();
+        app.MapPost(OpenIdServer.TokenPath, Handle).AllowAnonymous().RequireRateLimiting(RateLimits.Token).ExcludeFromDescription();
 
     private static async Task<IResult> Handle(
         HttpContext http, PasswordSignIn signIn, SessionStore sessions, SspfDbContext db, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)

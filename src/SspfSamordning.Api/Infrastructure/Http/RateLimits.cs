@@ -3,45 +3,63 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using OpenIddict.Abstractions;
 
 namespace SspfSamordning.Api.Infrastructure.Http;
 
 /// <summary>
 /// Rate limits of the anonymous sign-in endpoints. Login: a fixed window per client (<see cref="ClientPartition"/>:
 /// the address, an IPv6 client by its /64) and, inside the handler, per account (<see cref="AccountAttempts"/>).
-/// The token endpoint (<c>/connect/token</c>) has the login window for every grant, refreshes included.
+/// The token endpoint (<c>/connect/token</c>, <see cref="Token"/>): a sign-in counts in the login window, a renewal in a
+/// window of its own.
 /// </summary>
 public static class RateLimits
 {
-    /// <summary>Login: per client address.</summary>
-    public const string Auth = "auth";
     /// <summary>The web sign-in page (/logga-in): its POSTs per client address, with the login's window; showing the form is free.</summary>
     public const string WebSignIn = "web-sign-in";
+    /// <summary>
+    /// The token endpoint, per client address: a sign-in (the password or client credentials grant: a secret tried) in the
+    /// login window; a renewal (a refresh token, an authorization code or a device code presented: a credential already
+    /// issued) in a window of its own, <c>RateLimiting:Refresh*</c> — so that an office behind one address, refreshing
+    /// its tokens every few minutes or polling for a device's approval, neither locks its own sign-ins out nor is locked
+    /// out by them. OpenIddict has read and validated the request before this runs (authentication comes first); a
+    /// refused renewal spends nothing (OpenIddict redeems a token when the endpoint signs in).
+    /// </summary>
+    public const string Token = "token";
 
     public static IServiceCollection AddSspfRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var login = Window(configuration, "Auth", 10, 60);
+        var renewal = Window(configuration, "Refresh", 60, 60);
         services.AddSingleton(new AccountAttempts(Window(configuration, "Account", 10, 300)));
         services.AddSingleton(new StatisticsRequests(
             configuration.GetValue("RateLimiting:StatisticsPerUser", 1), configuration.GetValue("RateLimiting:StatisticsPerProcess", 2)));
         return services.AddRateLimiter(o =>
         {
-            o.AddPolicy(Auth, http => RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login));
+            o.AddPolicy(Token, http => IsRenewal(http)
+                ? RateLimitPartition.GetFixedWindowLimiter("renewal " + ClientPartition(http), _ => renewal)
+                : RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login));
             o.AddPolicy(WebSignIn, http => HttpMethods.IsPost(http.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login)
                 : RateLimitPartition.GetNoLimiter("show-form"));
             o.OnRejected = async (context, _) =>
             {
                 var http = context.HttpContext;
-                var result = TooManyAttempts(http, login.Window);
+                var result = TooManyAttempts(http, IsRenewal(http) ? renewal.Window : login.Window);
                 // A page answers with the Swedish 429 page (WebInterface's status-code pages), not ProblemDetails.
                 if (Web.WebInterface.IsPagePath(http.Request.Path)) http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 else await result.ExecuteAsync(http);
             };
         });
     }
+
+    /// <summary>Whether the token request presents a credential already issued (<see cref="Token"/>).</summary>
+    private static bool IsRenewal(HttpContext http) =>
+        http.GetOpenIddictServerRequest() is { } request
+        && (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType());
 
     /// <summary>
     /// The client's partition key: its address as the forwarded headers of a known proxy give it (<see cref="KnownProxies"/>),
