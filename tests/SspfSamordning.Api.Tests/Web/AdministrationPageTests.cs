@@ -16,12 +16,7 @@ namespace SspfSamordning.Api.Tests.Web;
 /// </summary>
 public sealed class AdministrationPageTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
 {
-    private async Task<WebClient> SignedInAsync(string email)
-    {
-        var web = new WebClient(factory);
-        (await web.SignInAsync(email)).RedirectsTo("/");
-        return web;
-    }
+    private Task<WebClient> SignedInAsync(string email) => WebClient.SignedInAsync(factory, email);
 
     private async Task<SspfClient> ApiAsync(string email)
     {

@@ -14,12 +14,7 @@ public sealed class ConsentPageTests(SspfApiFactory factory) : IClassFixture<Ssp
 {
     private static string Url(Guid caseId, Guid consentId) => $"/arenden/{caseId}/samtycken/{consentId}";
 
-    private async Task<WebClient> SocialWorkerAsync()
-    {
-        var web = new WebClient(factory);
-        (await web.SignInAsync(SspfClient.Demo("socialsekreterare"))).RedirectsTo("/");
-        return web;
-    }
+    private Task<WebClient> SocialWorkerAsync() => WebClient.SignedInAsync(factory, SspfClient.Demo("socialsekreterare"));
 
     private static (string, string?)[] Written(string signer, bool given = true) =>
         [("Signer", signer), ("Given", given ? "true" : "false"), ("Form", "Written"), ("DocumentRef", "Blankett 2026-41"), ("ObtainedBy", "Socialtjanst")];

@@ -16,12 +16,7 @@ namespace SspfSamordning.Api.Tests.Web;
 /// </summary>
 public sealed class CoordinatorJourneyTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
 {
-    private async Task<WebClient> SignedInAsync(string name = "samordnare")
-    {
-        var web = new WebClient(factory);
-        (await web.SignInAsync(SspfClient.Demo(name))).RedirectsTo("/");
-        return web;
-    }
+    private Task<WebClient> SignedInAsync(string name = "samordnare") => WebClient.SignedInAsync(factory, SspfClient.Demo(name));
 
     private static List<(string, string?)> NewCaseForm(string personnummer, Guid municipalityId) =>
     [

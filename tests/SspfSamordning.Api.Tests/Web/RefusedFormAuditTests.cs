@@ -12,12 +12,7 @@ namespace SspfSamordning.Api.Tests.Web;
 /// </summary>
 public sealed class RefusedFormAuditTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
 {
-    private async Task<WebClient> SignedInAsync(string name)
-    {
-        var web = new WebClient(factory);
-        (await web.SignInAsync(SspfClient.Demo(name))).RedirectsTo("/");
-        return web;
-    }
+    private Task<WebClient> SignedInAsync(string name) => WebClient.SignedInAsync(factory, SspfClient.Demo(name));
 
     private static string Read(Guid caseId) => $"Read/Allowed@{caseId.ToString()[..8]}";
 

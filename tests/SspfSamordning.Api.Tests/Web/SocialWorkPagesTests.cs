@@ -14,12 +14,7 @@ namespace SspfSamordning.Api.Tests.Web;
 /// </summary>
 public sealed class SocialWorkPagesTests(SspfApiFactory factory) : IClassFixture<SspfApiFactory>
 {
-    private async Task<WebClient> SignedInAsync(string name)
-    {
-        var web = new WebClient(factory);
-        (await web.SignInAsync(SspfClient.Demo(name))).RedirectsTo("/");
-        return web;
-    }
+    private Task<WebClient> SignedInAsync(string name) => WebClient.SignedInAsync(factory, SspfClient.Demo(name));
 
     /// <summary>The queue's table row of one report.</summary>
     private static string QueueRow(string html, Guid reportId)

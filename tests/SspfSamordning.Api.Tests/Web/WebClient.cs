@@ -66,6 +66,14 @@ public sealed partial class WebClient(SspfApiFactory factory)
         return second;
     }
 
+    /// <summary>A browser session of <paramref name="email"/>, signed in with both steps and landed on the start page.</summary>
+    public static async Task<WebClient> SignedInAsync(SspfApiFactory factory, string email)
+    {
+        var web = new WebClient(factory);
+        (await web.SignInAsync(email)).RedirectsTo("/");
+        return web;
+    }
+
     public string Code(string key) =>
         SspfSamordning.Api.Infrastructure.Auth.Totp.Code(SspfSamordning.Api.Infrastructure.Auth.Totp.Base32Decode(key),
             SspfSamordning.Api.Infrastructure.Auth.Totp.TimeStep(factory.Clock.GetUtcNow()));
