@@ -66,6 +66,34 @@ public sealed class AccessScenarioTests(SspfApiFactory factory) : IClassFixture<
         Assert.Equal(2, social.GetProperty("interventions").GetArrayLength());
     }
 
+    [Fact]
+    public async Task AMemberWithoutBasic_SeesTheCloseReason_ButNeitherItsCommentNorAReopensReason_InTheHistory()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.AddMemberAsync(caseId, "skola");
+        await scenario.GiveValidConsentAsync(caseId, parties: ["Skola", "Socialtjanst"], categories: ["School"]);
+        var coordinator = await scenario.As("samordnare");
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
+            new { trigger = "Close", closeReason = "Moved", closeComment = "Flyttat till Borås med mamma" })).EnsureStatusAsync(HttpStatusCode.OK);
+        await (await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
+            new { trigger = "Reopen", reason = "Tillbaka hos pappa i kommunen" })).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var school = await scenario.As("skola");
+        Assert.Equal(["School"], Strings((await JsonAsync(school.Http.GetAsync($"/api/cases/{caseId}"))).GetProperty("categories")));
+        var history = await JsonAsync(school.Http.GetAsync($"/api/cases/{caseId}/history?pageSize=100"));
+        var caseEvents = history.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("workflow").GetString() == "Case").ToList();
+        Assert.Equal("Moved", caseEvents.Single(e => e.GetProperty("trigger").GetString() == "Close").GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, caseEvents.Single(e => e.GetProperty("trigger").GetString() == "Reopen").GetProperty("reason").ValueKind);
+        Assert.DoesNotContain("Borås", history.GetRawText());
+        Assert.DoesNotContain("pappa", history.GetRawText());
+
+        // The coordinator (Basic) reads both in full.
+        var full = (await JsonAsync(coordinator.Http.GetAsync($"/api/cases/{caseId}/history?pageSize=100"))).GetRawText();
+        Assert.Contains("Moved: Flyttat till Borås med mamma", full);
+        Assert.Contains("Tillbaka hos pappa i kommunen", full);
+    }
+
     private static async Task<Guid> ProposeAsync(SspfClient coordinator, Guid caseId, string ownerParty, Guid responsibleUserId) =>
         (await JsonAsync(coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/interventions",
             new { type = "Mentor", ownerParty, responsibleUserId, goal = "Stöd." }), HttpStatusCode.Created)).GetProperty("id").GetGuid();

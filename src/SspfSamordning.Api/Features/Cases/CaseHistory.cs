@@ -14,7 +14,9 @@ namespace SspfSamordning.Api.Features.Cases;
 /// <summary>
 /// GET /api/cases/{id}/history: the transitions of the case and of what inside it the caller may see — a
 /// disclosure's events only for socialtjänst and its receiving police member, an intervention's only with its
-/// category, consents', meetings' and follow-ups' only with the Basic category. Oldest first, paged.
+/// category, consents', meetings' and follow-ups' only with the Basic category. The case's own events are shown to
+/// every reader, their free text (a close's comment, a reopen's reason) only with Basic, as the case shows its close
+/// comment (<see cref="CaseDetail"/>). Oldest first, paged.
 /// </summary>
 public static class CaseHistory
 {
@@ -51,9 +53,16 @@ public static class CaseHistory
         // Whole rows, not a projection: the reason is encrypted and only decrypted when the entity is materialized.
         var rows = await events.AsNoTracking().OrderBy(e => e.At).ThenBy(e => EF.Property<long>(e, Aggregates.Sequence))
             .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        var items = rows.Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, e.Reason, e.ActorUserId, e.At)).ToList();
+        var items = rows.Select(e => new EventView(e.Id, e.Workflow, e.SubjectId, e.From, e.To, e.Trigger, basic ? e.Reason : WithoutText(e), e.ActorUserId, e.At)).ToList();
         return new PagedList<EventView>(items, paging.Page, paging.PageSize, total);
     }
+
+    /// <summary>
+    /// A case event's reason for a reader without Basic: a close's reason code, which the case shows to every reader, without
+    /// its comment (<see cref="Case.Close"/> records "reason: comment"); no other reason (a reopen's is free text).
+    /// </summary>
+    private static string? WithoutText(TransitionEvent e) =>
+        e.Trigger == nameof(CaseTrigger.Close) && e.Reason is { } reason ? reason.Split(':', 2)[0] : null;
 
     /// <summary>The disclosures and interventions of the case that the caller may not see.</summary>
     private static List<Guid> HiddenSubjects(Case @case, Viewer viewer, DateTimeOffset now)
