@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -131,6 +132,41 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
         await (await (await scenario.As("samordnare")).Http.GetAsync("/api/admin/reminders")).EnsureStatusAsync(HttpStatusCode.Forbidden);
         var ready = await factory.CreateClient().GetAsync("/health/ready");
         Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AReminderWaitingForItsRetry_IsCancelledNotSent_WhenTheCaseIsClosedMeanwhile()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.RequestConsentAsync(caseId);
+        var deadline = await factory.DeadlineAsync(DeadlineKind.ConsentUnanswered, caseId);
+        var first = deadline.DueAt.AddMinutes(1);
+        factory.Sink.Refuse = true;
+        try
+        {
+            factory.Clock.Set(first);
+            await factory.DispatchAsync();
+            Assert.All(await EmailsAsync(deadline.Id), d => Assert.Equal((DeliveryState.Pending, 1), (d.State, d.Attempts)));
+        }
+        finally
+        {
+            factory.Sink.Refuse = false;
+        }
+
+        // Closed before the retry is due: the retry cancels the e-mail instead of sending it.
+        factory.Clock.Set(first.AddSeconds(30));
+        await scenario.RenewSessionsAsync();
+        await (await (await scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions",
+            new { trigger = "Close", closeReason = "NotRelevant" })).EnsureStatusAsync(HttpStatusCode.OK);
+        factory.Clock.Set(first.AddMinutes(1));
+        await factory.DispatchAsync();
+
+        var deliveries = await EmailsAsync(deadline.Id);
+        Assert.Equal(2, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal((DeliveryState.Cancelled, 1), (d.State, d.Attempts)));
+        var ids = deliveries.Select(d => d.Id.ToString()).ToHashSet();
+        Assert.DoesNotContain(factory.Sink.Messages, m => ids.Contains(m.Header("X-Sspf-Delivery") ?? ""));
     }
 
     /// <summary>The state and its reason of the one Hangfire job of an e-mail delivery.</summary>

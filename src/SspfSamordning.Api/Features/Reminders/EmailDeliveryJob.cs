@@ -14,7 +14,10 @@ namespace SspfSamordning.Api.Features.Reminders;
 /// it (attempts, the last error — an exception type and SMTP status, no address or content — and when the next attempt is
 /// due). A failure throws, so that Hangfire retries the job after <c>Reminders:RetryDelay</c> × 2^(attempt−1)
 /// (<see cref="RetryPolicy"/>); after <c>Reminders:MaxAttempts</c> the row is marked failed. A job whose delivery is no
-/// longer pending (already sent or failed), or is being sent by another job right now, does nothing.
+/// longer pending (already sent or failed), or is being sent by another job right now, does nothing. A delivery whose
+/// deadline was closed after the reminder was written — the case closed, the consent answered, the task done while the
+/// e-mail waited for its first attempt or a retry — is cancelled instead of sent (domain.md: closing cancels pending
+/// reminders); one the dispatcher wrote while closing the deadline itself (the same instant) is still sent.
 /// </summary>
 [Queue(Jobs.EmailQueue)]
 public sealed class EmailDeliveryJob(
@@ -22,7 +25,7 @@ public sealed class EmailDeliveryJob(
 {
     private ReminderOptions Options => options.Value;
 
-    public enum Outcome { Sent, Retry, Failed, NothingToDo }
+    public enum Outcome { Sent, Retry, Failed, Cancelled, NothingToDo }
 
     /// <summary>Hangfire's retry of this job: the attempts after the first, each waiting the delay the row records.</summary>
     public static AutomaticRetryAttribute RetryPolicy(ReminderOptions options) => new()
@@ -50,6 +53,9 @@ public sealed class EmailDeliveryJob(
     {
         var now = time.GetUtcNow();
         var deliveries = db.Set<ReminderDelivery>().Where(d => d.Id == deliveryId && d.State == DeliveryState.Pending && d.Channel == DeliveryChannel.Email);
+        if (await deliveries.Where(d => db.Set<Domain.Deadline>().Any(x => x.Id == d.DeadlineId && x.State != Domain.DeadlineState.Open && x.ClosedAt > d.CreatedAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Cancelled), ct) > 0)
+            return Outcome.Cancelled;
         // Claim: only a due delivery, and for EmailClaim — a second job for the same delivery (Hangfire's retry and the
         // dispatcher's re-enqueueing of a delivery whose job was lost) finds it claimed and leaves it.
         var claimedUntil = now + Options.EmailClaim;

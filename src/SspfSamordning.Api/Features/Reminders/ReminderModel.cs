@@ -15,6 +15,8 @@ public enum DeliveryState
     Pending,
     Sent,
     Failed,
+    /// <summary>Not sent: its task was closed after the reminder was written (the case closed, the task done).</summary>
+    Cancelled,
 }
 
 /// <summary>An entry of a user's in-app inbox: the text of a reminder or escalation (case number and task only).</summary>
