@@ -166,6 +166,17 @@ public sealed class LoggkontrollTests : AuditLogHarness
         Assert.DoesNotContain(await EventsAsync(userId: auditorId), e => e.GetProperty("purpose").ToString().Contains("Kim", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("to=0001-01-01T00:00:00Z", "to")]
+    [InlineData("from=0001-01-01T00:00:00Z", "from")]
+    public async Task VolumeOutliers_APeriodBeforeTheYear2000_IsA400NamingIt(string query, string field)
+    {
+        // The default start, 30 days before the end, was computed before year 1 and answered 500.
+        var response = await (await Scenario.As("granskare")).Http.GetAsync($"/api/audit/reports/volume-outliers?{query}");
+        await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
     [Fact]
     public async Task VolumeOutliers_FlagAUserReadingFarMoreThanPeersWithTheSameRoles()
     {

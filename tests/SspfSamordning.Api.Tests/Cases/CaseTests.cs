@@ -130,6 +130,14 @@ public sealed class CaseTests(SspfApiFactory factory) : IClassFixture<SspfApiFac
         Assert.Equal(1, page.GetProperty("items").GetArrayLength());
         Assert.True(page.GetProperty("totalCount").GetInt32() >= 1);
         await (await coordinator.Http.GetAsync("/api/cases?pageSize=101")).EnsureStatusAsync(HttpStatusCode.BadRequest);
+        // A page whose offset would not fit the databases' integer (it wrapped to a negative OFFSET: 500) is a 400 naming it.
+        foreach (var list in new[] { "/api/cases", $"/api/cases/{caseId}/history", "/api/staff", "/api/me/tasks" })
+        {
+            var beyond = await coordinator.Http.GetAsync($"{list}?page=21474838&pageSize=100");
+            await beyond.EnsureStatusAsync(HttpStatusCode.BadRequest);
+            Assert.True((await beyond.JsonAsync()).GetProperty("errors").TryGetProperty("page", out _), list);
+        }
+        await (await coordinator.Http.GetAsync($"/api/cases?page={SspfSamordning.Api.Infrastructure.Http.Paging.MaxPage}&pageSize=100")).EnsureStatusAsync(HttpStatusCode.OK);
 
         var found = await (await coordinator.Http.PostAsJsonAsync("/api/cases/search-by-personnummer", new { personnummer = personnummer[2..] })).JsonAsync();
         Assert.Equal(caseId, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());

@@ -96,6 +96,8 @@ public sealed class StatisticsTests : AuditLogHarness
     [InlineData("from=2021-12-01&to=2026-12-31", "to")]
     [InlineData("from=2026-01-01&to=2027-12-31", "to")]
     [InlineData("from=igår", "from")]
+    [InlineData("to=9999-12-31", "to")]
+    [InlineData("from=0001-01-01&to=0001-12-31", "from")]
     [InlineData("municipalityId=falkenberg", "municipalityId")]
     [InlineData("format=xlsx", "format")]
     public async Task BadInput_Answers400_WithASwedishMessageNamingTheParameter(string query, string parameter)

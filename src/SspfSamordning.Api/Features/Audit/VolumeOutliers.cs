@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Features.Audit;
 
@@ -18,6 +19,8 @@ public static class VolumeOutliers
 {
     public const int MinimumReads = 20;
     public const int Factor = 3;
+    /// <summary>No period reaches before this (the default period's start, 30 days before its end, must still be a date).</summary>
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public sealed record Outlier(Guid UserId, string Roles, int Reads, double PeerMedian, int Peers);
 
@@ -29,6 +32,8 @@ public static class VolumeOutliers
         DateTimeOffset? from = null, DateTimeOffset? to = null, int? page = null, int? pageSize = null)
     {
         var paging = Paging.From(page, pageSize);
+        if (to < Earliest || from < Earliest)
+            throw new DomainValidationException(to < Earliest ? "to" : "from", $"Perioden kan inte ligga före {Earliest:yyyy-MM-dd}.");
         var end = to ?? time.GetUtcNow();
         var start = from ?? end.AddDays(-30);
         var counts = await db.AccessEvents.AsNoTracking().ForAuditor(db, principal).CaseReads()

@@ -23,6 +23,8 @@ public static class GetStatistics
 {
     public const string AuditEntity = "Statistics";
     public const int MaxYears = 5;
+    /// <summary>No period starts before this year (the comparison period before it must still be a date).</summary>
+    public const int EarliestYear = 2000;
     /// <summary>A median is published only over at least this many values (a median of a few is one person's value).</summary>
     public const int MedianMinimum = 10;
     public const string ConsentDaysToValid = "ConsentDaysToValid";
@@ -149,6 +151,9 @@ public static class GetStatistics
         var start = fromDate ?? new DateOnly((toDate ?? today).Year, 1, 1);
         var end = toDate ?? new DateOnly(start.Year, 12, 31);
         if (end < start) return Problems.Validation("to", "Till (to) får inte vara före från (from).");
+        if (start.Year < EarliestYear) return Problems.Validation("from", $"Från (from) kan inte ligga före år {EarliestYear}.");
+        // Before the whole-month checks: the last day of year 9999 has no next day to check against.
+        if (end.Year > today.Year) return Problems.Validation("to", "Till (to) kan inte ligga efter innevarande år.");
         // Whole months: every figure is then a grid cell or a sum of shown grid cells (docs/statistics.md). A period
         // shorter than a month, or one cut inside a month, would publish a count the grid never audited.
         if (start.Day != 1)
@@ -156,7 +161,6 @@ public static class GetStatistics
         if (end.AddDays(1).Day != 1)
             return Problems.Validation("to", "Perioden består av hela månader: till (to) ska vara den sista dagen i en månad. Kortare perioder än en månad ges inte ut.");
         if ((end.Year - start.Year) * 12 + end.Month - start.Month + 1 > MaxYears * 12) return Problems.Validation("to", $"Perioden från (from) till (to) får vara högst {MaxYears} år.");
-        if (end.Year > today.Year) return Problems.Validation("to", "Till (to) kan inte ligga efter innevarande år.");
 
         Breakdown split;
         switch (breakdown?.ToLowerInvariant())

@@ -10,6 +10,8 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize
 public readonly record struct Paging(int Page, int PageSize)
 {
     public const int MaxPageSize = 100;
+    /// <summary>The last page anyone may ask for: (page − 1) × page size must be an offset the databases take (an int).</summary>
+    public const int MaxPage = 1_000_000;
 
     public int Skip => (Page - 1) * PageSize;
 
@@ -18,6 +20,7 @@ public readonly record struct Paging(int Page, int PageSize)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is < 1) errors["page"] = ["Sidnumret börjar på 1."];
+        else if (page is > MaxPage) errors["page"] = [$"Sidnumret kan vara högst {MaxPage}."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Sidstorleken ska vara 1–{MaxPageSize}."];
         if (errors.Count > 0) throw new DomainValidationException(errors);
         return new Paging(page ?? 1, pageSize ?? 25);
