@@ -73,7 +73,13 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
         await (await admin.Http.PatchAsJsonAsync($"/api/admin/users/{first}", new { hsaId = "SE2321000131-P000000000999" })).EnsureStatusAsync(HttpStatusCode.OK);
         var tooLong = await admin.Http.PatchAsJsonAsync($"/api/admin/users/{second}", new { employeeNumber = new string('1', 65) });
         await tooLong.EnsureStatusAsync(HttpStatusCode.BadRequest);
-        Assert.True((await tooLong.JsonAsync()).GetProperty("errors").TryGetProperty("employeeNumber", out _));
+        var tooLongProblem = await tooLong.JsonAsync();
+        Assert.True(tooLongProblem.GetProperty("errors").TryGetProperty("employeeNumber", out _));
+        Assert.Equal("Ogiltig begäran", tooLongProblem.GetProperty("title").GetString());
+        // A control character (a NUL, which PostgreSQL refuses in a parameter) is the same 400, not a 500.
+        var nul = await admin.Http.PatchAsJsonAsync($"/api/admin/users/{second}", new { hsaId = "SE2321\u0000" });
+        await nul.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        Assert.True((await nul.JsonAsync()).GetProperty("errors").TryGetProperty("hsaId", out _));
         var view = await (await admin.Http.GetAsync($"/api/admin/users/{second}")).JsonAsync();
         Assert.Equal(JsonValueKind.Null, view.GetProperty("hsaId").ValueKind);
     }
@@ -111,6 +117,17 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
         var errors = (await response.JsonAsync()).GetProperty("errors");
         foreach (var field in new[] { "email", "displayName", "unitId", "roles", "initialPassword" })
             Assert.True(errors.TryGetProperty(field, out _), field);
+
+        // An address longer than the column (a 500 from the database before) and a name with a control character.
+        var tooLong = await admin.Http.PostAsJsonAsync("/api/admin/users", new
+        {
+            email = new string('a', 250) + "@falkenberg.example", displayName = "Ny\u0000Mentor", unitId = await UnitIdAsync(admin),
+            roles = new[] { "Fritid" }, initialPassword = "Start-losenord-2026",
+        });
+        await tooLong.EnsureStatusAsync(HttpStatusCode.BadRequest);
+        errors = (await tooLong.JsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("email", out _));
+        Assert.True(errors.TryGetProperty("displayName", out _));
     }
 
     [Fact]

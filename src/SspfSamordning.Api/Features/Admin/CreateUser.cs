@@ -7,6 +7,7 @@ using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Features.Admin;
 
@@ -18,6 +19,8 @@ namespace SspfSamordning.Api.Features.Admin;
 public static class CreateUser
 {
     public sealed record Request(string? Email, string? DisplayName, Guid? UnitId, IReadOnlyList<string>? Roles, string? InitialPassword);
+    /// <summary>The length of Identity's e-mail and user-name columns.</summary>
+    public const int MaxEmailLength = 256;
     /// <param name="Roles">The roles the account holds now: none until <paramref name="PendingRoleGrant"/> is approved.</param>
     public sealed record Response(Guid Id, string Email, string DisplayName, Guid UnitId, IReadOnlyList<string> Roles, RoleGrant.View PendingRoleGrant);
 
@@ -28,10 +31,11 @@ public static class CreateUser
         Request request, ClaimsPrincipal principal, SspfDbContext db, UserManager<AppUser> users, IAuditContext audit, TimeProvider time, CancellationToken ct)
     {
         var errors = AdminScope.ValidateRoles(request.Roles);
-        if (string.IsNullOrWhiteSpace(request.Email) || !MailAddress.TryCreate(request.Email, out _))
+        // The column holds 256 characters (Identity's default): a longer address was a 500 from the database.
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength || !MailAddress.TryCreate(request.Email, out _))
             errors["email"] = ["Ange en giltig e-postadress."];
-        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 200)
-            errors["displayName"] = ["Ange ett namn (högst 200 tecken)."];
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || DomainText.Problem(request.DisplayName, "displayName", 200, multiline: false) is not null)
+            errors["displayName"] = ["Ange ett namn (högst 200 tecken, inga styrtecken)."];
         if (request.UnitId is not { } unitId || !await db.UnitsOf(principal).AnyAsync(u => u.Id == unitId, ct))
             errors["unitId"] = ["Ange en enhet i dina kommuner."];
         if (string.IsNullOrEmpty(request.InitialPassword))

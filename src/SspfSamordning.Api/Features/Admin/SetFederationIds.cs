@@ -5,6 +5,7 @@ using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Features.Admin;
 
@@ -28,9 +29,12 @@ public static class SetFederationIds
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.HsaId?.Trim().Length > MaxLength) errors["hsaId"] = [$"Högst {MaxLength} tecken."];
-        if (request.EmployeeNumber?.Trim().Length > MaxLength) errors["employeeNumber"] = [$"Högst {MaxLength} tecken."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        // Too long, or a control character (a NUL, which PostgreSQL refuses in a parameter: that was a 500).
+        if (request.HsaId?.Trim() is { } hsa && DomainText.Problem(hsa, "hsaId", MaxLength, multiline: false) is { } hsaProblem)
+            errors["hsaId"] = [hsaProblem];
+        if (request.EmployeeNumber?.Trim() is { } number && DomainText.Problem(number, "employeeNumber", MaxLength, multiline: false) is { } numberProblem)
+            errors["employeeNumber"] = [numberProblem];
+        if (errors.Count > 0) return Problems.Validation(errors);
         if (await db.FindManagedUserAsync(principal, id, ct) is not { } user) return Problems.NotFound();
 
         if (request.HsaId is not null) user.HsaId = Blank(request.HsaId);
@@ -42,7 +46,7 @@ public static class SetFederationIds
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException) when (user.HsaId is not null)
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && user.HsaId is not null)
         {
             // Another request gave the same HSA-id to another account in between: the unique index refused this one.
             return Problems.Conflict("HSA-id:t används redan", "Ett annat konto har samma HSA-id.");
