@@ -112,6 +112,22 @@ public class CaseTests
     }
 
     [Fact]
+    public void Declined_CancelsEveryReminderOfTheCase_AsClosingDoes()
+    {
+        var @case = NewCase();
+        var consent = RequestConsent(@case);
+        var mapping = @case.ScheduleMeeting(MeetingKind.Mapping, Now.AddDays(10), null, [], Coordinator, Now, Rules);
+        Assert.Contains(@case.Deadlines, d => d.SubjectId == mapping.Id && d.State == DeadlineState.Open);
+
+        @case.AnswerConsent(consent.Id, Refuses(FirstGuardian(@case)), Coordinator, Now.AddHours(1), Rules);
+
+        // Declined: the meeting that can no longer be held is not reminded of, nor escalated.
+        Assert.Equal(CaseState.Declined, @case.State);
+        Assert.All(@case.Deadlines, d => Assert.NotEqual(DeadlineState.Open, d.State));
+        Assert.Equal(DeadlineState.Cancelled, @case.Deadlines.Single(d => d.SubjectId == mapping.Id).State);
+    }
+
+    [Fact]
     public void AnswerConsent_RenewalRefusedWhileActive_KeepsCaseActive()
     {
         var @case = ActiveCase();

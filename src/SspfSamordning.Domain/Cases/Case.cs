@@ -216,7 +216,15 @@ public sealed class Case
         CloseReason = reason;
         CloseComment = trimmedComment;
         ReopenableUntil = now.AddMonths(rules.ReopenWithinMonths);
-        // Every follow-up still open, Overdue included, and every reminder: all in this one change (decision 5).
+        EndOpenWork(actorUserId, now);
+    }
+
+    /// <summary>
+    /// When the case ends (closed or declined): every follow-up still open, Overdue included, and every reminder, all in
+    /// the change that ends it (decision 5) — an ended case has no task left that nobody could complete.
+    /// </summary>
+    private void EndOpenWork(Guid actorUserId, DateTimeOffset now)
+    {
         foreach (var followUp in _followUps.Where(f => f.IsOpen))
             _history.Add(followUp.CancelWithCase(actorUserId, now));
         foreach (var deadline in _deadlines)
@@ -611,8 +619,10 @@ public sealed class Case
     private void ConsentRefused(Consent consent, Guid actorUserId, DateTimeOffset now)
     {
         _deadlines.Close(consent.Id, DeadlineKind.ConsentUnanswered, DeadlineState.Completed, now);
-        if (State == CaseState.AwaitingConsent)
-            Fire(CaseTrigger.Decline, actorUserId, now, null);
+        if (State != CaseState.AwaitingConsent) return;
+        Fire(CaseTrigger.Decline, actorUserId, now, null);
+        // Declined: nothing may be shared and the record awaits gallring (domain.md), so nothing is left to remind of.
+        EndOpenWork(actorUserId, now);
     }
 
     private void ConsentEnded(Consent consent, Guid actorUserId, DateTimeOffset now)
