@@ -73,10 +73,10 @@ public class InputRuleTests
         Assert.Equal($"assessments[{intervention.Id}]", Field(Assert.Throws<DomainValidationException>(() => @case.CompleteFollowUp(
             followUp.Id, new Dictionary<Guid, string> { [intervention.Id] = Over(TextLimits.Assessment) }, "Bra", Coordinator, Now.AddDays(2), Rules))));
         Assert.Equal("reason", Field(Assert.Throws<DomainValidationException>(() => @case.CancelIntervention(intervention.Id, Over(TextLimits.Reason + 32), Coordinator, Now.AddDays(2)))));
-        Assert.Equal("comment", Field(Assert.Throws<DomainValidationException>(() =>
+        Assert.Equal("outcomeComment", Field(Assert.Throws<DomainValidationException>(() =>
             @case.CompleteIntervention(intervention.Id, InterventionOutcome.Achieved, Over(TextLimits.OutcomeComment), Coordinator, Now.AddDays(2)))));
         Assert.Equal(InterventionState.Ongoing, intervention.State);
-        Assert.Equal("comment", Field(Assert.Throws<DomainValidationException>(() => @case.Close(CloseReason.Other, Over(TextLimits.CloseComment), Coordinator, Now.AddDays(2), Rules))));
+        Assert.Equal("closeComment", Field(Assert.Throws<DomainValidationException>(() => @case.Close(CloseReason.Other, Over(TextLimits.CloseComment), Coordinator, Now.AddDays(2), Rules))));
         Assert.Equal(CaseState.Active, @case.State);
     }
 

@@ -210,7 +210,7 @@ public sealed class Case
 
     public void Close(CloseReason reason, string? comment, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
-        var trimmedComment = DomainText.Optional(comment, "comment", TextLimits.CloseComment, multiline: true);
+        var trimmedComment = DomainText.Optional(comment, "closeComment", TextLimits.CloseComment, multiline: true);
         Fire(CaseTrigger.Close, actorUserId, now, trimmedComment is null ? reason.ToString() : $"{reason}: {trimmedComment}");
         ClosedAt = now;
         CloseReason = reason;

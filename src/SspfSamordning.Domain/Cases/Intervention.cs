@@ -124,7 +124,7 @@ public sealed class Intervention
 
     internal TransitionEvent Complete(InterventionOutcome outcome, string? comment, Guid actorUserId, DateTimeOffset now)
     {
-        var outcomeComment = DomainText.Optional(comment, "comment", TextLimits.OutcomeComment, multiline: true);
+        var outcomeComment = DomainText.Optional(comment, "outcomeComment", TextLimits.OutcomeComment, multiline: true);
         var transition = Fire(InterventionTrigger.Complete, actorUserId, now, null);
         Outcome = outcome;
         OutcomeComment = outcomeComment;

@@ -160,6 +160,9 @@ public sealed class CaseTests(SspfApiFactory factory) : IClassFixture<SspfApiFac
         // One name for one thing: the comment is closeComment in the request and in the case; reason (Reopen's) is refused on Close.
         var misnamed = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "NotRelevant", reason = "Bedömt ej aktuellt" });
         await misnamed.EnsureFieldErrorsAsync("reason");
+        // A comment too long is named as the request names it.
+        var tooLong = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "NotRelevant", closeComment = new string('x', 4001) });
+        await tooLong.EnsureFieldErrorsAsync("closeComment");
         Assert.Equal("Opened", await scenario.CaseStateAsync(caseId));
 
         var closed = await coordinator.Http.PostAsJsonAsync($"/api/cases/{caseId}/transitions", new { trigger = "Close", closeReason = "NotRelevant", closeComment = "Bedömt ej aktuellt" });
