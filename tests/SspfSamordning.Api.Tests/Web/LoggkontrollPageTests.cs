@@ -78,6 +78,14 @@ public sealed class LoggkontrollPageTests : AuditLogHarness
         var (badDate, badDateHtml) = await web.GetAsync("/loggkontroll/utanfor-teamet?fran=4%2F12%2F2026");
         Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
         Assert.Contains("Ange datumet som ÅÅÅÅ-MM-DD", badDateHtml);
+        // Dates the reports cannot take (before 2000, which the API refuses; the last day there is) and a page beyond the
+        // last: the form's 400, not the error page's 500.
+        foreach (var query in new[] { "/loggkontroll/ovanlig-volym?fran=1999-12-31", "/loggkontroll/ovanlig-volym?till=9999-12-31", "/loggkontroll?sida=2000000" })
+        {
+            var (beyond, beyondHtml) = await web.GetAsync(query);
+            Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
+            Assert.Contains("Det finns ett problem", beyondHtml);
+        }
         // Nothing was queried, so nothing was logged as a query (the reads above are the harness's own API queries).
         Assert.Equal(before + 1, (await AuditQueriesAsync()).Count);
     }

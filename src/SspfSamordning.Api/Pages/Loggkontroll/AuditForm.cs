@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SspfSamordning.Api.Features.Audit;
 using SspfSamordning.Api.Infrastructure.Audit;
+using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Domain;
 
 namespace SspfSamordning.Api.Pages.Loggkontroll;
@@ -35,10 +36,13 @@ public static class AuditForm
 
     public static int? Page(ModelStateDictionary state, int? page)
     {
-        if (page is null or >= 1) return page;
-        state.AddModelError(PageNumber, "Sidnumret börjar på 1.");
+        if (page is null or >= 1 and <= Paging.MaxPage) return page;
+        state.AddModelError(PageNumber, page < 1 ? "Sidnumret börjar på 1." : $"Sidnumret kan vara högst {Paging.MaxPage}.");
         return null;
     }
+
+    /// <summary>The dates the reports take: the audit endpoints refuse a period before 2000, and a day after the last has to exist.</summary>
+    private static readonly DateOnly FirstDate = new(2000, 1, 1), LastDate = new(2999, 12, 31);
 
     /// <summary>The filter as the API's audit endpoints name it (<see cref="AuditQueryFilter"/>), for the query's own event.</summary>
     public static IEnumerable<(string Name, string Value)> Filter(Guid? caseId, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, int? page)
@@ -53,8 +57,11 @@ public static class AuditForm
     private static DateOnly? Date(ModelStateDictionary state, string field, string? value, string message)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        state.AddModelError(field, message);
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            state.AddModelError(field, message);
+        else if (date < FirstDate || date > LastDate)
+            state.AddModelError(field, $"Ange ett datum mellan {FirstDate:yyyy-MM-dd} och {LastDate:yyyy-MM-dd}.");
+        else return date;
         return null;
     }
 
