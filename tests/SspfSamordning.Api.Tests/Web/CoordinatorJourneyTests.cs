@@ -18,6 +18,22 @@ public sealed class CoordinatorJourneyTests(SspfApiFactory factory) : IClassFixt
 {
     private Task<WebClient> SignedInAsync(string name = "samordnare") => WebClient.SignedInAsync(factory, SspfClient.Demo(name));
 
+    [Fact]
+    public async Task AListPageNumberOutOfRange_ShowsTheFirstPage_NotTheErrorPage()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        var web = await SignedInAsync();
+        foreach (var page in new[] { "0", "-3", "2000000" })
+        {
+            var (response, html) = await web.GetAsync($"/arenden?sida={page}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"/arenden/{caseId}", html);
+        }
+        var social = await WebClient.SignedInAsync(factory, SspfClient.Demo("socialsekreterare"));
+        Assert.Equal(HttpStatusCode.OK, (await social.GetAsync("/orosanmalningar?sida=2000000")).Response.StatusCode);
+    }
+
     private static List<(string, string?)> NewCaseForm(string personnummer, Guid municipalityId) =>
     [
         ("MunicipalityId", municipalityId.ToString()),

@@ -50,7 +50,7 @@ public sealed class IndexModel(SspfDbContext db, UserManager<AppUser> users, IAu
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var page = PageNumber is >= 1 ? PageNumber : null;
+        var page = ListPager.Requested(PageNumber);
         Reminders = (await ReminderQueue.Handle(db, time, reminderOptions, ct)).Value!;
         Grants = (await ListRoleGrants.Handle(null, Paging.MaxPageSize, User, db, ct)).Value!;
         Accounts = (await ListUsers.List(page, null, User, db, ct)).Value!;

@@ -20,7 +20,7 @@ public sealed class IndexModel(SspfDbContext db, TimeProvider time, IAuditContex
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Cases = (await ListCases.Handle(User, db, time, audit, configuration, ct, page: PageNumber)).Value!;
+        Cases = (await ListCases.Handle(User, db, time, audit, configuration, ct, page: ListPager.Requested(PageNumber))).Value!;
         return Page();
     }
 }

@@ -25,7 +25,7 @@ public sealed class IndexModel(SspfDbContext db, IAuditContext audit, TimeProvid
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Reports = (await ListConcernReports.Handle(User, db, audit, ct, page: PageNumber)).Value!;
+        Reports = (await ListConcernReports.Handle(User, db, audit, ct, page: ListPager.Requested(PageNumber))).Value!;
         Now = time.GetUtcNow();
         return Page();
     }
