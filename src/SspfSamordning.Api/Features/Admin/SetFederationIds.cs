@@ -29,11 +29,8 @@ public static class SetFederationIds
         Guid id, Request request, ClaimsPrincipal principal, SspfDbContext db, IAuditContext audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        // Too long, or a control character (a NUL, which PostgreSQL refuses in a parameter: that was a 500).
-        if (request.HsaId?.Trim() is { } hsa && DomainText.Problem(hsa, "hsaId", MaxLength, multiline: false) is { } hsaProblem)
-            errors["hsaId"] = [hsaProblem];
-        if (request.EmployeeNumber?.Trim() is { } number && DomainText.Problem(number, "employeeNumber", MaxLength, multiline: false) is { } numberProblem)
-            errors["employeeNumber"] = [numberProblem];
+        if (Problem(request.HsaId) is { } hsaProblem) errors["hsaId"] = [hsaProblem];
+        if (Problem(request.EmployeeNumber) is { } numberProblem) errors["employeeNumber"] = [numberProblem];
         if (errors.Count > 0) return Problems.Validation(errors);
         if (await db.FindManagedUserAsync(principal, id, ct) is not { } user) return Problems.NotFound();
 
@@ -55,4 +52,9 @@ public static class SetFederationIds
     }
 
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Too long, or a control character (a NUL, which PostgreSQL refuses in a parameter: that was a 500).</summary>
+    private static string? Problem(string? value) => value?.Trim() is not { } trimmed ? null
+        : trimmed.Length > MaxLength ? $"Högst {MaxLength} tecken."
+        : DomainText.Problem(trimmed, "", MaxLength, multiline: false) is not null ? "Får inte innehålla styrtecken." : null;
 }

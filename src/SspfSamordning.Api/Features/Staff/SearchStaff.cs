@@ -31,9 +31,11 @@ public static class SearchStaff
         ClaimsPrincipal principal, SspfDbContext db, CancellationToken ct, string? search, Party? party, int? page, int? pageSize)
     {
         var term = search?.Trim();
-        // Too long, or a control character (a NUL, which PostgreSQL refuses in a parameter: that was a 500).
-        if (term is not null && DomainText.Problem(term, "search", MaxSearchLength, multiline: false) is { } problem)
-            return Problems.Validation("search", problem);
+        if (term is { Length: > MaxSearchLength })
+            return Problems.Validation("search", $"Sökordet får vara högst {MaxSearchLength} tecken.");
+        // A control character (a NUL, which PostgreSQL refuses in a parameter: that was a 500).
+        if (term is not null && DomainText.Problem(term, "search", MaxSearchLength, multiline: false) is not null)
+            return Problems.Validation("search", "Sökordet får inte innehålla styrtecken.");
         var paging = Paging.From(page, pageSize);
 
         var municipalities = principal.Municipalities();
