@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Persistence;
+using SspfSamordning.Api.Tests.Consents;
 using SspfSamordning.Api.Tests.Infrastructure;
 
 namespace SspfSamordning.Api.Tests.Admin;
@@ -128,6 +129,15 @@ public sealed class AdminUserTests(SspfApiFactory factory) : IClassFixture<SspfA
         errors = (await tooLong.JsonAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("email", out _));
         Assert.True(errors.TryGetProperty("displayName", out _));
+
+        // An address Identity does not take as a user name (å, ä, ö): the message is by the address, in Swedish, not by the password.
+        var swedish = await admin.Http.PostAsJsonAsync("/api/admin/users", new
+        {
+            email = "åsa.berg@falkenberg.example", displayName = "Åsa Berg", unitId = await UnitIdAsync(admin),
+            roles = new[] { "Fritid" }, initialPassword = "Start-losenord-2026",
+        });
+        var named = await swedish.EnsureFieldErrorsAsync("email");
+        Assert.Contains("inte å, ä eller ö", named.GetProperty("email")[0].GetString());
     }
 
     [Fact]

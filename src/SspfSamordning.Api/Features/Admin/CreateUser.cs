@@ -49,7 +49,10 @@ public static class CreateUser
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, request.InitialPassword!);
         if (!created.Succeeded)
-            return Problems.Validation(new Dictionary<string, string[]> { ["initialPassword"] = created.Errors.Select(e => e.Description).ToArray() });
+            // Each message by the field it is about: the address (Identity's user name is the e-mail) or the password.
+            return Problems.Validation(created.Errors
+                .GroupBy(e => SwedishIdentityErrors.AccountNameCodes.Contains(e.Code) ? "email" : "initialPassword")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         db.AccessEvents.Add(audit.NewEvent(AuditAction.AccountChanged, entityType: AuditEntities.User, entityId: user.Id, purpose: "Created"));
         var grant = await RoleGrant.RequestAsync(db, audit, principal, user.Id, request.Roles!, time.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);

@@ -15,4 +15,16 @@ public sealed class SwedishIdentityErrors : IdentityErrorDescriber
     public override IdentityError DuplicateEmail(string email) => new() { Code = nameof(DuplicateEmail), Description = "E-postadressen används redan." };
     public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = "Användarnamnet används redan." };
     public override IdentityError InvalidEmail(string? email) => new() { Code = nameof(InvalidEmail), Description = "Ogiltig e-postadress." };
+    // The user name is the e-mail address: Identity's default allows a–z, A–Z, digits and -._@+ only.
+    public override IdentityError InvalidUserName(string? userName) => new()
+    {
+        Code = nameof(InvalidUserName),
+        Description = "E-postadressen får bara innehålla a–z, A–Z, siffror och tecknen - . _ @ + (inte å, ä eller ö).",
+    };
+
+    /// <summary>The codes of the errors about the account's name (its e-mail address), as opposed to its password.</summary>
+    public static readonly IReadOnlySet<string> AccountNameCodes = new HashSet<string>
+    {
+        nameof(InvalidUserName), nameof(DuplicateUserName), nameof(InvalidEmail), nameof(DuplicateEmail),
+    };
 }
