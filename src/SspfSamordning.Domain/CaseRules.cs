@@ -34,4 +34,8 @@ public sealed record CaseRules
     public TimeSpan ReporterFeedbackDeadline { get; init; } = TimeSpan.FromDays(7);
 
     public IReadOnlyList<string> DisclosureLegalBases { get; init; } = ["OSL 10 kap. 18 a §"];
+
+    /// <summary>A disclosure without consent ends at the latest this many months after it is made (domain.md: "until a
+    /// configured end date"); a longer access is a new decision.</summary>
+    public int DisclosureMaxMonths { get; init; } = 12;
 }

@@ -52,6 +52,19 @@ public class DisclosureTests
     }
 
     [Fact]
+    public void EndsAt_MayLieAtMostTheConfiguredMonthsAhead_NotUntilYear9999()
+    {
+        var @case = NewCase();
+        Disclosure At(DateTimeOffset endsAt) => @case.DiscloseWithoutConsent(LegalBasis, "Risk för fortsatt brottslighet",
+            [InformationCategory.Basic], "Enhetschef Lena", PoliceOfficer, endsAt, SocialWorker, Party.Socialtjanst, Now, Rules);
+
+        foreach (var tooLate in new[] { Now.AddMonths(Rules.DisclosureMaxMonths).AddMinutes(1), DateTimeOffset.MaxValue.AddDays(-1) })
+            Assert.Equal("endsAt", Assert.Single(Assert.Throws<DomainValidationException>(() => At(tooLate)).Errors).Key);
+        Assert.Empty(@case.Disclosures);
+        Assert.Equal(Now.AddMonths(Rules.DisclosureMaxMonths), At(Now.AddMonths(Rules.DisclosureMaxMonths)).EndsAt);
+    }
+
+    [Fact]
     public void Revoke_EndsTheAccessAtOnce()
     {
         var @case = NewCase();

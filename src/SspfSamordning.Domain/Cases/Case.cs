@@ -602,7 +602,8 @@ public sealed class Case
         if (Youth.AgeOn(SwedishCalendar.DateOf(now)) >= 21)
             throw new DomainRuleException("YouthNotUnder21", "Uppgifter utan samtycke kan bara lämnas om en person under 21 år.");
         var disclosure = Disclosure.Create(
-            legalBasis, justification, categories, decisionMaker, receivingPoliceUserId, endsAt, rules.DisclosureLegalBases, actorUserId, now);
+            legalBasis, justification, categories, decisionMaker, receivingPoliceUserId, endsAt, rules.DisclosureLegalBases,
+            rules.DisclosureMaxMonths, actorUserId, now);
         _disclosures.Add(disclosure);
         return disclosure;
     }

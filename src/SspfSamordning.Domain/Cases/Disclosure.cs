@@ -71,7 +71,7 @@ public sealed class Disclosure
 
     internal static Disclosure Create(
         string legalBasis, string justification, IEnumerable<InformationCategory> categories, string decisionMaker,
-        Guid receivingPoliceUserId, DateTimeOffset endsAt, IReadOnlyList<string> allowedLegalBases,
+        Guid receivingPoliceUserId, DateTimeOffset endsAt, IReadOnlyList<string> allowedLegalBases, int maxMonths,
         Guid actorUserId, DateTimeOffset now)
     {
         if (!allowedLegalBases.Contains(legalBasis))
@@ -83,6 +83,8 @@ public sealed class Disclosure
             throw new DomainValidationException("categories", "Socialtjänstens interna uppgifter lämnas inte ut genom systemet.");
         if (endsAt <= now)
             throw new DomainValidationException("endsAt", "Slutdatum måste ligga i framtiden.");
+        if (endsAt > now.AddMonths(maxMonths))
+            throw new DomainValidationException("endsAt", $"Slutdatum får ligga högst {maxMonths} månader fram; en längre tid är ett nytt beslut.");
         var disclosure = new Disclosure
         {
             Id = Guid.CreateVersion7(now),

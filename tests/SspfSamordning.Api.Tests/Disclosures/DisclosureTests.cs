@@ -149,6 +149,8 @@ public sealed class DisclosureTests(SspfApiFactory factory) : IClassFixture<Sspf
         await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, future, legalBasis: "Brottsbalken 23 kap."), "legalBasis");
         await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, future, ["SocialServicesInternal"]), "categories");
         await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, factory.Clock.GetUtcNow().AddMinutes(-1)), "endsAt");
+        // Nor without an end in sight: at most CaseRules.DisclosureMaxMonths (12) ahead.
+        await Expect.FieldErrorAsync(await DiscloseAsync(social, caseId, police, new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)), "endsAt");
         await Expect.FieldErrorAsync(await social.Http.PostAsJsonAsync(url, new
         {
             legalBasis = LegalBasis, justification = "J", categories = new[] { "Police" }, decisionMaker = "D", receivingPoliceUserId = police,
