@@ -19,8 +19,9 @@ public static class VolumeOutliers
 {
     public const int MinimumReads = 20;
     public const int Factor = 3;
-    /// <summary>No period reaches before this (the default period's start, 30 days before its end, must still be a date).</summary>
-    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>No period reaches before this (the default period's start, 30 days before its end, must still be a date); the
+    /// loggkontroll pages' date fields take the same bound.</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public sealed record Outlier(Guid UserId, string Roles, int Reads, double PeerMedian, int Peers);
 

@@ -41,8 +41,8 @@ public static class AuditForm
         return null;
     }
 
-    /// <summary>The dates the reports take: the audit endpoints refuse a period before 2000, and a day after the last has to exist.</summary>
-    private static readonly DateOnly FirstDate = new(2000, 1, 1), LastDate = new(2999, 12, 31);
+    /// <summary>The dates the reports take: none before the audit endpoints' <see cref="VolumeOutliers.Earliest"/>, and a day after the last has to exist.</summary>
+    private static readonly DateOnly FirstDate = DateOnly.FromDateTime(VolumeOutliers.Earliest.UtcDateTime), LastDate = new(2999, 12, 31);
 
     /// <summary>The filter as the API's audit endpoints name it (<see cref="AuditQueryFilter"/>), for the query's own event.</summary>
     public static IEnumerable<(string Name, string Value)> Filter(Guid? caseId, Guid? userId, DateTimeOffset? from, DateTimeOffset? to, int? page)
