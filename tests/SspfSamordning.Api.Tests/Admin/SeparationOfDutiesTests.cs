@@ -242,6 +242,34 @@ public sealed class SeparationOfDutiesTests(SspfApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task ConcurrentAccountChanges_AnswerConflict_NeverServerError()
+    {
+        var admin = await SignedInAsync("admin");
+        var second = await SignedInAsync(AdminSteps.SecondAdmin);
+        var created = await CreateAsync(admin, "kapplopning@falkenberg.example", "Fritid", "Skola");
+        await created.EnsureStatusAsync(HttpStatusCode.Created);
+        var userId = (await AdminSteps.ApproveAsync(second, created)).GetProperty("id").GetGuid();
+
+        // Two administrators change the same account at once: a role removal, a disable, a second-factor reset, each
+        // several times. An update that lost the race to another is refused as a conflict, and nothing half-done remains.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).SelectMany(i => new[]
+        {
+            (i % 2 == 0 ? admin : second).Http.PutAsJsonAsync($"/api/admin/users/{userId}/roles", new { roles = new[] { "Fritid" } }),
+            (i % 2 == 0 ? second : admin).Http.PostAsync($"/api/admin/users/{userId}/disable", null),
+            (i % 2 == 0 ? admin : second).Http.PostAsync($"/api/admin/users/{userId}/two-factor/reset", null),
+        }));
+        foreach (var answer in answers)
+        {
+            Assert.Contains(answer.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.NoContent, HttpStatusCode.Conflict });
+            if (answer.StatusCode == HttpStatusCode.Conflict)
+                Assert.Equal("ConcurrentUpdate", (await answer.JsonAsync()).GetProperty("code").GetString());
+        }
+        var users = await (await admin.Http.GetAsync("/api/admin/users?pageSize=100")).JsonAsync();
+        var user = users.GetProperty("items").EnumerateArray().Single(u => u.GetProperty("id").GetGuid() == userId);
+        Assert.Equal(["Fritid"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task RoleGrantList_IsPaged()
     {
         var admin = await SignedInAsync("admin");

@@ -85,8 +85,19 @@ internal static class AdminScope
         await tokens.RevokeAllSessionsAsync(user.Id, "roles-changed", ct);
     }
 
+    /// <summary>
+    /// Throws when an Identity call failed. Identity turns a lost race on the account's concurrency stamp into a
+    /// "ConcurrencyFailure" result; it is thrown as the concurrency exception it was, so another administrator's
+    /// simultaneous change answers 409 and this change's transaction rolls back.
+    /// </summary>
     public static void Check(IdentityResult result)
     {
-        if (!result.Succeeded) throw new InvalidOperationException("Account update failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+        if (result.Succeeded) return;
+        var codes = string.Join("; ", result.Errors.Select(e => e.Code));
+        if (result.Errors.Any(e => e.Code == ConcurrencyFailure))
+            throw new DbUpdateConcurrencyException("Account update lost to a concurrent change: " + codes);
+        throw new InvalidOperationException("Account update failed: " + codes);
     }
+
+    private static readonly string ConcurrencyFailure = new IdentityErrorDescriber().ConcurrencyFailure().Code;
 }
