@@ -330,6 +330,47 @@ public sealed class ClientRegistrationTests(SspfApiFactory factory) : IClassFixt
         await (await admin.Http.PostAsync("/api/admin/clients/andra-mig/secret", null)).EnsureStatusAsync(HttpStatusCode.NotFound);
     }
 
+    /// <summary>
+    /// A registration, rotation, change or removal whose access event cannot be written changes nothing: the old secret
+    /// and the tokens got with it still work, the scopes stay, no client appears and none disappears.
+    /// </summary>
+    [Fact]
+    public async Task ClientChanges_WhoseLogEntryFails_LeaveEveryClientAsItWas()
+    {
+        var admin = factory.CreateSspfClient();
+        await admin.SignInAsync(SspfClient.Demo("admin"));
+        var secret = await RegisterSystemClientAsync("atomar");
+        var token = await ClientTokenAsync("atomar", secret);
+        await (await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "atomar-app", redirectUris = new[] { "https://app.example/cb" } }))
+            .EnsureStatusAsync(HttpStatusCode.Created);
+        var before = Find(await ClientsAsync(admin.Http), "atomar-app")!.Value.ToString();
+        var events = (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Count;
+
+        var raw = new RawDatabase(factory);
+        await raw.ExecuteAsync(factory.Sql.RefuseEvery("INSERT", "AccessEvents"));
+        HttpResponseMessage[] answers;
+        try
+        {
+            answers =
+            [
+                await admin.Http.PostAsync("/api/admin/clients/atomar/secret", null),
+                await admin.Http.PatchAsJsonAsync("/api/admin/clients/atomar-app", new { scopes = Array.Empty<string>(), displayName = "Ny" }),
+                await admin.Http.DeleteAsync("/api/admin/clients/atomar"),
+                await admin.Http.PostAsJsonAsync("/api/admin/clients", new { clientId = "atomar-ny", redirectUris = Array.Empty<string>() }),
+            ];
+        }
+        finally
+        {
+            await raw.ExecuteAsync(factory.Sql.StopRefusing("AccessEvents"));
+        }
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.InternalServerError, a.StatusCode));
+        Assert.True(await ActiveAsync("atomar", secret, token));
+        Assert.Equal(before, Find(await ClientsAsync(admin.Http), "atomar-app")!.Value.ToString());
+        Assert.False(await IsRegisteredAsync("atomar-ny"));
+        Assert.Equal(events, (await factory.AccessEventsAsync(AuditAction.ClientChanged)).Count);
+    }
+
     [Fact]
     public async Task RemovingASystemClient_EndsTheTokensItHolds()
     {

@@ -75,6 +75,20 @@ internal static class AdminScope
         return TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// A change to an OAuth client (registration, secret rotation, change, removal): OpenIddict's store works on this
+    /// request's context, so the change, the revocation of the client's tokens and the access event commit together or
+    /// not at all — a rotation whose revocation or log entry failed leaves the old secret and its tokens as they were,
+    /// and the administrator is told it failed.
+    /// </summary>
+    public static async Task ChangeClientAsync(this SspfDbContext db, Func<Task> change, AccessEvent logged, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await change();
+        db.AccessEvents.Add(logged);
+        await db.SaveChangesAndCommitAsync(ct);
+    }
+
     /// <summary>Replaces the user's roles; the user's sessions end at once. Call inside the caller's transaction.</summary>
     public static async Task ApplyRolesAsync(UserManager<AppUser> users, SessionStore tokens, AppUser user, IReadOnlyCollection<string> wanted, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using OpenIddict.Abstractions;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SspfSamordning.Api.Features.Admin;
@@ -24,8 +25,8 @@ public static class ChangeClient
         admin.MapPatch("/clients/{clientId}", Handle).RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<Ok<ListClients.ClientView>, ValidationProblem, ProblemHttpResult>> Handle(
-        string clientId, Request request, IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens,
-        IAuditContext audit, AuditLog log, CancellationToken ct)
+        string clientId, Request request, SspfDbContext db, IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens,
+        IAuditContext audit, CancellationToken ct)
     {
         var application = await applications.FindByClientIdAsync(clientId, ct);
         if (application is null) return Problems.NotFound();
@@ -70,9 +71,11 @@ public static class ChangeClient
         }
         if (changed.Count == 0) return Problems.Validation("body", "Ange något att ändra: displayName, redirectUris eller scopes.");
 
-        await applications.UpdateAsync(application, descriptor, ct);
-        if (scopesChanged) await tokens.RevokeByApplicationIdAsync((await applications.GetIdAsync(application, ct))!, ct);
-        await log.AppendAsync(audit.NewEvent(AuditAction.ClientChanged, entityType: RegisterClient.AuditEntity,
+        await db.ChangeClientAsync(async () =>
+        {
+            await applications.UpdateAsync(application, descriptor, ct);
+            if (scopesChanged) await tokens.RevokeByApplicationIdAsync((await applications.GetIdAsync(application, ct))!, ct);
+        }, audit.NewEvent(AuditAction.ClientChanged, entityType: RegisterClient.AuditEntity,
             purpose: Purpose($"changed client {clientId}: {string.Join(", ", changed)}{(scopesChanged ? "; tokens revoked" : "")}")), ct);
         return TypedResults.Ok(await ListClients.ViewAsync(applications, application, ct));
     }

@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SspfSamordning.Api.Features.Admin;
@@ -116,10 +117,10 @@ public static class RegisterClient
             descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
             descriptor.RedirectUris.UnionWith(redirects);
         }
-        await applications.CreateAsync(descriptor, ct); // hashes the secret
         var kind = system ? "system" : device ? "device" : secret is null ? "public" : "confidential";
         var audit = services.GetRequiredService<IAuditContext>();
-        await services.GetRequiredService<AuditLog>().AppendAsync(
+        await services.GetRequiredService<SspfDbContext>().ChangeClientAsync(
+            async () => await applications.CreateAsync(descriptor, ct), // hashes the secret
             audit.NewEvent(AuditAction.ClientRegistered, entityType: AuditEntity, purpose: $"{kind} client {clientId}"), ct);
         return new(Outcome.Registered, kind, secret);
     }

@@ -3,6 +3,7 @@ using OpenIddict.Abstractions;
 using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
+using SspfSamordning.Api.Infrastructure.Persistence;
 
 namespace SspfSamordning.Api.Features.Admin;
 
@@ -17,13 +18,12 @@ public static class RemoveClient
         admin.MapDelete("/clients/{clientId}", Handle).RequireAuthorization(Policies.Admin);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        string clientId, IOpenIddictApplicationManager applications, IAuditContext audit, AuditLog log, CancellationToken ct)
+        string clientId, SspfDbContext db, IOpenIddictApplicationManager applications, IAuditContext audit, CancellationToken ct)
     {
         var application = await applications.FindByClientIdAsync(clientId, ct);
         if (application is null) return Problems.NotFound();
-        await applications.DeleteAsync(application, ct);
-        await log.AppendAsync(audit.NewEvent(AuditAction.ClientChanged, entityType: RegisterClient.AuditEntity,
-            purpose: ChangeClient.Purpose($"removed client {clientId}")), ct);
+        await db.ChangeClientAsync(async () => await applications.DeleteAsync(application, ct),
+            audit.NewEvent(AuditAction.ClientChanged, entityType: RegisterClient.AuditEntity, purpose: ChangeClient.Purpose($"removed client {clientId}")), ct);
         return TypedResults.NoContent();
     }
 }
