@@ -214,10 +214,61 @@ public class CaseTests
         var @case = ActiveCase();
         @case.Close(CloseReason.Moved, null, Coordinator, Now, Rules);
 
-        @case.Reopen("Flyttade tillbaka", Coordinator, Now.AddMonths(6));
+        @case.Reopen("Flyttade tillbaka", Coordinator, Now.AddMonths(6), Rules);
 
         Assert.Equal(CaseState.Opened, @case.State);
         Assert.Null(@case.CloseReason);
+    }
+
+    /// <summary>
+    /// Decision 13: closing cancelled the consent's expiry deadline and the follow-ups; reopening gives the consent still
+    /// valid its deadline back (so the coordinator is reminded before it ends and its end expires it) and the action plan
+    /// its next follow-up.
+    /// </summary>
+    [Fact]
+    public void Reopen_ResumesTheValidConsentsDeadline_AndTheFollowUps()
+    {
+        var @case = CaseWithActionPlan(out _);
+        var consent = @case.Consents.Single();
+        @case.Close(CloseReason.Moved, null, Coordinator, Now.AddDays(5), Rules);
+        Assert.DoesNotContain(@case.Deadlines, d => d.State == DeadlineState.Open);
+        var reopenedAt = Now.AddMonths(2);
+
+        @case.Reopen("Flyttade tillbaka", Coordinator, reopenedAt, Rules);
+
+        var expiry = Assert.Single(@case.Deadlines, d => d.State == DeadlineState.Open && d.Kind == DeadlineKind.ConsentExpiring);
+        Assert.Equal((consent.Id, consent.ValidTo!.Value, consent.ValidTo - Rules.ConsentExpiryReminder, Coordinator),
+            (expiry.SubjectId, expiry.DueAt, expiry.RemindAt, expiry.ResponsibleUserId));
+        var followUp = Assert.Single(@case.FollowUps, f => f.State == FollowUpState.Scheduled);
+        Assert.Equal(reopenedAt.AddMonths(Rules.FollowUpIntervalMonths), followUp.DueAt);
+        var due = Assert.Single(@case.Deadlines, d => d.State == DeadlineState.Open && d.Kind == DeadlineKind.FollowUpDue);
+        Assert.Equal((followUp.Id, followUp.DueAt), (due.SubjectId, due.DueAt));
+        Assert.Equal(2, @case.Deadlines.Count(d => d.State == DeadlineState.Open));
+
+        // The deadline's passing expires the consent, as before the close.
+        @case.AdvanceTime(consent.ValidTo!.Value);
+        Assert.Equal(ConsentState.Expired, consent.State);
+    }
+
+    [Fact]
+    public void Reopen_ExpiresAConsentWhoseEndPassedWhileClosed_AndGivesAPendingRequestANewAnswerDeadline()
+    {
+        var expired = ActiveCase();
+        var consent = expired.Consents.Single();
+        expired.Close(CloseReason.Moved, null, Coordinator, Now.AddMonths(11), Rules);
+        expired.Reopen(null, Coordinator, Now.AddMonths(13), Rules);
+        Assert.Equal(ConsentState.Expired, consent.State);
+        Assert.Contains(expired.History, e => e.Workflow == "Consent" && e.SubjectId == consent.Id && e.To == "Expired" && e.At == Now.AddMonths(13));
+        Assert.DoesNotContain(expired.Deadlines, d => d.State == DeadlineState.Open);
+        Assert.Empty(expired.FollowUps); // no action plan, no follow-up
+
+        var pending = NewCase();
+        var request = RequestConsent(pending);
+        pending.Close(CloseReason.NotRelevant, null, Coordinator, Now.AddDays(1), Rules);
+        pending.Reopen(null, Coordinator, Now.AddDays(20), Rules);
+        var answer = Assert.Single(pending.Deadlines, d => d.State == DeadlineState.Open);
+        Assert.Equal((DeadlineKind.ConsentUnanswered, request.Id, Now.AddDays(20) + Rules.ConsentAnswerDeadline),
+            (answer.Kind, answer.SubjectId, answer.DueAt));
     }
 
     [Fact]
@@ -226,7 +277,7 @@ public class CaseTests
         var @case = NewCase();
         @case.Close(CloseReason.Moved, null, Coordinator, Now, Rules with { ReopenWithinMonths = 2 });
 
-        var refused = Assert.Throws<TransitionRefusedException>(() => @case.Reopen(null, Coordinator, Now.AddMonths(2).AddMinutes(1)));
+        var refused = Assert.Throws<TransitionRefusedException>(() => @case.Reopen(null, Coordinator, Now.AddMonths(2).AddMinutes(1), Rules));
 
         Assert.Equal(["Ärendet avslutades inom tiden för återöppning"], refused.UnmetGuards);
         Assert.Equal(CaseState.Closed, @case.State);

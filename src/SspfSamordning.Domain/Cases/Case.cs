@@ -231,8 +231,13 @@ public sealed class Case
             deadline.Close(DeadlineState.Cancelled, now);
     }
 
-    /// <summary>Back to Opened within the reopen period; the API must first check that the youth has no other open case.</summary>
-    public void Reopen(string? reason, Guid actorUserId, DateTimeOffset now)
+    /// <summary>
+    /// Back to Opened within the reopen period; the API must first check that the youth has no other open case. Closing
+    /// cancelled the reminders and future follow-ups (domain.md); reopening resumes what still applies (decision 13): a
+    /// consent still valid gets its expiry reminder and deadline back (one whose end has passed expires now), a request
+    /// still unanswered a new answer deadline, and a case with an action plan its next follow-up.
+    /// </summary>
+    public void Reopen(string? reason, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
         reason = DomainText.Reason(reason);
         Fire(CaseTrigger.Reopen, actorUserId, now, reason);
@@ -240,6 +245,17 @@ public sealed class Case
         CloseReason = null;
         CloseComment = null;
         ReopenableUntil = null;
+        foreach (var consent in _consents.ToList())
+        {
+            if (consent.State == ConsentState.Valid && now >= consent.ValidTo)
+                _history.Add(consent.Expire(now));
+            else if (consent.State == ConsentState.Valid)
+                AddExpiryDeadline(consent, now, rules);
+            else if (consent.State is ConsentState.Requested or ConsentState.PartiallyGiven)
+                AddAnswerDeadline(consent, actorUserId, now, rules);
+        }
+        if (ActionPlan is not null)
+            ScheduleFollowUp(now.AddMonths(rules.FollowUpIntervalMonths), now, rules);
     }
 
     public void AddGuardian(Guardian guardian)
@@ -281,8 +297,7 @@ public sealed class Case
         if (State == CaseState.Opened)
             Fire(CaseTrigger.RequestConsent, actorUserId, now, null);
         _consents.Add(consent);
-        var due = now + rules.ConsentAnswerDeadline;
-        AddDeadline(DeadlineKind.ConsentUnanswered, consent.Id, due, due, actorUserId, now);
+        AddAnswerDeadline(consent, actorUserId, now, rules);
         return consent;
     }
 
@@ -298,8 +313,7 @@ public sealed class Case
         if (consent.State == ConsentState.Valid)
         {
             _deadlines.Close(consent.Id, DeadlineKind.ConsentUnanswered, DeadlineState.Completed, now);
-            var validTo = consent.ValidTo!.Value;
-            AddDeadline(DeadlineKind.ConsentExpiring, consent.Id, validTo, validTo - rules.ConsentExpiryReminder, CoordinatorUserId, now);
+            AddExpiryDeadline(consent, now, rules);
             if (State == CaseState.AwaitingConsent)
                 Fire(CaseTrigger.Activate, actorUserId, now, null);
         }
@@ -638,6 +652,19 @@ public sealed class Case
         var followUp = FollowUp.Schedule(dueAt, now);
         _followUps.Add(followUp);
         AddDeadline(DeadlineKind.FollowUpDue, followUp.Id, dueAt, dueAt - rules.FollowUpReminder, CoordinatorUserId, now);
+    }
+
+    private void AddAnswerDeadline(Consent consent, Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        var due = now + rules.ConsentAnswerDeadline;
+        AddDeadline(DeadlineKind.ConsentUnanswered, consent.Id, due, due, actorUserId, now);
+    }
+
+    /// <summary>The consent's end: the coordinator is reminded before it, and its passing expires the consent.</summary>
+    private void AddExpiryDeadline(Consent consent, DateTimeOffset now, CaseRules rules)
+    {
+        var validTo = consent.ValidTo!.Value;
+        AddDeadline(DeadlineKind.ConsentExpiring, consent.Id, validTo, validTo - rules.ConsentExpiryReminder, CoordinatorUserId, now);
     }
 
     private void AddDeadline(DeadlineKind kind, Guid subjectId, DateTimeOffset dueAt, DateTimeOffset? remindAt, Guid responsibleUserId, DateTimeOffset now) =>

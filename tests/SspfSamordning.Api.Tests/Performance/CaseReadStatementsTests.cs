@@ -373,8 +373,8 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         var caseId = await scenario.ActiveCaseAsync(["polis"], [Party.Polis], [InformationCategory.Basic]);
         await scenario.AdoptActionPlanAsync(factory, caseId);
         var coordinator = await scenario.As("samordnare");
-        Assert.Contains((await scenario.GetCaseAsync(caseId)).GetProperty("followUps").EnumerateArray(),
-            f => f.GetProperty("state").GetString() == "Scheduled");
+        var scheduled = Assert.Single((await scenario.GetCaseAsync(caseId)).GetProperty("followUps").EnumerateArray(),
+            f => f.GetProperty("state").GetString() == "Scheduled").GetProperty("id").GetGuid();
 
         var commitsBefore = factory.Counter.Commits;
         var commands = await factory.Counter.DuringAsync(async () =>
@@ -391,23 +391,28 @@ public sealed class CaseReadStatementsTests(CaseReadStatementsTests.CountingFact
         // On PostgreSQL both commit in the round trip of their events' INSERT (Close its save's own transaction, Reopen the
         // handler's), not with a COMMIT of EF's of their own (issue 22, round eleven); elsewhere EF commits each.
         Assert.Equal(factory.Provider == "Postgres" ? 0 : 2, factory.Counter.Commits - commitsBefore);
-        // Neither transition reads the children it does not touch — nor the consents and their answers, which no guard
-        // of Close, Reopen or the states they lead to reads (issue 22, round two).
-        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "ActionPlans", "Interventions", "Disclosures",
-            "Consents", "ConsentAnswers", "FollowUpAssessments" })
+        // Neither transition reads the children it does not touch (issue 22, round two); Close reads no consent either.
+        foreach (var untouched in new[] { "Guardians", "CaseMembers", "Meetings", "Interventions", "Disclosures", "FollowUpAssessments" })
             Assert.DoesNotContain(commands, c => c.Contains($"\"{untouched}\" AS ", StringComparison.Ordinal));
-        // Close reads the case row, its open follow-ups and its open deadlines in one statement; Reopen the case row alone.
+        // Close reads the case row, its open follow-ups and its open deadlines in one statement; Reopen the case row, its
+        // consents with their answers and its action plan in one (what it resumes: decision 13).
         Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal));
         Assert.Single(commands, c => c.Contains("\"FollowUps\" AS ", StringComparison.Ordinal) && c.Contains("\"Deadlines\" AS ", StringComparison.Ordinal)
-            && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
+            && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal) && !c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
+        Assert.Single(commands, c => c.Contains("\"Consents\" AS ", StringComparison.Ordinal) && c.Contains("\"ConsentAnswers\" AS ", StringComparison.Ordinal)
+            && c.Contains("\"ActionPlans\" AS ", StringComparison.Ordinal) && c.Contains("FROM \"Cases\" AS ", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("\"ActionPlans\" AS ", StringComparison.Ordinal) && !c.Contains("\"Consents\" AS ", StringComparison.Ordinal));
         // Reopen's one-open-case check reads the youth's bucket once — its open cases with their data keys — and, the
         // bucket holding no other open case, stops there (issue 22, round five: the keys and the cases were two statements).
         var bucketReads = commands.Where(c => c.Contains("\"YouthPersonnummerIndex\" = @", StringComparison.Ordinal)).ToList();
         var probe = Assert.Single(bucketReads);
         Assert.Contains("\"DataKeys\"", probe, StringComparison.Ordinal);
-        // Close still cancelled what it must: no follow-up is left scheduled, and the case reads whole afterwards.
+        // Close cancelled the follow-up it found; Reopen scheduled the next one (decision 13), and the case reads whole.
         var after = await scenario.GetCaseAsync(caseId);
-        Assert.DoesNotContain(after.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("state").GetString() == "Scheduled");
+        var followUps = after.GetProperty("followUps").EnumerateArray().ToList();
+        Assert.Equal("Cancelled", followUps.Single(f => f.GetProperty("id").GetGuid() == scheduled).GetProperty("state").GetString());
+        Assert.Single(followUps, f => f.GetProperty("state").GetString() == "Scheduled");
         Assert.Equal(2, after.GetProperty("guardians").GetArrayLength());
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("actionPlan").ValueKind);
     }

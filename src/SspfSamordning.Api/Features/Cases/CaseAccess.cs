@@ -97,13 +97,13 @@ public static class CaseAccess
     /// <summary>
     /// What <paramref name="trigger"/> (Close or Reopen) touches, tracked — or null when the caller may not see the case.
     /// Close: the case row (with the youth), its open follow-ups (it cancels them) and its open deadlines (it cancels
-    /// them), in one statement. Reopen: the case row alone (the youth's personnummer for the one-open-case rule). Neither
-    /// reads the consents (issue 22): no guard of Close or Reopen reads them, nor do the guards of the states they lead to
-    /// (Closed: the reopening period; Opened: none), which the answer's permitted triggers evaluate. Only a Reopen that
-    /// the workflow will refuse, from AwaitingConsent or Active, needs them: the 409 lists the triggers permitted there,
-    /// whose guards (Activate, Decline, ConsentLost) read the consents and their answers — then they are loaded too.
-    /// Guardians, members, meetings, the action plan, interventions, disclosures and the follow-ups' assessments are
-    /// never loaded: the case transitions neither read nor change them.
+    /// them), in one statement; it reads no consent (issue 22): no guard of Close reads them, nor does the guard of
+    /// Closed. Reopen: the case row (the youth's personnummer for the one-open-case rule), its consents with their answers
+    /// and its action plan, in one statement: reopening gives a consent still valid its expiry deadline back, a pending
+    /// request its answer deadline, a case with an action plan its next follow-up (decision 13), and a Reopen the workflow
+    /// refuses lists the triggers permitted in the state it is in, whose guards read the consents. Guardians, members,
+    /// meetings, interventions, disclosures and the follow-ups' assessments are never loaded: the case transitions
+    /// neither read nor change them.
     /// </summary>
     public static async Task<Case?> LoadForTransitionAsync(this SspfDbContext db, Guid caseId, CaseTrigger trigger, Viewer viewer,
         DateTimeOffset now, CancellationToken ct)
@@ -111,9 +111,7 @@ public static class CaseAccess
         if (await CompiledQueries.Of(db).Visible.RunAsync(db, caseId, viewer, now, ct) is null) return null;
         var @case = trigger == CaseTrigger.Close
             ? await CompiledQueries.Of(db).ForClose(db, caseId, ct)
-            : await CompiledQueries.Of(db).CaseRow(db, caseId, ct);
-        if (@case is not null && trigger != CaseTrigger.Close && @case.State is CaseState.AwaitingConsent or CaseState.Active)
-            await db.Entry(@case).Collection(c => c.Consents).Query().Include(k => k.Answers).AsSplitQuery().LoadAsync(ct);
+            : await CompiledQueries.Of(db).ForReopen(db, caseId, ct);
         return @case is null ? null : db.OwnRowsOnly(@case);
     }
 
@@ -183,9 +181,12 @@ public static class CaseAccess
                 .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
                 .AsSingleQuery().SingleOrDefault());
 
-        /// <summary>Reopen: the case row (with the youth) alone.</summary>
-        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> CaseRow { get; } = EF.CompileAsyncQuery(
-            (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.SingleOrDefault(c => c.Id == caseId));
+        /// <summary>Reopen: the case row (with the youth), its consents with their answers and its action plan, in one statement.</summary>
+        public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForReopen { get; } = EF.CompileAsyncQuery(
+            (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId)
+                .Include(c => c.Consents).ThenInclude(k => k.Answers)
+                .Include(c => c.ActionPlan)
+                .AsSingleQuery().SingleOrDefault());
 
         /// <summary>A consent answer: see <see cref="LoadForConsentAnswerAsync"/>.</summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForConsentAnswer { get; } = EF.CompileAsyncQuery(

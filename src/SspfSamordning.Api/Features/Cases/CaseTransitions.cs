@@ -54,7 +54,7 @@ public static class CaseTransitions
             var bucket = db.EntryAsLoaded(@case).Property<string?>(Aggregates.PersonnummerIndex).CurrentValue ?? index.Compute(@case.Youth.Personnummer);
             if (await OneOpenCase.LockAndFindOtherAsync(db, @case.MunicipalityId, bucket, @case.Youth.Personnummer, @case.Id, ct) is not null)
                 throw new DomainRuleException("DuplicateOpenCase", "Ungdomen har redan ett annat öppet ärende i kommunen.");
-            @case.Reopen(request.Reason, viewer.UserId, now);
+            @case.Reopen(request.Reason, viewer.UserId, now, rules.Value);
         }
         await db.SaveChangesAndCommitAsync(ct);
         return TypedResults.Ok(new TransitionResult(@case.Id, @case.State.ToString(), CaseDetail.ClientPermittedTriggers(@case, now)));
