@@ -15,6 +15,8 @@ public sealed record CaseRules
     public TimeSpan ConsentExpiryReminder { get; init; } = TimeSpan.FromDays(30);
 
     public TimeSpan MeetingReminder { get; init; } = TimeSpan.FromDays(2);
+    /// <summary>A meeting is booked at most this many months ahead (decision 14).</summary>
+    public int MeetingMaxMonthsAhead { get; init; } = 12;
     public TimeSpan MinutesApprovalDeadline { get; init; } = TimeSpan.FromDays(7);
     /// <summary>How far back a meeting that already took place may be recorded (domain.md: up to 30 days).</summary>
     public TimeSpan MeetingRecordWindow { get; init; } = TimeSpan.FromDays(30);

@@ -229,6 +229,23 @@ public class ConcernReportTests
             report.ExtendInvestigation(report.InvestigationDueAt!.Value, "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules));
     }
 
+    /// <summary>Decision 14: an extension is "for a certain time", at most InvestigationMonths beyond the current due date.</summary>
+    [Fact]
+    public void ExtendInvestigation_BeyondTheInvestigationPeriod_IsAValidationError_AndMovesNothing()
+    {
+        var report = ReportIn(ConcernReportState.InvestigationOpened);
+        var due = report.InvestigationDueAt!.Value;
+
+        var error = Assert.Throws<DomainValidationException>(() =>
+            report.ExtendInvestigation(due.AddMonths(Rules.InvestigationMonths).AddMinutes(1), "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules));
+
+        Assert.Equal(["newDueAt"], error.Errors.Keys);
+        Assert.Equal(due, report.InvestigationDueAt);
+        Assert.DoesNotContain(report.History, e => e.Trigger == "ExtendInvestigation");
+        report.ExtendInvestigation(due.AddMonths(Rules.InvestigationMonths), "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules);
+        Assert.Equal(due.AddMonths(Rules.InvestigationMonths), report.InvestigationDueAt);
+    }
+
     [Fact]
     public void CloseInvestigation_CompletesTheInvestigationDeadline()
     {

@@ -173,4 +173,48 @@ public class InputRuleTests
         // The coordinator, who runs the case, may answer for any party's insats.
         @case.ProposeIntervention(InterventionType.Mentor, Party.Polis, Coordinator, "Samtal", null, null, false, Now);
     }
+
+    /// <summary>Decision 14: a meeting is booked (and booked again) at most <see cref="CaseRules.MeetingMaxMonthsAhead"/> ahead.</summary>
+    [Fact]
+    public void Meeting_BookedFurtherAheadThanTheRule_IsAValidationErrorNamingStartsAt()
+    {
+        var @case = ActiveCase();
+        var latest = Now.AddMonths(Rules.MeetingMaxMonthsAhead);
+        var meeting = @case.ScheduleMeeting(MeetingKind.Network, latest, null, [Teacher], Coordinator, Now, Rules);
+
+        var error = Assert.Throws<DomainValidationException>(() =>
+            @case.ScheduleMeeting(MeetingKind.Network, latest.AddMinutes(1), null, [Teacher], Coordinator, Now, Rules));
+        Assert.Equal("startsAt", Field(error));
+        Assert.Contains("högst 12 månader fram", error.Errors["startsAt"][0]);
+        Assert.Single(@case.Meetings);
+
+        @case.RescheduleMeeting(meeting.Id, null, "Flyttas", Coordinator, Now, Rules);
+        Assert.Equal("startsAt", Field(Assert.Throws<DomainValidationException>(() =>
+            @case.ScheduleMeetingAgain(meeting.Id, new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero), Coordinator, Now, Rules))));
+        Assert.Equal(MeetingState.Rescheduled, meeting.State);
+    }
+
+    /// <summary>Decision 14: an insats's dates lie within <see cref="Intervention.DateRangeYears"/> of today, either way.</summary>
+    [Theory]
+    [InlineData(-Intervention.DateRangeYears, 0, null)]
+    [InlineData(0, Intervention.DateRangeYears, null)]
+    [InlineData(-Intervention.DateRangeYears - 1, 0, "startDate")]
+    [InlineData(0, Intervention.DateRangeYears + 1, "plannedEndDate")]
+    public void Intervention_DatesBeyondTheRange_AreAValidationErrorNamingTheDate(int startYears, int endYears, string? refused)
+    {
+        var @case = ActiveCase();
+        var start = Today.AddYears(startYears);
+        var end = Today.AddYears(endYears).AddDays(refused is null ? 0 : 1);
+        if (refused == "startDate") start = start.AddDays(-1);
+        if (refused is null)
+        {
+            @case.ProposeIntervention(InterventionType.Mentor, Party.Skola, Teacher, "Stöd", start, end, false, Now);
+            return;
+        }
+        var error = Assert.Throws<DomainValidationException>(() =>
+            @case.ProposeIntervention(InterventionType.Mentor, Party.Skola, Teacher, "Stöd", start, end, false, Now));
+        Assert.Equal(refused, Field(error));
+        Assert.Equal("Datumet måste ligga inom 10 år från i dag.", error.Errors[refused][0]);
+        Assert.Empty(@case.Interventions);
+    }
 }

@@ -368,7 +368,7 @@ public sealed class Case
         if (kind == MeetingKind.Network)
             EnsureActive();
         var invitees = EnsureInvitable(inviteeUserIds, now);
-        var meeting = Meeting.Schedule(kind, startsAt, location, invitees, actorUserId, now);
+        var meeting = Meeting.Schedule(kind, startsAt, location, invitees, actorUserId, now, rules);
         _meetings.Add(meeting);
         AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, actorUserId, now);
         return meeting;
@@ -432,7 +432,7 @@ public sealed class Case
     {
         EnsureNotEnded();
         var meeting = MeetingWith(meetingId);
-        _history.Add(meeting.ScheduleAgain(startsAt, actorUserId, now));
+        _history.Add(meeting.ScheduleAgain(startsAt, actorUserId, now, rules));
         AddDeadline(DeadlineKind.Meeting, meeting.Id, startsAt, startsAt - rules.MeetingReminder, meeting.OrganizerUserId, now);
     }
 

@@ -88,12 +88,19 @@ public sealed class Intervention
     public static bool MayRecordAssessment(Party ownerParty, Guid responsibleUserId, Guid userId, Party? membershipParty) =>
         userId == responsibleUserId || membershipParty == ownerParty;
 
+    /// <summary>An insats's start and planned end lie within this many years of today, either way (decision 14).</summary>
+    public const int DateRangeYears = 10;
+
     internal static Intervention Propose(
         InterventionType type, Party ownerParty, Guid responsibleUserId, string goal,
         DateOnly? startDate, DateOnly? plannedEndDate, bool isBistand, DateTimeOffset now)
     {
         if (isBistand && ownerParty != Party.Socialtjanst)
             throw new DomainValidationException("isBistand", "Endast socialtjänstens insatser kan vara bistånd.");
+        var today = SwedishCalendar.DateOf(now);
+        foreach (var (field, date) in new[] { ("startDate", startDate), ("plannedEndDate", plannedEndDate) })
+            if (date is { } d && (d < today.AddYears(-DateRangeYears) || d > today.AddYears(DateRangeYears)))
+                throw new DomainValidationException(field, $"Datumet måste ligga inom {DateRangeYears} år från i dag.");
         if (startDate is { } start && plannedEndDate is { } end && end < start)
             throw new DomainValidationException("plannedEndDate", "Planerat slut ligger före start.");
         return new Intervention

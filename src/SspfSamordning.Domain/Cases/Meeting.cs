@@ -70,11 +70,19 @@ public sealed class Meeting
 
     internal static Meeting Schedule(
         MeetingKind kind, DateTimeOffset startsAt, string? location, IEnumerable<Guid> inviteeUserIds,
-        Guid actorUserId, DateTimeOffset now)
+        Guid actorUserId, DateTimeOffset now, CaseRules rules)
+    {
+        CheckStart(startsAt, now, rules);
+        return Create(kind, startsAt, location, inviteeUserIds, actorUserId, now);
+    }
+
+    /// <summary>A booked meeting lies in the future, at most <see cref="CaseRules.MeetingMaxMonthsAhead"/> ahead (decision 14).</summary>
+    private static void CheckStart(DateTimeOffset startsAt, DateTimeOffset now, CaseRules rules)
     {
         if (startsAt <= now)
             throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
-        return Create(kind, startsAt, location, inviteeUserIds, actorUserId, now);
+        if (startsAt > now.AddMonths(rules.MeetingMaxMonthsAhead))
+            throw new DomainValidationException("startsAt", $"Mötet kan bokas högst {rules.MeetingMaxMonthsAhead} månader fram.");
     }
 
     /// <summary>
@@ -155,10 +163,9 @@ public sealed class Meeting
     internal TransitionEvent Postpone(Guid actorUserId, DateTimeOffset now, string? reason) =>
         Fire(MeetingTrigger.Reschedule, actorUserId, now, reason);
 
-    internal TransitionEvent ScheduleAgain(DateTimeOffset startsAt, Guid actorUserId, DateTimeOffset now)
+    internal TransitionEvent ScheduleAgain(DateTimeOffset startsAt, Guid actorUserId, DateTimeOffset now, CaseRules rules)
     {
-        if (startsAt <= now)
-            throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
+        CheckStart(startsAt, now, rules);
         var transition = Fire(MeetingTrigger.Schedule, actorUserId, now, null);
         StartsAt = startsAt;
         return transition;

@@ -184,8 +184,13 @@ public sealed class ConcernReport
     {
         EnsureSocialServices(actorParty);
         var text = DomainText.Required(reason, "reason", "Skäl för förlängning saknas.", TextLimits.Reason, multiline: true);
-        if (newDueAt <= (InvestigationDueAt ?? now))
+        var current = InvestigationDueAt ?? now;
+        if (newDueAt <= current)
             throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga efter den nuvarande.");
+        // "For a certain time" (SoL 11 kap. 2 §): at most InvestigationMonths at a time; a further extension is a new decision with its own reason (decision 14).
+        if (newDueAt > current.AddMonths(rules.InvestigationMonths))
+            throw new DomainValidationException("newDueAt",
+                $"En förlängning kan vara högst {rules.InvestigationMonths} månader efter den nuvarande tidsgränsen; behövs mer tid är det ett nytt beslut med eget skäl.");
         Fire(ConcernReportTrigger.ExtendInvestigation, actorUserId, now, text);
         _deadlines.Close(Id, DeadlineKind.InvestigationDue, DeadlineState.Cancelled, now);
         InvestigationDueAt = newDueAt;
