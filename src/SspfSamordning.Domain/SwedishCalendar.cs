@@ -35,6 +35,19 @@ public static class SwedishCalendar
         return date;
     }
 
+    /// <summary>
+    /// <paramref name="months"/> calendar months after <paramref name="instant"/> as a Swedish clock and calendar count
+    /// them: the same local time of day, on the same day of the month (or the month's last day, if it is shorter), in
+    /// UTC. Counted in UTC instead, an instant between midnight and 02:00 local lies on the previous UTC day and could
+    /// come out a day early, and a deadline counted across a change to or from summer time an hour off.
+    /// </summary>
+    public static DateTimeOffset AddMonths(DateTimeOffset instant, int months)
+    {
+        var local = ToLocal(instant).DateTime.AddMonths(months);
+        // A wall-clock time skipped when summer time begins is read with the offset before the change (an hour later).
+        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     /// <summary>The last second of <paramref name="date"/> in Swedish local time.</summary>
     public static DateTimeOffset EndOfDay(DateOnly date)
     {

@@ -205,7 +205,7 @@ public class CaseTests
         @case.Close(CloseReason.NotRelevant, null, Coordinator, Now, Rules);
 
         Assert.Equal(CaseState.Closed, @case.State);
-        Assert.Equal(Now.AddMonths(6), @case.ReopenableUntil);
+        Assert.Equal(Swedish(2026, 9, 10), @case.ReopenableUntil);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public class CaseTests
         var @case = ActiveCase();
         @case.Close(CloseReason.Moved, null, Coordinator, Now, Rules);
 
-        @case.Reopen("Flyttade tillbaka", Coordinator, Now.AddMonths(6), Rules);
+        @case.Reopen("Flyttade tillbaka", Coordinator, Swedish(2026, 9, 10), Rules);
 
         Assert.Equal(CaseState.Opened, @case.State);
         Assert.Null(@case.CloseReason);

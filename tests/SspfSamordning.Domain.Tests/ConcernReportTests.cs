@@ -101,7 +101,7 @@ public class ConcernReportTests
         Assert.Equal(ConcernReportState.InvestigationOpened, report.State);
         var opened = Assert.Single(report.History);
         Assert.Equal(("Received", "InvestigationOpened", TransitionEvent.SystemActor), (opened.From, opened.To, opened.ActorUserId));
-        Assert.Equal((Now.AddMonths(4), Now.AddMonths(4).AddDays(-14)),
+        Assert.Equal((Swedish(2026, 7, 10), Swedish(2026, 6, 26)),
             (DeadlineOf(report, DeadlineKind.InvestigationDue).DueAt, DeadlineOf(report, DeadlineKind.InvestigationDue).RemindAt));
         Assert.Equal(ReporterStatus.InvestigationOpened, report.StatusForReporter);
     }
@@ -137,8 +137,8 @@ public class ConcernReportTests
         var decidedAt = Now.AddDays(5);
 
         Assert.Equal(DeadlineState.Completed, DeadlineOf(report, DeadlineKind.PreliminaryAssessment).State);
-        Assert.Equal(decidedAt.AddMonths(4), report.InvestigationDueAt);
-        Assert.Equal(decidedAt.AddMonths(4), DeadlineOf(report, DeadlineKind.InvestigationDue).DueAt);
+        Assert.Equal(Swedish(2026, 7, 15), report.InvestigationDueAt);
+        Assert.Equal(Swedish(2026, 7, 15), DeadlineOf(report, DeadlineKind.InvestigationDue).DueAt);
         Assert.Equal(decidedAt.AddDays(7), DeadlineOf(report, DeadlineKind.ReporterFeedback).DueAt);
     }
 
@@ -235,15 +235,17 @@ public class ConcernReportTests
     {
         var report = ReportIn(ConcernReportState.InvestigationOpened);
         var due = report.InvestigationDueAt!.Value;
+        Assert.Equal(Swedish(2026, 7, 15), due);
+        var latest = Swedish(2026, 11, 15); // four calendar months on
 
         var error = Assert.Throws<DomainValidationException>(() =>
-            report.ExtendInvestigation(due.AddMonths(Rules.InvestigationMonths).AddMinutes(1), "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules));
+            report.ExtendInvestigation(latest.AddMinutes(1), "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules));
 
         Assert.Equal(["newDueAt"], error.Errors.Keys);
         Assert.Equal(due, report.InvestigationDueAt);
         Assert.DoesNotContain(report.History, e => e.Trigger == "ExtendInvestigation");
-        report.ExtendInvestigation(due.AddMonths(Rules.InvestigationMonths), "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules);
-        Assert.Equal(due.AddMonths(Rules.InvestigationMonths), report.InvestigationDueAt);
+        report.ExtendInvestigation(latest, "Skäl", SocialWorker, Party.Socialtjanst, Now, Rules);
+        Assert.Equal(latest, report.InvestigationDueAt);
     }
 
     [Fact]

@@ -273,7 +273,8 @@ public class ConsentTests
         foreach (var signatory in @case.RequiredSignatories(Now))
             @case.AnswerConsent(consent.Id, Gives(signatory), SocialWorker, Now, Rules);
 
-        Assert.Equal(Now.AddMonths(6), consent.ValidTo);
+        // Six calendar months on a Swedish clock: 09:00 summer time, not 09:00 winter time carried over.
+        Assert.Equal(Swedish(2026, 9, 10), consent.ValidTo);
     }
 
     [Fact]

@@ -87,6 +87,13 @@ public static class Scenario
 
     public static DateOnly Today => DateOnly.FromDateTime(Now.DateTime);
 
+    /// <summary>The instant a Swedish clock shows <paramref name="hour"/>:00 on the given day (CET or CEST, as it was then).</summary>
+    public static DateTimeOffset Swedish(int year, int month, int day, int hour = 9)
+    {
+        var local = new DateTime(year, month, day, hour, 0, 0);
+        return new DateTimeOffset(local, SwedishCalendar.TimeZone.GetUtcOffset(local));
+    }
+
     /// <summary>Birth date of a youth who is <paramref name="age"/> today.</summary>
     public static DateOnly BornYearsAgo(int age) => Today.AddYears(-age).AddMonths(-2);
 

@@ -85,4 +85,39 @@ public class SwedishCalendarTests
 
         Assert.Equal(SwedishCalendar.EndOfDay(DateOnly.Parse(dueDate)), due);
     }
+
+    /// <summary>
+    /// Months are counted on a Swedish clock and calendar: an instant shortly after midnight local time lies on the
+    /// previous UTC day, and counted in UTC (31 May + 1 month = 30 June, not 1 July) it came out a day late; across a
+    /// change to or from summer time the local time of day stays.
+    /// </summary>
+    [Theory]
+    [InlineData("2026-05-30T23:00:00Z", 1, "2026-06-29T23:00:00Z")] // 31 May 01:00 → 30 June 01:00 (UTC arithmetic: 1 July 01:00)
+    [InlineData("2026-01-30T23:30:00Z", 1, "2026-02-27T23:30:00Z")] // 31 Jan 00:30 → 28 Feb 00:30, the month's last day
+    [InlineData("2026-03-10T08:00:00Z", 6, "2026-09-10T07:00:00Z")] // 10 Mar 09:00 CET → 10 Sep 09:00 CEST
+    [InlineData("2026-09-10T07:00:00Z", 2, "2026-11-10T08:00:00Z")] // 10 Sep 09:00 CEST → 10 Nov 09:00 CET
+    [InlineData("2026-02-28T01:30:00Z", 1, "2026-03-28T01:30:00Z")] // 02:30 CET → 02:30 CET the day before summer time begins
+    [InlineData("2026-02-28T23:30:00Z", 0, "2026-02-28T23:30:00Z")]
+    public void AddMonths_CountsOnTheSwedishCalendar(string from, int months, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected), SwedishCalendar.AddMonths(DateTimeOffset.Parse(from), months));
+
+    [Fact]
+    public void AddMonths_ToATimeSkippedWhenSummerTimeBegins_GivesTheHourAfter()
+    {
+        // 29 March 2026: clocks go from 02:00 to 03:00. 29 Feb does not exist in 2026; 29 January 02:30 CET + 2 months
+        // is a wall-clock time that never happens, read with the winter offset: 03:30 CEST.
+        Assert.Equal(DateTimeOffset.Parse("2026-03-29T01:30:00Z"), SwedishCalendar.AddMonths(DateTimeOffset.Parse("2026-01-29T01:30:00Z"), 2));
+    }
+
+    [Fact]
+    public void ConsentGivenJustAfterMidnight_IsValidToTheSameSwedishDay_MonthsLater()
+    {
+        var givenAt = Swedish(2026, 5, 31, hour: 0).AddMinutes(30);
+        var @case = NewCase();
+        var consent = @case.RequestConsent(AllSharedParties, AllSharedCategories, Coordinator, givenAt, Rules with { ConsentValidityMonths = 1 });
+        foreach (var signatory in @case.RequiredSignatories(givenAt))
+            @case.AnswerConsent(consent.Id, Gives(signatory), SocialWorker, givenAt, Rules);
+
+        Assert.Equal(new DateOnly(2026, 6, 30), SwedishCalendar.DateOf(consent.ValidTo!.Value));
+    }
 }

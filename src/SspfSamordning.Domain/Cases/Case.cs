@@ -215,7 +215,7 @@ public sealed class Case
         ClosedAt = now;
         CloseReason = reason;
         CloseComment = trimmedComment;
-        ReopenableUntil = now.AddMonths(rules.ReopenWithinMonths);
+        ReopenableUntil = SwedishCalendar.AddMonths(now, rules.ReopenWithinMonths);
         EndOpenWork(actorUserId, now);
     }
 
@@ -255,7 +255,7 @@ public sealed class Case
                 AddAnswerDeadline(consent, actorUserId, now, rules);
         }
         if (ActionPlan is not null)
-            ScheduleFollowUp(now.AddMonths(rules.FollowUpIntervalMonths), now, rules);
+            ScheduleFollowUp(SwedishCalendar.AddMonths(now, rules.FollowUpIntervalMonths), now, rules);
     }
 
     public void AddGuardian(Guardian guardian)
@@ -567,7 +567,7 @@ public sealed class Case
         _history.Add(followUp.Complete(assessmentsByIntervention, overallAssessment, actorUserId, now));
         _deadlines.Close(followUp.Id, DeadlineKind.FollowUpDue, DeadlineState.Completed, now);
         if (State == CaseState.Active && !_followUps.Any(f => f.State is FollowUpState.Scheduled or FollowUpState.Overdue))
-            ScheduleFollowUp(now.AddMonths(rules.FollowUpIntervalMonths), now, rules);
+            ScheduleFollowUp(SwedishCalendar.AddMonths(now, rules.FollowUpIntervalMonths), now, rules);
     }
 
     /// <summary>

@@ -249,7 +249,7 @@ public sealed class Consent
             {
                 var (c, now, _) = bound();
                 c.ValidFrom = now;
-                c.ValidTo = now.AddMonths(c.ValidityMonths);
+                c.ValidTo = SwedishCalendar.AddMonths(now, c.ValidityMonths);
             }, "Giltighetstiden börjar") // only when given: narrowing the scope (a reentry) keeps the validity
             .Permit(ConsentTrigger.Withdraw, ConsentState.Withdrawn)
             .PermitIf(ConsentTrigger.Expire, ConsentState.Expired, () => bound().Now >= bound().Consent.ValidTo, "Giltighetstiden har löpt ut")

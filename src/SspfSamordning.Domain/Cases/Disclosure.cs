@@ -83,7 +83,7 @@ public sealed class Disclosure
             throw new DomainValidationException("categories", "Socialtjänstens interna uppgifter lämnas inte ut genom systemet.");
         if (endsAt <= now)
             throw new DomainValidationException("endsAt", "Slutdatum måste ligga i framtiden.");
-        if (endsAt > now.AddMonths(maxMonths))
+        if (endsAt > SwedishCalendar.AddMonths(now, maxMonths))
             throw new DomainValidationException("endsAt", $"Slutdatum får ligga högst {maxMonths} månader fram; en längre tid är ett nytt beslut.");
         var disclosure = new Disclosure
         {

@@ -81,7 +81,7 @@ public sealed class Meeting
     {
         if (startsAt <= now)
             throw new DomainValidationException("startsAt", "Mötet måste ligga i framtiden.");
-        if (startsAt > now.AddMonths(rules.MeetingMaxMonthsAhead))
+        if (startsAt > SwedishCalendar.AddMonths(now, rules.MeetingMaxMonthsAhead))
             throw new DomainValidationException("startsAt", $"Mötet kan bokas högst {rules.MeetingMaxMonthsAhead} månader fram.");
     }
 

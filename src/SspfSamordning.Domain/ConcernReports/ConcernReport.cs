@@ -188,7 +188,7 @@ public sealed class ConcernReport
         if (newDueAt <= current)
             throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga efter den nuvarande.");
         // "For a certain time" (SoL 11 kap. 2 §): at most InvestigationMonths at a time; a further extension is a new decision with its own reason (decision 14).
-        if (newDueAt > current.AddMonths(rules.InvestigationMonths))
+        if (newDueAt > SwedishCalendar.AddMonths(current, rules.InvestigationMonths))
             throw new DomainValidationException("newDueAt",
                 $"En förlängning kan vara högst {rules.InvestigationMonths} månader efter den nuvarande tidsgränsen; behövs mer tid är det ett nytt beslut med eget skäl.");
         Fire(ConcernReportTrigger.ExtendInvestigation, actorUserId, now, text);
@@ -224,7 +224,7 @@ public sealed class ConcernReport
         AddDeadline(DeadlineKind.ReporterFeedback, feedbackDue, feedbackDue, now);
         if (State != ConcernReportState.InvestigationOpened) return;
         InvestigationOpenedAt = now;
-        InvestigationDueAt = now.AddMonths(rules.InvestigationMonths);
+        InvestigationDueAt = SwedishCalendar.AddMonths(now, rules.InvestigationMonths);
         AddDeadline(DeadlineKind.InvestigationDue, InvestigationDueAt.Value, InvestigationDueAt.Value - rules.InvestigationReminder, now);
     }
 
