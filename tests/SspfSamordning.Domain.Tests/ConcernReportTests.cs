@@ -248,6 +248,37 @@ public class ConcernReportTests
         Assert.Equal(latest, report.InvestigationDueAt);
     }
 
+    /// <summary>Decision 1: a violence report opens its investigation on receipt, but cannot close it before its protection assessment.</summary>
+    [Fact]
+    public void CloseInvestigation_OfAViolenceReportNotYetAssessed_IsRefusedWithTheGuard_ThenAllowed()
+    {
+        var report = Receive(violence: true);
+
+        var refused = Assert.Throws<TransitionRefusedException>(() =>
+            report.CloseInvestigation("Klar", SocialWorker, Party.Socialtjanst, Now.AddDays(1)));
+
+        Assert.Equal(["Skyddsbedömning har gjorts"], refused.UnmetGuards);
+        Assert.Equal(ConcernReportState.InvestigationOpened, report.State);
+        report.AssessProtection("Inget akut skyddsbehov", false, SocialWorker, Party.Socialtjanst, Now.AddDays(1));
+        report.CloseInvestigation("Klar", SocialWorker, Party.Socialtjanst, Now.AddDays(2));
+        Assert.Equal(ConcernReportState.InvestigationClosed, report.State);
+        Assert.DoesNotContain(report.Deadlines, d => d.State == DeadlineState.Open && d.Kind != DeadlineKind.ReporterFeedback);
+    }
+
+    [Fact]
+    public void ExtendInvestigation_ToADateAlreadyPast_IsAValidationError()
+    {
+        var report = ReportIn(ConcernReportState.InvestigationOpened);
+        var due = report.InvestigationDueAt!.Value;
+        var later = due.AddMonths(1);
+
+        var error = Assert.Throws<DomainValidationException>(() =>
+            report.ExtendInvestigation(due.AddDays(10), "Skäl", SocialWorker, Party.Socialtjanst, later, Rules));
+
+        Assert.Equal("Den nya tidsgränsen måste ligga i framtiden.", Assert.Single(error.Errors["newDueAt"]));
+        Assert.Equal(due, report.InvestigationDueAt);
+    }
+
     [Fact]
     public void CloseInvestigation_CompletesTheInvestigationDeadline()
     {

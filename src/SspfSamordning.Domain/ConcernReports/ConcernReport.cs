@@ -41,6 +41,7 @@ public sealed class ConcernReport
     private const string ViolenceGuard = "Anmälan gäller våld mot barnet";
     private const string FeedbackGuard = "Återkoppling har inte lämnats";
     private const string ProtectionGuard = "Skyddsbedömning har inte gjorts";
+    private const string ProtectionDoneGuard = "Skyddsbedömning har gjorts";
 
     private readonly List<Deadline> _deadlines = [];
     private readonly List<TransitionEvent> _history = [];
@@ -187,6 +188,8 @@ public sealed class ConcernReport
         var current = InvestigationDueAt ?? now;
         if (newDueAt <= current)
             throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga efter den nuvarande.");
+        if (newDueAt <= now)
+            throw new DomainValidationException("newDueAt", "Den nya tidsgränsen måste ligga i framtiden.");
         // "For a certain time" (SoL 11 kap. 2 §): at most InvestigationMonths at a time; a further extension is a new decision with its own reason (decision 14).
         if (newDueAt > SwedishCalendar.AddMonths(current, rules.InvestigationMonths))
             throw new DomainValidationException("newDueAt",
@@ -255,7 +258,9 @@ public sealed class ConcernReport
         workflow.Configure(ConcernReportState.InvestigationOpened)
             .InternalTransitionIf(ConcernReportTrigger.AssessProtection, _ => bound().ProtectionAssessedAt is null, _ => { }, ProtectionGuard)
             .PermitReentry(ConcernReportTrigger.ExtendInvestigation)
-            .Permit(ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed);
+            // Decision 1: every report gets its protection assessment — a violence report's investigation closes only after it.
+            .PermitIf(ConcernReportTrigger.CloseInvestigation, ConcernReportState.InvestigationClosed,
+                () => bound().ProtectionAssessedAt is not null, ProtectionDoneGuard);
         foreach (var decided in new[] { ConcernReportState.InvestigationOpened, ConcernReportState.NoInvestigation, ConcernReportState.InvestigationClosed })
             workflow.Configure(decided)
                 .InternalTransitionIf(ConcernReportTrigger.RecordReporterFeedback, _ => bound().ReporterFeedbackGivenAt is null, _ => { }, FeedbackGuard);
