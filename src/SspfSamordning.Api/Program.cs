@@ -112,7 +112,11 @@ builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddSingleton<DatabaseOutage>();
 builder.Services.AddSspfOpenApi();
 // Background jobs (Hangfire): each recurring job passes its static Schedule method here.
-builder.Services.Configure<ReminderOptions>(configuration.GetSection("Reminders"));
+// An e-mail job's claim must outlast its send (EmailSender cancels a send at Email:Timeout), or a second job sends it beside the first.
+builder.Services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Reminders"))
+    .Validate<IOptions<EmailOptions>>((reminders, email) => reminders.EmailClaim > email.Value.Timeout,
+        "Reminders:EmailClaim must be longer than Email:Timeout.")
+    .ValidateOnStart();
 builder.Services.Configure<EmailOptions>(configuration.GetSection("Email"));
 builder.Services.AddSingleton<EmailSender>();
 builder.Services.AddScoped<ReminderDispatcher>();

@@ -25,6 +25,7 @@ public sealed class SmtpApiFactory : SspfApiFactory
         Settings["Email:From"] = "sspf@falkenberg.example";
         Settings["Reminders:MaxAttempts"] = "3";
         Settings["Reminders:HealthFailedThreshold"] = "2";
+        Settings["Email:Timeout"] = "00:00:05";
     }
 
     public override async ValueTask DisposeAsync()
@@ -132,6 +133,53 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
         await (await (await scenario.As("samordnare")).Http.GetAsync("/api/admin/reminders")).EnsureStatusAsync(HttpStatusCode.Forbidden);
         var ready = await factory.CreateClient().GetAsync("/health/ready");
         Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A claim no longer than the send's timeout would let a second job send beside a slow first one: the app refuses to start.</summary>
+    [Theory]
+    [InlineData("00:00:05", "00:00:05")]
+    [InlineData("00:00:30", "00:00:05")]
+    public void AnEmailClaimNotLongerThanTheSendTimeout_RefusesToStart(string timeout, string claim)
+    {
+        using var misconfigured = new SspfApiFactory();
+        misconfigured.Settings["Email:Timeout"] = timeout;
+        misconfigured.Settings["Reminders:EmailClaim"] = claim;
+        var error = Assert.ThrowsAny<Exception>(() => misconfigured.CreateClient());
+        Assert.Contains("Reminders:EmailClaim must be longer than Email:Timeout", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A server that stops answering in the middle of a send: the attempt ends at <c>Email:Timeout</c> (SmtpClient's own
+    /// timeout does not cover its asynchronous send), well within the job's claim, and is retried as a failed attempt —
+    /// not left hanging while the dispatcher, after <c>Reminders:EmailClaim</c>, gives the delivery a second job.
+    /// </summary>
+    [Fact]
+    public async Task ASendTheServerStopsAnswering_EndsAtEmailTimeout_AndIsRetried()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.RequestConsentAsync(caseId);
+        var deadline = await factory.DeadlineAsync(DeadlineKind.ConsentUnanswered, caseId);
+        var first = deadline.DueAt.AddMinutes(1);
+        factory.Sink.Stall = true;
+        try
+        {
+            factory.Clock.Set(first);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await factory.DispatchAsync().WaitAsync(TimeSpan.FromSeconds(90));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
+            var attempted = await EmailsAsync(deadline.Id);
+            Assert.Equal(2, attempted.Count);
+            Assert.All(attempted, d => Assert.Equal((DeliveryState.Pending, 1, "TimeoutException"), (d.State, d.Attempts, d.LastError)));
+        }
+        finally
+        {
+            factory.Sink.Stall = false;
+        }
+
+        factory.Clock.Set(first.AddMinutes(1));
+        await factory.DispatchAsync();
+        Assert.All(await EmailsAsync(deadline.Id), d => Assert.Equal((DeliveryState.Sent, 2), (d.State, d.Attempts)));
     }
 
     [Fact]

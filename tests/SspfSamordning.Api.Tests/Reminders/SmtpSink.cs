@@ -35,6 +35,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>While set, every recipient is refused with a temporary error (451), as a server that is down for mail would.</summary>
     public volatile bool Refuse;
+
+    /// <summary>While set, a message is received but never acknowledged: the server stops answering after the data, as a hung one would.</summary>
+    public volatile bool Stall;
     public Action<Message>? Received { get; set; }
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
@@ -88,6 +91,12 @@ public sealed class SmtpSink : IAsyncDisposable
                     recipients.Clear();
                     Messages.Enqueue(message);
                     Received?.Invoke(message);
+                    if (Stall)
+                    {
+                        try { await Task.Delay(Timeout.Infinite, stop.Token); }
+                        catch (OperationCanceledException) { }
+                        return;
+                    }
                     await writer.WriteLineAsync("250 OK queued");
                     break;
                 case "QUIT":
