@@ -263,9 +263,11 @@ app.Use(async (http, next) =>
 });
 app.UseSspfWeb();
 app.UseRequestBodyLimits(configuration);
+// The rate limits come before authentication: OpenIddict answers a refused token request there, and it must count.
+app.UseTokenFormReading();
+app.UseRateLimiter();
 app.UseAuthentication();
 JobsDashboard.Map(app);
-app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();

@@ -109,6 +109,36 @@ public sealed class RateLimitTests(RateLimitFactory factory) : IClassFixture<Rat
         await (await client.TokenAsync(email)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
     }
 
+    /// <summary>
+    /// OpenIddict refuses a made-up refresh token, an unknown client or a wrong secret itself, during authentication,
+    /// before any endpoint runs; the limiter runs before it, so these count as well, and so do the server's other endpoints.
+    /// </summary>
+    [Fact]
+    public async Task RequestsOpenIddictRefusesItself_AndItsOtherEndpoints_AreLimitedToo()
+    {
+        static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+            new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+
+        var guesser = From("192.0.2.40");
+        for (var i = 0; i < 5; i++)
+            await (await guesser.RefreshAsync("pahittad-" + i)).EnsureOAuthErrorAsync("invalid_grant");
+        await (await guesser.RefreshAsync("pahittad-5")).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+
+        var secrets = From("192.0.2.41");
+        Task<HttpResponseMessage> ClientCredentialsAsync(int i) => secrets.Http.PostAsync(SspfSamordning.Api.Infrastructure.Auth.OpenIdServer.TokenPath,
+            Form(("grant_type", "client_credentials"), ("client_id", "statistik-export"), ("client_secret", "fel-" + i)));
+        for (var i = 0; i < 3; i++) Assert.NotEqual(HttpStatusCode.TooManyRequests, (await ClientCredentialsAsync(i)).StatusCode);
+        await (await ClientCredentialsAsync(3)).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+
+        var devices = From("192.0.2.42");
+        for (var i = 0; i < 5; i++)
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await devices.Http.PostAsync("/connect/device", Form(("client_id", "okand-" + i)))).StatusCode);
+        await (await devices.Http.PostAsync("/connect/device", Form(("client_id", "okand")))).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+        await (await devices.Http.PostAsync("/connect/revoke", Form(("client_id", "okand"), ("token", "x")))).EnsureStatusAsync(HttpStatusCode.TooManyRequests);
+        // Another address is not limited by these.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await From("192.0.2.43").Http.PostAsync("/connect/device", Form(("client_id", "okand")))).StatusCode);
+    }
+
     private async Task<int> RedeemedTokensAsync(string subject)
     {
         await using var scope = factory.Services.CreateAsyncScope();

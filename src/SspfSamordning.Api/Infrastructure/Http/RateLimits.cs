@@ -14,7 +14,10 @@ namespace SspfSamordning.Api.Infrastructure.Http;
 /// Rate limits of the anonymous sign-in endpoints. Login: a fixed window per client (<see cref="ClientPartition"/>:
 /// the address, an IPv6 client by its /64) and, inside the handler, per account (<see cref="AccountAttempts"/>).
 /// The token endpoint (<c>/connect/token</c>, <see cref="Token"/>): a sign-in counts in the login window, a renewal in a
-/// window of its own.
+/// window of its own. The OpenID Connect server's other endpoints (device authorization, authorization, revocation,
+/// introspection) share the renewal window (<see cref="OtherConnectEndpoints"/>). The limiter runs before authentication,
+/// where OpenIddict reads these requests and answers a refused one itself (a wrong client secret, an unknown client, a
+/// made-up refresh token): so those are counted too.
 /// </summary>
 public static class RateLimits
 {
@@ -25,8 +28,8 @@ public static class RateLimits
     /// login window; a renewal (a refresh token, an authorization code or a device code presented: a credential already
     /// issued) in a window of its own, <c>RateLimiting:Refresh*</c> — so that an office behind one address, refreshing
     /// its tokens every few minutes or polling for a device's approval, neither locks its own sign-ins out nor is locked
-    /// out by them. OpenIddict has read and validated the request before this runs (authentication comes first); a
-    /// refused renewal spends nothing (OpenIddict redeems a token when the endpoint signs in).
+    /// out by them. It runs before OpenIddict has seen the request, so a refused renewal spends nothing, and the grant
+    /// type is read from the form (<see cref="UseTokenFormReading"/> read it).
     /// </summary>
     public const string Token = "token";
 
@@ -45,6 +48,9 @@ public static class RateLimits
             o.AddPolicy(WebSignIn, http => HttpMethods.IsPost(http.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(ClientPartition(http), _ => login)
                 : RateLimitPartition.GetNoLimiter("show-form"));
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => OtherConnectEndpoints(http.Request.Path)
+                ? RateLimitPartition.GetFixedWindowLimiter("connect " + ClientPartition(http), _ => renewal)
+                : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = async (context, _) =>
             {
                 var http = context.HttpContext;
@@ -56,10 +62,41 @@ public static class RateLimits
         });
     }
 
-    /// <summary>Whether the token request presents a credential already issued (<see cref="Token"/>).</summary>
-    private static bool IsRenewal(HttpContext http) =>
-        http.GetOpenIddictServerRequest() is { } request
-        && (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() || request.IsDeviceCodeGrantType());
+    /// <summary>Whether the request presents a credential already issued (<see cref="Token"/>), or is one of <see cref="OtherConnectEndpoints"/>.</summary>
+    private static bool IsRenewal(HttpContext http)
+    {
+        if (OtherConnectEndpoints(http.Request.Path)) return true;
+        // Read by UseTokenFormReading before the limiter (never read here: that would block on the body).
+        if (!http.Request.Path.Equals(Auth.OpenIdServer.TokenPath, StringComparison.OrdinalIgnoreCase)
+            || http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is not { } form)
+            return false;
+        var grant = form[OpenIddictConstants.Parameters.GrantType].ToString();
+        return grant is OpenIddictConstants.GrantTypes.RefreshToken or OpenIddictConstants.GrantTypes.AuthorizationCode
+            or OpenIddictConstants.GrantTypes.DeviceCode;
+    }
+
+    /// <summary>The OpenID Connect server's endpoints besides the token endpoint, each per client address in the renewal window.</summary>
+    private static bool OtherConnectEndpoints(PathString path) =>
+        path.Equals(Auth.OpenIdServer.DeviceAuthorizationPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(Auth.OpenIdServer.AuthorizationPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(Auth.OpenIdServer.RevocationPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(Auth.OpenIdServer.IntrospectionPath, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Before the limiter: a token request's form is read (within the request body limit) and kept, so that the
+    /// limiter's partition can see its grant type and OpenIddict reads the same form afterwards.
+    /// </summary>
+    public static IApplicationBuilder UseTokenFormReading(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+            && http.Request.Path.Equals(Auth.OpenIdServer.TokenPath, StringComparison.OrdinalIgnoreCase))
+        {
+            // A malformed form is OpenIddict's to refuse (invalid_request), as before; it then counts as a sign-in.
+            try { await http.Request.ReadFormAsync(http.RequestAborted); }
+            catch (InvalidDataException) { }
+        }
+        await next();
+    });
 
     /// <summary>
     /// The client's partition key: its address as the forwarded headers of a known proxy give it (<see cref="KnownProxies"/>),
