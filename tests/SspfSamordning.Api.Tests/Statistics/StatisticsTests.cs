@@ -163,6 +163,35 @@ public sealed class StatisticsTests : AuditLogHarness
         Assert.Equal("<5", Display(Row(Table(body, "CasesOpened", "Totalt"), "Totalt").GetProperty("period")));
     }
 
+    /// <summary>A case declined before the period is not one of its cases: five declined in 2026 leave 2027 with one case, totals only.</summary>
+    [Fact]
+    public async Task CasesDeclinedBeforeThePeriod_DoNotCountAsItsCases()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var caseId = await Scenario.OpenCaseAsync();
+            var consent = await Scenario.RequestConsentAsync(caseId);
+            await (await Scenario.AnswerAsync(caseId, consent, "Guardian", (await Scenario.GuardianIdsAsync(caseId))[0], given: false))
+                .EnsureStatusAsync(HttpStatusCode.OK);
+            Assert.Equal("Declined", await Scenario.CaseStateAsync(caseId));
+        }
+        await OpenCasesThenMoveToNextYearAsync();
+        Factory.Clock.Set(new DateTimeOffset(2027, 2, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+        await Scenario.OpenCaseAsync();
+        Factory.Clock.Set(new DateTimeOffset(2028, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        await Scenario.RenewSessionsAsync();
+
+        using var response = await GetAsync("from=2027-01-01&to=2027-12-31&breakdown=month");
+        await response.EnsureStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+
+        Assert.True(body.GetProperty("totalsOnly").GetBoolean());
+        // The year they were declined in still has five cases: its breakdown is answered.
+        using var declinedYear = await GetAsync($"{Year2026}&breakdown=month");
+        Assert.False((await declinedYear.JsonAsync()).GetProperty("totalsOnly").GetBoolean());
+    }
+
     [Fact]
     public async Task Csv_IsUtf8WithBom_SemicolonSeparated_WithSwedishHeaders_AndTheSameFigures()
     {

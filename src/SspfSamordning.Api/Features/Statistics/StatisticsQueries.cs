@@ -298,12 +298,19 @@ public static class StatisticsQueries
 
     /// <summary>
     /// Whether the municipality has fewer than <see cref="SmallNumberProtection.Threshold"/> cases in the period (opened
-    /// before its end and not closed before its start): then only totals are answered.
+    /// before its end and neither closed nor declined before its start): then only totals are answered. A declined case
+    /// has no ClosedAt (and Declined is final): its decline is the history's transition into Declined.
     /// </summary>
-    public static async Task<bool> FewCasesAsync(SspfDbContext db, Guid municipalityId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
-        await db.Cases.AsNoTracking()
-            .Where(c => c.MunicipalityId == municipalityId && c.OpenedAt < end && (c.ClosedAt == null || c.ClosedAt >= start))
+    public static async Task<bool> FewCasesAsync(SspfDbContext db, Guid municipalityId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        var declinedBefore = db.Set<TransitionEvent>().AsNoTracking()
+            .Where(t => t.Workflow == Case.WorkflowName && t.To == nameof(CaseState.Declined) && t.At < start)
+            .Select(t => EF.Property<Guid?>(t, Aggregates.CaseId));
+        return await db.Cases.AsNoTracking()
+            .Where(c => c.MunicipalityId == municipalityId && c.OpenedAt < end && (c.ClosedAt == null || c.ClosedAt >= start)
+                && !declinedBefore.Contains(c.Id))
             .Take(SmallNumberProtection.Threshold).CountAsync(ct) < SmallNumberProtection.Threshold;
+    }
 
     /// <summary>The first instant of a calendar month in Swedish time.</summary>
     public static DateTimeOffset StartOf(YearMonth month)
