@@ -112,7 +112,7 @@ builder.Services.AddExceptionHandler<ExceptionHandler>();
 builder.Services.AddSingleton<DatabaseOutage>();
 builder.Services.AddSspfOpenApi();
 // Background jobs (Hangfire): each recurring job passes its static Schedule method here.
-// An e-mail job's claim must outlast its send (EmailSender cancels a send at Email:Timeout), or a second job sends it beside the first.
+// An e-mail job's claim must outlast its send (bounded by Email:Timeout), or a second job sends it beside the first.
 builder.Services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Reminders"))
     .Validate<IOptions<EmailOptions>>((reminders, email) => reminders.EmailClaim > email.Value.Timeout,
         "Reminders:EmailClaim must be longer than Email:Timeout.")

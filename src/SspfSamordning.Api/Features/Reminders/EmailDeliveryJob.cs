@@ -95,7 +95,7 @@ public sealed class EmailDeliveryJob(
             await email.SendAsync(deliveryId, address, text);
             return null;
         }
-        catch (Exception e) when (e is SmtpException or IOException or SocketException or FormatException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is SmtpException or IOException or SocketException or FormatException or InvalidOperationException)
         {
             return e is SmtpException smtp ? $"{e.GetType().Name} {smtp.StatusCode}" : e.GetType().Name;
         }

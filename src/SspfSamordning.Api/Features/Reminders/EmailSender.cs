@@ -10,9 +10,10 @@ namespace SspfSamordning.Api.Features.Reminders;
 /// <summary>
 /// SMTP through System.Net.Mail, from <c>Email:*</c>. One connection per message; the dispatcher retries failures.
 /// Each message carries its delivery id (<c>X-Sspf-Delivery</c>), so a receiving system can drop the rare duplicate.
-/// A send that takes longer than <c>Email:Timeout</c> is cancelled (<see cref="TimeoutException"/>): SmtpClient's own
-/// Timeout applies to its synchronous Send only, and a send that hung past the job's claim
-/// (<see cref="ReminderOptions.EmailClaim"/>, which start-up checks is longer) would be sent again beside it.
+/// <c>Email:Timeout</c> bounds a send, the asynchronous one included (a server that stops answering fails the attempt
+/// with SmtpException GeneralFailure; <c>EmailAndInboxTests.ASendTheServerStopsAnswering_…</c>); a cancellation token
+/// would not — SendMailAsync does not stop waiting for the server's reply when it is cancelled. The job's claim
+/// (<see cref="ReminderOptions.EmailClaim"/>) must be longer, which start-up checks.
 /// </summary>
 public sealed class EmailSender(IOptions<EmailOptions> options)
 {
@@ -35,15 +36,6 @@ public sealed class EmailSender(IOptions<EmailOptions> options)
             BodyTransferEncoding = TransferEncoding.Base64,
         };
         message.Headers.Add("X-Sspf-Delivery", deliveryId.ToString());
-        using var timeout = new CancellationTokenSource(o.Timeout);
-        try
-        {
-            await client.SendMailAsync(message, timeout.Token);
-        }
-        catch (Exception e) when (timeout.IsCancellationRequested && e is OperationCanceledException or SmtpException)
-        {
-            // Cancelled mid-conversation, SmtpClient reports a GeneralFailure: named here for what it was.
-            throw new TimeoutException($"The SMTP server did not complete the send within {o.Timeout}.", e);
-        }
+        await client.SendMailAsync(message);
     }
 }
