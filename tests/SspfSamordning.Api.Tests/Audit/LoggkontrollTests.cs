@@ -9,19 +9,22 @@ namespace SspfSamordning.Api.Tests.Audit;
 public sealed class LoggkontrollTests : AuditLogHarness
 {
     /// <summary>A second coordinator of Falkenberg, created by the administrator: sees every case of the municipality without being a member.</summary>
-    private async Task<(SspfClient Client, Guid Id)> SecondCoordinatorAsync()
+    private Task<(SspfClient Client, Guid Id)> SecondCoordinatorAsync() => SecondAsync("samordnare", "Samordnare");
+
+    /// <summary>A second user with <paramref name="role"/>, in the unit of the demo's <paramref name="template"/>, signed in.</summary>
+    private async Task<(SspfClient Client, Guid Id)> SecondAsync(string template, string role)
     {
         var admin = await Scenario.As("admin");
-        var unitId = (await (await admin.Http.GetAsync("/api/me")).JsonAsync()).GetProperty("unit").GetProperty("id").GetGuid();
+        var unitId = (await (await (await Scenario.As(template)).Http.GetAsync("/api/me")).JsonAsync()).GetProperty("unit").GetProperty("id").GetGuid();
+        var email = $"{template}2@falkenberg.example";
         var created = await admin.Http.PostAsJsonAsync("/api/admin/users", new
         {
-            email = "samordnare2@falkenberg.example", displayName = "Andra samordnaren", unitId, roles = new[] { "Samordnare" },
-            initialPassword = "Start-losenord-2026",
+            email, displayName = "Andra " + template, unitId, roles = new[] { role }, initialPassword = "Start-losenord-2026",
         });
         await created.EnsureStatusAsync(HttpStatusCode.Created);
         var body = await Admin.AdminSteps.ApproveAsync(await Scenario.As(Admin.AdminSteps.SecondAdmin), created);
         var client = Factory.CreateSspfClient();
-        await client.SignInAsync("samordnare2@falkenberg.example", "Start-losenord-2026");
+        await client.SignInAsync(email, "Start-losenord-2026");
         return (client, body.GetProperty("id").GetGuid());
     }
 
@@ -192,6 +195,21 @@ public sealed class LoggkontrollTests : AuditLogHarness
         Assert.Equal(otherId, only.GetProperty("userId").GetGuid());
         Assert.Equal(25, only.GetProperty("reads").GetInt32());
         Assert.Equal(1, only.GetProperty("peers").GetInt32());
+    }
+
+    /// <summary>A concern report's content is logged by the report, usually with no case: its reads count in the volume report too.</summary>
+    [Fact]
+    public async Task VolumeOutliers_CountReadsOfConcernReports()
+    {
+        var reportId = await ConcernReports.ConcernReportSteps.FileAsync(Scenario);
+        var social = await Scenario.As("socialsekreterare");
+        await (await social.Http.GetAsync($"/api/concern-reports/{reportId}")).EnsureStatusAsync(HttpStatusCode.OK);
+        var (other, otherId) = await SecondAsync("socialsekreterare", "Socialsekreterare");
+        for (var i = 0; i < 25; i++) await (await other.Http.GetAsync($"/api/concern-reports/{reportId}")).EnsureStatusAsync(HttpStatusCode.OK);
+
+        var only = Assert.Single(await ReportAsync("volume-outliers"));
+        Assert.Equal(otherId, only.GetProperty("userId").GetGuid());
+        Assert.True(only.GetProperty("reads").GetInt32() >= 25);
     }
 
     [Fact]

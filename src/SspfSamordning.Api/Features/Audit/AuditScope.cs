@@ -29,8 +29,17 @@ public static class AuditScope
                     || (e.ActorUserId == null && e.CaseId == null))));
     }
 
-    /// <summary>Reads of case data: what loggkontroll counts.</summary>
+    /// <summary>Reads of case data: what loggkontroll's non-member report examines.</summary>
     public static IQueryable<AccessEvent> CaseReads(this IQueryable<AccessEvent> events) =>
         events.Where(e => e.CaseId != null && e.Decision == AuditDecision.Allowed
+            && (e.Action == AuditAction.Read || e.Action == AuditAction.List || e.Action == AuditAction.Search));
+
+    /// <summary>
+    /// Reads of case data and of concern reports' content (socialtjänst's, logged by the report, often with no case):
+    /// what the volume report counts — a socialsekreterare reading report after report is as unusual as one reading case
+    /// after case.
+    /// </summary>
+    public static IQueryable<AccessEvent> CaseAndReportReads(this IQueryable<AccessEvent> events) =>
+        events.Where(e => (e.CaseId != null || e.EntityType == AuditFilter.ConcernReport) && e.Decision == AuditDecision.Allowed
             && (e.Action == AuditAction.Read || e.Action == AuditAction.List || e.Action == AuditAction.Search));
 }

@@ -10,7 +10,7 @@ namespace SspfSamordning.Api.Features.Audit;
 
 /// <summary>
 /// GET /api/audit/reports/volume-outliers?from=&amp;to=&amp;page=&amp;pageSize= (loggkontroll). The rule, deliberately
-/// simple: in the period (default the last 30 days), count each user's reads of case data (read, list, search events);
+/// simple: in the period (default the last 30 days), count each user's reads of case data and of concern reports (read, list, search events);
 /// a user's peers are the other users with the same roles who read anything. A user is an outlier when their count is
 /// at least <see cref="MinimumReads"/> and more than <see cref="Factor"/> times the median of their peers' counts. A user
 /// without peers is never flagged. Counting is one grouped SQL query (a row per user); the medians are taken over those rows.
@@ -37,7 +37,7 @@ public static class VolumeOutliers
             throw new DomainValidationException(to < Earliest ? "to" : "from", $"Perioden kan inte ligga före {Earliest:yyyy-MM-dd}.");
         var end = to ?? time.GetUtcNow();
         var start = from ?? end.AddDays(-30);
-        var counts = await db.AccessEvents.AsNoTracking().ForAuditor(db, principal).CaseReads()
+        var counts = await db.AccessEvents.AsNoTracking().ForAuditor(db, principal).CaseAndReportReads()
             .Where(e => e.ActorUserId != null && e.At >= start && e.At < end)
             .GroupBy(e => new { e.ActorUserId, e.Roles })
             .Select(g => new { UserId = g.Key.ActorUserId!.Value, g.Key.Roles, Reads = g.Count() })
