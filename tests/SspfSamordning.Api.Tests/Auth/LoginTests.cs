@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Persistence;
 using SspfSamordning.Api.Tests.Infrastructure;
 
@@ -83,5 +86,47 @@ public sealed class LockoutTests(SspfApiFactory factory) : IClassFixture<SspfApi
         await locked.EnsureOAuthErrorAsync("invalid_grant");
         var unknown = await client.TokenAsync("ingen@falkenberg.example", "Fel-losenord-123!");
         Assert.Equal(await unknown.Content.ReadAsStringAsync(), await locked.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>A password hasher that takes a second and a half per check, so that guesses sent together overlap.</summary>
+public sealed class SlowPasswordCheckFactory : SspfApiFactory
+{
+    private sealed class SlowHasher : IPasswordHasher<AppUser>
+    {
+        private readonly PasswordHasher<AppUser> inner = new();
+        public string HashPassword(AppUser user, string password) => inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(AppUser user, string hashedPassword, string providedPassword)
+        {
+            Thread.Sleep(1500);
+            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddScoped<IPasswordHasher<AppUser>, SlowHasher>());
+    }
+}
+
+/// <summary>
+/// Guesses sent in parallel: each used to pass the lockout check before any of them had recorded its failure, so a
+/// right password among more wrong ones than the lockout allows still signed in. One check per account at a time.
+/// </summary>
+public sealed class ParallelGuessTests(SlowPasswordCheckFactory factory) : IClassFixture<SlowPasswordCheckFactory>
+{
+    [Fact]
+    public async Task TheRightPassword_SentBehindParallelWrongOnes_IsRefusedOnceTheyLockTheAccount()
+    {
+        var email = SspfClient.Demo("fritid");
+        var client = factory.CreateSspfClient();
+        var wrong = Enumerable.Range(0, 3).Select(i => client.TokenAsync(email, "Fel-losenord-123!" + i)).ToList();
+        await Task.Delay(1000); // all three are being checked (or wait their turn) when the right one arrives
+        var right = await client.TokenAsync(email);
+        foreach (var answer in await Task.WhenAll(wrong)) await answer.EnsureOAuthErrorAsync("invalid_grant");
+
+        await right.EnsureOAuthErrorAsync("invalid_grant");
     }
 }

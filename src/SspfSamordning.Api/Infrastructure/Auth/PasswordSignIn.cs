@@ -36,6 +36,8 @@ public sealed class PasswordSignIn(
     public async Task<SignInResult> SignInAsync(string? email, string? password, string? twoFactorCode, string? recoveryCode, CancellationToken ct)
     {
         if (!accountAttempts.TryAcquire(email)) return new(SignInOutcome.Throttled);
+        // The account is read, checked and its failure recorded by one attempt at a time (lockout holds under parallel guesses).
+        using var turn = await accountAttempts.OneAtATimeAsync(email, ct);
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email);
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user))
         {

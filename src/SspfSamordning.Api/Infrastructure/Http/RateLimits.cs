@@ -143,13 +143,39 @@ public sealed class AccountAttempts(FixedWindowRateLimiterOptions window) : IDis
 
     public bool TryAcquire(string? email)
     {
-        // Keyed by a hash: the limiter's memory holds no e-mail addresses.
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((email ?? "").Trim().ToUpperInvariant())));
-        using var lease = limiter.AttemptAcquire(key);
+        using var lease = limiter.AttemptAcquire(Key(email));
         return lease.IsAcquired;
     }
 
-    public void Dispose() => limiter.Dispose();
+    /// <summary>
+    /// One password check per account at a time (in this process): each attempt reads the account's lockout after the
+    /// previous one recorded its failure, so guesses sent in parallel get no more tries than
+    /// <c>Auth:MaxFailedAccessAttempts</c> — a right password among them is refused once the wrong ones locked the
+    /// account. Striped: accounts whose keys share a stripe wait for each other, which only costs time.
+    /// </summary>
+    public async Task<IDisposable> OneAtATimeAsync(string? email, CancellationToken ct)
+    {
+        var gate = gates[(int)(BitConverter.ToUInt32(Convert.FromHexString(Key(email)[..8])) % (uint)gates.Length)];
+        await gate.WaitAsync(ct);
+        return new Release(gate);
+    }
+
+    // Keyed by a hash: neither the limiter's nor the gates' memory holds e-mail addresses.
+    private static string Key(string? email) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((email ?? "").Trim().ToUpperInvariant())));
+
+    private readonly SemaphoreSlim[] gates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+
+    public void Dispose()
+    {
+        limiter.Dispose();
+        foreach (var gate in gates) gate.Dispose();
+    }
 }
 
 /// <summary>
