@@ -210,9 +210,14 @@ public sealed class ConcernReportTests(SspfApiFactory factory) : IClassFixture<S
     {
         var scenario = await CaseScenario.CreateAsync(factory);
         var caseId = await scenario.OpenCaseAsync();
+        var refusedBefore = (await factory.AccessEventsAsync(SspfSamordning.Api.Infrastructure.Audit.AuditAction.Refused)).Count;
         var response = await FileResponseAsync(scenario, "skola", caseId: caseId);
         await response.EnsureStatusAsync(HttpStatusCode.BadRequest);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("caseId", out _));
+        // The probe of a case the reporter may not see is a refused attempt on that case, logged (access rule 8).
+        var refused = (await factory.AccessEventsAsync(SspfSamordning.Api.Infrastructure.Audit.AuditAction.Refused)).Skip(refusedBefore).ToList();
+        var reporter = await scenario.UserIdAsync("skola");
+        Assert.Contains(refused, e => e.CaseId == caseId && e.ActorUserId == reporter);
 
         // The coordinator sees every case of the municipality and may file from it.
         var reportId = await FileAsync(scenario, "samordnare", caseId: caseId);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SspfSamordning.Api.Features.Cases;
+using SspfSamordning.Api.Infrastructure.Audit;
 using SspfSamordning.Api.Infrastructure.Auth;
 using SspfSamordning.Api.Infrastructure.Http;
 using SspfSamordning.Api.Infrastructure.Persistence;
@@ -28,7 +29,8 @@ public static class FileConcernReport
 
     /// <summary>The one use case behind both doors: the API's POST and the page /orosanmalningar/ny (Pages/ConcernReports/File).</summary>
     internal static async Task<Results<Created<ConcernReportReceipt>, Created<ConcernReportDetail>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal principal, SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules, CancellationToken ct)
+        Request request, ClaimsPrincipal principal, SspfDbContext db, IAuditContext audit, TimeProvider time, IOptions<CaseRules> rules,
+        CancellationToken ct)
     {
         var viewer = Viewer.From(principal);
         var now = time.GetUtcNow();
@@ -40,7 +42,12 @@ public static class FileConcernReport
         if (errors.Count > 0) return Problems.Validation(errors);
         if (request.CaseId is { } caseId
             && !await db.VisibleCases(viewer, now).AnyAsync(c => c.Id == caseId && c.MunicipalityId == request.MunicipalityId, ct))
+        {
+            // A case the reporter may not see (or none): refused, and logged as every refused attempt on a case is (access rule 8).
+            db.AccessEvents.Add(audit.NewEvent(AuditAction.Refused, AuditDecision.Refused, caseId, AuditFilter.Case, caseId));
+            await db.SaveChangesAsync(ct);
             return Problems.Validation("caseId", "Ange ett ärende i kommunen som du har tillgång till.");
+        }
 
         var receiving = request.MunicipalityId!.Value;
         var socialWorkers = db.SocialWorkers().Where(u => u.Unit!.Municipalities.Any(m => m.MunicipalityId == receiving));

@@ -22,7 +22,7 @@ namespace SspfSamordning.Api.Pages.ConcernReports;
 /// </summary>
 [Authorize(Policy = Policies.Reporter)]
 [AuditedPage(AuditFilter.ConcernReport)]
-public sealed class FileModel(SspfDbContext db, TimeProvider time, IOptions<CaseRules> rules) : PageModel
+public sealed class FileModel(SspfDbContext db, IAuditContext audit, TimeProvider time, IOptions<CaseRules> rules) : PageModel
 {
     [BindProperty] public Guid? MunicipalityId { get; set; }
     [BindProperty(SupportsGet = true, Name = "arende")] public Guid? CaseId { get; set; }
@@ -57,7 +57,7 @@ public sealed class FileModel(SspfDbContext db, TimeProvider time, IOptions<Case
         var request = new FileConcernReport.Request(MunicipalityId, ReportContent,
             ConcernsViolenceAgainstChild switch { "true" => true, "false" => false, _ => null }, YouthPersonnummer, YouthName, CaseId);
         IResult? answer = null;
-        var (outcome, status) = await PageChange.RunAsync(async () => answer = (await FileConcernReport.Handle(request, User, db, time, rules, ct)).Result,
+        var (outcome, status) = await PageChange.RunAsync(async () => answer = (await FileConcernReport.Handle(request, User, db, audit, time, rules, ct)).Result,
             ModelState, db);
         switch (answer)
         {
