@@ -98,8 +98,8 @@ public static class CaseAccess
     /// What <paramref name="trigger"/> (Close or Reopen) touches, tracked — or null when the caller may not see the case.
     /// Close: the case row (with the youth), its open follow-ups (it cancels them) and its open deadlines (it cancels
     /// them), in one statement; it reads no consent (issue 22): no guard of Close reads them, nor does the guard of
-    /// Closed. Reopen: the case row (the youth's personnummer for the one-open-case rule), its consents with their answers
-    /// and its action plan, in one statement: reopening gives a consent still valid its expiry deadline back, a pending
+    /// Closed. Reopen: the case row (the youth's personnummer for the one-open-case rule), its consents (not their
+    /// answers) and its action plan, in one statement: reopening gives a consent still valid its expiry deadline back, a pending
     /// request its answer deadline, a case with an action plan its next follow-up (decision 13), and a Reopen the workflow
     /// refuses lists the triggers permitted in the state it is in, whose guards read the consents. Guardians, members,
     /// meetings, interventions, disclosures and the follow-ups' assessments are never loaded: the case transitions
@@ -181,10 +181,13 @@ public static class CaseAccess
                 .Include(c => c.Deadlines.Where(d => d.State == DeadlineState.Open))
                 .AsSingleQuery().SingleOrDefault());
 
-        /// <summary>Reopen: the case row (with the youth), its consents with their answers and its action plan, in one statement.</summary>
+        /// <summary>
+        /// Reopen: the case row (with the youth), its consents and its action plan, in one statement. Not the consents'
+        /// answers (encrypted: each one a decryption): no guard of the consent or the case reads them.
+        /// </summary>
         public Func<SspfDbContext, Guid, CancellationToken, Task<Case?>> ForReopen { get; } = EF.CompileAsyncQuery(
             (SspfDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId)
-                .Include(c => c.Consents).ThenInclude(k => k.Answers)
+                .Include(c => c.Consents)
                 .Include(c => c.ActionPlan)
                 .AsSingleQuery().SingleOrDefault());
 
