@@ -43,6 +43,15 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
         factory.QueryAsync(db => db.Set<ReminderDelivery>().AsNoTracking()
             .Where(d => d.DeadlineId == deadlineId && d.Channel == DeliveryChannel.Email).ToListAsync());
 
+    /// <summary>A new case with a consent requested: its answer deadline, whose reminder goes by e-mail.</summary>
+    private async Task<(CaseScenario Scenario, Guid CaseId, Deadline Deadline)> UnansweredConsentAsync()
+    {
+        var scenario = await CaseScenario.CreateAsync(factory);
+        var caseId = await scenario.OpenCaseAsync();
+        await scenario.RequestConsentAsync(caseId);
+        return (scenario, caseId, await factory.DeadlineAsync(DeadlineKind.ConsentUnanswered, caseId));
+    }
+
     [Fact]
     public async Task Email_GoesToTheResponsible_NamingTheCaseNumberAndTheTask_AndNoPersonalData()
     {
@@ -78,10 +87,7 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
     [Fact]
     public async Task RefusedEmail_IsRetriedByHangfireWithBackoff_ThenFailed_WhileTheInAppNotificationIsDelivered()
     {
-        var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await scenario.OpenCaseAsync();
-        await scenario.RequestConsentAsync(caseId);
-        var deadline = await factory.DeadlineAsync(DeadlineKind.ConsentUnanswered, caseId);
+        var (scenario, caseId, deadline) = await UnansweredConsentAsync();
         factory.Sink.Refuse = true;
         try
         {
@@ -157,10 +163,7 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
     [Fact]
     public async Task ASendTheServerStopsAnswering_EndsAtEmailTimeout_AndIsRetried()
     {
-        var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await scenario.OpenCaseAsync();
-        await scenario.RequestConsentAsync(caseId);
-        var deadline = await factory.DeadlineAsync(DeadlineKind.ConsentUnanswered, caseId);
+        var (scenario, caseId, deadline) = await UnansweredConsentAsync();
         var first = deadline.DueAt.AddMinutes(1);
         factory.Sink.Stall = true;
         try
@@ -186,10 +189,7 @@ public sealed class EmailAndInboxTests(SmtpApiFactory factory) : IClassFixture<S
     [Fact]
     public async Task AReminderWaitingForItsRetry_IsCancelledNotSent_WhenTheCaseIsClosedMeanwhile()
     {
-        var scenario = await CaseScenario.CreateAsync(factory);
-        var caseId = await scenario.OpenCaseAsync();
-        await scenario.RequestConsentAsync(caseId);
-        var deadline = await factory.DeadlineAsync(DeadlineKind.ConsentUnanswered, caseId);
+        var (scenario, caseId, deadline) = await UnansweredConsentAsync();
         var first = deadline.DueAt.AddMinutes(1);
         factory.Sink.Refuse = true;
         try
