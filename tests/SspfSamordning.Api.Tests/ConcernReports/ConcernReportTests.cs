@@ -241,6 +241,9 @@ public sealed class ConcernReportTests(SspfApiFactory factory) : IClassFixture<S
         await linked.EnsureStatusAsync(HttpStatusCode.OK);
         Assert.Equal(caseId, (await linked.JsonAsync()).GetProperty("caseId").GetGuid());
         Assert.Equal(caseId, (await DetailAsync(scenario, reportId)).GetProperty("caseId").GetGuid());
+        // The link is on the case's trail: the report's change event names the case.
+        var changes = await factory.AccessEventsAsync(SspfSamordning.Api.Infrastructure.Audit.AuditAction.Change);
+        Assert.Contains(changes, e => e.EntityType == "ConcernReport" && e.EntityId == reportId && e.CaseId == caseId);
 
         // The coordinator runs the case but never handles the report.
         await (await (await scenario.As("samordnare")).Http.PostAsJsonAsync($"/api/cases/{caseId}/concern-reports", new { concernReportId = reportId }))

@@ -24,7 +24,8 @@ internal static class ChangeAudit
             if (action is not { } a) continue;
             events.Add(entry.Entity is Case c
                 ? audit.NewEvent(a, caseId: c.Id, entityType: nameof(Case), entityId: c.Id)
-                : audit.NewEvent(a, entityType: nameof(ConcernReport), entityId: ((ConcernReport)entry.Entity).Id));
+                // A report linked to a case (filed from it, or linked later) is logged on the case's trail too.
+                : audit.NewEvent(a, caseId: ((ConcernReport)entry.Entity).CaseId, entityType: nameof(ConcernReport), entityId: ((ConcernReport)entry.Entity).Id));
         }
         foreach (var entry in tracker.Entries<TransitionEvent>().Where(e => e.State == EntityState.Added))
         {
