@@ -245,7 +245,7 @@ public sealed class Case
         CloseReason = null;
         CloseComment = null;
         ReopenableUntil = null;
-        foreach (var consent in _consents.ToList())
+        foreach (var consent in _consents)
         {
             if (consent.State == ConsentState.Valid && now >= consent.ValidTo)
                 _history.Add(consent.Expire(now));
